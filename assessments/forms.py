@@ -292,7 +292,12 @@ class IntakeForm(NoteForm):
     foot_strike = forms.ChoiceField(
         label="Foot strike",
         required=False,
-        choices=[("", "—"), ("rearfoot", "Rearfoot"), ("midfoot", "Midfoot"), ("forefoot", "Forefoot")],
+        choices=[
+            ("", "—"),
+            ("rearfoot", "Rearfoot"),
+            ("midfoot", "Midfoot"),
+            ("forefoot", "Forefoot"),
+        ],
     )
     overstride = forms.ChoiceField(label="Overstride", choices=OBSERVED, required=False)
     pelvic_drop = forms.ChoiceField(
@@ -309,11 +314,15 @@ class IntakeForm(NoteForm):
     problem_list = _text("Problem list", 3)
     short_term_goals = _text("Short-term goals")
     short_term_target = forms.DateField(
-        label="Short-term target date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Short-term target date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     long_term_goals = _text("Long-term goals")
     long_term_target = forms.DateField(
-        label="Long-term target date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Long-term target date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     visits_per_week = _num("Planned visits per week", 0, 7)
     duration_weeks = _num("Planned duration (weeks)", 0, 52)
@@ -492,9 +501,7 @@ class AddendumForm(forms.ModelForm):
 
 
 class WithholdForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for withholding from the patient portal", max_length=300
-    )
+    reason = forms.CharField(label="Reason for withholding from the patient portal", max_length=300)
 
 
 class AssignOutcomeForm(forms.Form):

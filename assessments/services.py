@@ -40,14 +40,17 @@ def start_note(*, episode: Any, kind: str, by: Any, copy_forward: bool = False) 
         source = earlier.filter(kind=kind).first() or earlier.first()
         if source is not None and source.kind == kind:
             content = {
-                key: ({k: v for k, v in value.items() if k not in _NOT_COPIED} if key == "main"
-                      else value)
+                key: (
+                    {k: v for k, v in value.items() if k not in _NOT_COPIED}
+                    if key == "main"
+                    else value
+                )
                 for key, value in source.content.items()
             }
         elif source is not None:
-            plan = source.content.get("main", {}).get("planned_interventions") or source.content.get(
-                "main", {}
-            ).get("plan", "")
+            plan = source.content.get("main", {}).get(
+                "planned_interventions"
+            ) or source.content.get("main", {}).get("plan", "")
             content = {"main": {"plan": plan}} if plan else {}
     if kind == Note.Kind.INTAKE and not content:
         content = {"main": _intake_prefill(episode)}
@@ -126,9 +129,7 @@ def _store_nprs(*, note: Note, pain: int, by: Any) -> None:
 def save_draft(*, note: Note, by: Any, data: dict[str, list[str]]) -> NoteDraft:
     note.assert_editable()
     draft, _ = NoteDraft.objects.update_or_create(note=note, user=by, defaults={"data": data})
-    _audit(
-        AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient, detail="draft"
-    )
+    _audit(AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient, detail="draft")
     return draft
 
 

@@ -56,7 +56,10 @@ def note_sections(note: Note) -> list[Section]:
     sections = []
     for title, names in form_class.sections:
         rows = [
-            (str(base[name].label or name.replace("_", " ").capitalize()), _display(base[name], main.get(name)))
+            (
+                str(base[name].label or name.replace("_", " ").capitalize()),
+                _display(base[name], main.get(name)),
+            )
             for name in names
             if name != "visit_date"
         ]
@@ -68,7 +71,9 @@ def note_sections(note: Note) -> list[Section]:
         table = note.content.get(key, [])
         if not table:
             continue
-        head = [str(f.label or name.replace("_", " ").capitalize()) for name, f in row_fields.items()]
+        head = [
+            str(f.label or name.replace("_", " ").capitalize()) for name, f in row_fields.items()
+        ]
         body = [[_display(f, row.get(name)) for name, f in row_fields.items()] for row in table]
         if key == "strength":
             head.append("Side-to-side difference")
@@ -131,7 +136,7 @@ def outcome_trends(
                 series.setdefault((response.instrument, subscale), []).append(
                     (response.taken_on, float(result["score"]))
                 )
-    keys = [("nprs", "pain")] + sorted(k for k in series if k != ("nprs", "pain"))
+    keys = [("nprs", "pain"), *sorted(k for k in series if k != ("nprs", "pain"))]
     trends = []
     for key in keys:
         instrument = INSTRUMENTS[key[0]]
@@ -150,7 +155,10 @@ def outcome_trends(
             )
         band = (
             mcid_band(
-                baseline=baseline, mcid=mcid, score_min=subscale.score_min, score_max=subscale.score_max
+                baseline=baseline,
+                mcid=mcid,
+                score_min=subscale.score_min,
+                score_max=subscale.score_max,
             )
             if baseline is not None and mcid
             else None
@@ -164,6 +172,8 @@ def outcome_trends(
             higher_is_better=subscale.higher_is_better,
         )
         trends.append(
-            Trend(key[0], key[1], subscale.label, baseline, latest, change, verdict, mcid, svg, points)
+            Trend(
+                key[0], key[1], subscale.label, baseline, latest, change, verdict, mcid, svg, points
+            )
         )
     return trends

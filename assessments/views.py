@@ -67,9 +67,7 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
     notes = list(
         Note.objects.filter(episode=episode)
         .select_related("author", "signed_by")
-        .prefetch_related(
-            Prefetch("addenda", queryset=Addendum.objects.select_related("author"))
-        )
+        .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
         .order_by("-visit_date", "-id")
     )
     responses = list(OutcomeResponse.objects.filter(episode=episode))
@@ -85,7 +83,7 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
             "patient": episode.patient,
             "notes": notes,
             "has_intake": any(n.kind == Note.Kind.INTAKE for n in notes),
-            "trends": [(t, mark_safe(t.svg)) for t in trends],  # noqa: S308 - our own SVG, values escaped
+            "trends": [(t, mark_safe(t.svg)) for t in trends],  # our own SVG, values escaped
             "responses": responses,
             "assignments": episode.outcome_assignments.all(),
             "assign_form": AssignOutcomeForm(instruments=INSTRUMENTS),
@@ -145,7 +143,10 @@ def _build_forms(
     main_initial.setdefault("visit_date", note.visit_date)
     return (
         form_class(initial=main_initial, unit=unit),
-        [(key, title, fs(prefix=key, initial=note.content.get(key, []))) for key, title, fs in specs],
+        [
+            (key, title, fs(prefix=key, initial=note.content.get(key, [])))
+            for key, title, fs in specs
+        ],
         False,
     )
 
@@ -183,7 +184,11 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form, formsets, restored = _build_forms(note, request=request)
         record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=note)
-    selected = set(form["pain_regions"].value() or []) & REGION_CODES if "pain_regions" in form.fields else set()
+    selected = (
+        set(form["pain_regions"].value() or []) & REGION_CODES
+        if "pain_regions" in form.fields
+        else set()
+    )
     return render(
         request,
         "assessments/note_form.html",
@@ -193,7 +198,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "formsets": formsets,
             "restored": restored,
-            "bodychart": mark_safe(  # noqa: S308 - our own SVG; codes filtered, title escaped
+            "bodychart": mark_safe(  # our own SVG; codes filtered, title escaped
                 render_body_chart(selected, title="Body chart: click a region to mark pain")
             )
             if "pain_regions" in form.fields
@@ -235,7 +240,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note": note,
             "patient": note.episode.patient,
             "sections": note_sections(note),
-            "bodychart": mark_safe(render_body_chart(regions, title="Pain location"))  # noqa: S308
+            "bodychart": mark_safe(render_body_chart(regions, title="Pain location"))
             if regions
             else "",
             "hash_ok": note.hash_matches() if note.is_signed else None,
@@ -253,7 +258,9 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return _locked(request, note)
     unsaved = NoteDraft.objects.filter(note=note, user=request.user).exists()
     if note.saved_at is None or unsaved:
-        messages.error(request, "Save the note (your latest changes are only a draft) before signing.")
+        messages.error(
+            request, "Save the note (your latest changes are only a draft) before signing."
+        )
         return redirect("assessments:note_edit", pk=note.pk)
     sign_note(note=note, by=request.user)
     messages.success(request, "Signed and locked.")

@@ -33,11 +33,19 @@ def test_signing_stores_author_time_and_a_matching_hash(episode, therapist):
 def test_a_signed_note_refuses_every_service_that_changes_it(episode, therapist):
     note = intake(episode, therapist, signed=True)
     with pytest.raises(NoteLocked):
-        save_note(note=note, content={"main": {}}, visit_date=dt.date(2026, 1, 6), by=therapist, pain_now=1)
+        save_note(
+            note=note,
+            content={"main": {}},
+            visit_date=dt.date(2026, 1, 6),
+            by=therapist,
+            pain_now=1,
+        )
     with pytest.raises(NoteLocked):
         save_draft(note=note, by=therapist, data={"nprs_now": ["1"]})
     with pytest.raises(NoteLocked):
-        record_outcome(episode=episode, instrument_code="lefs", answers=LEFS_50, by=therapist, note=note)
+        record_outcome(
+            episode=episode, instrument_code="lefs", answers=LEFS_50, by=therapist, note=note
+        )
     with pytest.raises(NoteLocked):
         sign_note(note=note, by=therapist)
     note.refresh_from_db()
