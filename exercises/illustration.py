@@ -262,9 +262,7 @@ def _f(value: float) -> str:
     return "0" if text in ("-0.0", "0.0") else text.removesuffix(".0")
 
 
-def _line(
-    a: tuple[float, float], b: tuple[float, float], color: str, width: float
-) -> str:
+def _line(a: tuple[float, float], b: tuple[float, float], color: str, width: float) -> str:
     return (
         f'<line x1="{_f(a[0])}" y1="{_f(a[1])}" x2="{_f(b[0])}" y2="{_f(b[1])}" '
         f'stroke="{color}" stroke-width="{_f(width)}"/>'
@@ -381,9 +379,7 @@ def _prop_svg(prop: Mapping[str, Any], panel: Panel, behind: bool) -> list[str]:
         for key in ("from", "to"):
             point = _anchor(prop, key)
             if point:
-                out.append(
-                    _line((point[0], point[1] - 8), (point[0], point[1] + 8), PROP, 5)
-                )
+                out.append(_line((point[0], point[1] - 8), (point[0], point[1] + 8), PROP, 5))
     return out
 
 
@@ -407,9 +403,7 @@ def _panel_svg(panel: Panel, label: str, offset_x: float) -> str:
     parts.append(_line(j["shoulder"], j["neck"], NEAR, LIMB_WIDTH - 1))
     parts.append("</g>")
     hx, hy = j["head"]
-    parts.append(
-        f'<circle cx="{_f(hx)}" cy="{_f(hy)}" r="{_f(HEAD_RADIUS)}" fill="{NEAR}"/>'
-    )
+    parts.append(f'<circle cx="{_f(hx)}" cy="{_f(hy)}" r="{_f(HEAD_RADIUS)}" fill="{NEAR}"/>')
     parts.append('<g stroke-linecap="round" stroke-linejoin="round" fill="none">')
     parts += _limbs(j, "n", NEAR)
     parts.append("</g>")
@@ -466,9 +460,7 @@ def render_svg(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {_f(width)} {_f(height)}" width="{display_width}" '
         f'height="{display_height}" shape-rendering="geometricPrecision">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
-        + "".join(body)
-        + "</svg>"
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
 

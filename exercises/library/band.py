@@ -22,7 +22,7 @@ EXERCISES = [
         instructions=[
             "Put a loop band around both legs just above the ankles.",
             "Stand with feet hip-width apart, knees soft and hips slightly back.",
-            "Step sideways with one foot, then follow with the other without letting the band go slack.",
+            "Step sideways with one foot, then follow with the other; keep the band tight.",
             "Take the set number of steps one way, then come back.",
         ],
         cues=["Push the knees out.", "Stay level; do not bob up and down."],
@@ -96,7 +96,7 @@ EXERCISES = [
         instructions=[
             "Lie on your back, knees bent, feet flat, with a loop band above the knees.",
             "Press the knees out against the band.",
-            "Push through the heels to lift the hips until your body is straight from knee to shoulder.",
+            "Push through the heels to lift the hips until knees, hips and shoulders line up.",
             "Lower slowly.",
         ],
         cues=["Knees push out the whole time.", "Squeeze the buttocks at the top."],
@@ -147,11 +147,27 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=15, side="each"),
         pose=spec(
-            stand(band("ankle_n", "ankle_f"), prop("wall", at="wrist_n", offset=3),
-                  ua_n=100, fa_n=90, ua_f=98, fa_f=90, torso=175),
-            stand(band("ankle_n", "ankle_f"), prop("wall", at="wrist_n", offset=3),
-                  ua_n=100, fa_n=90, ua_f=98, fa_f=90, torso=170, th_n=330, sh_n=330),
-        ),  # fmt: skip
+            stand(
+                band("ankle_n", "ankle_f"),
+                prop("wall", at="wrist_n", offset=3),
+                ua_n=100,
+                fa_n=90,
+                ua_f=98,
+                fa_f=90,
+                torso=175,
+            ),
+            stand(
+                band("ankle_n", "ankle_f"),
+                prop("wall", at="wrist_n", offset=3),
+                ua_n=100,
+                fa_n=90,
+                ua_f=98,
+                fa_f=90,
+                torso=170,
+                th_n=330,
+                sh_n=330,
+            ),
+        ),
     ),
     exercise(
         slug="band-ankle-eversion",
@@ -173,9 +189,8 @@ EXERCISES = [
         dosage=BANDED.but(reps=15, side="each", load="yellow band"),
         pose=spec(
             pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335),
-            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335,
-                 ft_n=150),
-        ),  # fmt: skip
+            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335, ft_n=150),
+        ),
     ),
     exercise(
         slug="band-ankle-inversion",
@@ -187,7 +202,7 @@ EXERCISES = [
         equipment=["band", "chair"],
         injuries=["mtss", "ankle_sprain", "plantar_heel"],
         instructions=[
-            "Sit with the leg out straight and a band around the forefoot, anchored to the outside.",
+            "Sit, leg out straight, band around the forefoot and anchored to the outside.",
             "Turn the sole of the foot inward and slightly up against the band.",
             "Return slowly.",
         ],
@@ -197,9 +212,8 @@ EXERCISES = [
         dosage=BANDED.but(reps=15, side="each", load="yellow band"),
         pose=spec(
             pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335),
-            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335,
-                 ft_n=195),
-        ),  # fmt: skip
+            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335, ft_n=195),
+        ),
     ),
     exercise(
         slug="band-ankle-dorsiflexion",
@@ -220,11 +234,9 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=15, side="each", load="yellow band"),
         pose=spec(
-            pose("sitting_floor", band("toe_n", [100, 12], "yellow"), ua_n=330, fa_n=335,
-                 ft_n=135),
-            pose("sitting_floor", band("toe_n", [100, 12], "yellow"), ua_n=330, fa_n=335,
-                 ft_n=200),
-        ),  # fmt: skip
+            pose("sitting_floor", band("toe_n", [100, 12], "yellow"), ua_n=330, fa_n=335, ft_n=135),
+            pose("sitting_floor", band("toe_n", [100, 12], "yellow"), ua_n=330, fa_n=335, ft_n=200),
+        ),
     ),
     exercise(
         slug="band-ankle-plantarflexion",
@@ -236,7 +248,7 @@ EXERCISES = [
         equipment=["band"],
         injuries=["achilles", "ankle_sprain", "general"],
         instructions=[
-            "Sit with legs straight and hold both ends of a band looped around the ball of one foot.",
+            "Sit with legs straight, holding both ends of a band looped around one foot.",
             "Push the foot down like pressing a car pedal.",
             "Return slowly.",
         ],

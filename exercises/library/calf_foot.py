@@ -29,8 +29,10 @@ EXERCISES = [
         mistakes=["Rolling out onto the little toes.", "Dropping down fast."],
         precautions=TENDON_NOTE,
         dosage=HSR.but(side="both", load="body weight"),
-        pose=spec(stand(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90),
-                  heel_raise(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90)),
+        pose=spec(
+            stand(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90),
+            heel_raise(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90),
+        ),
         progression="single-leg-calf-raise",
     ),
     exercise(
@@ -53,9 +55,8 @@ EXERCISES = [
         dosage=HSR.but(load="body weight"),
         pose=spec(
             stand(prop("wall", at="wrist_n", offset=3), th_f=20, sh_f=300, ua_n=95, fa_n=90),
-            heel_raise(prop("wall", at="wrist_n", offset=3), th_f=20, sh_f=300, ua_n=95,
-                       fa_n=90),
-        ),  # fmt: skip
+            heel_raise(prop("wall", at="wrist_n", offset=3), th_f=20, sh_f=300, ua_n=95, fa_n=90),
+        ),
         regression="double-leg-calf-raise",
         progression="loaded-calf-raise-step",
     ),
@@ -69,7 +70,7 @@ EXERCISES = [
         equipment=["step", "weights"],
         injuries=["achilles", "general"],
         instructions=[
-            "Stand with the balls of your feet on a step, holding a weight or wearing a loaded backpack.",
+            "Stand with the balls of your feet on a step, holding a weight or wearing a backpack.",
             "Lower the heels below the step over three seconds.",
             "Rise over three seconds as high as you can.",
             "Your therapist will raise the load as the reps get easier.",
@@ -104,9 +105,16 @@ EXERCISES = [
         dosage=HSR.but(side="both", load="moderate weight"),
         pose=spec(
             pose("sitting_chair", prop("chair"), prop("weights", at=["knee_n"])),
-            pose("sitting_chair", prop("chair"), prop("weights", at=["knee_n"]), ft_n=40,
-                 ft_f=40, th_n=82, th_f=80),
-        ),  # fmt: skip
+            pose(
+                "sitting_chair",
+                prop("chair"),
+                prop("weights", at=["knee_n"]),
+                ft_n=40,
+                ft_f=40,
+                th_n=82,
+                th_f=80,
+            ),
+        ),
     ),
     exercise(
         slug="eccentric-heel-drop-straight",
@@ -173,8 +181,9 @@ EXERCISES = [
         precautions=TENDON_NOTE
         + " Holds are one option for a painful tendon, not the only one (DOMAIN §4).",
         dosage=ISOMETRIC.but(side="each"),
-        pose=hold(heel_raise(prop("wall", at="wrist_n", offset=3), ft_n=60, ft_f=60, ua_n=95,
-                             fa_n=90)),  # fmt: skip
+        pose=hold(
+            heel_raise(prop("wall", at="wrist_n", offset=3), ft_n=60, ft_f=60, ua_n=95, fa_n=90)
+        ),
         progression="single-leg-calf-raise",
     ),
     exercise(
@@ -188,14 +197,15 @@ EXERCISES = [
         injuries=["plantar_heel", "mtss", "general"],
         instructions=[
             "Sit with your foot flat on the floor.",
-            "Without curling the toes, pull the ball of the foot toward the heel so the arch lifts.",
+            "Without curling the toes, draw the ball of the foot toward the heel to lift the arch.",
             "Hold for five seconds and relax. Progress to doing it standing.",
         ],
         cues=["Toes stay long and relaxed."],
         mistakes=["Curling the toes instead of lifting the arch."],
         precautions="Cramp in the foot is common at first; shake it out and do fewer.",
-        dosage=STRENGTH.but(sets=2, reps=10, hold_seconds=5, tempo="", side="each",
-                            days_per_week=7),  # fmt: skip
+        dosage=STRENGTH.but(
+            sets=2, reps=10, hold_seconds=5, tempo="", side="each", days_per_week=7
+        ),
         pose=hold(pose("sitting_chair", prop("chair"))),
         progression="towel-scrunch",
     ),
@@ -217,8 +227,10 @@ EXERCISES = [
         mistakes=["Lifting the heel off the floor."],
         precautions="Stop if the arch cramps badly; rest and try fewer.",
         dosage=STRENGTH.but(sets=3, reps=10, tempo="", side="each", days_per_week=5),
-        pose=spec(pose("sitting_chair", prop("chair"), ft_n=100),
-                  pose("sitting_chair", prop("chair"), ft_n=75)),
+        pose=spec(
+            pose("sitting_chair", prop("chair"), ft_n=100),
+            pose("sitting_chair", prop("chair"), ft_n=75),
+        ),
         regression="short-foot",
     ),
     exercise(
@@ -232,7 +244,7 @@ EXERCISES = [
         injuries=["mtss", "general"],
         instructions=[
             "Stand with your back against a wall, feet about a foot in front of you.",
-            "Keep your heels down and lift your toes and the front of your feet as high as you can.",
+            "Keep your heels down and lift your toes and forefeet as high as you can.",
             "Lower slowly.",
         ],
         cues=["Lean back on the wall.", "Slow lowering."],
@@ -240,11 +252,18 @@ EXERCISES = [
         precautions="Expect a burn in the front of the shin; sharp bone pain means stop.",
         dosage=STRENGTH.but(reps=15, load="body weight"),
         pose=spec(
-            stand(prop("wall", at="shoulder", offset=-14, side="back"), torso=190, th_n=15,
-                  th_f=13),
-            stand(prop("wall", at="shoulder", offset=-14, side="back"), torso=190, th_n=15,
-                  th_f=13, ft_n=130, ft_f=130),
-        ),  # fmt: skip
+            stand(
+                prop("wall", at="shoulder", offset=-14, side="back"), torso=190, th_n=15, th_f=13
+            ),
+            stand(
+                prop("wall", at="shoulder", offset=-14, side="back"),
+                torso=190,
+                th_n=15,
+                th_f=13,
+                ft_n=130,
+                ft_f=130,
+            ),
+        ),
     ),
     exercise(
         slug="heel-walks",
@@ -264,8 +283,10 @@ EXERCISES = [
         mistakes=["Bending at the hips."],
         precautions="Stop if the shin bone itself becomes sore.",
         dosage=STRENGTH.but(sets=3, reps=1, load="20 m", tempo=""),
-        pose=spec(stand(ft_n=130, ft_f=130, th_n=20, sh_n=15, th_f=345),
-                  stand(ft_n=130, ft_f=130, th_f=20, sh_f=15, th_n=345)),
+        pose=spec(
+            stand(ft_n=130, ft_f=130, th_n=20, sh_n=15, th_f=345),
+            stand(ft_n=130, ft_f=130, th_f=20, sh_f=15, th_n=345),
+        ),
     ),
     exercise(
         slug="toe-yoga",
@@ -285,7 +306,8 @@ EXERCISES = [
         mistakes=["Rolling the foot in or out to help."],
         precautions="None special; go slowly if the foot cramps.",
         dosage=STRENGTH.but(sets=2, reps=10, tempo="", side="both", days_per_week=7),
-        pose=spec(pose("sitting_chair", prop("chair")),
-                  pose("sitting_chair", prop("chair"), ft_n=100)),
+        pose=spec(
+            pose("sitting_chair", prop("chair")), pose("sitting_chair", prop("chair"), ft_n=100)
+        ),
     ),
 ]

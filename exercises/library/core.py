@@ -92,8 +92,9 @@ EXERCISES = [
         precautions=CORE_NOTE
         + " With lateral hip pain (gluteal tendon), ask before loading the painful side.",
         dosage=CORE_HOLD.but(side="each", hold_seconds=20),
-        pose=hold(pose("plank", torso=110, th_n=280, sh_n=200, th_f=280, sh_f=200,
-                       ua_f=160, fa_f=170)),  # fmt: skip
+        pose=hold(
+            pose("plank", torso=110, th_n=280, sh_n=200, th_f=280, sh_f=200, ua_f=160, fa_f=170)
+        ),
         progression="side-plank",
     ),
     exercise(
@@ -127,7 +128,7 @@ EXERCISES = [
         equipment=["mat"],
         injuries=["general"],
         instructions=[
-            "Lie on your back with arms pointing to the ceiling and hips and knees bent to 90 degrees.",
+            "Lie on your back, arms pointing to the ceiling, hips and knees bent to 90 degrees.",
             "Press the low back gently into the floor.",
             "Slowly reach one arm overhead and the opposite leg long, just above the floor.",
             "Return and switch sides.",
@@ -137,11 +138,33 @@ EXERCISES = [
         precautions=CORE_NOTE,
         dosage=STRENGTH.but(reps=8, side="each", tempo="3-1-3", load=""),
         pose=spec(
-            pose("supine", ua_n=180, fa_n=180, ua_f=178, fa_f=178, th_n=180, sh_n=90,
-                 th_f=178, sh_f=90, ft_n=170, ft_f=170),
-            pose("supine", ua_n=255, fa_n=260, ua_f=178, fa_f=178, th_n=180, sh_n=90,
-                 th_f=95, sh_f=92, ft_n=170, ft_f=170),
-        ),  # fmt: skip
+            pose(
+                "supine",
+                ua_n=180,
+                fa_n=180,
+                ua_f=178,
+                fa_f=178,
+                th_n=180,
+                sh_n=90,
+                th_f=178,
+                sh_f=90,
+                ft_n=170,
+                ft_f=170,
+            ),
+            pose(
+                "supine",
+                ua_n=255,
+                fa_n=260,
+                ua_f=178,
+                fa_f=178,
+                th_n=180,
+                sh_n=90,
+                th_f=95,
+                sh_f=92,
+                ft_n=170,
+                ft_f=170,
+            ),
+        ),
     ),
     exercise(
         slug="bird-dog",
@@ -161,8 +184,9 @@ EXERCISES = [
         mistakes=["Lifting the leg so high that the back arches."],
         precautions=CORE_NOTE,
         dosage=STRENGTH.but(reps=8, side="each", tempo="2-2-2", load=""),
-        pose=spec(pose("quadruped"), pose("quadruped", ua_n=95, fa_n=95, th_f=268, sh_f=268,
-                                          ft_f=270)),
+        pose=spec(
+            pose("quadruped"), pose("quadruped", ua_n=95, fa_n=95, th_f=268, sh_f=268, ft_f=270)
+        ),
     ),
     exercise(
         slug="curl-up",
@@ -206,8 +230,21 @@ EXERCISES = [
         mistakes=["Low back lifting off the floor."],
         precautions=CORE_NOTE,
         dosage=CORE_HOLD.but(hold_seconds=20),
-        pose=hold(pose("supine", torso=255, head=250, th_n=105, sh_n=100, th_f=104, sh_f=99,
-                       ua_n=250, fa_n=255, ua_f=248, fa_f=253)),  # fmt: skip
+        pose=hold(
+            pose(
+                "supine",
+                torso=255,
+                head=250,
+                th_n=105,
+                sh_n=100,
+                th_f=104,
+                sh_f=99,
+                ua_n=250,
+                fa_n=255,
+                ua_f=248,
+                fa_f=253,
+            )
+        ),
         regression="dead-bug",
     ),
     exercise(
@@ -251,7 +288,6 @@ EXERCISES = [
         mistakes=["Leaning back as the knee lifts."],
         precautions=CORE_NOTE,
         dosage=STRENGTH.but(reps=10, side="each", load=""),
-        pose=spec(pose("standing", **ARMS_UP),
-                  pose("standing", th_n=90, sh_n=0, **ARMS_UP)),
+        pose=spec(pose("standing", **ARMS_UP), pose("standing", th_n=90, sh_n=0, **ARMS_UP)),
     ),
 ]

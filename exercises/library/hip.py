@@ -75,11 +75,36 @@ EXERCISES = [
         precautions=HIP_NOTE + " Make sure the bench cannot slide.",
         dosage=STRENGTH.but(reps=10, load="moderate weight"),
         pose=spec(
-            pose("supine", prop("weights", at=["hip"]), torso=220, head=240, th_n=120, sh_n=10,
-                 ft_n=95, th_f=118, sh_f=8, ft_f=95, ua_n=250, fa_n=300),
-            pose("supine", prop("weights", at=["hip"]), torso=270, head=265, th_n=95, sh_n=0,
-                 ft_n=95, th_f=93, sh_f=2, ft_f=95, ua_n=250, fa_n=300, lift=30),
-        ),  # fmt: skip
+            pose(
+                "supine",
+                prop("weights", at=["hip"]),
+                torso=220,
+                head=240,
+                th_n=120,
+                sh_n=10,
+                ft_n=95,
+                th_f=118,
+                sh_f=8,
+                ft_f=95,
+                ua_n=250,
+                fa_n=300,
+            ),
+            pose(
+                "supine",
+                prop("weights", at=["hip"]),
+                torso=270,
+                head=265,
+                th_n=95,
+                sh_n=0,
+                ft_n=95,
+                th_f=93,
+                sh_f=2,
+                ft_f=95,
+                ua_n=250,
+                fa_n=300,
+                lift=30,
+            ),
+        ),
         regression="single-leg-bridge",
     ),
     exercise(
@@ -150,9 +175,20 @@ EXERCISES = [
         dosage=STRENGTH.but(reps=10, side="each", load="light dumbbell"),
         pose=spec(
             stand(prop("weights", at=["wrist_n"]), th_f=350, sh_f=340),
-            stand(prop("weights", at=["wrist_n"]), torso=100, head=95, th_f=280, sh_f=280,
-                  ft_f=10, th_n=10, ua_n=0, fa_n=0, ua_f=0, fa_f=0),
-        ),  # fmt: skip
+            stand(
+                prop("weights", at=["wrist_n"]),
+                torso=100,
+                head=95,
+                th_f=280,
+                sh_f=280,
+                ft_f=10,
+                th_n=10,
+                ua_n=0,
+                fa_n=0,
+                ua_f=0,
+                fa_f=0,
+            ),
+        ),
     ),
     exercise(
         slug="step-up",
@@ -173,10 +209,16 @@ EXERCISES = [
         precautions=HIP_NOTE + " Start with a low step if the front of the knee is sore.",
         dosage=STRENGTH.but(reps=10, side="each", load="body weight"),
         pose=spec(
-            stand(prop("box", under="heel_n", back=10), th_n=70, sh_n=355, torso=170,
-                  th_f=350, sh_f=355),
+            stand(
+                prop("box", under="heel_n", back=10),
+                th_n=70,
+                sh_n=355,
+                torso=170,
+                th_f=350,
+                sh_f=355,
+            ),
             stand(prop("box", under="heel_n", back=10), th_f=40, sh_f=330, lift=40),
-        ),  # fmt: skip
+        ),
         progression="lateral-step-down",
     ),
     exercise(
@@ -237,8 +279,10 @@ EXERCISES = [
         mistakes=["Bending the standing knee.", "Leaning the trunk."],
         precautions=HIP_NOTE,
         dosage=STRENGTH.but(reps=12, side="each", load="body weight"),
-        pose=spec(stand(prop("step", under="toe_n"), th_f=0, sh_f=0, ft_f=60, lift=25),
-                  stand(prop("step", under="toe_n"), th_f=5, sh_f=0, ft_f=80, lift=25)),
+        pose=spec(
+            stand(prop("step", under="toe_n"), th_f=0, sh_f=0, ft_f=60, lift=25),
+            stand(prop("step", under="toe_n"), th_f=5, sh_f=0, ft_f=80, lift=25),
+        ),
     ),
     exercise(
         slug="copenhagen-plank",
@@ -251,15 +295,24 @@ EXERCISES = [
         injuries=["general"],
         instructions=[
             "Lie on your side on one forearm next to a bench.",
-            "Rest the top leg on the bench: the knee for the short version, the ankle for the long.",
+            "Rest the top leg on the bench: the knee (easier) or the ankle (harder).",
             "Lift your hips until your body is straight, hold, then lower.",
         ],
         cues=["Push the top leg down into the bench."],
         mistakes=["Hips sagging."],
         precautions=HIP_NOTE + " Start with the knee on the bench; it is much easier.",
         dosage=STRENGTH.but(sets=3, reps=None, hold_seconds=20, side="each", load=""),
-        pose=hold(pose("plank", prop("box", under="knee_f", back=20), torso=100, th_f=275,
-                       sh_f=275, th_n=290, sh_n=300)),  # fmt: skip
+        pose=hold(
+            pose(
+                "plank",
+                prop("box", under="knee_f", back=20),
+                torso=100,
+                th_f=275,
+                sh_f=275,
+                th_n=290,
+                sh_n=300,
+            )
+        ),
     ),
     exercise(
         slug="standing-hip-abduction-hold",

@@ -38,8 +38,7 @@ EXERCISES = [
         mistakes=["Dropping onto the chair.", "Knees caving in."],
         precautions=KNEE_NOTE,
         dosage=STRENGTH.but(load="body weight"),
-        pose=spec(pose("sitting_chair", prop("chair"), **HANDS_CHEST),
-                  stand(**HANDS_CHEST)),
+        pose=spec(pose("sitting_chair", prop("chair"), **HANDS_CHEST), stand(**HANDS_CHEST)),
         progression="bodyweight-squat",
     ),
     exercise(
@@ -82,8 +81,10 @@ EXERCISES = [
         mistakes=["Letting the weight pull the chest down."],
         precautions=KNEE_NOTE,
         dosage=STRENGTH.but(load="8-12RM"),
-        pose=spec(stand(prop("weights", at=["wrist_n"]), **HANDS_CHEST),
-                  squat(85, prop("weights", at=["wrist_n"]), **HANDS_CHEST)),
+        pose=spec(
+            stand(prop("weights", at=["wrist_n"]), **HANDS_CHEST),
+            squat(85, prop("weights", at=["wrist_n"]), **HANDS_CHEST),
+        ),
         regression="bodyweight-squat",
     ),
     exercise(
@@ -105,8 +106,16 @@ EXERCISES = [
         precautions=KNEE_NOTE
         + " Isometric holds can ease knee or tendon pain for some people (Rio 2015).",
         dosage=ISOMETRIC,
-        pose=hold(pose("sitting_chair", prop("wall", at="shoulder", offset=-12, side="back"),
-                       th_n=80, th_f=78, ua_n=10, fa_n=10)),  # fmt: skip
+        pose=hold(
+            pose(
+                "sitting_chair",
+                prop("wall", at="shoulder", offset=-12, side="back"),
+                th_n=80,
+                th_f=78,
+                ua_n=10,
+                fa_n=10,
+            )
+        ),
         progression="spanish-squat",
     ),
     exercise(
@@ -128,8 +137,9 @@ EXERCISES = [
         mistakes=["Letting the knees drift forward over the toes."],
         precautions=KNEE_NOTE,
         dosage=ISOMETRIC.but(load="heavy band"),
-        pose=hold(squat(85, band("knee_n", [110, 60], "black"), sh_n=0, sh_f=0, torso=155,
-                        **ARMS_FRONT)),  # fmt: skip
+        pose=hold(
+            squat(85, band("knee_n", [110, 60], "black"), sh_n=0, sh_f=0, torso=155, **ARMS_FRONT)
+        ),
         regression="wall-sit",
     ),
     exercise(
@@ -171,8 +181,9 @@ EXERCISES = [
         mistakes=["Pushing off the back foot."],
         precautions=KNEE_NOTE,
         dosage=STRENGTH.but(reps=8, side="each", load="body weight or light dumbbells"),
-        pose=spec(stand(th_f=335, sh_f=225, ft_f=230, th_n=15),
-                  lunge(th_f=350, sh_f=240, ft_f=235)),
+        pose=spec(
+            stand(th_f=335, sh_f=225, ft_f=230, th_n=15), lunge(th_f=350, sh_f=240, ft_f=235)
+        ),
         regression="split-squat",
     ),
     exercise(
@@ -215,11 +226,21 @@ EXERCISES = [
         precautions=KNEE_NOTE,
         dosage=STRENGTH.but(reps=10, side="each", load="body weight", tempo="3-0-2"),
         pose=spec(
-            stand(prop("step", under="toe_n", back=25), th_f=8, sh_f=5, ft_f=70, lift=30,
-                  **ARMS_FRONT),
-            stand(prop("step", under="toe_n", back=25), torso=165, th_n=55, sh_n=340, th_f=15,
-                  sh_f=10, ft_f=80, lift=30, **ARMS_FRONT),
-        ),  # fmt: skip
+            stand(
+                prop("step", under="toe_n", back=25), th_f=8, sh_f=5, ft_f=70, lift=30, **ARMS_FRONT
+            ),
+            stand(
+                prop("step", under="toe_n", back=25),
+                torso=165,
+                th_n=55,
+                sh_n=340,
+                th_f=15,
+                sh_f=10,
+                ft_f=80,
+                lift=30,
+                **ARMS_FRONT,
+            ),
+        ),
         regression="step-up",
     ),
     exercise(
@@ -240,8 +261,10 @@ EXERCISES = [
         mistakes=["Letting the knee bend as the leg lifts."],
         precautions=KNEE_NOTE,
         dosage=STRENGTH.but(reps=12, side="each", load="body weight"),
-        pose=spec(pose("supine", th_f=140, sh_f=10, ft_f=95),
-                  pose("supine", th_f=140, sh_f=10, ft_f=95, th_n=130, sh_n=130, ft_n=220)),
+        pose=spec(
+            pose("supine", th_f=140, sh_f=10, ft_f=95),
+            pose("supine", th_f=140, sh_f=10, ft_f=95, th_n=130, sh_n=130, ft_n=220),
+        ),
         progression="sit-to-stand",
     ),
 ]

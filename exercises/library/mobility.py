@@ -24,8 +24,9 @@ EXERCISES = [
         mistakes=["Rounding the back to get more height."],
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(sets=1, reps=15, days_per_week=None),
-        pose=spec(stand(th_n=50, sh_n=20, ua_f=90, fa_f=90), stand(th_n=330, sh_n=340,
-                                                                   ua_f=90, fa_f=90)),
+        pose=spec(
+            stand(th_n=50, sh_n=20, ua_f=90, fa_f=90), stand(th_n=330, sh_n=340, ua_f=90, fa_f=90)
+        ),
     ),
     exercise(
         slug="leg-swings-side",
@@ -46,11 +47,25 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(sets=1, reps=15, days_per_week=None),
         pose=spec(
-            stand(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90, ua_f=93, fa_f=90,
-                  th_f=25, sh_f=20),
-            stand(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90, ua_f=93, fa_f=90,
-                  th_f=340, sh_f=340),
-        ),  # fmt: skip
+            stand(
+                prop("wall", at="wrist_n", offset=3),
+                ua_n=95,
+                fa_n=90,
+                ua_f=93,
+                fa_f=90,
+                th_f=25,
+                sh_f=20,
+            ),
+            stand(
+                prop("wall", at="wrist_n", offset=3),
+                ua_n=95,
+                fa_n=90,
+                ua_f=93,
+                fa_f=90,
+                th_f=340,
+                sh_f=340,
+            ),
+        ),
     ),
     exercise(
         slug="knee-to-wall-ankle-rocks",
@@ -72,11 +87,23 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY,
         pose=spec(
-            pose("half_kneeling", prop("wall", at="toe_n", offset=6), th_n=85, sh_n=5,
-                 ua_n=80, fa_n=90),
-            pose("half_kneeling", prop("wall", at="toe_n", offset=6), th_n=95, sh_n=30,
-                 ua_n=80, fa_n=90),
-        ),  # fmt: skip
+            pose(
+                "half_kneeling",
+                prop("wall", at="toe_n", offset=6),
+                th_n=85,
+                sh_n=5,
+                ua_n=80,
+                fa_n=90,
+            ),
+            pose(
+                "half_kneeling",
+                prop("wall", at="toe_n", offset=6),
+                th_n=95,
+                sh_n=30,
+                ua_n=80,
+                fa_n=90,
+            ),
+        ),
     ),
     exercise(
         slug="cat-camel",
@@ -141,11 +168,29 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(reps=8),
         pose=spec(
-            pose("side_lying", ua_n=200, fa_n=200, ua_f=200, fa_f=200, th_n=150, sh_n=90,
-                 th_f=150, sh_f=90),
-            pose("side_lying", ua_n=200, fa_n=200, ua_f=20, fa_f=20, th_n=150, sh_n=90,
-                 th_f=150, sh_f=90),
-        ),  # fmt: skip
+            pose(
+                "side_lying",
+                ua_n=200,
+                fa_n=200,
+                ua_f=200,
+                fa_f=200,
+                th_n=150,
+                sh_n=90,
+                th_f=150,
+                sh_f=90,
+            ),
+            pose(
+                "side_lying",
+                ua_n=200,
+                fa_n=200,
+                ua_f=20,
+                fa_f=20,
+                th_n=150,
+                sh_n=90,
+                th_f=150,
+                sh_f=90,
+            ),
+        ),
     ),
     exercise(
         slug="hip-90-90-switches",
@@ -157,7 +202,7 @@ EXERCISES = [
         equipment=["mat"],
         injuries=["general", "itbs"],
         instructions=[
-            "Sit on the floor with both knees bent to about a right angle and feet flat, wide apart.",
+            "Sit on the floor, knees bent to about a right angle, feet flat and wide apart.",
             "Let both knees fall to one side so the legs make two right angles.",
             "Lift the knees back through the middle and let them fall to the other side.",
         ],
@@ -166,11 +211,29 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(reps=8),
         pose=spec(
-            pose("sitting_floor", th_n=130, sh_n=40, ft_n=120, th_f=128, sh_f=40, ft_f=120,
-                 ua_n=330, fa_n=335),
-            pose("sitting_floor", th_n=100, sh_n=20, ft_n=110, th_f=98, sh_f=20, ft_f=110,
-                 ua_n=330, fa_n=335),
-        ),  # fmt: skip
+            pose(
+                "sitting_floor",
+                th_n=130,
+                sh_n=40,
+                ft_n=120,
+                th_f=128,
+                sh_f=40,
+                ft_f=120,
+                ua_n=330,
+                fa_n=335,
+            ),
+            pose(
+                "sitting_floor",
+                th_n=100,
+                sh_n=20,
+                ft_n=110,
+                th_f=98,
+                sh_f=20,
+                ft_f=110,
+                ua_n=330,
+                fa_n=335,
+            ),
+        ),
     ),
     exercise(
         slug="standing-hip-circles",
@@ -191,8 +254,10 @@ EXERCISES = [
         mistakes=["Leaning the trunk to make the circle look bigger."],
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(reps=5),
-        pose=spec(stand(th_n=90, sh_n=0, ua_f=95, fa_f=90),
-                  stand(th_n=20, sh_n=300, ft_n=20, ua_f=95, fa_f=90)),
+        pose=spec(
+            stand(th_n=90, sh_n=0, ua_f=95, fa_f=90),
+            stand(th_n=20, sh_n=300, ft_n=20, ua_f=95, fa_f=90),
+        ),
     ),
     exercise(
         slug="deep-squat-hold",
@@ -232,8 +297,10 @@ EXERCISES = [
         mistakes=["Moving the whole leg instead of the ankle."],
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(sets=1, reps=1, times_per_day=2),
-        pose=spec(pose("sitting_chair", prop("chair"), th_n=95, sh_n=60, ft_n=150),
-                  pose("sitting_chair", prop("chair"), th_n=95, sh_n=60, ft_n=90)),
+        pose=spec(
+            pose("sitting_chair", prop("chair"), th_n=95, sh_n=60, ft_n=150),
+            pose("sitting_chair", prop("chair"), th_n=95, sh_n=60, ft_n=90),
+        ),
     ),
     exercise(
         slug="overhead-reach-lunge",

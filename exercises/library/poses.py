@@ -84,7 +84,8 @@ def bridge(up: bool, *props: dict[str, Any], **angles: float) -> dict[str, Any]:
     base = {"th_n": 140, "sh_n": 10, "ft_n": 95, "th_f": 138, "sh_f": 8, "ft_f": 95}
     if up:
         base = {"torso": 300, "head": 280, "th_n": 105, "sh_n": 0, "ft_n": 95, "th_f": 103,
-                "sh_f": 0, "ft_f": 95, "ua_n": 120, "fa_n": 95, "ua_f": 118, "fa_f": 95}  # fmt: skip
+                "sh_f": 0, "ft_f": 95, "ua_n": 120, "fa_n": 95, "ua_f": 118,
+                "fa_f": 95}  # fmt: skip
     return pose("supine", *props, **{**base, **angles})
 
 

@@ -191,3 +191,18 @@ class ModalitySeed:
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters}
+
+
+MODALITY_KINDS: tuple[tuple[str, str], ...] = (
+    ("cold_pack", "Cold pack"),
+    ("ice_massage", "Ice massage"),
+    ("cold_water_immersion", "Cold water immersion"),
+    ("heat", "Superficial heat"),
+    ("ultrasound", "Therapeutic ultrasound"),
+    ("tens", "TENS"),
+    ("nmes", "NMES"),
+    ("soft_tissue_massage", "Soft-tissue massage"),
+    ("iastm", "Instrument-assisted soft-tissue work"),
+    ("dry_needling", "Dry needling"),
+    ("compression", "Compression"),
+)

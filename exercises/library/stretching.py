@@ -21,7 +21,7 @@ EXERCISES = [
         instructions=[
             "Stand facing a wall with both hands on it at chest height.",
             "Step one foot back and keep that knee straight and the heel down.",
-            "Bend the front knee and lean your hips toward the wall until you feel the calf stretch.",
+            "Bend the front knee and lean your hips toward the wall until the calf stretches.",
             "Hold, then switch legs.",
         ],
         cues=["Back toes point straight ahead.", "Heel stays on the floor."],
@@ -29,9 +29,20 @@ EXERCISES = [
         precautions=STRETCH_NOTE,
         dosage=STRETCH,
         pose=hold(
-            split_stance(prop("wall", at="wrist_n", offset=3), torso=160, ua_n=110, fa_n=95,
-                         ua_f=108, fa_f=95, th_f=330, sh_f=330, ft_f=95, th_n=40, sh_n=350),
-        ),  # fmt: skip
+            split_stance(
+                prop("wall", at="wrist_n", offset=3),
+                torso=160,
+                ua_n=110,
+                fa_n=95,
+                ua_f=108,
+                fa_f=95,
+                th_f=330,
+                sh_f=330,
+                ft_f=95,
+                th_n=40,
+                sh_n=350,
+            ),
+        ),
         progression="step-calf-stretch",
     ),
     exercise(
@@ -54,9 +65,20 @@ EXERCISES = [
         precautions=STRETCH_NOTE,
         dosage=STRETCH,
         pose=hold(
-            split_stance(prop("wall", at="wrist_n", offset=3), torso=170, ua_n=100, fa_n=95,
-                         ua_f=98, fa_f=95, th_n=40, sh_n=355, th_f=335, sh_f=330, ft_f=95),
-        ),  # fmt: skip
+            split_stance(
+                prop("wall", at="wrist_n", offset=3),
+                torso=170,
+                ua_n=100,
+                fa_n=95,
+                ua_f=98,
+                fa_f=95,
+                th_n=40,
+                sh_n=355,
+                th_f=335,
+                sh_f=330,
+                ft_f=95,
+            ),
+        ),
         progression="step-calf-stretch",
     ),
     exercise(
@@ -98,10 +120,14 @@ EXERCISES = [
         ],
         cues=["Stand tall; do not lean forward.", "Tuck the tailbone under a little."],
         mistakes=["Arching the low back.", "Pulling the heel hard into the buttock."],
-        precautions=STRETCH_NOTE + " If bending the knee this far hurts, use a towel around the ankle.",
+        precautions=STRETCH_NOTE
+        + " If bending the knee this far hurts, use a towel around the ankle.",
         dosage=STRETCH,
-        pose=hold(stand(th_f=355, sh_f=190, ft_f=200, ua_f=330, fa_f=350, ua_n=100, fa_n=95,
-                        **{"head": 180})),  # fmt: skip
+        pose=hold(
+            stand(
+                th_f=355, sh_f=190, ft_f=200, ua_f=330, fa_f=350, ua_n=100, fa_n=95, **{"head": 180}
+            )
+        ),
         progression="couch-stretch",
     ),
     exercise(
@@ -125,9 +151,18 @@ EXERCISES = [
         dosage=STRETCH,
         pose=spec(
             pose("half_kneeling", th_n=85, sh_n=5, th_f=5),
-            pose("half_kneeling", th_n=70, sh_n=20, th_f=340, sh_f=270, ua_n=175, fa_n=178,
-                 ua_f=172, fa_f=176),
-        ),  # fmt: skip
+            pose(
+                "half_kneeling",
+                th_n=70,
+                sh_n=20,
+                th_f=340,
+                sh_f=270,
+                ua_n=175,
+                fa_n=178,
+                ua_f=172,
+                fa_f=176,
+            ),
+        ),
         progression="couch-stretch",
     ),
     exercise(
@@ -170,8 +205,19 @@ EXERCISES = [
         precautions=STRETCH_NOTE
         + " With sore tendon at the sit bone, a strong hamstring stretch can flare it: go gently.",
         dosage=STRETCH,
-        pose=hold(pose("supine", band("wrist_n", "toe_n", "green"), th_n=165, sh_n=165,
-                       ft_n=255, ua_n=150, fa_n=155, ua_f=148, fa_f=153)),  # fmt: skip
+        pose=hold(
+            pose(
+                "supine",
+                band("wrist_n", "toe_n", "green"),
+                th_n=165,
+                sh_n=165,
+                ft_n=255,
+                ua_n=150,
+                fa_n=155,
+                ua_f=148,
+                fa_f=153,
+            )
+        ),
     ),
     exercise(
         slug="figure-four-stretch",
@@ -192,8 +238,20 @@ EXERCISES = [
         mistakes=["Lifting the head and tensing the neck."],
         precautions=STRETCH_NOTE + " Go gently with a painful lateral hip (gluteal tendon).",
         dosage=STRETCH,
-        pose=hold(pose("supine", th_n=150, sh_n=60, ft_n=150, th_f=160, sh_f=90,
-                       ua_n=120, fa_n=150, ua_f=118, fa_f=148)),  # fmt: skip
+        pose=hold(
+            pose(
+                "supine",
+                th_n=150,
+                sh_n=60,
+                ft_n=150,
+                th_f=160,
+                sh_f=90,
+                ua_n=120,
+                fa_n=150,
+                ua_f=118,
+                fa_f=148,
+            )
+        ),
     ),
     exercise(
         slug="standing-side-hip-stretch",
@@ -214,8 +272,11 @@ EXERCISES = [
         mistakes=["Twisting the trunk."],
         precautions=STRETCH_NOTE + " Skip with a painful lateral hip; press on the tendon there.",
         dosage=STRETCH,
-        pose=hold(stand(prop("wall", at="wrist_n", offset=3), torso=172, th_n=8, th_f=350,
-                        ua_n=95, fa_n=90)),  # fmt: skip
+        pose=hold(
+            stand(
+                prop("wall", at="wrist_n", offset=3), torso=172, th_n=8, th_f=350, ua_n=95, fa_n=90
+            )
+        ),
     ),
     exercise(
         slug="side-lunge-groin-stretch",
@@ -256,7 +317,8 @@ EXERCISES = [
         mistakes=["Pulling the whole ankle instead of the toes."],
         precautions=STRETCH_NOTE,
         dosage=STRETCH.but(sets=10, hold_seconds=10, times_per_day=3, side="each"),
-        pose=hold(pose("sitting_chair", prop("chair"), th_f=100, sh_f=150, ft_f=170,
-                       ua_n=40, fa_n=110)),  # fmt: skip
+        pose=hold(
+            pose("sitting_chair", prop("chair"), th_f=100, sh_f=150, ft_f=170, ua_n=40, fa_n=110)
+        ),
     ),
 ]
