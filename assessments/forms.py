@@ -11,12 +11,14 @@ from typing import Any, ClassVar
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.db.models import Model
 from django.forms import BaseFormSet, formset_factory
 
 from assessments.bodychart import REGION_CHOICES
 from assessments.instruments import Instrument
 from assessments.models import Addendum, Note
 from assessments.scoring import NA
+from exercises.models import Modality
 from rehab_clinic.accounts.units import from_metres, to_metres
 
 NPRS_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
@@ -406,7 +408,15 @@ class DischargeForm(NoteForm):
     recommendations = _text("Home program and recommendations", 3)
 
 
-class RomRowForm(forms.Form):
+class RowForm(forms.Form):
+    """A row of a repeating table; ``user`` scopes any library choices."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class RomRowForm(RowForm):
     joint = forms.ChoiceField(
         required=False,
         choices=[
@@ -429,7 +439,7 @@ class RomRowForm(forms.Form):
         return data
 
 
-class StrengthRowForm(forms.Form):
+class StrengthRowForm(RowForm):
     muscle_group = forms.CharField(max_length=60, required=False)
     mmt_right = forms.ChoiceField(label="MMT right", choices=MMT_CHOICES, required=False)
     mmt_left = forms.ChoiceField(label="MMT left", choices=MMT_CHOICES, required=False)
@@ -441,7 +451,7 @@ class StrengthRowForm(forms.Form):
     )
 
 
-class SpecialTestRowForm(forms.Form):
+class SpecialTestRowForm(RowForm):
     test = forms.ChoiceField(choices=[("", "—"), *SPECIAL_TESTS], required=False)
     side = forms.ChoiceField(choices=SIDES, required=False)
     result = forms.ChoiceField(
@@ -459,6 +469,32 @@ class SpecialTestRowForm(forms.Form):
         data = super().clean() or {}
         if data.get("test") and not data.get("result"):
             self.add_error("result", "Choose a result.")
+        return data
+
+
+class ModalityRowForm(RowForm):
+    modality = forms.ModelChoiceField(queryset=Modality.objects.none(), required=False)
+    parameters = forms.CharField(
+        max_length=200, required=False, help_text="Dose as applied, e.g. 100 Hz, 20 min."
+    )
+    minutes = forms.IntegerField(min_value=0, max_value=120, required=False)
+    contraindications_checked = forms.BooleanField(
+        label="Contraindications checked", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            field = self.fields["modality"]
+            field.queryset = Modality.objects.visible_to(self.user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("modality") and not data.get("contraindications_checked"):
+            self.add_error(
+                "contraindications_checked",
+                "Confirm you checked the contraindications before applying this modality.",
+            )
         return data
 
 
@@ -480,6 +516,7 @@ FORMSETS: dict[str, list[tuple[str, str, type[BaseFormSet]]]] = {
         ("strength", "Strength", _formset(StrengthRowForm, 2)),
         ("special_tests", "Special tests", _formset(SpecialTestRowForm, 2)),
     ],
+    Note.Kind.DAILY: [("modalities", "Modalities applied", _formset(ModalityRowForm, 1))],
 }
 
 
@@ -488,6 +525,8 @@ def to_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Model):
+        return value.pk
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]
     return value

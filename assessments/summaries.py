@@ -74,7 +74,15 @@ def note_sections(note: Note) -> list[Section]:
         head = [
             str(f.label or name.replace("_", " ").capitalize()) for name, f in row_fields.items()
         ]
-        body = [[_display(f, row.get(name)) for name, f in row_fields.items()] for row in table]
+        body = [
+            [
+                row.get(f"{name}_name") or _display(f, row.get(name))
+                if not isinstance(f, forms.BooleanField)
+                else ("yes" if row.get(name) else "no")
+                for name, f in row_fields.items()
+            ]
+            for row in table
+        ]
         if key == "strength":
             head.append("Side-to-side difference")
             for row, cells in zip(table, body, strict=True):

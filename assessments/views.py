@@ -36,6 +36,7 @@ from assessments.services import (
     start_note,
 )
 from assessments.summaries import note_sections, outcome_trends
+from exercises.models import Modality
 from patients.scoping import visible_episodes
 from rehab_clinic.accounts.decorators import staff_required, therapist_required
 from rehab_clinic.audit.models import AuditEvent
@@ -123,7 +124,10 @@ def _build_forms(
     if data is not None:
         return (
             form_class(data, unit=unit),
-            [(key, title, fs(data, prefix=key)) for key, title, fs in specs],
+            [
+                (key, title, fs(data, prefix=key, form_kwargs={"user": request.user}))
+                for key, title, fs in specs
+            ],
             False,
         )
     draft = NoteDraft.objects.filter(note=note, user=request.user).first()
@@ -137,7 +141,9 @@ def _build_forms(
             total = raw.get(f"{key}-TOTAL_FORMS", "0")
             count = min(int(total), 30) if total.isdigit() else 0
             rows = [_initial_from_data(fs.form, raw, f"{key}-{i}") for i in range(count)]
-            formsets.append((key, title, fs(prefix=key, initial=rows)))
+            formsets.append(
+                (key, title, fs(prefix=key, initial=rows, form_kwargs={"user": request.user}))
+            )
         return form_class(initial=main_initial, unit=unit), formsets, True
     main_initial = form_class.initial_from_content(note.content.get("main", {}), unit)
     main_initial.setdefault("visit_date", note.visit_date)
@@ -154,11 +160,16 @@ def _build_forms(
 def _content(form: Any, formsets: list[tuple[str, str, Any]]) -> dict[str, Any]:
     content: dict[str, Any] = {"main": form.to_content(form.cleaned_data, form.unit)}
     for key, _title, formset in formsets:
-        content[key] = [
-            {k: to_json(v) for k, v in f.cleaned_data.items()}
-            for f in formset.forms
-            if f.cleaned_data and any(v not in (None, "", []) for v in f.cleaned_data.values())
-        ]
+        rows = []
+        for f in formset.forms:
+            data = f.cleaned_data
+            if not data or all(v in (None, "", [], False) for v in data.values()):
+                continue
+            row = {k: to_json(v) for k, v in data.items()}
+            # Keep the library item's name as it was on the day, beside its id.
+            row.update({f"{k}_name": str(v) for k, v in data.items() if hasattr(v, "pk")})
+            rows.append(row)
+        content[key] = rows
     return content
 
 
@@ -204,6 +215,11 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "pain_regions" in form.fields
             else "",
             "instruments": INSTRUMENTS,
+            "modalities": Modality.objects.visible_to(request.user).only(
+                "name", "contraindications", "precautions"
+            )
+            if note.kind == Note.Kind.DAILY
+            else [],
         },
     )
 

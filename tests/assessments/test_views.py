@@ -311,3 +311,62 @@ def test_episode_page_charts_scores_with_mcid_band(client, episode, therapist):
     assert "Within MCID of baseline: 4 to 8" in page  # NPRS 6 +/- 2
     assert page.count('class="score-chart"') == 2
     assert "<script" not in page.split("<svg", 1)[1].split("</main>")[0]
+
+
+def _modality(clinic=None):
+    from exercises.models import Modality
+
+    return Modality.objects.create(
+        clinic=clinic,
+        name="TENS test unit",
+        slug=f"tens-test-{clinic.pk if clinic else 'shared'}",
+        kind=Modality.Kind.TENS,
+        contraindications=["Pacemaker"],
+    )
+
+
+DAILY_POST = {
+    "visit_date": "2026-01-12",
+    "pain_now": "3",
+    "subjective": "Easier on stairs",
+    "plan": "Progress load",
+    "modalities-TOTAL_FORMS": "1",
+    "modalities-INITIAL_FORMS": "0",
+    "modalities-0-parameters": "100 Hz, 20 min",
+    "modalities-0-minutes": "20",
+}
+
+
+def test_daily_note_modality_needs_the_contraindication_check(client, episode, therapist):
+    modality = _modality()
+    note = daily(episode, therapist, day=dt.date(2026, 1, 12), signed=False)
+    client.force_login(therapist)
+    url = reverse("assessments:note_edit", args=[note.pk])
+    assert "Do not apply with: Pacemaker" in client.get(url).content.decode()
+    data = {**DAILY_POST, "modalities-0-modality": str(modality.pk)}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Confirm you checked the contraindications" in response.content.decode()
+    response = client.post(url, {**data, "modalities-0-contraindications_checked": "on"})
+    assert response.status_code == 302
+    note.refresh_from_db()
+    row = note.content["modalities"][0]
+    assert row["modality"] == modality.pk
+    assert row["modality_name"] == "TENS test unit"
+    assert row["contraindications_checked"] is True
+    page = client.get(reverse("assessments:note_detail", args=[note.pk])).content.decode()
+    assert "TENS test unit" in page
+
+
+def test_another_clinics_modality_cannot_be_chosen(client, episode, therapist, other_clinic):
+    foreign = _modality(clinic=other_clinic)
+    note = daily(episode, therapist, day=dt.date(2026, 1, 12), signed=False)
+    client.force_login(therapist)
+    data = {
+        **DAILY_POST,
+        "modalities-0-modality": str(foreign.pk),
+        "modalities-0-contraindications_checked": "on",
+    }
+    response = client.post(reverse("assessments:note_edit", args=[note.pk]), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
