@@ -20,16 +20,16 @@
 
   function save(leaving) {
     if (!dirty || saving) {
-      return;
+      return Promise.resolve();
     }
     var body = new FormData(form);
     dirty = false;
     if (leaving && navigator.sendBeacon) {
       navigator.sendBeacon(url, body);
-      return;
+      return Promise.resolve();
     }
     saving = true;
-    fetch(url, {
+    return fetch(url, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -61,10 +61,19 @@
     }
   });
   window.addEventListener("pagehide", function () { save(true); });
+  // Another form on the page (e.g. "Sign out") waits until the draft is stored.
+  document.addEventListener("submit", function (event) {
+    var other = event.target;
+    if (other === form || !dirty) {
+      return;
+    }
+    event.preventDefault();
+    save(false).then(function () { other.submit(); });
+  }, true);
 
   // Body chart: each drawn region toggles the checkbox with the same region code.
   function box(code) {
-    return form.querySelector('input.bodychart-input[value="' + code + '"]');
+    return form.querySelector('input[name="pain_regions"][value="' + code + '"]');
   }
   function paint(code, on) {
     var shape = form.querySelector('.bodychart [data-region="' + code + '"]');
@@ -81,7 +90,7 @@
       }
     });
   });
-  form.querySelectorAll("input.bodychart-input").forEach(function (input) {
+  form.querySelectorAll('input[name="pain_regions"]').forEach(function (input) {
     input.addEventListener("change", function () { paint(input.value, input.checked); });
   });
 })();
