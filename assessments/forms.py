@@ -24,7 +24,7 @@ from rehab_clinic.accounts.units import from_metres, to_metres
 NPRS_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
 YES_NO_UNKNOWN = [("", "Not asked"), ("no", "No"), ("yes", "Yes")]
 QUALITY = [("", "Not tested"), ("good", "Good"), ("fair", "Fair"), ("poor", "Poor")]
-SIDES = [("right", "Right"), ("left", "Left")]
+SIDES = [("", "—"), ("right", "Right"), ("left", "Left")]
 OBSERVED = [("", "Not assessed"), ("none", "None"), ("mild", "Mild"), ("marked", "Marked")]
 MMT_CHOICES = [("", "—")] + [
     (g, g) for g in ["0", "1", "1+", "2-", "2", "2+", "3-", "3", "3+", "4-", "4", "4+", "5-", "5"]
@@ -408,12 +408,27 @@ class DischargeForm(NoteForm):
     recommendations = _text("Home program and recommendations", 3)
 
 
+def _bootstrap(form: forms.Form, *, small: bool = False) -> None:
+    """Bootstrap classes for forms rendered field by field (not through crispy)."""
+    size = "-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = f"form-select form-select{size}"
+        else:
+            css = f"form-control form-control{size}"
+        widget.attrs["class"] = css
+
+
 class RowForm(forms.Form):
     """A row of a repeating table; ``user`` scopes any library choices."""
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        _bootstrap(self, small=True)
 
 
 class RomRowForm(RowForm):
@@ -550,6 +565,7 @@ class AssignOutcomeForm(forms.Form):
     def __init__(self, *args: Any, instruments: dict[str, Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instrument"].choices = [(c, i.name) for c, i in instruments.items()]
+        _bootstrap(self)
 
 
 def outcome_form_class(instrument: Instrument, *, require_all: bool = False) -> type[forms.Form]:

@@ -24,7 +24,7 @@ def _summaries(user: object) -> object:
     return (
         Note.objects.visible_to(user)
         .released_to_patient()
-        .select_related("episode__patient", "signed_by")
+        .select_related("episode__patient__clinic", "signed_by")
         .order_by("-visit_date", "-id")
     )
 

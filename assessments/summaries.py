@@ -51,7 +51,11 @@ def _display(field_obj: forms.Field, value: Any) -> str:
 
 def note_sections(note: Note) -> list[Section]:
     form_class = FORMS[note.kind]
-    main = note.content.get("main", {})
+    unit = note.episode.patient.clinic.distance_unit
+    main = form_class.initial_from_content(note.content.get("main", {}), unit)
+    for name in getattr(form_class, "DISTANCES", ()):
+        if main.get(name) is not None:
+            main[name] = f"{main[name]} {unit}"
     base = form_class.base_fields
     sections = []
     for title, names in form_class.sections:

@@ -45,7 +45,7 @@ from rehab_clinic.audit.services import record_event
 
 def _notes(user: Any) -> Any:
     return Note.objects.visible_to(user).select_related(
-        "episode__patient", "author", "signed_by", "withheld_by"
+        "episode__patient__clinic", "author", "signed_by", "withheld_by"
     )
 
 
@@ -176,7 +176,7 @@ def _content(form: Any, formsets: list[tuple[str, str, Any]]) -> dict[str, Any]:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(_notes(request.user).select_related("episode__patient__clinic"), pk=pk)
+    note = get_object_or_404(_notes(request.user), pk=pk)
     if note.is_signed:
         return _locked(request, note)
     patient = note.episode.patient
