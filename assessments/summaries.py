@@ -136,6 +136,17 @@ class Trend:
     svg: str
     points: list[tuple[dt.date, float]]
 
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS.get(self.verdict, "") if self.verdict else ""
+
+
+VERDICT_LABELS = {
+    Change.IMPROVED: "Improved by at least the MCID",
+    Change.WORSENED: "Worse by at least the MCID",
+    Change.WITHIN_MCID: "Change smaller than the MCID",
+}
+
 
 def outcome_trends(
     responses: Iterable[OutcomeResponse], mcids: dict[tuple[str, str], float]

@@ -249,6 +249,12 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     main = note.content.get("main", {})
     regions = set(main.get("pain_regions", [])) & REGION_CODES
+    changes = []
+    if note.kind in (Note.Kind.PROGRESS, Note.Kind.REEVAL, Note.Kind.DISCHARGE):
+        # Baseline (first score in the episode) against the latest score up to this visit.
+        upto = OutcomeResponse.objects.filter(episode=note.episode, taken_on__lte=note.visit_date)
+        trends = outcome_trends(upto, mcid_table(note.episode.patient.clinic_id))
+        changes = [t for t in trends if t.baseline is not None]
     return render(
         request,
         "assessments/note_detail.html",
@@ -260,6 +266,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if regions
             else "",
             "hash_ok": note.hash_matches() if note.is_signed else None,
+            "changes": changes,
             "instruments": INSTRUMENTS,
             "withhold_form": WithholdForm(),
         },

@@ -370,3 +370,24 @@ def test_another_clinics_modality_cannot_be_chosen(client, episode, therapist, o
     response = client.post(reverse("assessments:note_edit", args=[note.pk]), data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_progress_note_shows_change_since_intake_against_the_mcid(client, episode, therapist):
+    from assessments.services import record_outcome, save_note, start_note
+
+    intake(episode, therapist, signed=True, day=dt.date(2026, 1, 5))  # LEFS 50, NPRS 6
+    note = start_note(episode=episode, kind=Note.Kind.PROGRESS, by=therapist)
+    note = save_note(
+        note=note,
+        content={"main": {"pain_now": 3, "assessment": "Better"}},
+        visit_date=dt.date(2026, 2, 5),
+        by=therapist,
+        pain_now=3,
+    )
+    better = {f"q{n}": (4 if n <= 10 else 2) for n in range(1, 21)}  # 60
+    record_outcome(episode=episode, instrument_code="lefs", answers=better, by=therapist, note=note)
+    client.force_login(therapist)
+    page = client.get(reverse("assessments:note_detail", args=[note.pk])).content.decode()
+    assert "Change since intake" in page
+    assert "Improved by at least the MCID" in page  # LEFS +10 >= 9, NPRS -3 >= 2
+    assert page.count("Improved by at least the MCID") == 2
