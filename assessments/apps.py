@@ -14,5 +14,11 @@ class AssessmentsConfig(AppConfig):
             role="clinic_admin", label="Episodes", url_name="assessments:episode_list", order=20
         )
         register(
+            role="clinic_admin",
+            label="Outcome measures",
+            url_name="assessments:instrument_settings",
+            order=60,
+        )
+        register(
             role="patient", label="My visits", url_name="assessments:portal_summaries", order=20
         )

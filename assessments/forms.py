@@ -585,3 +585,22 @@ def outcome_form_class(instrument: Instrument, *, require_all: bool = False) -> 
         label="Date completed", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     return type(f"{instrument.code.title()}Form", (forms.Form,), fields)
+
+
+class McidForm(forms.Form):
+    """One MCID per instrument subscale for the clinic (blank keeps the published default)."""
+
+    def __init__(self, *args: Any, rows: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[row["key"]] = forms.DecimalField(
+                label=f"{row['instrument'].name}: {row['subscale'].label}",
+                min_value=Decimal("0.01"),
+                max_digits=6,
+                decimal_places=2,
+                required=False,
+                initial=row["value"],
+                help_text=f"Published default {row['default']:g}"
+                + ("" if row["instrument"].mcid_verified else " (unverified: please review)"),
+            )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.instruments import get_instrument
 from assessments.models import (
     Addendum,
+    InstrumentSetting,
     Note,
     NoteDraft,
     OutcomeAssignment,
@@ -229,3 +230,24 @@ def complete_assignment(
     assignment.response = response
     assignment.save(update_fields=["response"])
     return response
+
+
+@transaction.atomic
+def set_clinic_mcids(*, clinic: Any, by: Any, values: dict[tuple[str, str], Any]) -> None:
+    """Store the clinic's reviewed MCIDs; ``None`` removes the clinic value (default applies)."""
+    for (instrument, subscale), value in values.items():
+        get_instrument(instrument).subscale(subscale)
+        if value is None:
+            InstrumentSetting.objects.filter(
+                clinic=clinic, instrument=instrument, subscale=subscale
+            ).delete()
+        else:
+            InstrumentSetting.objects.update_or_create(
+                clinic=clinic,
+                instrument=instrument,
+                subscale=subscale,
+                defaults={"mcid": value, "updated_by": by},
+            )
+    record_event(
+        action=AuditEvent.Action.CHANGE, user=by, clinic=clinic, detail="outcome-measure MCIDs"
+    )

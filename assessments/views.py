@@ -18,6 +18,7 @@ from assessments.forms import (
     FORMSETS,
     AddendumForm,
     AssignOutcomeForm,
+    McidForm,
     WithholdForm,
     outcome_form_class,
     to_json,
@@ -31,6 +32,7 @@ from assessments.services import (
     record_outcome,
     save_draft,
     save_note,
+    set_clinic_mcids,
     set_portal_release,
     sign_note,
     start_note,
@@ -38,7 +40,11 @@ from assessments.services import (
 from assessments.summaries import note_sections, outcome_trends
 from exercises.models import Modality
 from patients.scoping import visible_episodes
-from rehab_clinic.accounts.decorators import staff_required, therapist_required
+from rehab_clinic.accounts.decorators import (
+    clinic_admin_required,
+    staff_required,
+    therapist_required,
+)
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -377,3 +383,38 @@ def outcome_assign(request: HttpRequest, episode_id: int) -> HttpResponse:
     else:
         messages.error(request, "Choose a questionnaire.")
     return redirect("assessments:episode_detail", episode_id=episode.pk)
+
+
+def _mcid_rows(clinic_id: int) -> list[dict[str, Any]]:
+    current = mcid_table(clinic_id)
+    return [
+        {
+            "key": f"{code}__{subscale.code}",
+            "instrument": instrument,
+            "subscale": subscale,
+            "default": instrument.default_mcid[subscale.code],
+            "value": current[(code, subscale.code)],
+        }
+        for code, instrument in INSTRUMENTS.items()
+        for subscale in instrument.subscales
+    ]
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def instrument_settings(request: HttpRequest) -> HttpResponse:
+    """Clinic admins review the change thresholds (MCIDs) used on every chart."""
+    rows = _mcid_rows(request.user.clinic_id)
+    form = McidForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        values = {}
+        for row in rows:
+            value = form.cleaned_data[row["key"]]
+            same_as_default = value is not None and float(value) == row["default"]
+            values[(row["instrument"].code, row["subscale"].code)] = (
+                None if same_as_default else value
+            )
+        set_clinic_mcids(clinic=request.user.clinic, by=request.user, values=values)
+        messages.success(request, "Change thresholds saved.")
+        return redirect("assessments:instrument_settings")
+    return render(request, "assessments/instrument_settings.html", {"form": form})

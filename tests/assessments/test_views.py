@@ -391,3 +391,21 @@ def test_progress_note_shows_change_since_intake_against_the_mcid(client, episod
     assert "Change since intake" in page
     assert "Improved by at least the MCID" in page  # LEFS +10 >= 9, NPRS -3 >= 2
     assert page.count("Improved by at least the MCID") == 2
+
+
+def test_clinic_admin_edits_an_unverified_mcid_and_charts_use_it(
+    client, clinic_admin, therapist, episode
+):
+    client.force_login(clinic_admin)
+    url = reverse("assessments:instrument_settings")
+    page = client.get(url).content.decode()
+    assert "unverified: please review" in page
+    assert client.post(url, {"faam__adl": "10", "lefs__total": "9"}).status_code == 302
+    from assessments.models import InstrumentSetting, mcid_table
+
+    assert InstrumentSetting.objects.get(instrument="faam", subscale="adl").mcid == 10
+    assert not InstrumentSetting.objects.filter(instrument="lefs").exists()  # default kept
+    assert mcid_table(clinic_admin.clinic_id)[("faam", "adl")] == 10
+    assert mcid_table(clinic_admin.clinic_id)[("faam", "sports")] == 9
+    client.force_login(therapist)
+    assert client.get(url).status_code == 403
