@@ -564,7 +564,9 @@ class AssignOutcomeForm(forms.Form):
 
     def __init__(self, *args: Any, instruments: dict[str, Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [(c, i.name) for c, i in instruments.items()]
+        self.fields["instrument"].choices = [  # type: ignore[attr-defined]
+            (c, i.name) for c, i in instruments.items()
+        ]
         _bootstrap(self)
 
 

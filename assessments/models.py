@@ -158,7 +158,7 @@ class _KindManager(models.Manager[Note]):
 class IntakeEvaluation(Note):
     """Initial evaluation: subjective, objective, gait, outcome measures, assessment and plan."""
 
-    objects = _KindManager(Note.Kind.INTAKE)  # type: ignore[misc]
+    objects = _KindManager(Note.Kind.INTAKE)  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True
@@ -167,7 +167,7 @@ class IntakeEvaluation(Note):
 class DailyNote(Note):
     """A SOAP treatment note, including modalities applied."""
 
-    objects = _KindManager(Note.Kind.DAILY)  # type: ignore[misc]
+    objects = _KindManager(Note.Kind.DAILY)  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True
@@ -176,14 +176,14 @@ class DailyNote(Note):
 class ProgressNote(Note):
     """Progress report or re-evaluation: the measures repeated, change since intake."""
 
-    objects = _KindManager(Note.Kind.PROGRESS)  # type: ignore[misc]
+    objects = _KindManager(Note.Kind.PROGRESS)  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True
 
 
 class DischargeSummary(Note):
-    objects = _KindManager(Note.Kind.DISCHARGE)  # type: ignore[misc]
+    objects = _KindManager(Note.Kind.DISCHARGE)  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True

@@ -3,6 +3,8 @@ reason) and questionnaires the therapist assigned. A patient reaches only their 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.forms import outcome_form_class
 from assessments.instruments import INSTRUMENTS
-from assessments.models import Note, OutcomeAssignment
+from assessments.models import Note, NoteQuerySet, OutcomeAssignment
 from assessments.scoring import ScoringError
 from assessments.services import complete_assignment
 from assessments.summaries import note_sections
@@ -20,7 +22,7 @@ from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
 
-def _summaries(user: object) -> object:
+def _summaries(user: Any) -> NoteQuerySet:
     return (
         Note.objects.visible_to(user)
         .released_to_patient()
@@ -38,7 +40,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
     record_event(
         request=request,
         action=AuditEvent.Action.VIEW,
-        patient=request.user.patient,
+        patient=request.user.patient,  # type: ignore[union-attr]
         detail="visit summaries",
     )
     return render(

@@ -37,7 +37,7 @@ class Section:
 def _display(field_obj: forms.Field, value: Any) -> str:
     if value in (None, "", []):
         return ""
-    choices = dict(getattr(field_obj, "choices", []) or [])
+    choices = dict(getattr(field_obj, "choices", None) or [])
     flat: dict[Any, Any] = {}
     for key, label in choices.items():
         if isinstance(label, list | tuple):

@@ -136,7 +136,7 @@ def _build_forms(
             ],
             False,
         )
-    draft = NoteDraft.objects.filter(note=note, user=request.user).first()
+    draft = NoteDraft.objects.filter(note=note, user=request.user.pk).first()
     if draft is not None:
         raw = QueryDict(mutable=True)
         for name, values in draft.data.items():
@@ -285,7 +285,7 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if note.is_signed:
         return _locked(request, note)
-    unsaved = NoteDraft.objects.filter(note=note, user=request.user).exists()
+    unsaved = NoteDraft.objects.filter(note=note, user=request.user.pk).exists()
     if note.saved_at is None or unsaved:
         messages.error(
             request, "Save the note (your latest changes are only a draft) before signing."
@@ -404,7 +404,8 @@ def _mcid_rows(clinic_id: int) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def instrument_settings(request: HttpRequest) -> HttpResponse:
     """Clinic admins review the change thresholds (MCIDs) used on every chart."""
-    rows = _mcid_rows(request.user.clinic_id)
+    user: Any = request.user
+    rows = _mcid_rows(user.clinic_id)
     form = McidForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         values = {}
@@ -414,7 +415,7 @@ def instrument_settings(request: HttpRequest) -> HttpResponse:
             values[(row["instrument"].code, row["subscale"].code)] = (
                 None if same_as_default else value
             )
-        set_clinic_mcids(clinic=request.user.clinic, by=request.user, values=values)
+        set_clinic_mcids(clinic=user.clinic, by=user, values=values)
         messages.success(request, "Change thresholds saved.")
         return redirect("assessments:instrument_settings")
     return render(request, "assessments/instrument_settings.html", {"form": form})
