@@ -24,7 +24,8 @@ def test_seed_demo_charts_maya_and_leo_and_runs_twice_without_change():
     assert episode.icd10_code == "M76.61"
     assert episode.is_active
     intake = Note.objects.get(episode=episode, kind=Note.Kind.INTAKE)
-    assert intake.is_signed and intake.hash_matches()
+    assert intake.is_signed
+    assert intake.hash_matches()
     assert intake.content["main"]["cadence"] == 158
     scored = {r.instrument: r for r in intake.outcome_responses.all()}
     assert scored["lefs"].score("total") == 52
