@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import InternalError, connection, transaction
 
 from assessments.models import Addendum, Note, NoteLocked, OutcomeResponse
 from assessments.services import (
@@ -54,11 +55,31 @@ def test_a_signed_note_refuses_every_service_that_changes_it(episode, therapist)
 
 def test_tampering_with_signed_content_is_detected_by_the_hash(episode, therapist):
     note = intake(episode, therapist, signed=True)
-    Note.objects.filter(pk=note.pk).update(content={"main": {"nprs_now": 0}})
+    note.content = {"main": {"nprs_now": 0}}  # as if rewritten behind the app's back
+    assert not note.hash_matches()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database triggers are PostgreSQL")
+def test_the_database_refuses_to_change_or_delete_signed_content(episode, therapist):
+    note = intake(episode, therapist, signed=True)
+    addendum = add_addendum(note=note, by=therapist, kind="addendum", reason="r", text="t")
+    attempts = [
+        lambda: Note.objects.filter(pk=note.pk).update(content={}),
+        lambda: connection.cursor().execute(
+            "DELETE FROM assessments_note WHERE id = %s", [note.pk]
+        ),
+        lambda: OutcomeResponse.objects.filter(note=note).update(answers={}),
+        lambda: OutcomeResponse.objects.create(
+            episode=episode, note=note, instrument="nprs", version="1", entered_by=therapist
+        ),
+        lambda: Addendum.objects.filter(pk=addendum.pk).update(text="rewritten"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InternalError), transaction.atomic():
+            attempt()
+    Note.objects.filter(pk=note.pk).update(withheld_reason="")  # release metadata stays editable
     note.refresh_from_db()
-    assert not note.hash_matches()
-    OutcomeResponse.objects.filter(note=note).update(answers={})
-    assert not note.hash_matches()
+    assert note.hash_matches()
 
 
 def test_addendum_leaves_the_original_and_its_hash_untouched(episode, therapist):
