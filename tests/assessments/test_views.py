@@ -409,3 +409,30 @@ def test_clinic_admin_edits_an_unverified_mcid_and_charts_use_it(
     assert mcid_table(clinic_admin.clinic_id)[("faam", "sports")] == 9
     client.force_login(therapist)
     assert client.get(url).status_code == 403
+
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_free_text_is_escaped_on_staff_and_portal_pages(client, episode, therapist, patient_user):
+    note = intake(episode, therapist)
+    client.force_login(therapist)
+    data = {**INTAKE_POST, "gait_notes": XSS, "diagnosis": XSS[:150], "rom-0-movement": XSS[:60]}
+    assert client.post(reverse("assessments:note_edit", args=[note.pk]), data).status_code == 302
+    client.post(reverse("assessments:note_sign", args=[note.pk]))
+    client.post(
+        reverse("assessments:addendum_create", args=[note.pk]),
+        {"kind": "addendum", "reason": XSS[:100], "text": XSS},
+    )
+    pages = [
+        client.get(reverse("assessments:note_detail", args=[note.pk])),
+        client.get(reverse("assessments:episode_detail", args=[episode.pk])),
+    ]
+    client.force_login(patient_user)
+    pages.append(client.get(reverse("assessments:portal_summary", args=[note.pk])))
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[0].content.decode()
