@@ -16,6 +16,7 @@ urlpatterns = [
     path("notes/<int:pk>/addenda/new/", views.addendum_create, name="addendum_create"),
     path("notes/<int:pk>/outcomes/<str:instrument>/", views.note_outcome, name="note_outcome"),
     path("notes/<int:pk>/release/", views.note_release, name="note_release"),
+    path("csrf-token/", views.csrf_token, name="csrf_token"),
     path("instruments/", views.instrument_settings, name="instrument_settings"),
     path("portal/summaries/", portal.summary_list, name="portal_summaries"),
     path("portal/summaries/<int:pk>/", portal.summary_detail, name="portal_summary"),

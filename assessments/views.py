@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.bodychart import REGION_CODES, render_body_chart
 from assessments.forms import (
@@ -41,6 +42,7 @@ from assessments.summaries import note_sections, outcome_trends
 from exercises.models import Modality
 from patients.scoping import visible_episodes
 from rehab_clinic.accounts.decorators import (
+    any_role,
     clinic_admin_required,
     staff_required,
     therapist_required,
@@ -419,3 +421,11 @@ def instrument_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Change thresholds saved.")
         return redirect("assessments:instrument_settings")
     return render(request, "assessments/instrument_settings.html", {"form": form})
+
+
+@any_role
+@require_GET
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """The current CSRF token, so a note form left open across a new sign-in can keep saving
+    its draft (the token cookie is HttpOnly). Holds no patient data."""
+    return JsonResponse({"token": get_token(request)})

@@ -109,3 +109,26 @@ def test_a_draft_survives_a_reload_and_a_new_sign_in(live_server, page, login, t
     expect(page.get_by_label("Gait notes")).to_have_value("Crossover at faster paces")
     expect(page.get_by_label("Cadence (steps/min)")).to_have_value("162")
     expect(page.get_by_label("Aggravating factors")).to_have_value("Hills")
+
+
+def test_typing_after_the_session_expired_is_saved_once_signed_in_again(
+    live_server, page, login, therapist, patient
+):
+    episode = _new_episode(patient)
+    login(page, therapist)
+    page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")
+    page.get_by_role("button", name="Start intake evaluation").click()
+    edit_url = page.url
+    page.context.clear_cookies()  # the session has ended on the server's side
+    page.get_by_label("Easing factors").fill("Typed after the session ended")
+    expect(page.locator("#autosave-status")).to_contain_text("not saved yet", timeout=8000)
+
+    other = page.context.new_page()
+    login(other, therapist)
+    other.close()
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=8000)
+    page.get_by_label("Pain now (NPRS 0-10)").select_option("3")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.get_by_text("Draft: not signed.")).to_be_visible()
+    page.goto(edit_url)
+    expect(page.get_by_label("Easing factors")).to_have_value("Typed after the session ended")

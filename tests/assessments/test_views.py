@@ -436,3 +436,12 @@ def test_free_text_is_escaped_on_staff_and_portal_pages(client, episode, therapi
         assert "<script>alert" not in html
         assert "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[0].content.decode()
+
+
+def test_csrf_token_endpoint_needs_a_session_and_returns_only_a_token(client, therapist):
+    url = reverse("assessments:csrf_token")
+    assert client.get(url).status_code == 302
+    client.force_login(therapist)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert set(response.json()) == {"token"}
