@@ -10,7 +10,12 @@ from assessments.models import Note
 from tests.a11y import assert_no_serious_axe_violations
 from tests.factories import EpisodeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback puts back rows created by data migrations (library vocabulary) after the
+# flush that ends each transactional test, so later tests still find them.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _new_episode(patient):
@@ -92,7 +97,7 @@ def test_a_draft_survives_a_reload_and_a_new_sign_in(live_server, page, login, t
     page.get_by_role("button", name="Start intake evaluation").click()
     page.get_by_label("Gait notes").fill("Crossover at faster paces")
     page.get_by_label("Cadence (steps/min)").fill("162")
-    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=8000)
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=15000)
 
     page.reload()
     expect(page.get_by_text("Your unsaved draft was restored.")).to_be_visible()
@@ -121,12 +126,12 @@ def test_typing_after_the_session_expired_is_saved_once_signed_in_again(
     edit_url = page.url
     page.context.clear_cookies()  # the session has ended on the server's side
     page.get_by_label("Easing factors").fill("Typed after the session ended")
-    expect(page.locator("#autosave-status")).to_contain_text("not saved yet", timeout=8000)
+    expect(page.locator("#autosave-status")).to_contain_text("not saved yet", timeout=15000)
 
     other = page.context.new_page()
     login(other, therapist)
     other.close()
-    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=8000)
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=15000)
     page.get_by_label("Pain now (NPRS 0-10)").select_option("3")
     page.get_by_role("button", name="Save note").click()
     expect(page.get_by_text("Draft: not signed.")).to_be_visible()
