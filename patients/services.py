@@ -1,0 +1,70 @@
+"""Workflows on patients and episodes: each writes its rows and its audit event together."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from patients.forms import EpisodeForm, PatientForm
+from patients.models import Episode, Patient
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+Action = AuditEvent.Action
+
+
+@transaction.atomic
+def save_patient(*, form: PatientForm, by: Any, request: Any = None) -> Patient:
+    creating = form.instance.pk is None
+    patient = form.save()
+    record_event(
+        request=request,
+        user=by,
+        action=Action.CREATE if creating else Action.CHANGE,
+        patient=patient,
+        obj=patient,
+        detail="" if creating else ", ".join(form.changed_data)[:500],
+    )
+    return patient
+
+
+@transaction.atomic
+def archive_patient(*, patient: Patient, by: Any, reason: str, request: Any = None) -> None:
+    patient.archive(by=by, reason=reason)
+    record_event(
+        request=request, user=by, action=Action.ARCHIVE, patient=patient, obj=patient, detail=reason
+    )
+
+
+@transaction.atomic
+def save_episode(*, form: EpisodeForm, patient: Patient, by: Any, request: Any = None) -> Episode:
+    creating = form.instance.pk is None
+    episode: Episode = form.save(commit=False)
+    episode.patient = patient
+    if creating:
+        episode.created_by = by
+    episode.save()
+    record_event(
+        request=request,
+        user=by,
+        action=Action.CREATE if creating else Action.CHANGE,
+        patient=patient,
+        obj=episode,
+        detail="" if creating else ", ".join(form.changed_data)[:500],
+    )
+    return episode
+
+
+@transaction.atomic
+def discharge_episode(
+    *, episode: Episode, on: date, reason: str, by: Any, request: Any = None
+) -> None:
+    episode.discharge(on=on, reason=reason)
+    record_event(
+        request=request,
+        user=by,
+        action=Action.CHANGE,
+        patient=episode.patient,
+        obj=episode,
+        detail=f"discharged: {reason}"[:500],
+    )

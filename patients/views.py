@@ -1,0 +1,196 @@
+"""Therapist pages for patients and episodes, and the patient's own portal home."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from patients import services
+from patients.forms import ArchiveForm, DischargeForm, EpisodeForm, PatientContactForm, PatientForm
+from patients.models import Episode
+from patients.scoping import visible_episodes, visible_patients
+from patients.timeline import registry, render_panels, timeline_for
+from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+CASELOAD_PAGE_SIZE = 25
+
+
+@therapist_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    mine = request.GET.get("mine") == "1"
+    patients = (
+        visible_patients(request.user)
+        .search(query)
+        .select_related("primary_therapist")
+        .annotate(
+            active_episodes=Count("episodes", filter=Q(episodes__status=Episode.Status.ACTIVE))
+        )
+        .order_by("last_name", "first_name", "id")
+    )
+    if mine:
+        patients = patients.filter(primary_therapist=request.user)
+    page = Paginator(patients, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "mine": mine,
+        "panels": render_panels(registry.dashboard, request.user),
+    }
+    template = "patients/_caseload_results.html" if request.htmx else "patients/caseload.html"
+    return render(request, template, context)
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def patient_create(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None, clinic=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        patient = services.save_patient(form=form, by=request.user, request=request)
+        messages.success(request, f"{patient.full_name} was added.")
+        return redirect("patients:chart", pk=patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": None})
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(visible_patients(request.user), pk=pk)
+    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        services.save_patient(form=form, by=request.user, request=request)
+        messages.success(request, "Patient details saved.")
+        return redirect("patients:chart", pk=patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
+
+
+@staff_required
+def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(
+        visible_patients(request.user).select_related("primary_therapist", "user", "clinic"), pk=pk
+    )
+    record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
+    episodes = patient.episodes.all()
+    context = {
+        "patient": patient,
+        "episodes": episodes,
+        "timeline": timeline_for(patient),
+        "archive_form": ArchiveForm(),
+    }
+    return render(request, "patients/patient_chart.html", context)
+
+
+@therapist_required
+@require_POST
+def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(visible_patients(request.user), pk=pk)
+    form = ArchiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for archiving this patient.")
+        return redirect("patients:chart", pk=patient.pk)
+    services.archive_patient(
+        patient=patient, by=request.user, reason=form.cleaned_data["reason"], request=request
+    )
+    messages.success(request, f"{patient.full_name} was archived. The record is kept.")
+    return redirect("patients:caseload")
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def episode_create(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(visible_patients(request.user), pk=pk)
+    form = EpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        episode = services.save_episode(
+            form=form, patient=patient, by=request.user, request=request
+        )
+        messages.success(request, "Episode of care opened.")
+        return redirect("patients:episode", pk=episode.pk)
+    return render(request, "patients/episode_form.html", {"form": form, "patient": patient})
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
+    form = EpisodeForm(request.POST or None, instance=episode)
+    if request.method == "POST" and form.is_valid():
+        services.save_episode(form=form, patient=episode.patient, by=request.user, request=request)
+        messages.success(request, "Episode saved.")
+        return redirect("patients:episode", pk=episode.pk)
+    context = {"form": form, "patient": episode.patient, "episode": episode}
+    return render(request, "patients/episode_form.html", context)
+
+
+@staff_required
+def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(
+        visible_episodes(request.user).select_related("patient", "patient__clinic"), pk=pk
+    )
+    record_event(
+        request=request, action=AuditEvent.Action.VIEW, patient=episode.patient, obj=episode
+    )
+    context = {
+        "episode": episode,
+        "patient": episode.patient,
+        "discharge_form": DischargeForm(episode=episode),
+        "panels": render_panels(registry.episode, request.user, episode),
+    }
+    return render(request, "patients/episode_detail.html", context)
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
+    if not episode.is_active:
+        messages.info(request, "This episode is already discharged.")
+        return redirect("patients:episode", pk=episode.pk)
+    form = DischargeForm(request.POST or None, episode=episode)
+    if request.method == "POST" and form.is_valid():
+        services.discharge_episode(
+            episode=episode,
+            on=form.cleaned_data["discharged_on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, "Episode discharged.")
+        return redirect("patients:episode", pk=episode.pk)
+    context = {"form": form, "episode": episode, "patient": episode.patient}
+    return render(request, "patients/episode_discharge.html", context)
+
+
+@patient_required
+def portal_home(request: HttpRequest) -> HttpResponse:
+    patient = request.user.patient
+    record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
+    context = {
+        "patient": patient,
+        "episodes": patient.episodes.filter(status=Episode.Status.ACTIVE),
+        "panels": render_panels(registry.portal, request.user),
+    }
+    return render(request, "patients/portal_home.html", context)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def portal_contact(request: HttpRequest) -> HttpResponse:
+    patient = request.user.patient
+    form = PatientContactForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_event(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            patient=patient,
+            obj=patient,
+            detail=", ".join(form.changed_data),
+        )
+        messages.success(request, "Your details were saved.")
+        return redirect("portal:home")
+    return render(request, "patients/portal_contact.html", {"form": form, "patient": patient})

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "rehab_clinic.accounts"
+    label = "accounts"
+    verbose_name = "Clinics and accounts"
+
+    def ready(self) -> None:
+        from rehab_clinic.accounts import signals  # noqa: F401  (connects login audit handlers)
+        from rehab_clinic.accounts.navigation import register
+
+        register(role="clinic_admin", label="Clinic", url_name="accounts:admin_home", order=10)
+        register(role="clinic_admin", label="Staff", url_name="accounts:staff_list", order=20)
+        register(role="clinic_admin", label="Audit report", url_name="audit:report", order=90)

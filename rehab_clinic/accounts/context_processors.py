@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from rehab_clinic.accounts.navigation import items_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    return {"nav_links": items_for(user.role), "current_clinic": user.clinic}

@@ -1,0 +1,57 @@
+"""Access policies for views. Every view carries exactly one of these.
+
+Anonymous visitors are sent to the login page by Django's LoginRequiredMiddleware for every view
+except those marked `@public`. The role decorators then refuse a signed-in user of the wrong role
+with 403. Access to a particular patient's record is decided by scoping (`visible_to`), which
+answers 404 so that a forbidden record looks like one that does not exist.
+
+Each decorator records its policy on the view as `access_policy`; a test walks the URL resolver
+and fails for any route whose view has none.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _mark(view: Any, policy: str) -> Any:
+    view.access_policy = policy
+    return view
+
+
+def public(view: View) -> View:
+    """No sign-in needed: login, password reset, invitations, health check."""
+    return _mark(login_not_required(view), "public")  # type: ignore[no-any-return]
+
+
+def any_role(view: View) -> View:
+    """Any signed-in, active user."""
+    return _mark(view, "authenticated")  # type: ignore[no-any-return]
+
+
+def _role_required(policy: str, allowed: Callable[[Any], bool]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated or not allowed(user) or user.clinic_id is None:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+        return _mark(wrapper, policy)  # type: ignore[no-any-return]
+
+    return decorator
+
+
+therapist_required = _role_required("therapist", lambda user: user.is_therapist)
+clinic_admin_required = _role_required("clinic_admin", lambda user: user.is_clinic_admin)
+staff_required = _role_required("staff", lambda user: user.is_clinic_staff)
+patient_required = _role_required(
+    "patient", lambda user: user.is_patient and hasattr(user, "patient")
+)

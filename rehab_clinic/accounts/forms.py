@@ -1,0 +1,127 @@
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+
+from rehab_clinic.accounts.models import Clinic, User
+
+_SIGN_IN_ERROR = "That email and password do not match an active account."
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user: User | None = None
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("login", "Sign in", css_class="w-100"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        email, password = data.get("email"), data.get("password")
+        if email and password:
+            user = authenticate(self.request, email=email.lower(), password=password)
+            # The same message whether the account exists or not: no account enumeration.
+            if user is None or not user.is_active:
+                raise forms.ValidationError(_SIGN_IN_ERROR)
+            self.user = user
+        return data
+
+
+class SetPasswordFromInviteForm(forms.Form):
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Type it again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, invitation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Create my account"))
+
+    def clean_password2(self) -> str:
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data["password2"]
+        if first and first != second:
+            raise forms.ValidationError("The two passwords are not the same.")
+        probe = User(email=self.invitation.email, full_name=self.invitation.full_name)
+        password_validation.validate_password(second, probe)
+        return second
+
+
+class StaffForm(forms.ModelForm):
+    """Add a staff member (an invitation is emailed) or change a staff member's role."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "role", "is_active"]
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.fields["role"].choices = [
+            (User.Role.THERAPIST, "Therapist"),
+            (User.Role.CLINIC_ADMIN, "Clinic admin"),
+        ]
+        self.fields["is_active"].label = "Active (can sign in)"
+        if self.instance.pk is None:
+            del self.fields["is_active"]
+        else:
+            self.fields["email"].disabled = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save staff member"))
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if self.instance.pk is None and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email already exists.")
+        return email
+
+
+class ClinicForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = [
+            "name",
+            "timezone",
+            "distance_unit",
+            "paper_size",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "logo",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "timezone": "A time zone name such as America/Chicago or Europe/Lisbon.",
+            "logo": "PNG or JPEG, shown on printed programs.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save clinic details"))
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > 2 * 1024 * 1024:
+            raise forms.ValidationError("The logo must be smaller than 2 MB.")
+        return logo

@@ -1,0 +1,42 @@
+"""Create the demo clinics, accounts and patients (idempotent), or add synthetic patients.
+
+The demo accounts and names are a contract other checks rely on: see README.
+"""
+
+import importlib
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from patients import seed as patient_seed
+
+APP_SEEDS = ["exercises.seed", "assessments.seed", "programs.seed"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo clinics and accounts (safe to run again), or --patients N synthetic ones."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--patients",
+            type=int,
+            default=0,
+            help="Add this many synthetic patients (bulk inserts) for benchmarks.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            patient_seed.seed_demo()
+            for module in APP_SEEDS:
+                importlib.import_module(module).seed_demo()
+        if options["patients"]:
+            created = patient_seed.seed_synthetic(options["patients"])
+            self.stdout.write(f"Added {created} synthetic patients.")
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready. Sign in with password demo-pass-123:")
+        )
+        for email, role in patient_seed.DEMO_LOGINS:
+            self.stdout.write(f"  {email:<24} {role}")

@@ -1,0 +1,73 @@
+"""Session lifetime rules and cache headers for signed-in pages."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+LAST_SEEN_KEY = "last_seen"
+STARTED_KEY = "session_started"
+# Write the last-seen time at most this often, so each request does not write the session row.
+_TOUCH_EVERY = timedelta(seconds=30)
+
+
+class SessionTimeoutMiddleware:
+    """Log a user out after an idle period (per role) or an absolute lifetime.
+
+    SESSION_COOKIE_AGE alone is not an idle timeout, so the last-seen time lives in the session
+    and is checked on every request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = timezone.now()
+            started = request.session.get(STARTED_KEY)
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            idle_limit = (
+                settings.SESSION_IDLE_TIMEOUT_PATIENT
+                if user.is_patient
+                else settings.SESSION_IDLE_TIMEOUT_STAFF
+            )
+            expired = (
+                started is None
+                or now.timestamp() - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+                or (
+                    last_seen is not None
+                    and now.timestamp() - last_seen > idle_limit.total_seconds()
+                )
+            )
+            if expired:
+                logout(request)
+                messages.info(request, "You were signed out after a period of inactivity.")
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = "/accounts/login/"
+                    return response
+                return redirect(f"/accounts/login/?next={request.path}")
+            if last_seen is None or now.timestamp() - last_seen > _TOUCH_EVERY.total_seconds():
+                request.session[LAST_SEEN_KEY] = now.timestamp()
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in user may hold patient data: never store them in a cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response

@@ -1,0 +1,181 @@
+"""Clinics, users and their roles, and patient portal invitations."""
+
+import hashlib
+import secrets
+import zoneinfo
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as America/Chicago.")
+
+
+class Clinic(models.Model):
+    class DistanceUnit(models.TextChoices):
+        KM = "km", "Kilometres"
+        MI = "mi", "Miles"
+
+    class PaperSize(models.TextChoices):
+        A4 = "A4", "A4"
+        LETTER = "Letter", "US Letter"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60, unique=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    distance_unit = models.CharField(
+        max_length=2, choices=DistanceUnit.choices, default=DistanceUnit.KM
+    )
+    paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.A4)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="clinic-logos/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+        THERAPIST = "therapist", "Therapist"
+        PATIENT = "patient", "Patient"
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    # Django's own flag for the (unused) admin site; never granted through the app.
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["clinic_admin", "therapist", "patient"]),
+                name="user_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_clinic_admin(self) -> bool:
+        return self.role == self.Role.CLINIC_ADMIN
+
+    @property
+    def is_therapist(self) -> bool:
+        return self.role == self.Role.THERAPIST
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == self.Role.PATIENT
+
+    @property
+    def is_clinic_staff(self) -> bool:
+        return self.role in {self.Role.CLINIC_ADMIN, self.Role.THERAPIST}
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def usable(self) -> "InvitationQuerySet":
+        return self.filter(
+            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a person set a password for a new account.
+
+    Only a hash of the token is stored: a copy of the database does not let anyone accept it.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=User.Role.choices)
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="patient") | models.Q(patient__isnull=False),
+                name="patient_invitation_names_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        token = secrets.token_urlsafe(32)
+        return token, _hash_token(token)
+
+    @classmethod
+    def find_usable(cls, token: str) -> "Invitation | None":
+        return cls.objects.usable().filter(token_hash=_hash_token(token)).first()
+
+    @staticmethod
+    def default_expiry() -> Any:
+        return timezone.now() + timedelta(days=settings.PATIENT_INVITE_DAYS)

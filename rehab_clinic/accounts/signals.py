@@ -1,0 +1,41 @@
+"""Sign-ins, failed sign-ins and sign-outs go to the audit trail."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+
+@receiver(user_logged_in)
+def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from django.utils import timezone
+
+    from rehab_clinic.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
+
+    if request is not None and hasattr(request, "session"):
+        now = timezone.now().timestamp()
+        request.session[STARTED_KEY] = now
+        request.session[LAST_SEEN_KEY] = now
+    record_event(request=request, user=user, action=AuditEvent.Action.LOGIN)
+
+
+@receiver(user_login_failed)
+def _audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    attempted = str(credentials.get("email") or credentials.get("username") or "")
+    record_event(
+        request=request,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        outcome=AuditEvent.Outcome.FAILURE,
+        user_email=attempted[:254],
+    )
+
+
+@receiver(user_logged_out)
+def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record_event(request=request, user=user, action=AuditEvent.Action.LOGOUT)

@@ -1,0 +1,31 @@
+"""Distances are stored in metres and shown in the clinic's unit (km or mi)."""
+
+from decimal import Decimal
+from typing import Any
+
+METRES_PER_UNIT = {"km": Decimal("1000"), "mi": Decimal("1609.344")}
+
+
+def _unit_of(clinic_or_unit: Any) -> str:
+    unit = getattr(clinic_or_unit, "distance_unit", clinic_or_unit)
+    if unit not in METRES_PER_UNIT:
+        raise ValueError(f"Unknown distance unit {unit!r}")
+    return str(unit)
+
+
+def from_metres(metres: float | Decimal, clinic_or_unit: Any) -> Decimal:
+    unit = _unit_of(clinic_or_unit)
+    return Decimal(str(metres)) / METRES_PER_UNIT[unit]
+
+
+def to_metres(value: float | Decimal, clinic_or_unit: Any) -> int:
+    unit = _unit_of(clinic_or_unit)
+    return int((Decimal(str(value)) * METRES_PER_UNIT[unit]).quantize(Decimal("1")))
+
+
+def format_distance(metres: float | Decimal | None, clinic_or_unit: Any, places: int = 1) -> str:
+    if metres is None:
+        return ""
+    unit = _unit_of(clinic_or_unit)
+    value = from_metres(metres, unit).quantize(Decimal(1).scaleb(-places))
+    return f"{value} {unit}"

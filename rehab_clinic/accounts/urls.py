@@ -1,0 +1,30 @@
+from django.urls import path
+
+from rehab_clinic.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/password/", views.password_change, name="password_change"),
+    path("accounts/password/done/", views.password_change_done, name="password_change_done"),
+    path("accounts/password/reset/", views.password_reset, name="password_reset"),
+    path("accounts/password/reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("accounts/invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("clinic/", views.admin_home, name="admin_home"),
+    path("clinic/staff/", views.staff_list, name="staff_list"),
+    path("clinic/staff/new/", views.staff_add, name="staff_add"),
+    path("clinic/staff/<int:pk>/", views.staff_edit, name="staff_edit"),
+    path("clinic/patients/<int:pk>/invite/", views.invite_patient, name="invite_patient"),
+]

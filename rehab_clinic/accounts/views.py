@@ -1,0 +1,194 @@
+"""Sign-in, invitations, and the clinic admin's pages."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from patients.scoping import visible_patients
+from rehab_clinic.accounts import services
+from rehab_clinic.accounts.decorators import (
+    any_role,
+    clinic_admin_required,
+    public,
+    therapist_required,
+)
+from rehab_clinic.accounts.forms import ClinicForm, LoginForm, SetPasswordFromInviteForm, StaffForm
+from rehab_clinic.accounts.models import Invitation, User
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = LoginForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)  # type: ignore[arg-type]  # rotates the session key
+        next_url = request.POST.get("next") or request.GET.get("next")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
+        return redirect("home")
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@any_role
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect("accounts:login")
+
+
+password_change = any_role(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("accounts:password_change_done"),
+    )
+)
+password_change_done = any_role(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
+password_reset = public(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)
+password_reset_done = public(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm = public(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
+)
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.find_usable(token)
+    if invitation is None:
+        return render(request, "accounts/invite_invalid.html", status=404)
+    form = SetPasswordFromInviteForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(
+                invitation=invitation, password=form.cleaned_data["password2"], request=request
+            )
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:login")
+        messages.success(
+            request, "Your account is ready. Sign in with your email and new password."
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/invite_accept.html", {"form": form, "invitation": invitation})
+
+
+@therapist_required
+@require_POST
+def invite_patient(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(visible_patients(request.user), pk=pk)
+    try:
+        services.invite_patient(
+            patient=patient,
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            request=request,
+        )
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"An invitation was emailed to {patient.email}.")
+    return redirect("patients:chart", pk=patient.pk)
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def admin_home(request: HttpRequest) -> HttpResponse:
+    clinic = request.user.clinic
+    form = ClinicForm(request.POST or None, request.FILES or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_event(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            obj=clinic,
+            detail=", ".join(form.changed_data),
+        )
+        messages.success(request, "Clinic details saved.")
+        return redirect("accounts:admin_home")
+    counts = {
+        "therapists": clinic.users.filter(role=User.Role.THERAPIST, is_active=True).count(),
+        "patients": visible_patients(request.user).count(),
+    }
+    return render(
+        request, "accounts/admin_home.html", {"form": form, "clinic": clinic, "counts": counts}
+    )
+
+
+@clinic_admin_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    clinic = request.user.clinic
+    staff = clinic.users.exclude(role=User.Role.PATIENT).order_by("-is_active", "full_name")
+    pending = Invitation.objects.usable().filter(clinic=clinic).exclude(role=User.Role.PATIENT)
+    return render(request, "accounts/staff_list.html", {"staff": staff, "pending": pending})
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def staff_add(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None, clinic=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        services.invite_staff(
+            clinic=request.user.clinic,
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            request=request,
+        )
+        messages.success(request, f"An invitation was emailed to {form.cleaned_data['email']}.")
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "member": None})
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        User.objects.filter(clinic=request.user.clinic).exclude(role=User.Role.PATIENT), pk=pk
+    )
+    form = StaffForm(request.POST or None, instance=member, clinic=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        if member == request.user and (
+            form.cleaned_data["role"] != User.Role.CLINIC_ADMIN
+            or not form.cleaned_data["is_active"]
+        ):
+            form.add_error(None, "You cannot remove your own admin access; ask another admin.")
+        else:
+            services.update_staff(form=form, by=request.user, request=request)
+            messages.success(request, f"{member.full_name} was updated.")
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "member": member})

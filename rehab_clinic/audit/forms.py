@@ -1,0 +1,64 @@
+from typing import Any
+
+from django import forms
+
+from rehab_clinic.audit.models import AuditEvent
+
+SORTS = {
+    "newest": "-occurred_at",
+    "oldest": "occurred_at",
+    "user": "user_email",
+    "action": "action",
+}
+
+
+class AuditFilterForm(forms.Form):
+    start = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    user = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
+    patient = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any patient")
+    action = forms.ChoiceField(
+        required=False, choices=[("", "Any action"), *AuditEvent.Action.choices]
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("newest", "Newest first"),
+            ("oldest", "Oldest first"),
+            ("user", "User"),
+            ("action", "Action"),
+        ],
+    )
+
+    def __init__(self, *args: Any, users: Any, patients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["patient"].queryset = patients
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end date must be on or after the start date.")
+        return data
+
+    def apply(self, events: Any, tz: Any) -> Any:
+        from datetime import datetime, time, timedelta
+
+        data = self.cleaned_data
+        if data.get("start"):
+            events = events.filter(occurred_at__gte=datetime.combine(data["start"], time.min, tz))
+        if data.get("end"):
+            events = events.filter(
+                occurred_at__lt=datetime.combine(data["end"] + timedelta(days=1), time.min, tz)
+            )
+        if data.get("user"):
+            events = events.filter(user=data["user"])
+        if data.get("patient"):
+            events = events.filter(patient=data["patient"])
+        if data.get("action"):
+            events = events.filter(action=data["action"])
+        return events.order_by(SORTS.get(data.get("sort") or "newest", "-occurred_at"), "-id")

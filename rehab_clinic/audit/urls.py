@@ -1,0 +1,10 @@
+from django.urls import path
+
+from rehab_clinic.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("export.csv", views.export_csv, name="export_csv"),
+]

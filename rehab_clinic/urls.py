@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from rehab_clinic import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("rehab_clinic.accounts.urls")),
+    path("audit/", include("rehab_clinic.audit.urls")),
+    path("patients/", include("patients.urls")),
+    path("portal/", include("patients.portal_urls")),
+    path("assessments/", include("assessments.urls")),
+    path("library/", include("exercises.urls")),
+    path("programs/", include("programs.urls")),
+]

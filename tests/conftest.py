@@ -1,0 +1,111 @@
+"""Persona fixtures, and Playwright driving Debian's Chromium (see shared/TOOLING.md)."""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from rehab_clinic.accounts.models import User
+from tests.factories import (
+    TEST_PASSWORD,
+    ClinicFactory,
+    EpisodeFactory,
+    UserFactory,
+    make_patient_user,
+)
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def clinic(db: Any) -> Any:
+    return ClinicFactory(name="Riverside Test Clinic", distance_unit="mi")
+
+
+@pytest.fixture
+def other_clinic(db: Any) -> Any:
+    return ClinicFactory(name="Harbor Test Clinic", distance_unit="km")
+
+
+@pytest.fixture
+def therapist(clinic: Any) -> User:
+    return UserFactory(clinic=clinic, role=User.Role.THERAPIST, full_name="Terry Therapist")
+
+
+@pytest.fixture
+def clinic_admin(clinic: Any) -> User:
+    return UserFactory(clinic=clinic, role=User.Role.CLINIC_ADMIN, full_name="Ada Admin")
+
+
+@pytest.fixture
+def patient_user(clinic: Any, therapist: User) -> User:
+    return make_patient_user(
+        clinic, first_name="Paula", last_name="Patient", primary_therapist=therapist
+    )
+
+
+@pytest.fixture
+def patient(patient_user: User) -> Any:
+    return patient_user.patient
+
+
+@pytest.fixture
+def episode(patient: Any) -> Any:
+    return EpisodeFactory(patient=patient)
+
+
+@pytest.fixture
+def second_patient_user(clinic: Any) -> User:
+    return make_patient_user(clinic, first_name="Sid", last_name="Second")
+
+
+@pytest.fixture
+def other_therapist(other_clinic: Any) -> User:
+    return UserFactory(clinic=other_clinic, role=User.Role.THERAPIST, full_name="Olga Other")
+
+
+@pytest.fixture
+def other_admin(other_clinic: Any) -> User:
+    return UserFactory(
+        clinic=other_clinic, role=User.Role.CLINIC_ADMIN, full_name="Oren Otheradmin"
+    )
+
+
+@pytest.fixture
+def other_patient_user(other_clinic: Any) -> User:
+    return make_patient_user(other_clinic, first_name="Olive", last_name="Outsider")
+
+
+@pytest.fixture
+def login(live_server: Any) -> Callable[[Any, User], None]:
+    """Sign a user in through the real login form in the browser."""
+
+    def _login(page: Any, user: User, password: str = TEST_PASSWORD) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("networkidle")
+
+    return _login
