@@ -1,0 +1,1 @@
+from programs.rtr_models import *  # noqa: F403
