@@ -88,7 +88,9 @@ class NotInFutureDateField(forms.DateField):
         super().validate(value)
         if value and value > self.today:
             raise forms.ValidationError(
-                "This date is in the future. Log a session after you have done it.",
+                self.error_messages.get(
+                    "future", "This date is in the future. Log a session after you have done it."
+                ),
                 code="future",
             )
 

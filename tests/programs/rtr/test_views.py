@@ -1,0 +1,282 @@
+"""Access, bad input and units on the return-to-run pages (Django test client)."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from programs import rtr_services as services
+from programs.rtr_models import MorningCheckIn, SessionLog
+from rehab_clinic.audit.models import AuditEvent
+from tests.factories import EpisodeFactory
+
+from .factories import make_plan, protocol
+
+pytestmark = pytest.mark.django_db
+
+PORTAL_PLAN_URLS = [
+    "programs:rtr_portal_log",
+    "programs:rtr_portal_check_in",
+    "programs:rtr_portal_player",
+]
+STAFF_PLAN_URLS = ["programs:rtr_plan_detail", "programs:rtr_plan_customise"]
+STAFF_PLAN_POSTS = ["programs:rtr_plan_readiness", "programs:rtr_plan_override"]
+
+
+@pytest.fixture
+def plan(episode: Any, therapist: Any) -> Any:
+    return make_plan(episode, therapist)
+
+
+@pytest.fixture
+def gait(episode: Any, therapist: Any) -> Any:
+    return services.create_gait_prescription(
+        episode=episode,
+        by=therapist,
+        baseline_cadence=158,
+        increase_pct="7.5",
+        cue_type="metronome",
+    )
+
+
+def _all_urls(plan: Any, gait: Any) -> list[str]:
+    urls = [reverse(n, args=[plan.pk]) for n in PORTAL_PLAN_URLS + STAFF_PLAN_URLS]
+    urls += [reverse("programs:rtr_portal_gait", args=[gait.pk])]
+    urls += [reverse("programs:rtr_gait_detail", args=[gait.pk])]
+    return urls
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client: Any, plan: Any, gait: Any) -> None:
+    for url in [*_all_urls(plan, gait), reverse("programs:rtr_portal_today")]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/accounts/login/"), url
+
+
+def test_the_patient_opens_their_own_portal_pages(
+    client: Any, patient_user: Any, plan: Any, gait: Any
+) -> None:
+    client.force_login(patient_user)
+    urls = [reverse(n, args=[plan.pk]) for n in PORTAL_PLAN_URLS]
+    urls += [reverse("programs:rtr_portal_gait", args=[gait.pk])]
+    urls += [reverse("programs:rtr_portal_today")]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert AuditEvent.objects.filter(action="view", patient=patient_user.patient).count() >= 5
+
+
+@pytest.mark.parametrize("intruder", ["second_patient_user", "other_patient_user"])
+def test_other_patients_get_404_on_every_portal_url_and_write(
+    client: Any, request: Any, intruder: str, plan: Any, gait: Any
+) -> None:
+    client.force_login(request.getfixturevalue(intruder))
+    for name in PORTAL_PLAN_URLS:
+        url = reverse(name, args=[plan.pk])
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"date": "2026-01-01", "pain": 1}).status_code == 404, url
+    gait_url = reverse("programs:rtr_portal_gait", args=[gait.pk])
+    assert client.get(gait_url).status_code == 404
+    assert client.post(gait_url, {"session": gait.sessions.first().pk}).status_code == 404
+    assert SessionLog.objects.count() == 0
+    assert MorningCheckIn.objects.count() == 0
+    today = client.get(reverse("programs:rtr_portal_today")).content.decode()
+    assert plan.name not in today
+
+
+def test_patients_cannot_open_therapist_pages(
+    client: Any, patient_user: Any, plan: Any, gait: Any
+) -> None:
+    client.force_login(patient_user)
+    for name in STAFF_PLAN_URLS:
+        assert client.get(reverse(name, args=[plan.pk])).status_code == 403
+    for name in [
+        "programs:rtr_plan_list",
+        "programs:rtr_plan_create",
+        "programs:rtr_protocol_list",
+    ]:
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_therapist_of_the_clinic_opens_every_staff_page(
+    client: Any, therapist: Any, plan: Any, gait: Any
+) -> None:
+    client.force_login(therapist)
+    urls = [reverse(n, args=[plan.pk]) for n in STAFF_PLAN_URLS]
+    urls += [reverse("programs:rtr_gait_detail", args=[gait.pk])]
+    urls += [
+        reverse(n)
+        for n in [
+            "programs:rtr_plan_list",
+            "programs:rtr_plan_create",
+            "programs:rtr_protocol_list",
+            "programs:rtr_gait_create",
+        ]
+    ]
+    urls += [reverse("patients:episode", args=[plan.episode.pk]), reverse("patients:caseload")]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_other_clinic_staff_get_404_on_every_staff_url(
+    client: Any, other_therapist: Any, other_admin: Any, plan: Any, gait: Any
+) -> None:
+    change_url = reverse("programs:rtr_change_confirm", args=[plan.pk, 1])
+    protocol_url = reverse("programs:rtr_protocol_edit", args=[plan.protocol.pk])
+    for user in (other_therapist, other_admin):
+        client.force_login(user)
+        for name in STAFF_PLAN_URLS:
+            assert client.get(reverse(name, args=[plan.pk])).status_code == 404
+        for name in STAFF_PLAN_POSTS:
+            response = client.post(reverse(name, args=[plan.pk]), {"to_stage": 3, "note": "x"})
+            assert response.status_code == 404
+        assert client.post(change_url).status_code == 404
+        assert client.get(reverse("programs:rtr_gait_detail", args=[gait.pk])).status_code == 404
+        assert client.get(protocol_url).status_code == 404
+    plan.refresh_from_db()
+    assert plan.current_stage == 1
+
+
+def test_plan_create_offers_only_visible_episodes(
+    client: Any, therapist: Any, other_patient_user: Any, episode: Any
+) -> None:
+    foreign = EpisodeFactory(patient=other_patient_user.patient)
+    client.force_login(therapist)
+    response = client.post(
+        reverse("programs:rtr_plan_create"),
+        {
+            "episode": foreign.pk,
+            "protocol": protocol(therapist.clinic).pk,
+            "started_on": "2026-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not foreign.rtr_plans.exists()
+
+
+# Bad input ----------------------------------------------------------------------------------
+
+GOOD_LOG = {
+    "stage_number": "1",
+    "completed": "on",
+    "duration_minutes": "30",
+    "run_minutes": "5",
+    "pain_during": "2",
+    "pain_after": "1",
+    "rpe": "3",
+    "notes": "Felt fine along the river",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("pain_during", "11", "from 0 (no pain) to 10"),
+        ("pain_after", "-1", "from 0 (no pain) to 10"),
+        ("duration_minutes", "-5", "Minutes cannot be negative."),
+        ("run_minutes", "-1", "Minutes cannot be negative."),
+        ("date", "future", "This date is in the future."),
+        ("pain_during", "lots", "from 0 (no pain) to 10"),
+    ],
+)
+def test_log_form_rejects_impossible_values_and_keeps_what_was_typed(
+    client: Any, patient_user: Any, plan: Any, field: str, value: str, message: str
+) -> None:
+    client.force_login(patient_user)
+    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    data = {**GOOD_LOG, "date": dt.date.today().isoformat(), field: value}
+    if value == "future":
+        data["date"] = tomorrow
+    response = client.post(reverse("programs:rtr_portal_log", args=[plan.pk]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "Felt fine along the river" in html
+    assert f'value="{data[field]}"' in html
+    if field != "run_minutes":
+        assert 'name="run_minutes" value="5"' in html
+    assert SessionLog.objects.count() == 0
+
+
+def test_check_in_form_rejects_pain_eleven_future_dates_and_duplicates(
+    client: Any, patient_user: Any, plan: Any
+) -> None:
+    client.force_login(patient_user)
+    url = reverse("programs:rtr_portal_check_in", args=[plan.pk])
+    today = dt.date.today()
+    response = client.post(url, {"date": today.isoformat(), "pain": "11", "stiffness": "2"})
+    assert "from 0 (no pain) to 10" in response.content.decode()
+    assert 'value="11"' in response.content.decode()
+    future = (today + dt.timedelta(days=1)).isoformat()
+    response = client.post(url, {"date": future, "pain": "1", "stiffness": "2"})
+    assert "Check in on the morning itself." in response.content.decode()
+    assert (
+        client.post(url, {"date": today.isoformat(), "pain": "1", "stiffness": "2"}).status_code
+        == 302
+    )
+    response = client.post(url, {"date": today.isoformat(), "pain": "1", "stiffness": "2"})
+    assert "already checked in" in response.content.decode()
+    assert MorningCheckIn.objects.count() == 1
+
+
+def test_override_needs_a_note(client: Any, therapist: Any, plan: Any) -> None:
+    client.force_login(therapist)
+    response = client.post(
+        reverse("programs:rtr_plan_override", args=[plan.pk]), {"to_stage": "3", "note": ""}
+    )
+    assert response.status_code == 200
+    assert "Write a short note" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.current_stage == 1
+
+
+def test_injected_fields_are_ignored_on_the_log_form(
+    client: Any, patient_user: Any, plan: Any, second_patient_user: Any
+) -> None:
+    client.force_login(patient_user)
+    data = {**GOOD_LOG, "date": dt.date.today().isoformat(), "plan": 999, "logged_by": 1}
+    client.post(reverse("programs:rtr_portal_log", args=[plan.pk]), data)
+    log = SessionLog.objects.get()
+    assert log.plan == plan
+    assert log.logged_by == patient_user
+
+
+# Units ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "shown", "typed", "stored"),
+    [("mi", "0.25 mi", "0.5", 805), ("km", "0.40 km", "0.5", 500)],
+)
+def test_distances_show_and_are_typed_in_the_clinic_unit(
+    client: Any,
+    therapist: Any,
+    patient_user: Any,
+    episode: Any,
+    unit: str,
+    shown: str,
+    typed: str,
+    stored: int,
+) -> None:
+    clinic = therapist.clinic
+    clinic.distance_unit = unit
+    clinic.save()
+    plan = make_plan(episode, therapist, key="distance-mgh")
+    client.force_login(therapist)
+    detail = client.get(reverse("programs:rtr_plan_detail", args=[plan.pk])).content.decode()
+    assert f"Run {shown}" in detail
+    client.force_login(patient_user)
+    today_page = client.get(reverse("programs:rtr_portal_today")).content.decode()
+    assert f"Run {shown}" in today_page
+    log_page = client.get(reverse("programs:rtr_portal_log", args=[plan.pk])).content.decode()
+    assert f"Distance run ({unit})" in log_page
+    client.post(
+        reverse("programs:rtr_portal_log", args=[plan.pk]),
+        {**GOOD_LOG, "date": dt.date.today().isoformat(), "distance": typed},
+    )
+    log = SessionLog.objects.get()
+    assert log.distance_m == stored
+    today_page = client.get(reverse("programs:rtr_portal_today")).content.decode()
+    assert f"{typed}0 {unit}" in today_page  # the log table, two decimals
+    assert f"Weekly distance ({unit})" in today_page  # the chart's axis title
