@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
+from patients.models import Episode
 from programs.gait import increase_warning
 from programs.rtr_models import (
     GaitRetrainingPrescription,
@@ -21,6 +22,12 @@ from programs.rtr_models import (
 )
 from programs.rtr_services import LIMIT_FIELDS
 from rehab_clinic.accounts.units import from_metres, to_metres
+
+
+class EpisodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.patient.full_name}: {obj.label}"
+
 
 PAIN_HELP = "0 = no pain, 10 = worst pain imaginable."
 
@@ -96,15 +103,14 @@ class NotInFutureDateField(forms.DateField):
 
 
 class PlanCreateForm(forms.Form):
-    episode = forms.ModelChoiceField(queryset=None, label="Episode of care")  # type: ignore[arg-type]
-    protocol = forms.ModelChoiceField(queryset=None, label="Protocol")  # type: ignore[arg-type]
+    episode = EpisodeChoiceField(queryset=Episode.objects.none(), label="Episode of care")
+    protocol = forms.ModelChoiceField(queryset=Protocol.objects.none(), label="Protocol")
     started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, episodes: Any, protocols: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["episode"].queryset = episodes
-        self.fields["episode"].label_from_instance = lambda e: f"{e.patient.full_name}: {e.label}"
-        self.fields["protocol"].queryset = protocols
+        cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
+        cast(forms.ModelChoiceField, self.fields["protocol"]).queryset = protocols
 
     def clean_episode(self) -> Any:
         episode = self.cleaned_data["episode"]
@@ -233,7 +239,7 @@ class SessionLogForm(forms.Form):
                 "max_value": "Enter effort from 0 (resting) to 10 (hardest).",
             }
         )
-        self.fields["stage_number"].choices = [
+        cast(forms.ChoiceField, self.fields["stage_number"]).choices = [
             (s.number, f"Stage {s.number}") for s in plan.stages.all()
         ]
         self.fields["stage_number"].initial = plan.current_stage
@@ -304,7 +310,7 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, plan: ReturnToRunPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [
+        cast(forms.ChoiceField, self.fields["to_stage"]).choices = [
             (s.number, f"Stage {s.number}") for s in plan.stages.all()
         ]
         self.fields["to_stage"].initial = plan.current_stage
@@ -317,11 +323,11 @@ class ReadinessForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ticked"].choices = choices
+        cast(forms.ChoiceField, self.fields["ticked"]).choices = choices
 
 
 class GaitPrescriptionForm(forms.Form):
-    episode = forms.ModelChoiceField(queryset=None, label="Episode of care")  # type: ignore[arg-type]
+    episode = EpisodeChoiceField(queryset=Episode.objects.none(), label="Episode of care")
     baseline_cadence = forms.IntegerField(
         label="Baseline cadence (steps/min)", min_value=100, max_value=250
     )
@@ -350,8 +356,7 @@ class GaitPrescriptionForm(forms.Form):
 
     def __init__(self, *args: Any, episodes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["episode"].queryset = episodes
-        self.fields["episode"].label_from_instance = lambda e: f"{e.patient.full_name}: {e.label}"
+        cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
         self.warning: str | None = None
 
     def clean(self) -> dict[str, Any]:

@@ -47,8 +47,9 @@ def _seed_maya() -> None:
         defaults={"icd10_code": "M76.61", "side": Episode.Side.RIGHT, "created_by": dana},
     )
     today = services.clinic_today(maya.clinic)
+    maya_user = User.objects.get(email="patient@demo.clinic")
     if not ReturnToRunPlan.objects.filter(episode=episode).exists():
-        _seed_plan(episode=episode, maya_user=maya.user, dana=dana, today=today)
+        _seed_plan(episode=episode, maya_user=maya_user, dana=dana, today=today)
     if not GaitRetrainingPrescription.objects.filter(episode=episode).exists():
         prescription = services.create_gait_prescription(
             episode=episode,
@@ -61,7 +62,7 @@ def _seed_maya() -> None:
         )
         for session in prescription.sessions.all()[:3]:
             services.complete_gait_session(
-                session=session, by=maya.user, on=today - dt.timedelta(days=9 - 3 * session.number)
+                session=session, by=maya_user, on=today - dt.timedelta(days=9 - 3 * session.number)
             )
 
 

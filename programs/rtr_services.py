@@ -258,7 +258,8 @@ def evaluation_findings(episode: Any) -> dict[str, Decimal]:
     findings", and the therapist ticks the criteria instead.
     """
     try:
-        note_model = apps.get_model("assessments", "Note")
+        app_label, model_name = "assessments", "Note"  # optional: the app may not exist
+        note_model: Any = apps.get_model(app_label, model_name)
         note = (
             note_model.objects.filter(episode=episode, kind__in=["intake", "reeval", "progress"])
             .order_by("-visit_date", "-id")

@@ -47,6 +47,15 @@ from rehab_clinic.audit.services import record_event
 VIEW = AuditEvent.Action.VIEW
 
 
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user; the access decorator has already checked role and clinic."""
+    return request.user
+
+
+def _clinic(request: HttpRequest) -> Any:
+    return _user(request).clinic
+
+
 def _plans(user: Any) -> Any:
     return ReturnToRunPlan.objects.visible_to(user).select_related(
         "episode__patient__clinic", "protocol"
@@ -158,9 +167,7 @@ def _days(n: int) -> dt.timedelta:
 @require_http_methods(["GET"])
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = _plans(request.user).filter(status=ReturnToRunPlan.Status.ACTIVE)
-    flagged = services.flagged_patients(
-        request.user, today=services.clinic_today(request.user.clinic)
-    )
+    flagged = services.flagged_patients(request.user, today=services.clinic_today(_clinic(request)))
     record_event(request=request, action=VIEW, detail="Return-to-run plan list")
     return render(
         request,
@@ -173,8 +180,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
     episodes = visible_episodes(request.user).filter(status="active").select_related("patient")
-    protocols = Protocol.objects.for_clinic(request.user.clinic)
-    today = services.clinic_today(request.user.clinic)
+    protocols = Protocol.objects.for_clinic(_clinic(request))
+    today = services.clinic_today(_clinic(request))
     initial = {"started_on": today, "episode": request.GET.get("episode")}
     form = PlanCreateForm(
         request.POST or None, initial=initial, episodes=episodes, protocols=protocols
@@ -291,16 +298,16 @@ def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET"])
 def protocol_list(request: HttpRequest) -> HttpResponse:
-    services.seed_protocols(clinic=request.user.clinic)
-    protocols = Protocol.objects.for_clinic(request.user.clinic).prefetch_related("stages")
+    services.seed_protocols(clinic=_clinic(request))
+    protocols = Protocol.objects.for_clinic(_clinic(request)).prefetch_related("stages")
     return render(request, "programs/rtr/protocol_list.html", {"protocols": protocols})
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    protocol = get_object_or_404(Protocol.objects.for_clinic(request.user.clinic), pk=pk)
-    unit = request.user.clinic.distance_unit
+    protocol = get_object_or_404(Protocol.objects.for_clinic(_clinic(request)), pk=pk)
+    unit = _clinic(request).distance_unit
     form = ProtocolForm(request.POST or None, instance=protocol, prefix="protocol")
     formset = StageFormSet(
         request.POST or None,
@@ -388,7 +395,7 @@ def portal_today(request: HttpRequest) -> HttpResponse:
         .filter(is_active=True)
         .prefetch_related(Prefetch("sessions", queryset=GaitSession.objects.order_by("number")))
     )
-    patient = request.user.patient
+    patient = _user(request).patient
     record_event(request=request, action=VIEW, patient=patient, detail="Return-to-run today")
     return render(
         request,
