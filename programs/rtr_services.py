@@ -251,6 +251,21 @@ def set_readiness(*, plan: ReturnToRunPlan, by: Any, ticked: list[str]) -> None:
     )
 
 
+def findings_from_content(content: Any, *, side: str) -> dict[str, Decimal]:
+    """Numeric findings in an evaluation's content, plus the injured side's heel raises under
+    the name the readiness criteria use."""
+    main = content.get("main", content) if isinstance(content, dict) else {}
+    if not isinstance(main, dict):
+        return {}
+    findings: dict[str, Decimal] = {}
+    for key, value in main.items():
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            findings[str(key)] = Decimal(str(value))
+    if f"heel_raise_{side}" in findings:
+        findings["single_leg_heel_raise_reps"] = findings[f"heel_raise_{side}"]
+    return findings
+
+
 def evaluation_findings(episode: Any) -> dict[str, Decimal]:
     """Findings from the episode's latest evaluation, keyed as readiness criteria name them.
 
@@ -265,18 +280,7 @@ def evaluation_findings(episode: Any) -> dict[str, Decimal]:
             .order_by("-visit_date", "-id")
             .first()
         )
-        content = getattr(note, "content", None) or {}
-        main = content.get("main", content) if isinstance(content, dict) else {}
-        if not isinstance(main, dict):
-            return {}
-        findings: dict[str, Decimal] = {}
-        for key, value in main.items():
-            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                findings[key] = Decimal(str(value))
-        side = getattr(episode, "side", "")
-        if f"heel_raise_{side}" in findings:
-            findings["single_leg_heel_raise_reps"] = findings[f"heel_raise_{side}"]
-        return findings
+        return findings_from_content(getattr(note, "content", None), side=episode.side)
     except Exception:
         return {}
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from django.utils import timezone
 from typing import Any
 
 from programs import rtr_services as services
@@ -25,7 +26,7 @@ def make_plan(
         episode=episode,
         protocol=protocol(episode.patient.clinic, key),
         by=by,
-        started_on=started_on or dt.date.today() - dt.timedelta(days=30),
+        started_on=started_on or timezone.localdate() - dt.timedelta(days=30),
     )
     if limits:
         services.customise_plan(plan=plan, by=by, limits=limits, stages=[])

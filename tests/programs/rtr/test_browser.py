@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from programs.rtr_models import ReturnToRunPlan, SessionLog
@@ -19,7 +20,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _iso(days_ago: int) -> str:
-    return (dt.date.today() - dt.timedelta(days=days_ago)).isoformat()
+    return (timezone.localdate() - dt.timedelta(days=days_ago)).isoformat()
 
 
 def _log_run(page: Any, url: str, plan_pk: int, days_ago: int, pain: int) -> None:
@@ -144,7 +145,7 @@ def test_bad_input_in_the_browser_shows_beside_the_field_and_keeps_the_rest(
     page.set_viewport_size(PHONE)
     login(page, patient_user)
     page.goto(f"{live_server.url}/programs/portal/run/{plan.pk}/log/")
-    page.get_by_label("Date").fill((dt.date.today() + dt.timedelta(days=3)).isoformat())
+    page.get_by_label("Date").fill((timezone.localdate() + dt.timedelta(days=3)).isoformat())
     page.get_by_label("Total time (minutes)").fill("-4")
     page.get_by_label("Worst pain during the run (0-10)").fill("11")
     page.get_by_label("Pain right after the run (0-10)").fill("1")

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from programs import rtr_services as services
 from programs.rtr_models import (
@@ -22,7 +23,7 @@ from .factories import check_in, log_run, make_plan, protocol
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date.today() - dt.timedelta(days=20)
+DAY = timezone.localdate() - dt.timedelta(days=20)
 
 
 def day(n: int) -> dt.date:
@@ -149,7 +150,7 @@ def test_flagged_patients_in_two_queries(
     other_patient_user: Any,
     other_therapist: Any,
 ) -> None:
-    today = dt.date.today()
+    today = timezone.localdate()
     flagged = make_plan(EpisodeFactory(patient=patient_user.patient), therapist)
     calm = make_plan(EpisodeFactory(patient=second_patient_user.patient), therapist)
     elsewhere = make_plan(EpisodeFactory(patient=other_patient_user.patient), other_therapist)
@@ -178,7 +179,7 @@ def test_gait_prescription_computes_target_and_fading(episode: Any, therapist: A
     feedback = list(prescription.sessions.values_list("feedback", flat=True))
     assert feedback == ["continuous"] * 4 + ["intermittent"] * 2 + ["none"] * 2
     retest = services.record_gait_retest(
-        prescription=prescription, by=therapist, date=dt.date.today(), cadence=168
+        prescription=prescription, by=therapist, date=timezone.localdate(), cadence=168
     )
     assert str(retest.change_from(158)) == "6.3"
 
@@ -217,3 +218,34 @@ def test_demo_seed_gives_maya_her_plan_and_is_idempotent() -> None:
     assert step_back.session_log.pain_during > plan.pain_during_max
     gait = GaitRetrainingPrescription.objects.get(episode=plan.episode)
     assert (gait.baseline_cadence, gait.increase_pct, gait.target_cadence) == (158, 7.5, 170)
+
+
+def test_findings_from_an_evaluation_are_read_tolerantly() -> None:
+    content = {"main": {"heel_raise_right": 22, "pain_now": 1, "notes": "x", "limp": True}}
+    findings = services.findings_from_content(content, side="right")
+    assert findings["single_leg_heel_raise_reps"] == 22
+    assert findings["pain_now"] == 1
+    assert "notes" not in findings
+    assert "limp" not in findings
+    assert services.findings_from_content(None, side="right") == {}
+    assert services.findings_from_content({"main": "garbled"}, side="left") == {}
+
+
+def test_readiness_met_by_a_finding_when_the_evaluation_has_one(
+    episode: Any, therapist: Any, monkeypatch: Any
+) -> None:
+    plan = make_plan(episode, therapist)
+    monkeypatch.setattr(
+        services,
+        "evaluation_findings",
+        lambda ep: services.findings_from_content(
+            {"main": {"heel_raise_right": 25, "pain_now": 3}}, side=ep.side
+        ),
+    )
+    status = {s.code: s for s in services.readiness_for(plan)}
+    assert status["heel_raises_20"].met_by == MetBy.EVALUATION
+    assert status["pain_2"].met_by == MetBy.NOT_MET  # 3/10 is above the criterion's 2/10
+
+
+def test_no_assessments_app_means_no_findings(episode: Any) -> None:
+    assert services.evaluation_findings(episode) == {}

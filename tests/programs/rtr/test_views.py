@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 
 from programs import rtr_services as services
@@ -184,8 +185,8 @@ def test_log_form_rejects_impossible_values_and_keeps_what_was_typed(
     client: Any, patient_user: Any, plan: Any, field: str, value: str, message: str
 ) -> None:
     client.force_login(patient_user)
-    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
-    data = {**GOOD_LOG, "date": dt.date.today().isoformat(), field: value}
+    tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    data = {**GOOD_LOG, "date": timezone.localdate().isoformat(), field: value}
     if value == "future":
         data["date"] = tomorrow
     response = client.post(reverse("programs:rtr_portal_log", args=[plan.pk]), data)
@@ -204,7 +205,7 @@ def test_check_in_form_rejects_pain_eleven_future_dates_and_duplicates(
 ) -> None:
     client.force_login(patient_user)
     url = reverse("programs:rtr_portal_check_in", args=[plan.pk])
-    today = dt.date.today()
+    today = timezone.localdate()
     response = client.post(url, {"date": today.isoformat(), "pain": "11", "stiffness": "2"})
     assert "from 0 (no pain) to 10" in response.content.decode()
     assert 'value="11"' in response.content.decode()
@@ -235,7 +236,7 @@ def test_injected_fields_are_ignored_on_the_log_form(
     client: Any, patient_user: Any, plan: Any, second_patient_user: Any
 ) -> None:
     client.force_login(patient_user)
-    data = {**GOOD_LOG, "date": dt.date.today().isoformat(), "plan": 999, "logged_by": 1}
+    data = {**GOOD_LOG, "date": timezone.localdate().isoformat(), "plan": 999, "logged_by": 1}
     client.post(reverse("programs:rtr_portal_log", args=[plan.pk]), data)
     log = SessionLog.objects.get()
     assert log.plan == plan
@@ -273,10 +274,109 @@ def test_distances_show_and_are_typed_in_the_clinic_unit(
     assert f"Distance run ({unit})" in log_page
     client.post(
         reverse("programs:rtr_portal_log", args=[plan.pk]),
-        {**GOOD_LOG, "date": dt.date.today().isoformat(), "distance": typed},
+        {**GOOD_LOG, "date": timezone.localdate().isoformat(), "distance": typed},
     )
     log = SessionLog.objects.get()
     assert log.distance_m == stored
     today_page = client.get(reverse("programs:rtr_portal_today")).content.decode()
     assert f"{typed}0 {unit}" in today_page  # the log table, two decimals
     assert f"Weekly distance ({unit})" in today_page  # the chart's axis title
+
+
+# Customising ----------------------------------------------------------------------------------
+
+
+def _formset_post(stages: list[dict[str, str]], prefix: str = "stages") -> dict[str, str]:
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(stages)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "1",
+        f"{prefix}-MAX_NUM_FORMS": "30",
+    }
+    base = {
+        "repeats": "1",
+        "warm_up_minutes": "5",
+        "cool_down_minutes": "5",
+        "rpe": "3",
+        "sessions_per_week": "3",
+        "rest_days_between": "1",
+        "sessions_to_progress": "2",
+    }
+    for i, stage in enumerate(stages):
+        for key, value in {**base, **stage}.items():
+            data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+LIMITS = {
+    "limits-pain_during_max": "5",
+    "limits-pain_after_max": "5",
+    "limits-morning_pain_max": "1",
+    "limits-unsettled_mornings_to_step_back": "2",
+    "limits-weekly_morning_trend_tolerance": "0.5",
+    "limits-single_run_spike_pct": "10",
+    "limits-weekly_volume_spike_pct": "30",
+    "limits-lookback_days": "30",
+}
+
+
+def test_therapist_customises_limits_and_stages_in_the_clinic_unit(
+    client: Any, therapist: Any, episode: Any
+) -> None:
+    plan = make_plan(episode, therapist, key="distance-mgh")  # the test clinic uses miles
+    client.force_login(therapist)
+    url = reverse("programs:rtr_plan_customise", args=[plan.pk])
+    page = client.get(url).content.decode()
+    assert "Run (mi)" in page
+    assert 'value="0.25"' in page
+    stages = [
+        {"run_distance": "0.5", "walk_distance": "0.5", "sessions_to_progress": "1"},
+        {"run_distance": "1", "note": "Flat route"},
+    ]
+    response = client.post(url, {**LIMITS, **_formset_post(stages)})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.pain_during_max, plan.morning_pain_max) == (5, 1)
+    saved = list(plan.stages.values_list("number", "run_m", "walk_m", "sessions_to_progress"))
+    assert saved == [(1, 805, 805, 1), (2, 1609, 0, 2)]
+    assert AuditEvent.objects.filter(action="change", object_id=str(plan.pk)).exists()
+
+
+def test_customise_rejects_a_pain_ceiling_of_eleven_and_keeps_the_stages(
+    client: Any, therapist: Any, plan: Any
+) -> None:
+    client.force_login(therapist)
+    url = reverse("programs:rtr_plan_customise", args=[plan.pk])
+    data = {**LIMITS, "limits-pain_during_max": "11", **_formset_post([{"run_minutes": "7"}])}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "less than or equal to 10" in html
+    assert 'value="7"' in html
+    plan.refresh_from_db()
+    assert plan.pain_during_max == 3
+    assert plan.stages.count() == 6
+
+
+def test_clinic_edits_its_protocol_and_new_plans_use_it(
+    client: Any, clinic_admin: Any, therapist: Any, episode: Any
+) -> None:
+    source = protocol(clinic_admin.clinic)
+    client.force_login(clinic_admin)
+    url = reverse("programs:rtr_protocol_edit", args=[source.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "protocol-name": "Our walk/run ladder",
+        "protocol-kind": "time",
+        "protocol-description": "Ours.",
+        "protocol-source": source.source,
+        "protocol-pain_during_max": "4",
+        "protocol-pain_after_max": "4",
+        "protocol-morning_pain_max": "2",
+        **_formset_post([{"run_minutes": "1", "walk_minutes": "4", "repeats": "6"}]),
+    }
+    assert client.post(url, data).status_code == 302
+    plan = make_plan(episode, therapist)
+    assert plan.name == "Our walk/run ladder"
+    assert plan.pain_during_max == 4
+    assert plan.stages.get().repeats == 6
