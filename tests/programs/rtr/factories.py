@@ -2,8 +2,9 @@
 
 import datetime as dt
 from decimal import Decimal
-from django.utils import timezone
 from typing import Any
+
+from django.utils import timezone
 
 from programs import rtr_services as services
 from programs.rtr_models import Protocol, ReturnToRunPlan

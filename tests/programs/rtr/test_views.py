@@ -4,8 +4,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from programs import rtr_services as services
 from programs.rtr_models import MorningCheckIn, SessionLog
