@@ -158,3 +158,31 @@ def test_bad_input_in_the_browser_shows_beside_the_field_and_keeps_the_rest(
     expect(page.get_by_label("Worst pain during the run (0-10)")).to_have_value("11")
     assert_no_serious_axe_violations(page)
     assert not SessionLog.objects.exists()
+
+
+def test_metronome_plays_the_target_cadence_and_sessions_are_marked_done(
+    live_server: Any, page: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    from programs import rtr_services as services
+
+    prescription = services.create_gait_prescription(
+        episode=episode,
+        by=therapist,
+        baseline_cadence=158,
+        increase_pct="7.5",
+        cue_type="metronome",
+    )
+    page.set_viewport_size(PHONE)
+    login(page, patient_user)
+    page.goto(f"{live_server.url}/programs/portal/run/gait/{prescription.pk}/")
+    expect(page.get_by_label("Beats per minute")).to_have_value("170")
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("button", name="Start metronome").click()
+    stop = page.get_by_role("button", name="Stop metronome")
+    expect(stop).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_text("Playing at 170 steps per minute.")).to_be_visible()
+    stop.click()
+    expect(page.get_by_text("Stopped.")).to_be_visible()
+    page.get_by_role("button", name="Mark session 1 done").click()
+    expect(page.get_by_text("Session 1 marked done.")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark session 2 done")).to_be_visible()
