@@ -19,8 +19,8 @@ from rehab_clinic.accounts.units import from_metres
 
 __all__ = ["WeekVolume", "plan_chart", "weekly_volumes"]
 
-WIDTH = 640
-LEFT = 44
+WIDTH = 560
+LEFT = 40
 RIGHT = 16
 TOP_H = 110  # volume panel
 GAP = 34
@@ -81,7 +81,7 @@ def plan_chart(
         '<title id="rtr-chart-title">'
         + escape(f"{volume_label}, and pain during runs and next morning, by date")
         + "</title>",
-        f'<text x="{LEFT}" y="16" font-size="12" fill="#212529">{escape(volume_label)}</text>',
+        f'<text x="{LEFT}" y="16" font-size="14" fill="#212529">{escape(volume_label)}</text>',
     ]
     base = TOP + TOP_H
     parts.append(
@@ -97,7 +97,7 @@ def plan_chart(
             f'fill="#0d6efd"><title>{escape(f"Week of {week.start:%d %b}: {label}")}</title></rect>'
         )
         parts.append(
-            f'<text x="{_fmt(x0 + w / 2)}" y="{_fmt(base - h - 3)}" font-size="10" '
+            f'<text x="{_fmt(x0 + w / 2)}" y="{_fmt(base - h - 3)}" font-size="12" '
             f'text-anchor="middle" fill="#212529">{escape(label)}</text>'
         )
 
@@ -108,7 +108,7 @@ def plan_chart(
         return pain_base - PAIN_H * pain / 10
 
     parts.append(
-        f'<text x="{LEFT}" y="{pain_top - 8}" font-size="12" fill="#212529">Pain (0-10): '
+        f'<text x="{LEFT}" y="{pain_top - 8}" font-size="14" fill="#212529">Pain (0-10): '
         '<tspan fill="#b02a37">● during the run</tspan>  '
         '<tspan fill="#146c43">■ next morning</tspan></text>'
     )
@@ -116,13 +116,13 @@ def plan_chart(
         parts.append(
             f'<line x1="{LEFT}" y1="{_fmt(y(level))}" x2="{WIDTH - RIGHT}" y2="{_fmt(y(level))}" '
             'stroke="#dee2e6"/>'
-            f'<text x="{LEFT - 6}" y="{_fmt(y(level) + 4)}" font-size="10" text-anchor="end" '
+            f'<text x="{LEFT - 6}" y="{_fmt(y(level) + 4)}" font-size="12" text-anchor="end" '
             f'fill="#495057">{level}</text>'
         )
     parts.append(
         f'<line x1="{LEFT}" y1="{_fmt(y(pain_ceiling))}" x2="{WIDTH - RIGHT}" '
         f'y2="{_fmt(y(pain_ceiling))}" stroke="#b02a37" stroke-dasharray="4 3"/>'
-        f'<text x="{WIDTH - RIGHT}" y="{_fmt(y(pain_ceiling) - 3)}" font-size="10" '
+        f'<text x="{WIDTH - RIGHT}" y="{_fmt(y(pain_ceiling) - 3)}" font-size="12" '
         f'text-anchor="end" fill="#b02a37">ceiling {pain_ceiling}</text>'
     )
     during = [
@@ -156,7 +156,7 @@ def plan_chart(
     for i in range(ticks + 1):
         day = first + dt.timedelta(days=round(span * i / ticks))
         parts.append(
-            f'<text x="{_fmt(x(day))}" y="{axis_y}" font-size="10" text-anchor="middle" '
+            f'<text x="{_fmt(x(day))}" y="{axis_y}" font-size="12" text-anchor="middle" '
             f'fill="#495057">{escape(f"{day:%d %b}")}</text>'
         )
     parts.append("</svg>")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from patients.scoping import visible_episodes
 from programs import rtr_services as services
-from programs.progression import Decision
+from programs.progression import Decision, detect_flags
 from programs.rtr_charts import plan_chart
 from programs.rtr_display import player_segments, stage_summary
 from programs.rtr_forms import (
@@ -71,7 +71,7 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
     check_ins = list(plan.check_ins.all())
     stage = next((s for s in stages if s.number == plan.current_stage), None)
     recommendation = services.recommendation_for(plan, today=today)
-    changes = list(plan.changes.select_related("created_by", "reviewed_by")[:20])
+    changes = list(plan.changes.select_related("created_by", "reviewed_by", "session_log")[:20])
     latest_change = changes[0] if changes else None
     last_log = logs[-1] if logs else None
     rest_today = bool(
@@ -83,6 +83,14 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
         and today <= last_log.date + _days(1)
     )
     headline, reason, review_text, note = _status_words(recommendation, latest_change, last_log)
+    flags = detect_flags(
+        limits=plan.limits(),
+        sessions=[log.as_report() for log in logs],
+        checks=[c.as_check() for c in check_ins],
+        today=today,
+        volume_kind=plan.volume_kind,
+        window_days=services.FLAG_WINDOW_DAYS,
+    )
     checks_by_date = {c.date: c for c in check_ins}
     rows = [(log, checks_by_date.get(log.date + _days(1))) for log in reversed(logs)]
     return {
@@ -103,6 +111,7 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
         "changes": changes,
         "rest_today": rest_today,
         "log_rows": rows,
+        "flags": flags,
         "check_ins": list(reversed(check_ins)),
         "chart": plan_chart(
             logs=logs,
@@ -414,7 +423,13 @@ def portal_log(request: HttpRequest, pk: int) -> HttpResponse:
 def _log_form_page(request: HttpRequest, plan: ReturnToRunPlan, *, template: str) -> HttpResponse:
     clinic = plan.episode.patient.clinic
     today = services.clinic_today(clinic)
-    form = SessionLogForm(request.POST or None, plan=plan, unit=clinic.distance_unit, today=today)
+    form = SessionLogForm(
+        request.POST or None,
+        plan=plan,
+        unit=clinic.distance_unit,
+        today=today,
+        initial=_log_initial(plan),
+    )
     if request.method == "POST" and form.is_valid():
         services.log_session(plan=plan, by=request.user, values=form.log_values(), today=today)
         messages.success(request, "Session logged. Remember tomorrow morning's check-in.")
@@ -426,6 +441,17 @@ def _log_form_page(request: HttpRequest, plan: ReturnToRunPlan, *, template: str
     if template.endswith("player.html") and context["stage"] is not None:
         context["segments"] = player_segments(context["stage"])
     return render(request, template, context)
+
+
+def _log_initial(plan: ReturnToRunPlan) -> dict[str, Any]:
+    """Today's stage as prescribed, so a runner who did it only types the pain scores."""
+    stage = plan.stages.filter(number=plan.current_stage).first()
+    if stage is None or plan.is_distance:
+        return {}
+    return {
+        "duration_minutes": stage.total_minutes,
+        "run_minutes": stage.run_minutes * stage.repeats,
+    }
 
 
 @patient_required

@@ -380,3 +380,33 @@ def test_clinic_edits_its_protocol_and_new_plans_use_it(
     assert plan.name == "Our walk/run ladder"
     assert plan.pain_during_max == 4
     assert plan.stages.get().repeats == 6
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [("therapist", "programs:rtr_plan_detail"), ("patient_user", "programs:rtr_portal_today")],
+)
+def test_plan_pages_run_a_fixed_number_of_queries_however_many_runs(
+    client: Any, request: Any, persona: str, url_name: str, plan: Any, patient_user: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import check_in, log_run
+
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse(url_name, args=[plan.pk] if "detail" in url_name else [])
+    start = timezone.localdate() - dt.timedelta(days=25)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    log_run(plan, patient_user, start, pain_during=9)
+    check_in(plan, patient_user, start + dt.timedelta(days=1))
+    few = count()
+    for n in range(1, 7):
+        log_run(plan, patient_user, start + dt.timedelta(days=3 * n))
+        check_in(plan, patient_user, start + dt.timedelta(days=3 * n + 1))
+    assert count() == few
