@@ -34,6 +34,7 @@ def register_hooks() -> None:
         register_dashboard_panel,
         register_episode_panel,
         register_portal_panel,
+        register_timeline,
     )
     from rehab_clinic.accounts.navigation import register
 
@@ -45,3 +46,4 @@ def register_hooks() -> None:
     register_dashboard_panel("programs/rtr/_flags_panel.html", views.dashboard_panel, order=40)
     register_episode_panel("programs/rtr/_episode_panel.html", views.episode_panel, order=40)
     register_portal_panel("programs/rtr/_portal_panel.html", views.portal_panel, order=40)
+    register_timeline(views.timeline_entries)

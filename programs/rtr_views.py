@@ -145,6 +145,8 @@ def _status_words(
             headline = f"Moved up to stage {change.to_stage}"
             if change.to_stage == change.from_stage:
                 headline = "Final stage complete"
+        elif change.to_stage == change.from_stage:
+            headline = f"Rest a day, then repeat stage {change.to_stage}"
         else:
             headline = (
                 f"Rest a day, then step back to stage {change.to_stage}"
@@ -532,3 +534,32 @@ def portal_panel(user: Any) -> dict[str, Any]:
         "plans": list(ReturnToRunPlan.objects.visible_to(user).active()),
         "gait": list(GaitRetrainingPrescription.objects.visible_to(user).filter(is_active=True)),
     }
+
+
+def timeline_entries(patient: Any) -> list[Any]:
+    """Return-to-run stage changes on the patient chart's timeline, in one query."""
+    from django.urls import reverse
+
+    from patients.timeline import TimelineEntry
+
+    changes = StageChange.objects.filter(plan__episode__patient=patient).select_related(
+        "session_log"
+    )
+    entries = []
+    for change in changes:
+        words = (
+            "plan complete"
+            if change.to_stage == change.from_stage
+            else (f"stage {change.from_stage} → {change.to_stage}")
+        )
+        who = "therapist" if change.source == StageChange.Source.THERAPIST else "rule"
+        entries.append(
+            TimelineEntry(
+                when=change.created_at,
+                kind="return_to_run",
+                title=f"Return to run: {words} ({who})",
+                url=reverse("programs:rtr_plan_detail", args=[change.plan_id]),
+                detail=change.note or change.reason,
+            )
+        )
+    return entries

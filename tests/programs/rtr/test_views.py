@@ -267,6 +267,8 @@ def test_distances_show_and_are_typed_in_the_clinic_unit(
     client.force_login(therapist)
     detail = client.get(reverse("programs:rtr_plan_detail", args=[plan.pk])).content.decode()
     assert f"Run {shown}" in detail
+    customise = client.get(reverse("programs:rtr_plan_customise", args=[plan.pk])).content.decode()
+    assert f"Run ({unit})" in customise
     client.force_login(patient_user)
     today_page = client.get(reverse("programs:rtr_portal_today")).content.decode()
     assert f"Run {shown}" in today_page
@@ -410,3 +412,13 @@ def test_plan_pages_run_a_fixed_number_of_queries_however_many_runs(
         log_run(plan, patient_user, start + dt.timedelta(days=3 * n))
         check_in(plan, patient_user, start + dt.timedelta(days=3 * n + 1))
     assert count() == few
+
+
+def test_stage_changes_show_on_the_patient_chart_timeline(
+    client: Any, therapist: Any, patient_user: Any, plan: Any
+) -> None:
+    services.override_stage(plan=plan, by=therapist, to_stage=2, note="Strong in clinic tests")
+    client.force_login(therapist)
+    html = client.get(reverse("patients:chart", args=[plan.episode.patient.pk])).content.decode()
+    assert "Return to run: stage 1 → 2 (therapist)" in html
+    assert "Strong in clinic tests" in html
