@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assessments.models import Addendum, Note, NoteDraft, OutcomeResponse
 from rehab_clinic.audit.models import AuditEvent
@@ -445,3 +447,36 @@ def test_csrf_token_endpoint_needs_a_session_and_returns_only_a_token(client, th
     response = client.get(url)
     assert response.status_code == 200
     assert set(response.json()) == {"token"}
+
+
+_text = st.text(max_size=40)
+_fuzz = st.fixed_dictionaries(
+    {
+        "visit_date": st.one_of(st.just("2026-01-05"), _text),
+        "nprs_now": st.one_of(st.sampled_from([str(n) for n in range(12)]), _text),
+        "cadence": st.one_of(st.integers(-10, 400).map(str), _text),
+        "weekly_distance": st.one_of(st.decimals(-5, 500, places=2).map(str), _text),
+        "gait_notes": _text,
+        "video_link": _text,
+        "pain_regions": st.lists(st.sampled_from(["back-achilles-r", "nowhere", ""]), max_size=3),
+        "rom-0-degrees": st.one_of(st.integers(-500, 500).map(str), _text),
+        "rom-0-joint": st.sampled_from(["", "ankle", "elbow"]),
+    }
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(fuzz=_fuzz)
+def test_fuzzed_intake_posts_never_crash_or_half_save(client, episode, therapist, fuzz):
+    note = Note.objects.filter(episode=episode, signed_at__isnull=True).first() or intake(
+        episode, therapist
+    )
+    before = Note.objects.get(pk=note.pk).content
+    client.force_login(therapist)
+    data = {**INTAKE_POST, **fuzz}
+    response = client.post(reverse("assessments:note_edit", args=[note.pk]), data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert Note.objects.get(pk=note.pk).content == before
