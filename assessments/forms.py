@@ -581,7 +581,7 @@ def outcome_form_class(instrument: Instrument, *, require_all: bool = False) -> 
             label=item.label,
             choices=choices,
             required=require_all and item.show_when is None,
-            widget=forms.RadioSelect(attrs={"class": "outcome-choice"}),
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         )
     fields["taken_on"] = forms.DateField(
         label="Date completed", required=False, widget=forms.DateInput(attrs={"type": "date"})
