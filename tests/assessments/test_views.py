@@ -480,3 +480,19 @@ def test_fuzzed_intake_posts_never_crash_or_half_save(client, episode, therapist
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert Note.objects.get(pk=note.pk).content == before
+
+
+def test_new_daily_note_copies_forward_through_the_episode_page(client, episode, therapist):
+    daily(episode, therapist, pain=5, day=dt.date(2026, 1, 7))
+    client.force_login(therapist)
+    url = reverse("assessments:note_start", args=[episode.pk, "daily"])
+    response = client.post(url, {"copy": "1"})
+    note = Note.objects.filter(episode=episode).latest("id")
+    assert response.url == reverse("assessments:note_edit", args=[note.pk])
+    page = client.get(response.url).content.decode()
+    assert "Continue" in page  # the previous plan, ready to edit
+    assert (
+        client.post(reverse("assessments:note_start", args=[episode.pk, "bogus"])).status_code
+        == 404
+    )
+    assert client.get(url).status_code == 405
