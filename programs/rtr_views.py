@@ -348,9 +348,15 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def gait_create(request: HttpRequest) -> HttpResponse:
     episodes = visible_episodes(request.user).filter(status="active").select_related("patient")
-    form = GaitPrescriptionForm(
-        request.POST or None, initial={"episode": request.GET.get("episode")}, episodes=episodes
-    )
+    initial: dict[str, Any] = {"episode": request.GET.get("episode")}
+    wanted = initial["episode"] or ""
+    chosen = episodes.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    if chosen is not None:
+        # The baseline cadence measured at the evaluation, when there is one.
+        cadence = services.evaluation_findings(chosen).get("cadence")
+        if cadence is not None:
+            initial["baseline_cadence"] = int(cadence)
+    form = GaitPrescriptionForm(request.POST or None, initial=initial, episodes=episodes)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         prescription = services.create_gait_prescription(by=request.user, **data)

@@ -154,8 +154,15 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_counter(
     assert response.status_code == 429
 
 
-def test_passwords_are_hashed_with_argon2(therapist: Any) -> None:
-    assert therapist.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2() -> None:
+    from django.contrib.auth.hashers import make_password
+    from django.test import override_settings
+
+    from rehab_clinic import settings as real_settings
+
+    assert real_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    with override_settings(PASSWORD_HASHERS=real_settings.PASSWORD_HASHERS):
+        assert make_password("Long-Slow-Run-7").startswith("argon2$")
 
 
 def test_password_change_validates_and_keeps_the_user_signed_in(
