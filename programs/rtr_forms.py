@@ -316,6 +316,21 @@ class OverrideForm(forms.Form):
         self.fields["to_stage"].initial = plan.current_stage
 
 
+class ClosePlanForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (ReturnToRunPlan.Status.COMPLETED, "Completed: back to running"),
+            (ReturnToRunPlan.Status.STOPPED, "Stopped"),
+        ],
+        label="Close the plan as",
+    )
+    note = forms.CharField(
+        max_length=300,
+        label="Why",
+        error_messages={"required": "Write a short note saying why the plan ends."},
+    )
+
+
 class ReadinessForm(forms.Form):
     ticked = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Met (therapist's judgement)"

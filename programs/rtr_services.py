@@ -418,6 +418,22 @@ def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) 
     return change
 
 
+@transaction.atomic
+def close_plan(*, plan: ReturnToRunPlan, by: Any, status: str, note: str) -> None:
+    """End a plan as completed or stopped; a new plan can then be started for the episode."""
+    if status not in (ReturnToRunPlan.Status.COMPLETED, ReturnToRunPlan.Status.STOPPED):
+        raise ValueError(f"A plan cannot be closed as {status!r}.")
+    plan.status = status
+    plan.save(update_fields=["status"])
+    record_event(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        patient=plan.episode.patient,
+        obj=plan,
+        detail=f"Plan {status}: {note}"[:500],
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Flags for the dashboard
 

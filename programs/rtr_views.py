@@ -21,6 +21,7 @@ from programs.progression import Decision, detect_flags
 from programs.rtr_charts import plan_chart
 from programs.rtr_display import player_segments, stage_summary
 from programs.rtr_forms import (
+    ClosePlanForm,
     GaitPrescriptionForm,
     GaitRetestForm,
     MorningCheckInForm,
@@ -218,7 +219,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_plan_detail(
-    request: HttpRequest, plan: ReturnToRunPlan, *, override_form: OverrideForm | None = None
+    request: HttpRequest,
+    plan: ReturnToRunPlan,
+    *,
+    override_form: OverrideForm | None = None,
+    close_form: ClosePlanForm | None = None,
 ) -> HttpResponse:
     context = _plan_context(plan)
     readiness = services.readiness_for(plan)
@@ -230,6 +235,7 @@ def _render_plan_detail(
                 choices=[(s.code, s.text) for s in readiness],
             ),
             "override_form": override_form or OverrideForm(plan=plan),
+            "close_form": close_form or ClosePlanForm(),
             "pending": [c for c in context["changes"] if c.is_pending],
         }
     )
@@ -303,6 +309,18 @@ def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
         note=form.cleaned_data["note"],
     )
     messages.success(request, f"Stage set to {form.cleaned_data['to_stage']}.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
+@require_POST
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request.user).active(), pk=pk)
+    form = ClosePlanForm(request.POST)
+    if not form.is_valid():
+        return _render_plan_detail(request, plan, close_form=form)
+    services.close_plan(plan=plan, by=request.user, **form.cleaned_data)
+    messages.success(request, f"Plan {plan.get_status_display().lower()}.")
     return redirect("programs:rtr_plan_detail", pk=plan.pk)
 
 

@@ -422,3 +422,20 @@ def test_stage_changes_show_on_the_patient_chart_timeline(
     html = client.get(reverse("patients:chart", args=[plan.episode.patient.pk])).content.decode()
     assert "Return to run: stage 1 → 2 (therapist)" in html
     assert "Strong in clinic tests" in html
+
+
+def test_therapist_closes_a_plan_with_a_note_and_can_start_another(
+    client: Any, therapist: Any, other_therapist: Any, plan: Any
+) -> None:
+    url = reverse("programs:rtr_plan_close", args=[plan.pk])
+    client.force_login(other_therapist)
+    assert client.post(url, {"status": "completed", "note": "x"}).status_code == 404
+    client.force_login(therapist)
+    response = client.post(url, {"status": "completed", "note": ""})
+    assert "Write a short note" in response.content.decode()
+    response = client.post(url, {"status": "completed", "note": "Running 30 min pain-free"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "completed"
+    again = make_plan(plan.episode, therapist)
+    assert again.status == "active"
