@@ -153,7 +153,8 @@ def update_protocol(
     for name, value in values.items():
         setattr(protocol, name, value)
     protocol.save()
-    _replace_stages(ProtocolStage, "protocol", protocol, stages)
+    if stages:
+        _replace_stages(ProtocolStage, "protocol", protocol, stages)
     record_event(user=by, action=AuditEvent.Action.CHANGE, obj=protocol, clinic=protocol.clinic)
     return protocol
 

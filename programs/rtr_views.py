@@ -351,7 +351,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         services.update_protocol(
-            protocol=protocol, by=request.user, values=form.cleaned_data, stages=stages
+            protocol=protocol, by=request.user, values=form.protocol_values(), stages=stages
         )
         messages.success(request, "Protocol saved. Existing plans keep their own copy.")
         return redirect("programs:rtr_protocol_list")

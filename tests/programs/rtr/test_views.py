@@ -375,6 +375,8 @@ def test_clinic_edits_its_protocol_and_new_plans_use_it(
         "protocol-pain_during_max": "4",
         "protocol-pain_after_max": "4",
         "protocol-morning_pain_max": "2",
+        "protocol-criteria_text": "30 consecutive minutes of pain-free walking (UW Madison)\n"
+        "Cleared by the sports physician\n\n",
         **_formset_post([{"run_minutes": "1", "walk_minutes": "4", "repeats": "6"}]),
     }
     assert client.post(url, data).status_code == 302
@@ -382,6 +384,9 @@ def test_clinic_edits_its_protocol_and_new_plans_use_it(
     assert plan.name == "Our walk/run ladder"
     assert plan.pain_during_max == 4
     assert plan.stages.get().repeats == 6
+    criteria = plan.readiness_criteria
+    assert [c["code"] for c in criteria] == ["walk_30", "cleared-by-the-sports-physician"]
+    assert criteria[0]["finding"] == "pain_free_walk_minutes"  # kept its evaluation link
 
 
 @pytest.mark.parametrize(
