@@ -328,7 +328,11 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def protocol_list(request: HttpRequest) -> HttpResponse:
     services.seed_protocols(clinic=_clinic(request))
-    protocols = Protocol.objects.for_clinic(_clinic(request)).prefetch_related("stages")
+    clinic = _clinic(request)
+    protocols = [
+        (p, [stage_summary(s, p.kind, clinic) for s in p.stages.all()])
+        for p in Protocol.objects.for_clinic(clinic).prefetch_related("stages")
+    ]
     return render(request, "programs/rtr/protocol_list.html", {"protocols": protocols})
 
 

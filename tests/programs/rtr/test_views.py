@@ -444,3 +444,20 @@ def test_therapist_closes_a_plan_with_a_note_and_can_start_another(
     assert plan.status == "completed"
     again = make_plan(plan.episode, therapist)
     assert again.status == "active"
+
+
+def test_demo_clinics_show_the_mgh_protocol_in_their_own_units(client: Any) -> None:
+    from django.core.management import call_command
+
+    from programs.rtr_seed import seed_demo
+    from rehab_clinic.accounts.models import User
+
+    call_command("seed_demo")
+    seed_demo()
+    for email, shown in [
+        ("therapist@demo.clinic", "Run 0.25 mi, then walk 0.75 mi"),
+        ("therapist@other.clinic", "Run 0.40 km, then walk 1.21 km"),
+    ]:
+        client.force_login(User.objects.get(email=email))
+        html = client.get(reverse("programs:rtr_protocol_list")).content.decode()
+        assert shown in html, email
