@@ -75,14 +75,7 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
     changes = list(plan.changes.select_related("created_by", "reviewed_by", "session_log")[:20])
     latest_change = changes[0] if changes else None
     last_log = logs[-1] if logs else None
-    rest_today = bool(
-        latest_change
-        and latest_change.rest_day
-        and latest_change.session_log_id
-        and last_log
-        and latest_change.session_log_id == last_log.pk
-        and today <= last_log.date + _days(1)
-    )
+    next_run_on = _next_run_on(stage, last_log, latest_change, today)
     headline, reason, review_text, note = _status_words(recommendation, latest_change, last_log)
     flags = detect_flags(
         limits=plan.limits(),
@@ -103,14 +96,15 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
         "stage": stage,
         "stage_text": stage_summary(stage, plan.kind, clinic),
         "recommendation": recommendation,
-        "headline": "Rest today" if rest_today else headline,
+        "headline": headline,
         "reason": reason,
         "review_text": review_text,
         "therapist_note": note,
         "decision": Decision,
         "latest_change": latest_change,
         "changes": changes,
-        "rest_today": rest_today,
+        "next_run_on": next_run_on,
+        "rest_today": next_run_on > today,
         "log_rows": rows,
         "flags": flags,
         "check_ins": list(reversed(check_ins)),
@@ -124,6 +118,16 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
             pain_ceiling=plan.pain_during_max,
         ),
     }
+
+
+def _next_run_on(stage: Any, last_log: Any, change: StageChange | None, today: dt.date) -> dt.date:
+    """The stage's rest days after the last run, plus the extra day a step back asks for."""
+    if last_log is None or stage is None:
+        return today
+    rest = stage.rest_days_between
+    if change is not None and change.rest_day and change.session_log_id == last_log.pk:
+        rest += 1
+    return max(today, last_log.date + _days(rest + 1))
 
 
 def _status_words(

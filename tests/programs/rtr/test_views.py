@@ -461,3 +461,23 @@ def test_demo_clinics_show_the_mgh_protocol_in_their_own_units(client: Any) -> N
         client.force_login(User.objects.get(email=email))
         html = client.get(reverse("programs:rtr_protocol_list")).content.decode()
         assert shown in html, email
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "pain", "next_run_in"),
+    [(0, 1, 2), (1, 1, 1), (2, 1, None), (0, 8, 3), (2, 8, 1), (3, 8, None)],
+)
+def test_today_shows_rest_days_between_runs_and_the_extra_day_after_a_step_back(
+    client: Any, patient_user: Any, plan: Any, days_ago: int, pain: int, next_run_in: int | None
+) -> None:
+    from .factories import log_run
+
+    today = timezone.localdate()
+    log_run(plan, patient_user, today - dt.timedelta(days=days_ago), pain_during=pain)
+    client.force_login(patient_user)
+    html = client.get(reverse("programs:rtr_portal_today")).content.decode()
+    if next_run_in:
+        next_run = today + dt.timedelta(days=next_run_in)
+        assert f"Rest today. Next run: {next_run:%A} {next_run.day} {next_run:%b}" in html
+    else:
+        assert "Next run: today." in html
