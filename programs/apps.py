@@ -27,7 +27,7 @@ class ProgramsConfig(AppConfig):
         register(
             role="clinic_admin", label="Program templates", url_name="programs:templates", order=40
         )
-        # Return to running registers its own links and panels.
+
         from programs.rtr_urls import register_hooks
 
         register_hooks()

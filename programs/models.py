@@ -307,5 +307,4 @@ class Completion(models.Model):
         return f"{self.item_key} on {self.day} (session {self.session})"
 
 
-# Return-to-running models live in their own module; importing them here registers them.
 from programs.rtr_models import *  # noqa: E402, F403

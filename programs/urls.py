@@ -34,4 +34,5 @@ urlpatterns = [
     path("portal/versions/<int:pk>/done/", views.portal_mark_done, name="portal_mark_done"),
     path("portal/adherence/", views.portal_adherence, name="portal_adherence"),
 ]
+
 urlpatterns += [path("", include("programs.rtr_urls"))]

@@ -15,7 +15,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_initial'),
         ('patients', '0001_initial'),
-        ('programs', '0001_home_programs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
