@@ -131,6 +131,10 @@ def test_the_player_times_intervals_from_the_clock_and_logs_the_session(
     expect(phase).to_have_attribute("data-kind", "run")
     page.clock.fast_forward("01:00")
     expect(phase).to_have_text(re.compile(r"Walk 1 of 5"))
+    # A reload (or the browser discarding the sleeping tab) resumes the same session.
+    page.reload()
+    expect(phase).to_have_text(re.compile(r"Walk 1 of 5"))
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
     page.get_by_role("button", name="Finish and log").click()
     form = page.locator("#rtr-log-form")
     expect(form).to_be_visible()
