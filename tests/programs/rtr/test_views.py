@@ -447,12 +447,11 @@ def test_therapist_closes_a_plan_with_a_note_and_can_start_another(
 
 
 def test_demo_clinics_show_the_mgh_protocol_in_their_own_units(client: Any) -> None:
-    from django.core.management import call_command
-
+    from patients.seed import seed_demo as patients_seed
     from programs.rtr_seed import seed_demo
     from rehab_clinic.accounts.models import User
 
-    call_command("seed_demo")
+    patients_seed()  # clinics, demo accounts and patients only: all this seed needs
     seed_demo()
     for email, shown in [
         ("therapist@demo.clinic", "Run 0.25 mi, then walk 0.75 mi"),
