@@ -110,6 +110,7 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     runner.goto(f"{url}/programs/portal/run/")
     expect(recommendation).to_have_text("Your therapist set stage 2")
     expect(runner.get_by_test_id("therapist-note")).to_contain_text("a fall on ice")
+    assert_no_serious_axe_violations(runner)  # the runner's plan page, with chart and runs
     phone.close()
 
 
