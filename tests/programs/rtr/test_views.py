@@ -480,3 +480,36 @@ def test_today_shows_rest_days_between_runs_and_the_extra_day_after_a_step_back(
         assert f"Rest today. Next run: {next_run:%A} {next_run.day} {next_run:%b}" in html
     else:
         assert "Next run: today." in html
+
+
+def test_gait_prescription_from_the_page_computes_the_target_and_warns_outside_5_to_10(
+    client: Any, therapist: Any, episode: Any, other_patient_user: Any
+) -> None:
+    from programs.rtr_models import GaitRetrainingPrescription
+
+    client.force_login(therapist)
+    url = reverse("programs:rtr_gait_create")
+    data = {
+        "episode": episode.pk,
+        "baseline_cadence": "160",
+        "increase_pct": "12",
+        "cue_type": "metronome",
+        "sessions": "8",
+        "start_minutes": "15",
+        "end_minutes": "30",
+    }
+    response = client.post(url, data, follow=True)
+    html = response.content.decode()
+    assert "Target cadence 179 steps/min." in html
+    assert "Increases above 10% were not studied" in html
+    prescription = GaitRetrainingPrescription.objects.get()
+    assert prescription.sessions.count() == 8
+    retest = client.post(
+        reverse("programs:rtr_gait_detail", args=[prescription.pk]),
+        {"date": timezone.localdate().isoformat(), "cadence": "168"},
+        follow=True,
+    )
+    assert "168 steps/min (+5.0% from baseline)" in retest.content.decode()
+    foreign = EpisodeFactory(patient=other_patient_user.patient)
+    response = client.post(url, {**data, "episode": foreign.pk})
+    assert "Select a valid choice" in response.content.decode()
