@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db import transaction
@@ -44,6 +43,9 @@ from programs.rtr_protocols import (
     ProtocolTemplate,
     check_readiness,
 )
+
+# The home-programs app's "today in the clinic's time zone"; re-exported for the rtr views.
+from programs.services import clinic_today
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -74,14 +76,6 @@ LIMIT_FIELDS = [
 ]
 # Flags look at the last 7 days, and a run there is compared with the 30 days before it.
 FLAG_WINDOW_DAYS = 7
-
-
-def clinic_today(clinic: Any) -> dt.date:
-    try:
-        zone = ZoneInfo(clinic.timezone)
-    except Exception:  # an unknown zone name must not break a page
-        return timezone.localdate()
-    return timezone.localdate(timezone=zone)
 
 
 # ---------------------------------------------------------------------------------------------
