@@ -7,8 +7,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from exercises.library.modalities import clean_parameters, parameters_for
+from exercises.library.schema import REGIONS, SIDES
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.photos import PhotoRejected, ProcessedPhoto, process_photo
+
+
+CHOICE_LABELS = dict(REGIONS) | {k: v for k, v in SIDES if k != "each"} | {"both": "Both sides"}
 
 
 class LinesField(forms.CharField):
@@ -136,7 +140,7 @@ class ModalityForm(forms.ModelForm):
             if param.choices:
                 field = forms.ChoiceField(
                     label=label,
-                    choices=[("", "—"), *[(c, c) for c in param.choices]],
+                    choices=[("", "—"), *[(c, CHOICE_LABELS.get(c, c)) for c in param.choices]],
                     required=param.required,
                 )
             elif param.text:

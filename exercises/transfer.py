@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.illustration import PoseError, validate_pose_spec
-from exercises.library import EXERCISES, MODALITIES
+from exercises.library import EXERCISES, MODALITIES, schema
 from exercises.library.modalities import clean_parameters
 from exercises.library.schema import ExerciseSeed, ModalitySeed
 from exercises.models import Exercise, LibraryTag, Modality, web_url
@@ -424,6 +424,20 @@ def import_library(*, payload: Any, clinic: Any, by: Any = None) -> ImportResult
     return result
 
 
+def ensure_vocabulary() -> None:
+    """Make sure every region, equipment and injury tag exists (the migration adds them too)."""
+    for kind, words in (
+        (LibraryTag.Kind.REGION, schema.REGIONS),
+        (LibraryTag.Kind.EQUIPMENT, schema.EQUIPMENT),
+        (LibraryTag.Kind.INJURY, schema.INJURIES),
+    ):
+        for position, (slug, name) in enumerate(words):
+            LibraryTag.objects.get_or_create(
+                kind=kind, slug=slug, defaults={"name": name, "position": position}
+            )
+
+
 def load_shared_library() -> ImportResult:
     """Load or refresh the library that ships with the app (idempotent)."""
+    ensure_vocabulary()
     return import_library(payload=shared_library_payload(), clinic=None)

@@ -226,7 +226,13 @@ def modality_create(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Modality.Kind.values:
         return render(request, "exercises/modality_kind.html", {"kinds": Modality.Kind.choices})
+    # Start from the shared entry of this kind so the safety checklist is never blank.
+    template = Modality.objects.filter(clinic=None, kind=kind).first()
     modality = Modality(clinic=request.user.clinic, kind=kind)
+    if template is not None:
+        for field in ("contraindications", "precautions", "home_use", "home_instructions"):
+            setattr(modality, field, getattr(template, field))
+        modality.parameters = dict(template.parameters)
     return _modality_form(request, modality)
 
 

@@ -8,9 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.models import Exercise, LibraryTag, Modality
+from exercises.transfer import ensure_vocabulary
 from tests.exercises.factories import ExerciseFactory, ModalityFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _vocabulary(db: Any) -> None:
+    ensure_vocabulary()
 
 
 def _tag(kind: str, slug: str) -> LibraryTag:
