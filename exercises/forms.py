@@ -11,7 +11,6 @@ from exercises.library.schema import REGIONS, SIDES
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.photos import PhotoRejected, ProcessedPhoto, process_photo
 
-
 CHOICE_LABELS = dict(REGIONS) | {k: v for k, v in SIDES if k != "each"} | {"both": "Both sides"}
 
 
