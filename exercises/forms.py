@@ -30,7 +30,7 @@ class LinesField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) > self.max_lines:
             raise forms.ValidationError(f"Use at most {self.max_lines} lines.")

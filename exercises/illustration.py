@@ -58,7 +58,7 @@ ANGLE_KEYS = (
     "ft_f",
 )
 
-_STAND = {
+_STAND: dict[str, float] = {
     "torso": 180, "head": 180,
     "ua_n": 8, "fa_n": 20, "ua_f": -8, "fa_f": 4,
     "th_n": 2, "sh_n": 0, "ft_n": 90,

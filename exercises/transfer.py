@@ -311,7 +311,7 @@ def _slug(row: Any, where: str, seen: set[str], errors: list[str]) -> str:
     return slug
 
 
-def validate_payload(payload: Any, *, clinic: Any) -> tuple[list[tuple[str, Any]], list[Any]]:
+def validate_payload(payload: Any, *, clinic: Any) -> tuple[list[Any], list[Any]]:
     """Check a whole library file. Returns ([(slug, values)] per kind) or raises with all errors."""
     errors: list[str] = []
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
