@@ -74,6 +74,13 @@ class ExerciseForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"precautions": forms.Textarea(attrs={"rows": 3})}
 
+    drawing_from = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(),
+        required=False,
+        label="Use the drawing of",
+        help_text="Optional: reuse the line drawing of a library exercise that looks the same.",
+    )
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = Exercise.objects.visible_to(user).only("id", "name").order_by("name")
@@ -81,6 +88,9 @@ class ExerciseForm(forms.ModelForm):
             choices = choices.exclude(pk=self.instance.pk)
         for field in ("regression", "progression"):
             self.fields[field].queryset = choices  # type: ignore[attr-defined]
+        self.fields["drawing_from"].queryset = choices.exclude(  # type: ignore[attr-defined]
+            illustration_pose={}
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
