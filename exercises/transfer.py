@@ -1,14 +1,14 @@
 """Export and import the library as JSON, so clinics can share libraries.
 
-The same importer loads the shared library that ships with the app (`shared_library_payload`),
-so seeding and importing are one tested path. Import checks every row first and reports every
+The same importer loads the shared library that ships with the app (see `exercises.seed`), so
+seeding and importing are one tested path. Import checks every row first and reports every
 problem at once; only a clean file is written, in one transaction. Illustrations travel as their
 pose spec and are redrawn by our renderer: SVG markup from a file is never trusted.
 """
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.illustration import PoseError, validate_pose_spec
-from exercises.library import EXERCISES, MODALITIES, schema
 from exercises.library.modalities import clean_parameters
-from exercises.library.schema import ExerciseSeed, ModalitySeed
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.services import TAG_FIELDS, illustration_for
 from rehab_clinic.audit.models import AuditEvent
@@ -120,51 +118,6 @@ def export_library(*, clinic: Any) -> dict[str, Any]:
         "source": clinic.name if clinic else "shared library",
         "exercises": [exercise_to_dict(e) for e in exercises],
         "modalities": [modality_to_dict(m) for m in modalities],
-    }
-
-
-def _seed_exercise(seed: ExerciseSeed) -> dict[str, Any]:
-    return {
-        "slug": seed.slug,
-        "name": seed.name,
-        "aliases": list(seed.aliases),
-        "category": seed.category,
-        "difficulty": seed.difficulty,
-        "regions": list(seed.regions),
-        "equipment": list(seed.equipment),
-        "injuries": list(seed.injuries),
-        "instructions": list(seed.instructions),
-        "cues": list(seed.cues),
-        "common_mistakes": list(seed.mistakes),
-        "precautions": seed.precautions,
-        "dosage": asdict(seed.dosage),
-        "regression": seed.regression or None,
-        "progression": seed.progression or None,
-        "video_url": "",
-        "illustration": {"pose": seed.pose},
-    }
-
-
-def _seed_modality(seed: ModalitySeed) -> dict[str, Any]:
-    return {
-        "slug": seed.slug,
-        "name": seed.name,
-        "kind": seed.kind,
-        "parameters": seed.defaults(),
-        "home_use": seed.home_use,
-        "home_instructions": seed.home_instructions,
-        "contraindications": list(seed.contraindications),
-        "precautions": list(seed.precautions),
-        "notes": " ".join(part for part in (f"Source: {seed.source}", seed.notes) if part),
-    }
-
-
-def shared_library_payload() -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exercises": [_seed_exercise(s) for s in EXERCISES],
-        "modalities": [_seed_modality(s) for s in MODALITIES],
     }
 
 
@@ -422,22 +375,3 @@ def import_library(*, payload: Any, clinic: Any, by: Any = None) -> ImportResult
             detail=f"library import: {result.created} created, {result.updated} updated",
         )
     return result
-
-
-def ensure_vocabulary() -> None:
-    """Make sure every region, equipment and injury tag exists (the migration adds them too)."""
-    for kind, words in (
-        (LibraryTag.Kind.REGION, schema.REGIONS),
-        (LibraryTag.Kind.EQUIPMENT, schema.EQUIPMENT),
-        (LibraryTag.Kind.INJURY, schema.INJURIES),
-    ):
-        for position, (slug, name) in enumerate(words):
-            LibraryTag.objects.get_or_create(
-                kind=kind, slug=slug, defaults={"name": name, "position": position}
-            )
-
-
-def load_shared_library() -> ImportResult:
-    """Load or refresh the library that ships with the app (idempotent)."""
-    ensure_vocabulary()
-    return import_library(payload=shared_library_payload(), clinic=None)

@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from exercises.models import ExercisePhoto
-from exercises.transfer import load_shared_library
+from exercises.seed import load_shared_library
 from tests.a11y import assert_no_serious_axe_violations
 
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.models import Exercise, LibraryTag, Modality
-from exercises.transfer import ensure_vocabulary
+from exercises.seed import ensure_vocabulary
 from tests.exercises.factories import ExerciseFactory, ModalityFactory
 
 pytestmark = pytest.mark.django_db
