@@ -53,6 +53,7 @@ class Panel:
     joints: dict[str, tuple[float, float]]
     props: tuple[Mapping[str, Any], ...]
     lift: float
+    air: float = 0.0
 
 
 def _body_extent(
@@ -102,7 +103,7 @@ def place_pose(spec: Mapping[str, Any]) -> Panel:
     dx = PANEL_W / 2 - (x0 + x1) / 2
     dy = GROUND_Y - lift - y1
     joints = {k: (x + dx, y + dy) for k, (x, y) in raw.items()}
-    return Panel(joints=joints, props=props, lift=lift)
+    return Panel(joints=joints, props=props, lift=lift, air=float(spec.get("air", 0)))
 
 
 def _f(value: float) -> str:
@@ -243,6 +244,12 @@ def _panel_svg(panel: Panel, label: str, offset_x: float) -> str:
         f'fill="{GROUND}">{escape(label)}</text>'
     )
     parts.append(_line((PAD, GROUND_Y), (PANEL_W - PAD, GROUND_Y), GROUND, 2))
+    if panel.air > 0:
+        # Short marks between the feet and the floor show the figure is in the air.
+        x = min(j["toe_n"][0], j["toe_f"][0]) - 4
+        for n in range(3):
+            y = GROUND_Y - 3 - n * 4
+            parts.append(_line((x + n * 3, y), (x + 16 + n * 3, y), FAR, 1.5))
     for prop in panel.props:
         parts += _prop_svg(prop, panel, behind=True)
     parts.append('<g stroke-linecap="round" stroke-linejoin="round" fill="none">')
