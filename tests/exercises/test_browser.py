@@ -54,6 +54,9 @@ def test_admin_adds_an_exercise_with_a_photo_and_a_therapist_finds_it(
     assert page.evaluate("(img) => img.naturalWidth", photo.element_handle()) > 0
     assert ExercisePhoto.objects.count() == 1
     assert_no_serious_axe_violations(page)
+    for path in ("/library/modalities/new/?kind=ultrasound", "/library/transfer/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_no_serious_axe_violations(page)
 
     page.context.clear_cookies()
     login(page, therapist)
