@@ -45,6 +45,15 @@ class LibraryQuerySet(models.QuerySet[Any]):
             shared |= Q(clinic_id=user.clinic_id)
         return self.filter(shared, archived_at__isnull=True)
 
+    def readable_by(self, user: Any) -> Self:
+        """What a user may open: the visible library, plus archived own entries for admins."""
+        visible = self.visible_to(user)
+        if not user.is_authenticated or not user.is_clinic_admin or user.clinic_id is None:
+            return visible
+        return self.filter(
+            Q(clinic__isnull=True, archived_at__isnull=True) | Q(clinic_id=user.clinic_id)
+        )
+
     def editable_by(self, user: Any) -> Self:
         """What a clinic admin may change: their own clinic's entries, archived ones included."""
         if user is None or not user.is_authenticated or not user.is_active:

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,14 +21,6 @@ from rehab_clinic.audit.services import record_event
 
 PAGE_SIZE = 24
 FILTERS = ("category", "difficulty", "region", "equipment", "injury")
-
-
-def readable_exercises(user: Any) -> Any:
-    """What a user may open: the visible library, plus archived own entries for admins."""
-    qs = Exercise.objects.visible_to(user)
-    if user.is_clinic_admin:
-        qs = Exercise.objects.filter(Q(pk__in=qs.values("pk")) | Q(clinic_id=user.clinic_id))
-    return qs
 
 
 def _user(request: HttpRequest) -> Any:
@@ -79,7 +70,9 @@ def _tag_choices() -> dict[str, list[LibraryTag]]:
 @require_GET
 def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(
-        readable_exercises(_user(request)).select_related("clinic", "regression", "progression"),
+        Exercise.objects.readable_by(request.user).select_related(
+            "clinic", "regression", "progression"
+        ),
         pk=pk,
     )
     context = {
@@ -94,7 +87,7 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role
 @require_GET
 def exercise_illustration(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise = get_object_or_404(readable_exercises(_user(request)), pk=pk)
+    exercise = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     if not exercise.illustration_svg:
         raise Http404("No illustration")
     response = HttpResponse(exercise.illustration_svg, content_type="image/svg+xml")
@@ -105,7 +98,7 @@ def exercise_illustration(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role
 @require_GET
 def exercise_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
-    exercise = get_object_or_404(readable_exercises(_user(request)), pk=pk)
+    exercise = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     photo = get_object_or_404(ExercisePhoto, pk=photo_pk, exercise=exercise)
     stored = photo.thumbnail if size == "thumb" else photo.image
     response = FileResponse(stored.open("rb"), content_type="image/jpeg")
@@ -141,7 +134,7 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @clinic_admin_required
 @require_POST
 def exercise_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(readable_exercises(_user(request)), pk=pk)
+    source = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     copy = services.duplicate_exercise(
         exercise=source, clinic=_user(request).clinic, by=request.user
     )
@@ -194,13 +187,6 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 # --- Modalities -----------------------------------------------------------------------------
 
 
-def readable_modalities(user: Any) -> Any:
-    qs = Modality.objects.visible_to(user)
-    if user.is_clinic_admin:
-        qs = Modality.objects.filter(Q(pk__in=qs.values("pk")) | Q(clinic_id=user.clinic_id))
-    return qs
-
-
 @staff_required
 @require_GET
 def modality_list(request: HttpRequest) -> HttpResponse:
@@ -215,7 +201,7 @@ def modality_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_GET
 def modality_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    modality = get_object_or_404(readable_modalities(_user(request)), pk=pk)
+    modality = get_object_or_404(Modality.objects.readable_by(request.user), pk=pk)
     form = ModalityForm(instance=modality, kind=modality.kind)
     context = {
         "modality": modality,
@@ -264,7 +250,7 @@ def _modality_form(request: HttpRequest, modality: Modality) -> HttpResponse:
 @clinic_admin_required
 @require_POST
 def modality_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(readable_modalities(_user(request)), pk=pk)
+    source = get_object_or_404(Modality.objects.readable_by(request.user), pk=pk)
     copy = Modality(clinic=_user(request).clinic, kind=source.kind)
     data = {f: getattr(source, f) for f in services.MODALITY_FIELDS}
     saved = services.save_modality(modality=copy, by=request.user, data=data)
