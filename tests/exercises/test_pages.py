@@ -219,3 +219,17 @@ def test_illustration_is_served_as_svg_with_a_sandbox(client: Any, therapist: An
     response = client.get(reverse("exercises:illustration", args=[exercise.pk]))
     assert response["Content-Type"] == "image/svg+xml"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_name_and_alias_search_can_use_the_trigram_index_on_postgresql() -> None:
+    ExerciseFactory(name="Calf raise", aliases=["heel raise"])
+    query = Exercise.objects.search("heel")
+    assert [e.name for e in query] == ["Calf raise"]
+    if connection.vendor != "postgresql":
+        return  # SQLite, the embedded default, has no trigram index; a scan is fast there.
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "exercises_exercise_search_trgm" in plan
