@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.illustration import PoseError, validate_pose_spec
-from exercises.library.modalities import clean_parameters
+from exercises.library.modalities import clean_parameters, parameters_for
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.services import TAG_FIELDS, illustration_for
 from rehab_clinic.audit.models import AuditEvent
@@ -94,6 +94,8 @@ def modality_to_dict(modality: Modality) -> dict[str, Any]:
         "name": modality.name,
         "kind": modality.kind,
         "parameters": modality.parameters,
+        # For readers of the file (units and ranges); import checks against the code's own set.
+        "parameter_schema": [p.as_dict() for p in parameters_for(modality.kind)],
         "home_use": modality.home_use,
         "home_instructions": modality.home_instructions,
         "contraindications": list(modality.contraindications),

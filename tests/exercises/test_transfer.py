@@ -54,6 +54,8 @@ def test_export_command_prints_every_exercise_and_modality() -> None:
     assert len(first["illustration"]["svg_sha256"]) == 64
     ultrasound = next(m for m in payload["modalities"] if m["kind"] == "ultrasound")
     assert ultrasound["parameters"]["intensity"] == 1.0
+    intensity = next(p for p in ultrasound["parameter_schema"] if p["name"] == "intensity")
+    assert (intensity["unit"], intensity["min"], intensity["max"]) == ("W/cm²", 0.1, 2.0)
     assert "Over the eyes" in ultrasound["contraindications"]
 
 
