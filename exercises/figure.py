@@ -139,7 +139,7 @@ def _vec(angle: float, length: float) -> tuple[float, float]:
 def resolve_angles(spec: Mapping[str, Any]) -> dict[str, float]:
     """Merge a pose spec ({"base": ..., angle overrides}) over its base pose."""
     base_name = spec.get("base", "standing")
-    if base_name not in BASE_POSES:
+    if not isinstance(base_name, str) or base_name not in BASE_POSES:
         raise PoseError(f"unknown base pose {base_name!r}")
     angles = dict(BASE_POSES[base_name])
     for key, value in spec.items():
@@ -147,7 +147,11 @@ def resolve_angles(spec: Mapping[str, Any]) -> dict[str, float]:
             continue
         if key not in ANGLE_KEYS:
             raise PoseError(f"unknown pose key {key!r}")
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise PoseError(f"angle {key!r} must be a number")
         angles[key] = float(value)
     return angles

@@ -85,15 +85,25 @@ def _contact(
     return (x + (tx - x) * t, y + (ty - y) * t)
 
 
+def _distance(spec: Mapping[str, Any], key: str) -> float:
+    value = spec.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise PoseError(f"{key} must be a number from 0 to 100")
+    return float(value)
+
+
 def place_pose(spec: Mapping[str, Any]) -> Panel:
     """Compute joints for one position, grounded and centred in a panel."""
     angles = resolve_angles(spec)
     raw = joints_for(angles)
-    props = tuple(spec.get("props", ()))
+    raw_props = spec.get("props", ())
+    if not isinstance(raw_props, list | tuple):
+        raise PoseError("props must be a list")
+    props = tuple(raw_props)
     for prop in props:
-        if prop.get("kind") not in PROP_KINDS:
-            raise PoseError(f"unknown prop {prop.get('kind')!r}")
-    lift = float(spec.get("lift", 0)) + float(spec.get("air", 0))
+        if not isinstance(prop, Mapping) or prop.get("kind") not in PROP_KINDS:
+            raise PoseError(f"unknown prop {prop!r}")
+    lift = _distance(spec, "lift") + _distance(spec, "air")
     x0, _y0, x1, y1 = _body_extent(raw)
     for prop in props:
         # A foam roller carries the body: its bottom counts as the figure's lowest point.
@@ -103,7 +113,7 @@ def place_pose(spec: Mapping[str, Any]) -> Panel:
     dx = PANEL_W / 2 - (x0 + x1) / 2
     dy = GROUND_Y - lift - y1
     joints = {k: (x + dx, y + dy) for k, (x, y) in raw.items()}
-    return Panel(joints=joints, props=props, lift=lift, air=float(spec.get("air", 0)))
+    return Panel(joints=joints, props=props, lift=lift, air=_distance(spec, "air"))
 
 
 def _f(value: float) -> str:
@@ -320,22 +330,31 @@ def render_svg(
 
 
 def validate_pose_spec(spec: Any) -> None:
-    """Raise PoseError unless spec is {"start": pose, "end": pose or None} that renders."""
+    """Raise PoseError unless spec is {"start": pose, "end": pose or None} that draws cleanly.
+
+    Specs arrive from imported files, so anything odd inside a prop (a list where a number
+    belongs, a number too big to draw) must end as a PoseError, never as a crash or as NaN in
+    the markup.
+    """
     if not isinstance(spec, Mapping) or "start" not in spec:
         raise PoseError("a pose spec needs a 'start' position")
     unknown = set(spec) - {"start", "end"}
     if unknown:
-        raise PoseError(f"unknown pose spec keys: {', '.join(sorted(unknown))}")
+        raise PoseError(f"unknown pose spec keys: {', '.join(sorted(map(str, unknown)))}")
     for key in ("start", "end"):
         pose = spec.get(key)
-        if pose is None and key == "end":
-            continue
-        if not isinstance(pose, Mapping):
+        if pose is not None and not isinstance(pose, Mapping):
             raise PoseError(f"'{key}' must be an object")
-        panel = place_pose(pose)
-        for prop in panel.props:
-            _prop_svg(prop, panel, behind=True)
-            _prop_svg(prop, panel, behind=False)
+    if spec["start"] is None:
+        raise PoseError("a pose spec needs a 'start' position")
+    try:
+        markup = render_svg(title="check", start=spec["start"], end=spec.get("end"))
+    except PoseError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        raise PoseError(f"cannot draw this pose ({type(exc).__name__})") from None
+    if "nan" in markup or "inf" in markup:
+        raise PoseError("a number in the pose is not finite")
 
 
 def render_pose_spec(title: str, spec: Mapping[str, Any]) -> str:

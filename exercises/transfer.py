@@ -176,8 +176,8 @@ def _exercise_values(
         values[key] = _text_list(row, key, where, errors)
     for field, kind in TAG_FIELDS.items():
         slugs = row.get(field, [])
-        if not isinstance(slugs, list):
-            errors.append(f"{where}: {field} must be a list.")
+        if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
+            errors.append(f"{where}: {field} must be a list of names.")
             slugs = []
         unknown = [s for s in slugs if (kind, s) not in tags]
         if unknown:
@@ -207,14 +207,15 @@ def _exercise_values(
         except ValidationError:
             errors.append(f"{where}: video_url must be an http or https address.")
     values["video_url"] = url
-    pose = (row.get("illustration") or {}).get("pose") or {}
+    illustration = row.get("illustration") or {}
+    pose = illustration.get("pose") if isinstance(illustration, dict) else None
     try:
         if pose:
             validate_pose_spec(pose)
     except (PoseError, TypeError, ValueError, AttributeError) as exc:
         errors.append(f"{where}: illustration pose cannot be drawn ({exc}).")
         pose = {}
-    values["illustration_pose"] = pose
+    values["illustration_pose"] = pose or {}
     return values
 
 
@@ -283,6 +284,10 @@ def validate_payload(payload: Any, *, clinic: Any) -> tuple[list[Any], list[Any]
         links = {
             k: row.get(k) if isinstance(row, dict) else None for k in ("regression", "progression")
         }
+        for key, target in list(links.items()):
+            if target is not None and not isinstance(target, str):
+                errors.append(f"{where}: {key} must be the slug of an exercise.")
+                links[key] = None
         exercises.append((slug, values, links, where))
     known = (
         seen
