@@ -35,4 +35,4 @@ urlpatterns = [
     path("portal/adherence/", views.portal_adherence, name="portal_adherence"),
 ]
 
-urlpatterns += [path("", include("programs.rtr_urls"))]
+urlpatterns += [path("", include("programs.rtr_urls"))]  # type: ignore[list-item]
