@@ -89,6 +89,8 @@ class NoteForm(forms.Form):
     """Base: each subclass lists its sections for the layout and for the read-only view."""
 
     sections: ClassVar[list[tuple[str, list[str]]]] = []
+    tables_before: ClassVar[str | None] = None
+    """The section the repeating tables (ROM, strength...) are shown before; None: at the end."""
 
     visit_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -98,9 +100,15 @@ class NoteForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            *(Fieldset(title, *self._with_chart(names)) for title, names in self.sections)
-        )
+        parts: list[Any] = []
+        tables = HTML('{% include "assessments/_formsets.html" %}')
+        for title, names in self.sections:
+            if title == self.tables_before:
+                parts.append(tables)
+            parts.append(Fieldset(title, *self._with_chart(names)))
+        if self.tables_before is None:
+            parts.append(tables)
+        self.helper.layout = Layout(*parts)
 
     @staticmethod
     def _with_chart(names: list[str]) -> list[Any]:
@@ -122,6 +130,7 @@ class NoteForm(forms.Form):
 
 
 class IntakeForm(NoteForm):
+    tables_before = "Functional tests"
     sections: ClassVar[list[tuple[str, list[str]]]] = [
         (
             "Running history",

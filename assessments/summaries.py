@@ -70,6 +70,7 @@ def note_sections(note: Note) -> list[Section]:
         rows = [(label, value) for label, value in rows if value]
         if rows:
             sections.append(Section(title, rows))
+    tables: list[Section] = []
     for key, title, formset in FORMSETS.get(note.kind, []):
         row_fields = formset.form.base_fields
         table = note.content.get(key, [])
@@ -97,7 +98,11 @@ def note_sections(note: Note) -> list[Section]:
                     else None
                 )
                 cells.append(f"{diff}%" if diff is not None else "")
-        sections.append(Section(title, table_head=head, table_rows=body))
+        tables.append(Section(title, table_head=head, table_rows=body))
+    titles = [section.title for section in sections]
+    before = form_class.tables_before
+    at = titles.index(before) if before in titles else len(sections)
+    sections[at:at] = tables  # the tables sit where the form shows them
     computed = _computed_rows(note, main)
     if computed:
         sections.append(Section("Computed from the tests", computed))
