@@ -139,6 +139,10 @@ def _build_forms(
             False,
         )
     draft = NoteDraft.objects.filter(note=note, user=request.user.pk).first()
+    if draft is not None and note.saved_at is not None and draft.saved_at < note.saved_at:
+        # Someone saved the note after this draft was typed: theirs wins, the draft is stale.
+        draft.delete()
+        draft = None
     if draft is not None:
         raw = QueryDict(mutable=True)
         for name, values in draft.data.items():

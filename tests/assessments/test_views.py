@@ -496,3 +496,21 @@ def test_new_daily_note_copies_forward_through_the_episode_page(client, episode,
         == 404
     )
     assert client.get(url).status_code == 405
+
+
+def test_a_draft_older_than_a_colleagues_save_is_not_restored(client, episode, therapist, clinic):
+    from assessments.services import save_draft
+    from tests.factories import UserFactory
+
+    note = intake(episode, therapist)
+    save_draft(note=note, by=therapist, data={"gait_notes": ["old draft text"]})
+    colleague = UserFactory(clinic=clinic, role="therapist")
+    client.force_login(colleague)
+    client.post(
+        reverse("assessments:note_edit", args=[note.pk]), {**INTAKE_POST, "gait_notes": "new"}
+    )
+    client.force_login(therapist)
+    page = client.get(reverse("assessments:note_edit", args=[note.pk])).content.decode()
+    assert "old draft text" not in page
+    assert "Your unsaved draft was restored." not in page
+    assert not NoteDraft.objects.filter(note=note).exists()
