@@ -27,9 +27,17 @@ def _new_episode(patient):
 def test_therapist_charts_a_full_intake_signs_it_and_adds_an_addendum(
     live_server, page, login, therapist, patient
 ):
-    episode = _new_episode(patient)
     login(page, therapist)
-    page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")
+    page.goto(f"{live_server.url}/patients/{patient.pk}/episodes/new/")
+    page.get_by_label("Clinical label").fill("Achilles tendinopathy, right")
+    page.get_by_label("ICD-10-CM code").fill("M76.61")
+    page.get_by_label("Side").select_option("right")
+    page.get_by_role("button", name="Save episode").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Episodes", exact=True).click()
+    page.get_by_role("link", name="Achilles tendinopathy, right").click()
+    expect(page.get_by_role("heading", name="Achilles tendinopathy, right")).to_be_visible()
+    episode = patient.episodes.get()
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Start intake evaluation").click()
     expect(page.get_by_role("heading", name="Initial evaluation")).to_be_visible()
