@@ -205,3 +205,19 @@ def outcome_trends(
             )
         )
     return trends
+
+
+PROGRESS_REPORT_EVERY = 10
+"""Medicare Part B asks for a progress report at least once every 10 treatment visits
+(Medicare Benefit Policy Manual ch. 15 §220.3)."""
+
+
+def visits_since_progress_report(notes: Iterable[Note]) -> int:
+    """Daily notes since the latest intake, progress note or re-evaluation (any order in)."""
+    count = 0
+    for note in sorted(notes, key=lambda n: (n.visit_date, n.id), reverse=True):
+        if note.kind == Note.Kind.DAILY:
+            count += 1
+        elif note.kind in (Note.Kind.INTAKE, Note.Kind.PROGRESS, Note.Kind.REEVAL):
+            break
+    return count

@@ -38,7 +38,12 @@ from assessments.services import (
     sign_note,
     start_note,
 )
-from assessments.summaries import note_sections, outcome_trends
+from assessments.summaries import (
+    PROGRESS_REPORT_EVERY,
+    note_sections,
+    outcome_trends,
+    visits_since_progress_report,
+)
 from exercises.models import Modality
 from patients.scoping import visible_episodes
 from rehab_clinic.accounts.decorators import (
@@ -92,6 +97,8 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
             "patient": episode.patient,
             "notes": notes,
             "has_intake": any(n.kind == Note.Kind.INTAKE for n in notes),
+            "visits_since_report": visits_since_progress_report(notes),
+            "report_every": PROGRESS_REPORT_EVERY,
             "trends": [(t, mark_safe(t.svg)) for t in trends],  # our own SVG, values escaped
             "responses": responses,
             "assignments": episode.outcome_assignments.all(),

@@ -514,3 +514,31 @@ def test_a_draft_older_than_a_colleagues_save_is_not_restored(client, episode, t
     assert "old draft text" not in page
     assert "Your unsaved draft was restored." not in page
     assert not NoteDraft.objects.filter(note=note).exists()
+
+
+def test_episode_page_says_when_a_progress_report_is_due(client, episode, therapist):
+    intake(episode, therapist, signed=True, day=dt.date(2026, 1, 5))
+    for n in range(10):
+        daily(episode, therapist, day=dt.date(2026, 1, 6) + dt.timedelta(n))
+    client.force_login(therapist)
+    page = client.get(reverse("assessments:episode_detail", args=[episode.pk])).content.decode()
+    assert "10 treatment visits since the last evaluation or progress note" in page
+    assert "a progress report is due" in page
+
+
+def test_visits_since_progress_report_counts_daily_notes_after_the_latest_report():
+    from assessments.summaries import visits_since_progress_report
+
+    def n(kind, day, pk):
+        return Note(kind=kind, visit_date=dt.date(2026, 1, day), id=pk)
+
+    notes = [
+        n("intake", 1, 1),
+        n("daily", 2, 2),
+        n("progress", 3, 3),
+        n("daily", 4, 4),
+        n("daily", 5, 5),
+    ]
+    assert visits_since_progress_report(notes) == 2
+    assert visits_since_progress_report(notes[:2]) == 1
+    assert visits_since_progress_report([]) == 0
