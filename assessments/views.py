@@ -366,7 +366,8 @@ def note_release(request: HttpRequest, pk: int) -> HttpResponse:
     """Withhold a signed note from the patient portal with a reason, or release it."""
     note = get_object_or_404(_notes(request.user), pk=pk)
     if not note.is_signed:
-        return _locked(request, note)
+        messages.error(request, "Only signed notes reach the portal; sign the note first.")
+        return redirect("assessments:note_detail", pk=note.pk)
     if request.POST.get("release"):
         set_portal_release(note=note, by=request.user, withhold=False)
     else:

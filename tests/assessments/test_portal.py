@@ -101,3 +101,16 @@ def test_patient_with_two_episodes_sees_both(client, patient, therapist, patient
     assert listing.count("Initial evaluation") == 2
     assert Episode.objects.filter(patient=patient).count() == 2
     assert not OutcomeAssignment.objects.exists()
+
+
+def test_portal_questionnaire_must_be_answered_in_full(client, episode, therapist, patient_user):
+    assignment = assign_outcome(episode=episode, instrument_code="lefs", by=therapist, due_on=None)
+    client.force_login(patient_user)
+    url = reverse("assessments:portal_measure", args=[assignment.pk])
+    answers = {f"q{n}": "3" for n in range(1, 20)}  # q20 left out
+    response = client.post(url, answers)
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not OutcomeResponse.objects.exists()
+    assert client.post(url, {**answers, "q20": "4"}).status_code == 302
+    assert OutcomeResponse.objects.get().score("total") == 61
