@@ -542,3 +542,24 @@ def test_visits_since_progress_report_counts_daily_notes_after_the_latest_report
     assert visits_since_progress_report(notes) == 2
     assert visits_since_progress_report(notes[:2]) == 1
     assert visits_since_progress_report([]) == 0
+
+
+def test_withholding_assigning_and_the_portal_fill_are_audited(
+    client, episode, therapist, patient_user
+):
+    note = intake(episode, therapist, signed=True)
+    client.force_login(therapist)
+    start = AuditEvent.objects.count()
+    client.post(reverse("assessments:note_release", args=[note.pk]), {"reason": "Harm"})
+    client.post(reverse("assessments:outcome_assign", args=[episode.pk]), {"instrument": "nprs"})
+    client.force_login(patient_user)
+    assignment = episode.outcome_assignments.get()
+    client.get(reverse("assessments:portal_measure", args=[assignment.pk]))
+    client.post(reverse("assessments:portal_measure", args=[assignment.pk]), {"pain": "2"})
+    events = list(
+        AuditEvent.objects.order_by("id")[start:].values_list("action", "object_type", "user_id")
+    )
+    assert (AuditEvent.Action.CHANGE, "assessments.Note", therapist.pk) in events
+    assert (AuditEvent.Action.CREATE, "assessments.OutcomeAssignment", therapist.pk) in events
+    assert (AuditEvent.Action.VIEW, "assessments.OutcomeAssignment", patient_user.pk) in events
+    assert (AuditEvent.Action.CREATE, "assessments.OutcomeResponse", patient_user.pk) in events
