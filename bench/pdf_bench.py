@@ -97,7 +97,7 @@ def pool_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
 
 
 def celery_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
-    """A real `celery -A rehab_clinic worker --concurrency=2` on Redis rendering ProgramDocuments."""
+    """A real `celery -A rehab_clinic worker --concurrency=2` on Redis rendering documents."""
     _setup()
     from programs.pdf_bench_support import celery_run
 
@@ -119,14 +119,17 @@ def main() -> None:
             capture_output=True, check=True, text=True, cwd=ROOT,
         ).stdout  # fmt: skip
         rows.append(json.loads(out.strip().splitlines()[-1]))
-    print("| exercises | pages | PDF size | cold render | median of 10 (min-max) | "
-          "Python peak (tracemalloc) | process max RSS (before first render) |")
+    print(
+        "| exercises | pages | PDF size | cold render | median of 10 (min-max) | "
+        "Python peak (tracemalloc) | process max RSS (before first render) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['exercises']} | {r['pages']} | {r['bytes'] / 1024:.0f} KB | {r['cold_s']:.2f} s "
             f"| {r['median_s']:.3f} s ({r['min_s']:.3f}-{r['max_s']:.3f}) "
-            f"| {r['python_peak_mb']:.0f} MB | {r['max_rss_mb']:.0f} MB ({r['baseline_rss_mb']:.0f} MB) |"
+            f"| {r['python_peak_mb']:.0f} MB "
+            f"| {r['max_rss_mb']:.0f} MB ({r['baseline_rss_mb']:.0f} MB) |"
         )
     pool = pool_throughput()
     print(f"\n{pool['mode']}: {pool['per_minute']:.0f} PDFs/minute (20 exercises, "
