@@ -1,0 +1,149 @@
+// Patient portal: ticking exercises off with a flaky connection, and the hold timer.
+// A tick is saved in localStorage before it is sent, and removed only once the server has
+// answered. Network errors and server errors keep it queued and retry; the server treats a
+// repeated tick as already done, so sending twice is harmless.
+(function () {
+  "use strict";
+  if (window.programsPortalLoaded) { return; }
+  window.programsPortalLoaded = true;
+
+  var QUEUE_KEY = "programs.pendingTicks.v1";
+  var RETRY_MS = 15000;
+  var sending = false;
+
+  function readQueue() {
+    try { return JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
+  }
+  function writeQueue(queue) {
+    try { window.localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* storage full or blocked */ }
+  }
+  function tickId(tick) { return tick.url + "|" + tick.item + "|" + tick.day + "|" + tick.session; }
+
+  function csrfToken() {
+    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field) { return field.value; }
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
+  }
+
+  function formFor(tick) {
+    var found = null;
+    document.querySelectorAll("form.js-tick").forEach(function (form) {
+      if (form.getAttribute("action") === tick.url && form.elements.item.value === tick.item &&
+          form.elements.day.value === tick.day && form.elements.session.value === String(tick.session)) {
+        found = form;
+      }
+    });
+    return found;
+  }
+
+  function show(tick, state, message) {
+    var form = formFor(tick);
+    if (!form) { return; }
+    var button = form.querySelector("button[type=submit]");
+    var status = form.querySelector(".js-tick-status");
+    var card = form.closest(".today-item");
+    if (state === "done") {
+      button.disabled = true;
+      button.classList.remove("btn-primary", "btn-outline-primary");
+      button.classList.add("btn-success");
+      button.firstChild.nodeValue = "Done";
+      button.classList.remove("tick-pending");
+      if (card && card.querySelectorAll("form.js-tick button:not([disabled])").length === 0) { card.classList.add("is-done"); }
+    } else if (state === "pending") {
+      button.disabled = true;
+      button.classList.add("tick-pending");
+      button.firstChild.nodeValue = "Saved on this phone";
+    } else if (state === "error") {
+      button.disabled = false;
+      button.classList.remove("tick-pending");
+      button.firstChild.nodeValue = "Mark done";
+    }
+    if (status) { status.textContent = message || ""; }
+  }
+
+  function send(tick) {
+    var body = new URLSearchParams();
+    body.set("item", tick.item);
+    body.set("day", tick.day);
+    body.set("session", String(tick.session));
+    return window.fetch(tick.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: body
+    }).then(function (response) {
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+      if (response.ok && json) { return { outcome: "done" }; }
+      if (response.status === 400 && json) {
+        return response.json().then(function (data) { return { outcome: "refused", message: data.error }; });
+      }
+      if (response.status === 404) { return { outcome: "refused", message: "This exercise is no longer in your program." }; }
+      // Signed out, CSRF token stale or a server error: keep it and try again later.
+      return { outcome: "retry", message: response.status === 403 || !json ? "Saved on this phone. Sign in again to send it." : "Saved on this phone. Will send it again shortly." };
+    }, function () {
+      return { outcome: "retry", message: "Saved on this phone. It will be sent when you are back online." };
+    });
+  }
+
+  function flush() {
+    if (sending) { return; }
+    var queue = readQueue();
+    if (!queue.length) { return; }
+    sending = true;
+    var tick = queue[0];
+    send(tick).then(function (result) {
+      sending = false;
+      var rest = readQueue().filter(function (t) { return tickId(t) !== tickId(tick); });
+      if (result.outcome === "retry") { show(tick, "pending", result.message); return; }
+      writeQueue(rest);
+      if (result.outcome === "done") { show(tick, "done", "Saved."); } else { show(tick, "error", result.message); }
+      if (rest.length) { flush(); }
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("js-tick")) { return; }
+    event.preventDefault();
+    var tick = {
+      url: form.getAttribute("action"),
+      item: form.elements.item.value,
+      day: form.elements.day.value,
+      session: form.elements.session.value
+    };
+    var queue = readQueue().filter(function (t) { return tickId(t) !== tickId(tick); });
+    queue.push(tick);
+    writeQueue(queue);
+    show(tick, "pending", "Saving…");
+    flush();
+  });
+
+  // Hold timer: counts down out loud for screen readers at the start and the end only.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".js-hold-timer");
+    if (!button) { return; }
+    var output = button.parentElement.querySelector(".js-hold-output");
+    var left = parseInt(button.getAttribute("data-seconds"), 10) || 0;
+    if (button.timerId) { window.clearInterval(button.timerId); }
+    button.disabled = true;
+    output.textContent = left + " s";
+    button.timerId = window.setInterval(function () {
+      left -= 1;
+      output.textContent = left > 0 ? left + " s" : "Done, relax";
+      if (left <= 0) {
+        window.clearInterval(button.timerId);
+        button.timerId = null;
+        button.disabled = false;
+        if (window.navigator.vibrate) { window.navigator.vibrate(300); }
+      }
+    }, 1000);
+  });
+
+  function resume() {
+    readQueue().forEach(function (tick) { show(tick, "pending", "Waiting to send…"); });
+    flush();
+  }
+  window.addEventListener("online", flush);
+  window.setInterval(flush, RETRY_MS);
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", resume); } else { resume(); }
+})();
