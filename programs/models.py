@@ -305,3 +305,5 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_key} on {self.day} (session {self.session})"
+
+from programs.documents import *  # noqa: E402, F403

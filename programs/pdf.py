@@ -95,6 +95,7 @@ class HomeModality:
     instructions: str
     dosage: str = ""
     patient_note: str = ""
+    precautions: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class ProgramSheet:
     therapist_name: str
     issued_on: date
     title: str = "Your home exercise program"
+    intro: str = ""  # the therapist's note to the patient
     therapist_contact: str = ""
     condition: str = ""
     version_label: str = ""
