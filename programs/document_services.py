@@ -30,6 +30,7 @@ from rehab_clinic.audit.services import record_event
 __all__ = [
     "Outcome",
     "claim_document",
+    "ensure_document_ready",
     "generate_program_document",
     "mark_failed",
     "release_for_retry",
@@ -152,3 +153,19 @@ def mark_failed(document_id: int, *, error: str) -> None:
     ProgramDocument.objects.filter(pk=document_id).exclude(state=State.READY).update(
         state=State.FAILED, error=error[:500], claimed_by="", claimed_at=None
     )
+
+
+def ensure_document_ready(*, version: ProgramVersion) -> ProgramDocument:
+    """Render the version's PDF here and now unless it is ready (the demo seed, no worker needed).
+
+    The task queued by `request_program_document` then finds the row ready and does nothing.
+    """
+    document = request_program_document(version=version)
+    if document.state == State.FAILED:
+        ProgramDocument.objects.filter(pk=document.pk, state=State.FAILED).update(
+            state=State.QUEUED, error=""
+        )
+    if document.state != State.READY:
+        generate_program_document(document.pk, token=f"inline-{document.pk}")
+    document.refresh_from_db()
+    return document
