@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +13,7 @@ from patients.models import Episode
 from patients.scoping import visible_episodes, visible_patients
 from patients.timeline import registry, render_panels, timeline_for
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
+from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -20,7 +21,7 @@ CASELOAD_PAGE_SIZE = 25
 
 
 @therapist_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     mine = request.GET.get("mine") == "1"
     patients = (
@@ -47,8 +48,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def patient_create(request: HttpRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None, clinic=request.user.clinic)
+def patient_create(request: AuthedRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         patient = services.save_patient(form=form, by=request.user, request=request)
         messages.success(request, f"{patient.full_name} was added.")
@@ -58,9 +59,9 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(visible_patients(request.user), pk=pk)
-    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.clinic)
+    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         services.save_patient(form=form, by=request.user, request=request)
         messages.success(request, "Patient details saved.")
@@ -69,7 +70,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_chart(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(
         visible_patients(request.user).select_related("primary_therapist", "user", "clinic"), pk=pk
     )
@@ -86,7 +87,7 @@ def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(visible_patients(request.user), pk=pk)
     form = ArchiveForm(request.POST)
     if not form.is_valid():
@@ -101,7 +102,7 @@ def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_create(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_create(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(visible_patients(request.user), pk=pk)
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +116,7 @@ def episode_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +128,7 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(
         visible_episodes(request.user).select_related("patient", "patient__clinic"), pk=pk
     )
@@ -145,7 +146,7 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
     if not episode.is_active:
         messages.info(request, "This episode is already discharged.")
@@ -166,7 +167,7 @@ def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @patient_required
-def portal_home(request: HttpRequest) -> HttpResponse:
+def portal_home(request: AuthedRequest) -> HttpResponse:
     patient = request.user.patient
     record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
     context = {
@@ -179,7 +180,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
-def portal_contact(request: HttpRequest) -> HttpResponse:
+def portal_contact(request: AuthedRequest) -> HttpResponse:
     patient = request.user.patient
     form = PatientContactForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
