@@ -70,8 +70,11 @@ def request_program_document(
 
 @transaction.atomic
 def retry_program_document(*, document: ProgramDocument, by: Any, request: Any = None) -> bool:
-    """Queue a failed document again (the therapist's retry button). False if it was not failed."""
-    moved = ProgramDocument.objects.filter(pk=document.pk, state=State.FAILED).update(
+    """Queue a failed (or stalled) document again: the therapist's retry button."""
+    retryable = Q(state=State.FAILED)
+    if document.is_stalled:
+        retryable |= Q(state=State.RENDERING, claimed_at=document.claimed_at)
+    moved = ProgramDocument.objects.filter(retryable, pk=document.pk).update(
         state=State.QUEUED, error="", claimed_by="", claimed_at=None
     )
     if moved:

@@ -6,10 +6,12 @@ with a conditional UPDATE (see `programs.document_services.claim_document`).
 """
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from patients.models import Patient
 
@@ -82,11 +84,19 @@ class ProgramDocument(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RENDERING)
+        return self.state in (self.State.QUEUED, self.State.RENDERING) and not self.is_stalled
 
     @property
     def is_failed(self) -> bool:
-        return self.state == self.State.FAILED
+        return self.state == self.State.FAILED or self.is_stalled
+
+    @property
+    def is_stalled(self) -> bool:
+        """Claimed for longer than the hard time limit allows: its worker is gone."""
+        if self.state != self.State.RENDERING or self.claimed_at is None:
+            return False
+        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+        return timezone.now() - self.claimed_at > limit
 
     @property
     def download_name(self) -> str:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from billiard.exceptions import SoftTimeLimitExceeded
+from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from programs import document_services
 
-__all__ = ["MAX_RETRIES", "TRANSIENT_ERRORS", "generate_program_pdf", "retry_delay"]
+__all__ = ["MAX_RETRIES", "TRANSIENT_ERRORS", "DocumentTask", "generate_program_pdf", "retry_delay"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,18 @@ def retry_delay(retries: int) -> int:
     return int(min(10 * 3**retries, 300))
 
 
+class DocumentTask(DjangoTask):  # type: ignore[misc]
+    def on_failure(self, exc: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # The hard time limit kills the child before our code can record anything; the worker's
+        # main process calls this instead, so the row does not stay "rendering" for ever.
+        if isinstance(exc, TimeLimitExceeded) and args:
+            document_services.mark_failed(
+                int(args[0]), error="Rendering took too long and was stopped."
+            )
+
+
 @shared_task(
+    base=DocumentTask,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
