@@ -21,7 +21,12 @@ from programs.documents import ProgramDocument
 from rehab_clinic.celery import app as celery_app
 from tests.programs.factories import make_program
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    # serialized_rollback: rows that migrations insert (the library vocabulary) come back after
+    # the flush, so tests that run later still find them.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 HERE = Path(__file__).resolve().parent
 State = ProgramDocument.State
 
