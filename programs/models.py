@@ -306,4 +306,6 @@ class Completion(models.Model):
     def __str__(self) -> str:
         return f"{self.item_key} on {self.day} (session {self.session})"
 
+
 from programs.documents import *  # noqa: E402, F403
+from programs.rtr_models import *  # noqa: E402, F403

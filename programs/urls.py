@@ -35,3 +35,5 @@ urlpatterns = [
     path("portal/adherence/", views.portal_adherence, name="portal_adherence"),
     path("documents/", include("programs.document_urls")),
 ]
+
+urlpatterns += [path("", include("programs.rtr_urls"))]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0001_home_programs'),
+        ('programs', '0002_merge_home_programs_return_to_run'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
