@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from programs.documents import ProgramDocument
@@ -33,6 +33,7 @@ __all__ = [
     "ensure_document_ready",
     "generate_program_document",
     "mark_failed",
+    "refresh_program_documents",
     "release_for_retry",
     "request_program_document",
     "retry_program_document",
@@ -90,6 +91,33 @@ def retry_program_document(*, document: ProgramDocument, by: Any, request: Any =
     return bool(moved)
 
 
+def refresh_program_documents(*, episode_id: int) -> int:
+    """Render again the PDFs of the episode's current versions (its run or gait plan changed).
+
+    Documents already queued or rendering are left alone: they will read the new plan anyway.
+    """
+    latest = (
+        ProgramVersion.objects.filter(program=OuterRef("program"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    versions = ProgramVersion.objects.filter(
+        program__episode_id=episode_id, number=Subquery(latest)
+    )
+    queued = 0
+    for version in versions:
+        document, created = ProgramDocument.objects.get_or_create(
+            version=version, kind=ProgramDocument.Kind.HOME_PROGRAM
+        )
+        moved = created or ProgramDocument.objects.filter(
+            pk=document.pk, state__in=[State.READY, State.FAILED]
+        ).update(state=State.QUEUED, error="", claimed_by="", claimed_at=None)
+        if moved:
+            _enqueue(document.pk)
+            queued += 1
+    return queued
+
+
 def claim_document(document_id: int, *, token: str) -> bool:
     """Move the row to `rendering` for this task; True only for the one caller that may render.
 
@@ -128,6 +156,7 @@ def generate_program_document(document_id: int, *, token: str) -> Outcome:
         if locked.state != State.RENDERING or locked.claimed_by != token:
             # Our claim went stale and another worker took over: keep its result, drop ours.
             return Outcome(document_id, rendered=False, state=locked.state)
+        previous = locked.file.name
         locked.file.save(f"{document_id}.pdf", ContentFile(rendered.data), save=False)
         locked.state = State.READY
         locked.size_bytes = len(rendered.data)
@@ -140,6 +169,9 @@ def generate_program_document(document_id: int, *, token: str) -> Outcome:
                 "file", "state", "size_bytes", "page_count", "checksum", "error", "rendered_at",
             ]
         )  # fmt: skip
+        if previous:  # a refresh after a plan change replaces the earlier file
+            storage, name = locked.file.storage, previous
+            transaction.on_commit(lambda: storage.delete(name))
     logger.info("Program document %s ready (%s pages)", document_id, rendered.page_count)
     return Outcome(document_id, rendered=True, state=State.READY)
 
