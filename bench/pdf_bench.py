@@ -19,6 +19,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from multiprocessing import get_context
@@ -50,11 +51,12 @@ def measure_size(count: int) -> dict[str, float]:
     cold_start = time.perf_counter()
     first = render_program(sheet)
     cold = time.perf_counter() - cold_start
-    times = []
+    times, cpu = [], []
     for _ in range(RUNS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         render_program(sheet)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     tracemalloc.start()
     render_program(sheet)
     _, traced_peak = tracemalloc.get_traced_memory()
@@ -66,6 +68,7 @@ def measure_size(count: int) -> dict[str, float]:
         "cold_s": cold,
         "median_s": statistics.median(times),
         "min_s": min(times),
+        "cpu_median_s": statistics.median(cpu),
         "max_s": max(times),
         "python_peak_mb": traced_peak / 2**20,
         "baseline_rss_mb": baseline_rss,
@@ -96,12 +99,98 @@ def pool_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
     return {"mode": "multiprocessing pool of 2", "jobs": jobs, "per_minute": jobs * 60 / elapsed}
 
 
-def celery_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
-    """A real `celery -A rehab_clinic worker --concurrency=2` on Redis rendering documents."""
-    _setup()
-    from programs.pdf_bench_support import celery_run
+def _bench_versions(count: int, jobs: int) -> list[int]:
+    """`jobs` published versions of one 20-exercise program in the bench database."""
+    from django.utils import timezone
 
-    return celery_run(count=count, jobs=jobs)
+    from patients.models import Episode, Patient
+    from programs.models import HomeProgram, ProgramVersion
+    from rehab_clinic.accounts.models import Clinic, User
+    from tests.programs.pdf.sample import exercise_cards
+
+    clinic, _ = Clinic.objects.get_or_create(slug="pdf-bench", defaults={"name": "Bench Clinic"})
+    user, _ = User.objects.get_or_create(
+        email="bench@pdf.bench",
+        defaults={"clinic": clinic, "role": User.Role.THERAPIST, "full_name": "Bench Therapist"},
+    )
+    patient, _ = Patient.objects.get_or_create(
+        clinic=clinic, mrn="PDF-BENCH",
+        defaults={"first_name": "Bench", "last_name": "Runner", "date_of_birth": "1990-01-01"},
+    )  # fmt: skip
+    episode, _ = Episode.objects.get_or_create(
+        patient=patient, label="Bench episode", defaults={"onset_date": "2026-01-01"}
+    )
+    program = HomeProgram.objects.create(episode=episode, created_by=user, title="Bench program")
+    items = [
+        {"name": c.name, "category": c.category, "instructions": list(c.instructions),
+         "cues": list(c.cues), "illustration_svg": c.illustration_svg, "sets": 3, "reps": 15,
+         "side": "each", "times_per_day": 2, "days_per_week": 7, "note": c.patient_note}
+        for c in exercise_cards(count)
+    ]  # fmt: skip
+    snapshot = {"title": "Bench program", "items": items, "modalities": []}
+    return [
+        ProgramVersion.objects.create(
+            program=program, number=n, snapshot=snapshot, published_at=timezone.now(),
+            published_by=user,
+        ).pk
+        for n in range(1, jobs + 1)
+    ]  # fmt: skip
+
+
+def celery_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
+    """A real `celery -A rehab_clinic worker --concurrency=2` on Redis rendering documents.
+
+    Needs DATABASE_URL (a bench database; migrated here) and REDIS_URL in the environment.
+    """
+    if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL"):
+        raise SystemExit("--celery needs REDIS_URL and DATABASE_URL (a database for the bench)")
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from programs.document_services import request_program_document
+    from programs.documents import ProgramDocument
+    from programs.models import ProgramVersion
+
+    warm = _bench_versions(count, 2)
+    timed = _bench_versions(count, jobs)
+    pidfile = Path(tempfile.gettempdir()) / f"pdf-bench-worker-{os.getpid()}.pid"
+    worker = subprocess.Popen(  # noqa: S603 - celery from this interpreter
+        [sys.executable, "-m", "celery", "-A", "rehab_clinic", "worker", "--concurrency=2",
+         "--pool=prefork", "--loglevel=WARNING", f"--pidfile={pidfile}", "--without-gossip",
+         "--without-mingle"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def wait_ready(version_ids: list[int], timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done = ProgramDocument.objects.filter(
+                version_id__in=version_ids, state__in=["ready", "failed"]
+            ).count()
+            if done == len(version_ids):
+                return
+            time.sleep(0.1)
+        raise TimeoutError("documents not ready")
+
+    try:
+        for pk in warm:
+            request_program_document(version=ProgramVersion.objects.get(pk=pk))
+        wait_ready(warm)
+        start = time.perf_counter()
+        for pk in timed:
+            request_program_document(version=ProgramVersion.objects.get(pk=pk))
+        wait_ready(timed)
+        elapsed = time.perf_counter() - start
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    failed = ProgramDocument.objects.filter(version_id__in=timed, state="failed").count()
+    return {
+        "mode": f"celery worker --concurrency=2 on Redis ({failed} failed)",
+        "jobs": jobs,
+        "per_minute": jobs * 60 / elapsed,
+    }
 
 
 def main() -> None:
@@ -112,6 +201,7 @@ def main() -> None:
     if args.size:
         print(json.dumps(measure_size(args.size)))
         return
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     rows = []
     for count in SIZES:
         out = subprocess.run(  # noqa: S603 - this same script, one size per process
@@ -123,11 +213,12 @@ def main() -> None:
         "| exercises | pages | PDF size | cold render | median of 10 (min-max) | "
         "Python peak (tracemalloc) | process max RSS (before first render) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['exercises']} | {r['pages']} | {r['bytes'] / 1024:.0f} KB | {r['cold_s']:.2f} s "
             f"| {r['median_s']:.3f} s ({r['min_s']:.3f}-{r['max_s']:.3f}) "
+            f"| {r['cpu_median_s']:.3f} s "
             f"| {r['python_peak_mb']:.0f} MB "
             f"| {r['max_rss_mb']:.0f} MB ({r['baseline_rss_mb']:.0f} MB) |"
         )
@@ -138,6 +229,7 @@ def main() -> None:
         real = celery_throughput()
         print(f"{real['mode']}: {real['per_minute']:.0f} PDFs/minute (20 exercises, "
               f"{real['jobs']} jobs)")  # fmt: skip
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
