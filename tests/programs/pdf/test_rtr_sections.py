@@ -75,3 +75,27 @@ def test_a_new_run_plan_renders_the_ready_pdf_again(
     assert document.file.name != first_file
     assert not document.file.storage.exists(first_file)
     assert ProgramDocument.objects.filter(version__program=program).count() == 1
+
+
+def test_clinic_logo_from_media_is_fetched_through_the_allow_list(
+    program: Any, tmp_path: Path
+) -> None:
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from programs.pdf_fetch import RestrictedFetcher
+    from tests.programs.pdf.poppler import image_list
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), "navy").save(buffer, format="PNG")
+    clinic = program.episode.patient.clinic
+    clinic.logo.save("logo.png", ContentFile(buffer.getvalue()))
+    fetcher = RestrictedFetcher()
+
+    data = render_program(sheet_from_version(program.versions.get()), fetcher=fetcher).data
+
+    assert fetcher.refused == []
+    assert any(a.url.endswith(".png") and a.url.startswith("file://") for a in fetcher.attempts)
+    assert len(image_list(data, tmp_path)) == 3 + 1  # three drawings and the logo
