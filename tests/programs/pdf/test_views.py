@@ -222,3 +222,7 @@ def test_maya_downloads_her_program_pdf_from_the_portal_after_seeding(
     assert drawn
     assert len(image_list(pdf, tmp_path)) == len(drawn)
     assert page_count(pdf, tmp_path) == document.page_count >= 2
+    # Seeding again renders nothing: the ready document is left as it is.
+    pdf_seed.seed_demo()
+    again = ProgramDocument.objects.get(pk=document.pk)
+    assert (again.attempts, again.file.name) == (document.attempts, document.file.name)
