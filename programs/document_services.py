@@ -22,8 +22,6 @@ from django.utils import timezone
 
 from programs.documents import ProgramDocument
 from programs.models import ProgramVersion
-from programs.pdf import release_memory, render_program
-from programs.pdf_source import sheet_from_version
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -149,10 +147,15 @@ def generate_program_document(document_id: int, *, token: str) -> Outcome:
     document = ProgramDocument.objects.select_related(
         "version__program__episode__patient__clinic", "version__published_by"
     ).get(pk=document_id)
+    # Imported here, not at the top: WeasyPrint adds ~40 MB to every process that loads it, and
+    # web processes import this module (publishing calls it) but never render.
+    from programs import pdf
+    from programs.pdf_source import sheet_from_version
+
     try:
-        rendered = render_program(sheet_from_version(document.version))
+        rendered = pdf.render_program(sheet_from_version(document.version))
     finally:
-        release_memory()
+        pdf.release_memory()
     checksum = hashlib.sha256(rendered.data).hexdigest()
     with transaction.atomic():
         locked = ProgramDocument.objects.select_for_update().get(pk=document_id)

@@ -21,10 +21,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from programs import document_services
+    from programs import pdf
     from rehab_clinic.celery import app
 
-    real_render = document_services.render_program
+    real_render = pdf.render_program
 
     def slow_render(sheet: Any) -> Any:
         (markers / f"start-{os.getpid()}-{time.monotonic_ns()}").touch()
@@ -33,7 +33,7 @@ def main() -> None:
         (markers / f"done-{os.getpid()}-{time.monotonic_ns()}").touch()
         return result
 
-    document_services.render_program = slow_render
+    pdf.render_program = slow_render
     app.worker_main(
         [
             "worker",

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from programs import document_services, tasks
+from programs import pdf, tasks
 from programs.document_services import (
     claim_document,
     generate_program_document,
@@ -116,7 +116,7 @@ def test_transient_errors_are_retried_then_recorded_as_a_failure(
         calls.append(1)
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(document_services, "render_program", broken_disk)
+    monkeypatch.setattr(pdf, "render_program", broken_disk)
 
     tasks.generate_program_pdf.apply(args=[document.pk])
 
@@ -129,9 +129,7 @@ def test_transient_errors_are_retried_then_recorded_as_a_failure(
 
 def test_a_bug_fails_at_once_without_retries(program: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     document = _document(program)
-    monkeypatch.setattr(
-        document_services, "render_program", lambda sheet: (_ for _ in ()).throw(ValueError("x"))
-    )
+    monkeypatch.setattr(pdf, "render_program", lambda sheet: (_ for _ in ()).throw(ValueError("x")))
 
     tasks.generate_program_pdf.apply(args=[document.pk])
 
