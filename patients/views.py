@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,13 +25,20 @@ CASELOAD_PAGE_SIZE = 25
 def caseload(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     mine = request.GET.get("mine") == "1"
+    # The active-episode count is a correlated subquery, so the database computes it only for
+    # the page's rows after LIMIT, not for the whole clinic (a GROUP BY would touch every patient).
+    active_episodes = (
+        Episode.objects.filter(patient=OuterRef("pk"), status=Episode.Status.ACTIVE)
+        .order_by()
+        .values("patient")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     patients = (
         visible_patients(request.user)
         .search(query)
         .select_related("primary_therapist")
-        .annotate(
-            active_episodes=Count("episodes", filter=Q(episodes__status=Episode.Status.ACTIVE))
-        )
+        .annotate(active_episodes=Coalesce(Subquery(active_episodes), 0))
         .order_by("last_name", "first_name", "id")
     )
     if mine:

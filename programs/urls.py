@@ -36,4 +36,4 @@ urlpatterns = [
     path("documents/", include("programs.document_urls")),
 ]
 
-urlpatterns += [path("", include("programs.rtr_urls"))]
+urlpatterns += [path("", include("programs.rtr_urls"))]  # type: ignore[list-item]
