@@ -33,6 +33,7 @@ urlpatterns = [
     path("portal/versions/<int:pk>/", views.portal_version, name="portal_version"),
     path("portal/versions/<int:pk>/done/", views.portal_mark_done, name="portal_mark_done"),
     path("portal/adherence/", views.portal_adherence, name="portal_adherence"),
+    path("documents/", include("programs.document_urls")),
 ]
 
 urlpatterns += [path("", include("programs.rtr_urls"))]  # type: ignore[list-item]
