@@ -147,3 +147,31 @@ def test_chart_query_count_does_not_grow_with_episodes(
     small = _queries(client, url)
     EpisodeFactory.create_batch(48, patient=patient)
     assert _queries(client, url) == small
+
+
+def test_the_chart_timeline_and_episode_page_lead_to_charting(
+    client: Any, therapist: Any, episode: Any
+) -> None:
+    from assessments.models import Note
+
+    Note.objects.create(episode=episode, kind=Note.Kind.INTAKE, author=therapist)
+    client.force_login(therapist)
+    chart = client.get(reverse("patients:chart", args=[episode.patient.pk])).content.decode()
+    assert "(draft)" in chart
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
+    assert reverse("assessments:episode_detail", args=[episode.pk]) in page
+    assert "1 not signed yet" in page
+
+
+def test_chart_query_count_does_not_grow_with_notes(
+    client: Any, therapist: Any, episode: Any
+) -> None:
+    from assessments.models import Note
+
+    client.force_login(therapist)
+    url = reverse("patients:chart", args=[episode.patient.pk])
+    Note.objects.create(episode=episode, kind=Note.Kind.INTAKE, author=therapist)
+    small = _queries(client, url)
+    for _ in range(20):
+        Note.objects.create(episode=episode, kind=Note.Kind.DAILY, author=therapist)
+    assert _queries(client, url) == small
