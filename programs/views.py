@@ -40,6 +40,15 @@ SEARCH_LIMIT = 20
 View = AuditEvent.Action.VIEW
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _patient(request: HttpRequest) -> Any:
+    """The signed-in patient's own record (`@patient_required` guarantees there is one)."""
+    return request.user.patient  # type: ignore[union-attr]
+
+
 def _program(user: Any, pk: int) -> HomeProgram:
     programs = HomeProgram.objects.visible_to(user).select_related("episode__patient__clinic")
     return get_object_or_404(programs, pk=pk)
@@ -49,7 +58,7 @@ def _library_results(user: Any, data: Any) -> list[Exercise]:
     form = LibrarySearchForm(data)
     exercises = Exercise.objects.visible_to(user)
     if form.is_valid():
-        exercises = exercises.search(form.cleaned_data["q"])
+        exercises = exercises.search(form.cleaned_data["q"])  # type: ignore[attr-defined]
         if form.cleaned_data["category"]:
             exercises = exercises.filter(category=form.cleaned_data["category"])
     return list(exercises.order_by("name", "id")[:SEARCH_LIMIT])
@@ -87,10 +96,14 @@ def _builder_context(
     }
 
 
-def _items_or_redirect(request: HttpRequest, program: HomeProgram) -> HttpResponse:
-    if request.htmx:
-        context = _builder_context(request, program)
+def _items_or_redirect(
+    request: HttpRequest, program: HomeProgram, notice: str = ""
+) -> HttpResponse:
+    if _is_htmx(request):
+        context = {**_builder_context(request, program), "notice": notice}
         return render(request, "programs/_builder_items.html", context)
+    if notice:
+        messages.error(request, notice)
     return redirect("programs:builder", pk=program.pk)
 
 
@@ -103,12 +116,13 @@ def program_start(request: HttpRequest, episode_pk: int) -> HttpResponse:
     episode = get_object_or_404(
         visible_episodes(request.user).select_related("patient"), pk=episode_pk
     )
-    form = StartProgramForm(request.POST or None, clinic=request.user.clinic)
+    form = StartProgramForm(request.POST or None, clinic=request.user.clinic)  # type: ignore[union-attr]
     if request.method == "POST" and form.is_valid():
         program = services.create_home_program(
             episode=episode,
             by=request.user,
             template=form.cleaned_data["template"],
+            token=form.cleaned_data["token"],
             request=request,
         )
         messages.success(request, "Home program started. Add exercises, then publish.")
@@ -141,7 +155,12 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.visible_to(request.user), pk=request.POST.get("exercise") or 0
     )
-    services.add_program_item(program=program, exercise=exercise, by=request.user, request=request)
+    try:
+        services.add_program_item(
+            program=program, exercise=exercise, by=request.user, request=request
+        )
+    except services.ProgramError as refused:
+        return _items_or_redirect(request, program, notice=str(refused))
     return _items_or_redirect(request, program)
 
 
@@ -155,7 +174,7 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if saved:
         item = services.save_program_item(form=form, by=request.user, request=request)
         form = ProgramItemForm(instance=item)
-    if request.htmx:
+    if _is_htmx(request):
         context = {"form": form, "program": program, "saved": saved, "first": False, "last": False}
         return render(request, "programs/_builder_item.html", context)
     if saved:
@@ -191,14 +210,18 @@ def modality_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     form = AddModalityForm(request.POST, modalities=_home_modalities(request.user))
     if form.is_valid():
-        services.add_program_modality(
-            program=program,
-            modality=form.cleaned_data["modality"],
-            instructions=form.cleaned_data["instructions"],
-            by=request.user,
-            request=request,
-        )
-        messages.success(request, f"{form.cleaned_data['modality'].name} added.")
+        try:
+            services.add_program_modality(
+                program=program,
+                modality=form.cleaned_data["modality"],
+                instructions=form.cleaned_data["instructions"],
+                by=request.user,
+                request=request,
+            )
+        except services.ProgramError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{form.cleaned_data['modality'].name} added.")
     else:
         messages.error(request, "Choose a home modality from the list.")
     return redirect(reverse("programs:builder", args=[program.pk]) + "#modalities")
@@ -276,8 +299,12 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     program = _program(request.user, pk)
     version = get_object_or_404(program.versions.select_related("published_by"), number=number)
     record_event(request=request, action=View, patient=program.episode.patient, obj=version)
-    context = {"program": program, "patient": program.episode.patient, "version": version}
-    context["entries"] = _entries(version)
+    context = {
+        "program": program,
+        "patient": program.episode.patient,
+        "version": version,
+        "entries": _entries(version),
+    }
     return render(request, "programs/version_detail.html", context)
 
 
@@ -366,7 +393,7 @@ def template_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 def portal_today(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = _patient(request)
     context = selectors.today_for(patient)
     for version in context["versions"]:
         record_event(request=request, action=View, patient=patient, obj=version, detail="today")
@@ -375,7 +402,7 @@ def portal_today(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 def portal_week(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = _patient(request)
     context = selectors.week_for(patient)
     for version in context["versions"]:
         record_event(request=request, action=View, patient=patient, obj=version, detail="week")
@@ -384,7 +411,7 @@ def portal_week(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 def portal_program(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = _patient(request)
     versions = selectors.current_versions(patient)
     earlier = list(
         ProgramVersion.objects.visible_to(request.user)
@@ -402,8 +429,8 @@ def portal_program(request: HttpRequest) -> HttpResponse:
 @patient_required
 def portal_version(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ProgramVersion.objects.visible_to(request.user), pk=pk)
-    record_event(request=request, action=View, patient=request.user.patient, obj=version)
-    context = {"version": version, "entries": _entries(version), "patient": request.user.patient}
+    record_event(request=request, action=View, patient=_patient(request), obj=version)
+    context = {"version": version, "entries": _entries(version), "patient": _patient(request)}
     return render(request, "programs/portal_version.html", context)
 
 
@@ -449,7 +476,7 @@ def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 def portal_adherence(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = _patient(request)
     versions = selectors.current_versions(patient)
     programs = [v.program for v in versions]
     result = selectors.adherence_for_programs(programs, patient.clinic) if programs else None
