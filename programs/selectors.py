@@ -90,6 +90,10 @@ class DueItem:
         return all(done for _, done in self.sessions)
 
     @property
+    def done_count(self) -> int:
+        return sum(1 for _, done in self.sessions if done)
+
+    @property
     def illustration(self) -> str:
         return illustration_uri(self.item.get("illustration_svg", ""))
 
