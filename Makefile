@@ -26,7 +26,7 @@ run: venv
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: venv
 	$(PY) -m celery -A rehab_clinic worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}

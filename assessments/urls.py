@@ -1,3 +1,23 @@
+from django.urls import path
+
+from assessments import portal, views
+
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("episodes/", views.episode_list, name="episode_list"),
+    path("episodes/<int:episode_id>/", views.episode_detail, name="episode_detail"),
+    path("episodes/<int:episode_id>/notes/new/<str:kind>/", views.note_start, name="note_start"),
+    path("episodes/<int:episode_id>/assign/", views.outcome_assign, name="outcome_assign"),
+    path("notes/<int:pk>/", views.note_detail, name="note_detail"),
+    path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
+    path("notes/<int:pk>/draft/", views.note_draft, name="note_draft"),
+    path("notes/<int:pk>/sign/", views.note_sign, name="note_sign"),
+    path("notes/<int:pk>/addenda/new/", views.addendum_create, name="addendum_create"),
+    path("notes/<int:pk>/outcomes/<str:instrument>/", views.note_outcome, name="note_outcome"),
+    path("notes/<int:pk>/release/", views.note_release, name="note_release"),
+    path("instruments/", views.instrument_settings, name="instrument_settings"),
+    path("portal/summaries/", portal.summary_list, name="portal_summaries"),
+    path("portal/summaries/<int:pk>/", portal.summary_detail, name="portal_summary"),
+    path("portal/measures/<int:pk>/", portal.measure_fill, name="portal_measure"),
+]

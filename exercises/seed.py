@@ -1,5 +1,8 @@
 """Demo data for this app, called by `manage.py seed_demo` after clinics and patients exist."""
 
+from exercises.transfer import load_shared_library
+
 
 def seed_demo() -> None:
-    """Nothing yet: this app adds its demo records when its features land."""
+    """Load (or refresh) the shared exercise and modality library. Idempotent."""
+    load_shared_library()

@@ -71,9 +71,8 @@ class PatientForm(forms.ModelForm):
         self.fields["weekly_distance"].label = f"Weekly distance ({unit})"
         self.fields["longest_run"].label = f"Longest recent run ({unit})"
         self.fields["usual_pace"].label = f"Usual easy pace (per {unit})"
-        self.fields["primary_therapist"].queryset = User.objects.filter(
-            clinic=clinic, role=User.Role.THERAPIST, is_active=True
-        )
+        therapists = User.objects.filter(clinic=clinic, role=User.Role.THERAPIST, is_active=True)
+        self.fields["primary_therapist"].queryset = therapists  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:
             patient = self.instance
             if patient.weekly_distance_m is not None:

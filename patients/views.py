@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from patients.models import Episode
 from patients.scoping import visible_episodes, visible_patients
 from patients.timeline import registry, render_panels, timeline_for
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
+from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -20,16 +22,23 @@ CASELOAD_PAGE_SIZE = 25
 
 
 @therapist_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     mine = request.GET.get("mine") == "1"
+    # The active-episode count is a correlated subquery, so the database computes it only for
+    # the page's rows after LIMIT, not for the whole clinic (a GROUP BY would touch every patient).
+    active_episodes = (
+        Episode.objects.filter(patient=OuterRef("pk"), status=Episode.Status.ACTIVE)
+        .order_by()
+        .values("patient")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     patients = (
         visible_patients(request.user)
         .search(query)
         .select_related("primary_therapist")
-        .annotate(
-            active_episodes=Count("episodes", filter=Q(episodes__status=Episode.Status.ACTIVE))
-        )
+        .annotate(active_episodes=Coalesce(Subquery(active_episodes), 0))
         .order_by("last_name", "first_name", "id")
     )
     if mine:
@@ -47,8 +56,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def patient_create(request: HttpRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None, clinic=request.user.clinic)
+def patient_create(request: AuthedRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         patient = services.save_patient(form=form, by=request.user, request=request)
         messages.success(request, f"{patient.full_name} was added.")
@@ -58,9 +67,9 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(visible_patients(request.user), pk=pk)
-    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.clinic)
+    form = PatientForm(request.POST or None, instance=patient, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         services.save_patient(form=form, by=request.user, request=request)
         messages.success(request, "Patient details saved.")
@@ -69,7 +78,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_chart(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(
         visible_patients(request.user).select_related("primary_therapist", "user", "clinic"), pk=pk
     )
@@ -86,7 +95,7 @@ def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(visible_patients(request.user), pk=pk)
     form = ArchiveForm(request.POST)
     if not form.is_valid():
@@ -101,7 +110,7 @@ def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_create(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_create(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(visible_patients(request.user), pk=pk)
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +124,7 @@ def episode_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +136,7 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(
         visible_episodes(request.user).select_related("patient", "patient__clinic"), pk=pk
     )
@@ -145,7 +154,7 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
+def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
     if not episode.is_active:
         messages.info(request, "This episode is already discharged.")
@@ -166,7 +175,7 @@ def episode_discharge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @patient_required
-def portal_home(request: HttpRequest) -> HttpResponse:
+def portal_home(request: AuthedRequest) -> HttpResponse:
     patient = request.user.patient
     record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
     context = {
@@ -179,7 +188,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
-def portal_contact(request: HttpRequest) -> HttpResponse:
+def portal_contact(request: AuthedRequest) -> HttpResponse:
     patient = request.user.patient
     form = PatientContactForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():

@@ -27,3 +27,7 @@ class ProgramsConfig(AppConfig):
         register(
             role="clinic_admin", label="Program templates", url_name="programs:templates", order=40
         )
+
+        from programs.rtr_urls import register_hooks
+
+        register_hooks()

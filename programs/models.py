@@ -307,3 +307,6 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_key} on {self.day} (session {self.session})"
+
+
+from programs.rtr_models import *  # noqa: F403

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from programs import views
 
@@ -34,3 +34,5 @@ urlpatterns = [
     path("portal/versions/<int:pk>/done/", views.portal_mark_done, name="portal_mark_done"),
     path("portal/adherence/", views.portal_adherence, name="portal_adherence"),
 ]
+
+urlpatterns += [path("", include("programs.rtr_urls"))]

@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from rehab_clinic.accounts.decorators import any_role, public
+from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.celery import app as celery_app
 
 
 @any_role
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.is_patient:
         return redirect("portal:home")

@@ -18,3 +18,10 @@ os.environ.setdefault("AXES_ENABLED", "false")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
 # unless told it is safe (it is: one thread drives both).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# In CI the real services are required: refuse to fall back to SQLite or in-process tasks.
+if os.environ.get("CI_REQUIRE_SERVICES") == "1":
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("CI_REQUIRE_SERVICES is set but DATABASE_URL is not PostgreSQL")
+    if not os.environ.get("REDIS_URL", "").startswith("redis"):
+        raise SystemExit("CI_REQUIRE_SERVICES is set but REDIS_URL is not set")

@@ -161,16 +161,26 @@ class Parameter:
     default: Any = None
     choices: tuple[str, ...] = ()
     step: float = 1
+    text: bool = False
+    required: bool = True
 
     @property
-    def is_choice(self) -> bool:
-        return bool(self.choices)
+    def kind(self) -> str:
+        if self.choices:
+            return "choice"
+        return "text" if self.text else "number"
 
     def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"name": self.name, "label": self.label, "default": self.default}
+        data: dict[str, Any] = {
+            "name": self.name,
+            "label": self.label,
+            "type": self.kind,
+            "default": self.default,
+            "required": self.required,
+        }
         if self.choices:
             data["choices"] = list(self.choices)
-        else:
+        elif not self.text:
             data.update(unit=self.unit, min=self.minimum, max=self.maximum, step=self.step)
         return data
 

@@ -76,7 +76,7 @@ class StaffForm(forms.ModelForm):
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
-        self.fields["role"].choices = [
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
             (User.Role.THERAPIST, "Therapist"),
             (User.Role.CLINIC_ADMIN, "Clinic admin"),
         ]

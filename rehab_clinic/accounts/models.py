@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -102,6 +102,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def home_clinic(self) -> Clinic:
+        """The clinic of a user who must have one (every role does; the decorators check it)."""
+        if self.clinic is None:
+            raise PermissionDenied
+        return self.clinic
 
     @property
     def is_clinic_admin(self) -> bool:

@@ -117,8 +117,8 @@ def accept_invitation(*, invitation: Invitation, password: str, request: Any = N
             )
     except IntegrityError:
         raise InvitationError("An account with this email already exists.") from None
-    if invitation.patient_id is not None:
-        patient = invitation.patient
+    patient = invitation.patient
+    if patient is not None:
         patient.user = user
         patient.save(update_fields=["user", "updated_at"])
     invitation.used_at = timezone.now()

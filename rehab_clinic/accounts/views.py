@@ -19,6 +19,7 @@ from rehab_clinic.accounts.decorators import (
 )
 from rehab_clinic.accounts.forms import ClinicForm, LoginForm, SetPasswordFromInviteForm, StaffForm
 from rehab_clinic.accounts.models import Invitation, User
+from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -44,7 +45,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @any_role
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AuthedRequest) -> HttpResponse:
     logout(request)
     messages.info(request, "You are signed out.")
     return redirect("accounts:login")
@@ -107,7 +108,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def invite_patient(request: HttpRequest, pk: int) -> HttpResponse:
+def invite_patient(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(visible_patients(request.user), pk=pk)
     try:
         services.invite_patient(
@@ -125,8 +126,8 @@ def invite_patient(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def admin_home(request: HttpRequest) -> HttpResponse:
-    clinic = request.user.clinic
+def admin_home(request: AuthedRequest) -> HttpResponse:
+    clinic = request.user.home_clinic
     form = ClinicForm(request.POST or None, request.FILES or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -148,8 +149,8 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 
 
 @clinic_admin_required
-def staff_list(request: HttpRequest) -> HttpResponse:
-    clinic = request.user.clinic
+def staff_list(request: AuthedRequest) -> HttpResponse:
+    clinic = request.user.home_clinic
     staff = clinic.users.exclude(role=User.Role.PATIENT).order_by("-is_active", "full_name")
     pending = Invitation.objects.usable().filter(clinic=clinic).exclude(role=User.Role.PATIENT)
     return render(request, "accounts/staff_list.html", {"staff": staff, "pending": pending})
@@ -157,11 +158,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def staff_add(request: HttpRequest) -> HttpResponse:
-    form = StaffForm(request.POST or None, clinic=request.user.clinic)
+def staff_add(request: AuthedRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         services.invite_staff(
-            clinic=request.user.clinic,
+            clinic=request.user.home_clinic,
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
@@ -176,11 +177,11 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
-        User.objects.filter(clinic=request.user.clinic).exclude(role=User.Role.PATIENT), pk=pk
+        User.objects.filter(clinic=request.user.home_clinic).exclude(role=User.Role.PATIENT), pk=pk
     )
-    form = StaffForm(request.POST or None, instance=member, clinic=request.user.clinic)
+    form = StaffForm(request.POST or None, instance=member, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         if member == request.user and (
             form.cleaned_data["role"] != User.Role.CLINIC_ADMIN

@@ -19,8 +19,12 @@ class AuditFilterForm(forms.Form):
     end = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
-    user = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
-    patient = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any patient")
+    user: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Anyone"
+    )
+    patient: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any patient"
+    )
     action = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *AuditEvent.Action.choices]
     )
@@ -36,8 +40,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, users: Any, patients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users
-        self.fields["patient"].queryset = patients
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        self.fields["patient"].queryset = patients  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

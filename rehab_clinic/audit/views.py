@@ -4,12 +4,14 @@ import csv
 import zoneinfo
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from patients.scoping import visible_patients
 from rehab_clinic.accounts.decorators import clinic_admin_required
 from rehab_clinic.accounts.models import User
+from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.forms import AuditFilterForm
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -17,8 +19,8 @@ from rehab_clinic.audit.services import record_event
 CSV_COLUMNS = ["time_utc", "user", "action", "outcome", "patient", "object", "detail", "ip_address"]
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
-    clinic = request.user.clinic
+def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
+    clinic = request.user.home_clinic
     form = AuditFilterForm(
         request.GET or None,
         users=User.objects.filter(clinic=clinic),
@@ -35,7 +37,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
 
 
 @clinic_admin_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -51,7 +53,7 @@ class _Echo:
 
 
 @clinic_admin_required
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
     _, events = _filtered(request)
     record_event(request=request, action=AuditEvent.Action.EXPORT, detail="audit report CSV")
     writer = csv.writer(_Echo())

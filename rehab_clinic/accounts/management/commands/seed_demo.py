@@ -11,7 +11,7 @@ from django.db import transaction
 
 from patients import seed as patient_seed
 
-APP_SEEDS = ["exercises.seed", "assessments.seed", "programs.seed"]
+APP_SEEDS = ["exercises.seed", "assessments.seed", "programs.seed", "programs.rtr_seed"]
 
 
 class Command(BaseCommand):

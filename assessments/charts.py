@@ -1,0 +1,85 @@
+"""Server-side SVG of a score over time with the MCID band around the baseline.
+
+Pure: values in, markup out. The same markup serves the episode page and print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+
+WIDTH, HEIGHT = 560, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 28, 34
+
+
+def score_chart(
+    *,
+    title: str,
+    points: Sequence[tuple[dt.date, float]],
+    score_min: float,
+    score_max: float,
+    band: tuple[float, float] | None = None,
+    higher_is_better: bool = True,
+) -> str:
+    """A line chart of ``points`` (date, score) with an optional shaded ``band`` (low, high)."""
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+    span = (score_max - score_min) or 1
+
+    def y_of(value: float) -> float:
+        return TOP + plot_h - (value - score_min) / span * plot_h
+
+    dates = [d for d, _ in points]
+    first, last = (min(dates), max(dates)) if dates else (None, None)
+    days = (last - first).days if first and last else 0
+
+    def x_of(day: dt.date) -> float:
+        if not first or days == 0:
+            return LEFT + plot_w / 2
+        return LEFT + (day - first).days / days * plot_w
+
+    direction = "higher is better" if higher_is_better else "lower is better"
+    label = f"{title} ({direction})"
+    parts = [
+        f'<svg class="score-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(label)}</title>",
+        f'<text x="{LEFT}" y="16" class="score-chart-title">{escape(label)}</text>',
+    ]
+    if band is not None:
+        low, high = band
+        parts.append(
+            f'<rect class="score-chart-band" x="{LEFT}" y="{y_of(high):.1f}" width="{plot_w}" '
+            f'height="{max(y_of(low) - y_of(high), 0):.1f}">'
+            f"<title>Within MCID of baseline: {low:g} to {high:g}</title></rect>"
+        )
+    for tick in _ticks(score_min, score_max):
+        y = y_of(tick)
+        parts.append(
+            f'<line class="score-chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" '
+            f'y2="{y:.1f}"/><text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>'
+        )
+    if points:
+        coords = [(x_of(d), y_of(v)) for d, v in sorted(points)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline class="score-chart-line" points="{path}"/>')
+        for (day, value), (x, y) in zip(sorted(points), coords, strict=True):
+            parts.append(
+                f'<circle class="score-chart-point" cx="{x:.1f}" cy="{y:.1f}" r="4">'
+                f"<title>{day.isoformat()}: {value:g}</title></circle>"
+            )
+        parts.append(
+            f'<text x="{LEFT}" y="{HEIGHT - 10}">{sorted(dates)[0].isoformat()}</text>'
+            f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" text-anchor="end">'
+            f"{sorted(dates)[-1].isoformat()}</text>"
+        )
+    else:
+        parts.append(f'<text x="{LEFT + 10}" y="{TOP + plot_h / 2}">No scores yet</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = (high - low) / 4
+    return [low + step * n for n in range(5)]

@@ -1,0 +1,95 @@
+"""Patient portal: signed visit summaries (released without delay unless withheld with a
+reason) and questionnaires the therapist assigned. A patient reaches only their own rows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from assessments.forms import outcome_form_class
+from assessments.instruments import INSTRUMENTS
+from assessments.models import Note, OutcomeAssignment
+from assessments.scoring import ScoringError
+from assessments.services import complete_assignment
+from assessments.summaries import note_sections
+from patients.scoping import visible_episodes
+from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+
+def _summaries(user: object) -> object:
+    return (
+        Note.objects.visible_to(user)
+        .released_to_patient()
+        .select_related("episode__patient__clinic", "signed_by")
+        .order_by("-visit_date", "-id")
+    )
+
+
+@patient_required
+def summary_list(request: HttpRequest) -> HttpResponse:
+    notes = list(_summaries(request.user))
+    assignments = OutcomeAssignment.objects.filter(
+        episode__in=visible_episodes(request.user), response__isnull=True
+    ).select_related("episode")
+    record_event(
+        request=request,
+        action=AuditEvent.Action.VIEW,
+        patient=request.user.patient,
+        detail="visit summaries",
+    )
+    return render(
+        request,
+        "assessments/portal_summary_list.html",
+        {"notes": notes, "assignments": assignments},
+    )
+
+
+@patient_required
+def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(_summaries(request.user), pk=pk)
+    record_event(
+        request=request, action=AuditEvent.Action.VIEW, patient=note.episode.patient, obj=note
+    )
+    return render(
+        request,
+        "assessments/portal_summary_detail.html",
+        {"note": note, "sections": note_sections(note)},
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def measure_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        OutcomeAssignment.objects.filter(
+            episode__in=visible_episodes(request.user), response__isnull=True
+        ).select_related("episode__patient"),
+        pk=pk,
+    )
+    instrument = INSTRUMENTS[assignment.instrument]
+    form = outcome_form_class(instrument)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {k: v for k, v in form.cleaned_data.items() if k != "taken_on"}
+        try:
+            complete_assignment(assignment=assignment, answers=answers, by=request.user)
+        except (ScoringError, ValueError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Thank you. Your answers were sent to your therapist.")
+            return redirect("assessments:portal_summaries")
+    else:
+        record_event(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            patient=assignment.episode.patient,
+            obj=assignment,
+        )
+    return render(
+        request,
+        "assessments/portal_measure_form.html",
+        {"assignment": assignment, "instrument": instrument, "form": form},
+    )

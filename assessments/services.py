@@ -1,0 +1,253 @@
+"""Charting workflows. Each takes the acting user explicitly and records an audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.instruments import get_instrument
+from assessments.models import (
+    Addendum,
+    InstrumentSetting,
+    Note,
+    NoteDraft,
+    OutcomeAssignment,
+    OutcomeResponse,
+    content_hash,
+)
+from assessments.scoring import Answer, score_instrument
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+# Copy forward carries the clinical narrative, not the date or today's pain.
+_NOT_COPIED = {"visit_date", "pain_now", "nprs_now", "nprs_best", "nprs_worst"}
+
+
+def _audit(action: str, *, by: Any, obj: Any, patient: Any, detail: str = "") -> None:
+    record_event(action=action, user=by, patient=patient, obj=obj, detail=detail)
+
+
+@transaction.atomic
+def start_note(*, episode: Any, kind: str, by: Any, copy_forward: bool = False) -> Note:
+    """A new unsigned note; with ``copy_forward`` its content starts from the latest note of
+    the same kind in the episode (or the intake for a first follow-up)."""
+    content: dict[str, Any] = {}
+    source = None
+    if copy_forward:
+        earlier = Note.objects.filter(episode=episode).order_by("-visit_date", "-id")
+        source = earlier.filter(kind=kind).first() or earlier.first()
+        if source is not None and source.kind == kind:
+            content = {
+                key: (
+                    {k: v for k, v in value.items() if k not in _NOT_COPIED}
+                    if key == "main"
+                    else value
+                )
+                for key, value in source.content.items()
+            }
+        elif source is not None:
+            plan = source.content.get("main", {}).get(
+                "planned_interventions"
+            ) or source.content.get("main", {}).get("plan", "")
+            content = {"main": {"plan": plan}} if plan else {}
+    if kind == Note.Kind.INTAKE and not content:
+        content = {"main": _intake_prefill(episode)}
+    note = Note.objects.create(
+        episode=episode, kind=kind, author=by, content=content, copied_from=source
+    )
+    _audit(
+        AuditEvent.Action.CREATE,
+        by=by,
+        obj=note,
+        patient=episode.patient,
+        detail=f"copied forward from note {source.pk}" if source else "",
+    )
+    return note
+
+
+def _intake_prefill(episode: Any) -> dict[str, Any]:
+    """Start the intake from the running profile on the patient's record (all editable)."""
+    p = episode.patient
+    pace = ""
+    if p.usual_pace_s_per_km:
+        pace = f"{p.usual_pace_s_per_km // 60}:{p.usual_pace_s_per_km % 60:02d} /km"
+    goals = p.goal_race
+    if goals and p.goal_race_date:
+        goals = f"{goals} on {p.goal_race_date.isoformat()}"
+    code = f"{episode.icd10_code}{episode.seventh_character}"
+    prefill = {
+        "weekly_distance_m": p.weekly_distance_m,
+        "runs_per_week": p.runs_per_week,
+        "longest_run_m": p.longest_run_m,
+        "usual_pace": pace,
+        "years_running": p.years_running,
+        "shoes": p.shoes,
+        "shoe_age_km": p.shoe_age_km,
+        "races_goals": goals,
+        "diagnosis": f"{episode.label} ({code})",
+    }
+    return {k: v for k, v in prefill.items() if v not in (None, "")}
+
+
+@transaction.atomic
+def save_note(
+    *, note: Note, content: dict[str, Any], visit_date: dt.date, by: Any, pain_now: int | None
+) -> Note:
+    """Store the form's content; the NPRS 'pain now' also becomes an NPRS outcome response."""
+    note = Note.objects.select_for_update().get(pk=note.pk)
+    note.assert_editable()
+    note.content = content
+    note.visit_date = visit_date
+    note.saved_at = timezone.now()
+    note.save(update_fields=["content", "visit_date", "saved_at", "updated_at"])
+    if pain_now is not None:
+        _store_nprs(note=note, pain=pain_now, by=by)
+    NoteDraft.objects.filter(note=note, user=by).delete()
+    _audit(AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient)
+    return note
+
+
+def _store_nprs(*, note: Note, pain: int, by: Any) -> None:
+    instrument = get_instrument("nprs")
+    result = score_instrument(instrument, {"pain": pain})
+    OutcomeResponse.objects.update_or_create(
+        note=note,
+        instrument="nprs",
+        defaults={
+            "episode": note.episode,
+            "version": instrument.version,
+            "answers": {"pain": pain},
+            "scores": result.as_dict(),
+            "taken_on": note.visit_date,
+            "entered_by": by,
+        },
+    )
+
+
+def save_draft(*, note: Note, by: Any, data: dict[str, list[str]]) -> NoteDraft:
+    note.assert_editable()
+    draft, _ = NoteDraft.objects.update_or_create(note=note, user=by, defaults={"data": data})
+    _audit(AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient, detail="draft")
+    return draft
+
+
+@transaction.atomic
+def sign_note(*, note: Note, by: Any) -> Note:
+    note = Note.objects.select_for_update().get(pk=note.pk)
+    note.sign(by=by)
+    NoteDraft.objects.filter(note=note).delete()
+    _audit(AuditEvent.Action.SIGN, by=by, obj=note, patient=note.episode.patient)
+    return note
+
+
+@transaction.atomic
+def add_addendum(*, note: Note, by: Any, kind: str, reason: str, text: str) -> Addendum:
+    if not note.is_signed:
+        raise ValueError("Edit the draft note directly; addenda are for signed notes.")
+    addendum = Addendum(note=note, author=by, kind=kind, reason=reason, text=text)
+    addendum.content_hash = content_hash(addendum.hash_payload())
+    addendum.save()
+    _audit(AuditEvent.Action.CREATE, by=by, obj=addendum, patient=note.episode.patient)
+    return addendum
+
+
+@transaction.atomic
+def set_portal_release(*, note: Note, by: Any, withhold: bool, reason: str = "") -> Note:
+    """Withhold a signed note from the portal (with a reason) or release it again."""
+    note.withheld_at = timezone.now() if withhold else None
+    note.withheld_by = by if withhold else None
+    note.withheld_reason = reason if withhold else ""
+    note.save(update_fields=["withheld_at", "withheld_by", "withheld_reason"])
+    _audit(
+        AuditEvent.Action.CHANGE,
+        by=by,
+        obj=note,
+        patient=note.episode.patient,
+        detail=f"withheld from portal: {reason}" if withhold else "released to portal",
+    )
+    return note
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    episode: Any,
+    instrument_code: str,
+    answers: dict[str, Answer],
+    by: Any,
+    taken_on: dt.date | None = None,
+    note: Note | None = None,
+    source: str = OutcomeResponse.Source.CLINIC,
+) -> OutcomeResponse:
+    """Score and store one completed measure (raises ScoringError on invalid answers)."""
+    if note is not None:
+        Note.objects.select_for_update().get(pk=note.pk).assert_editable()
+    instrument = get_instrument(instrument_code)
+    result = score_instrument(instrument, answers)
+    response = OutcomeResponse.objects.create(
+        episode=episode,
+        note=note,
+        instrument=instrument.code,
+        version=instrument.version,
+        answers=dict(answers),
+        scores=result.as_dict(),
+        taken_on=taken_on or (note.visit_date if note else timezone.localdate()),
+        source=source,
+        entered_by=by,
+    )
+    _audit(AuditEvent.Action.CREATE, by=by, obj=response, patient=episode.patient)
+    return response
+
+
+def assign_outcome(
+    *, episode: Any, instrument_code: str, by: Any, due_on: dt.date | None
+) -> OutcomeAssignment:
+    get_instrument(instrument_code)
+    assignment = OutcomeAssignment.objects.create(
+        episode=episode, instrument=instrument_code, assigned_by=by, due_on=due_on
+    )
+    _audit(AuditEvent.Action.CREATE, by=by, obj=assignment, patient=episode.patient)
+    return assignment
+
+
+@transaction.atomic
+def complete_assignment(
+    *, assignment: OutcomeAssignment, answers: dict[str, Answer], by: Any
+) -> OutcomeResponse:
+    assignment = OutcomeAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.is_done:
+        raise ValueError("This questionnaire was already completed.")
+    response = record_outcome(
+        episode=assignment.episode,
+        instrument_code=assignment.instrument,
+        answers=answers,
+        by=by,
+        source=OutcomeResponse.Source.PORTAL,
+    )
+    assignment.response = response
+    assignment.save(update_fields=["response"])
+    return response
+
+
+@transaction.atomic
+def set_clinic_mcids(*, clinic: Any, by: Any, values: dict[tuple[str, str], Any]) -> None:
+    """Store the clinic's reviewed MCIDs; ``None`` removes the clinic value (default applies)."""
+    for (instrument, subscale), value in values.items():
+        get_instrument(instrument).subscale(subscale)
+        if value is None:
+            InstrumentSetting.objects.filter(
+                clinic=clinic, instrument=instrument, subscale=subscale
+            ).delete()
+        else:
+            InstrumentSetting.objects.update_or_create(
+                clinic=clinic,
+                instrument=instrument,
+                subscale=subscale,
+                defaults={"mcid": value, "updated_by": by},
+            )
+    record_event(
+        action=AuditEvent.Action.CHANGE, user=by, clinic=clinic, detail="outcome-measure MCIDs"
+    )

@@ -1,0 +1,202 @@
+"""Read-only renderings of notes and outcome trends, shared by staff pages and the portal.
+
+No queries here: callers pass rows they already loaded, so a page's query count does not grow
+with the number of notes on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+
+from assessments.bodychart import region_label
+from assessments.charts import score_chart
+from assessments.forms import FORMS, FORMSETS
+from assessments.instruments import INSTRUMENTS
+from assessments.measurements import (
+    heel_raise_norm,
+    limb_symmetry_index,
+    side_to_side_difference,
+)
+from assessments.models import Note, OutcomeResponse
+from assessments.scoring import Change, change_since_baseline, mcid_band
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    table_head: list[str] = field(default_factory=list)
+    table_rows: list[list[str]] = field(default_factory=list)
+
+
+def _display(field_obj: forms.Field, value: Any) -> str:
+    if value in (None, "", []):
+        return ""
+    choices = dict(getattr(field_obj, "choices", []) or [])
+    flat: dict[Any, Any] = {}
+    for key, label in choices.items():
+        if isinstance(label, list | tuple):
+            flat.update(dict(label))
+        else:
+            flat[key] = label
+    if isinstance(value, list):
+        return ", ".join(str(flat.get(v, region_label(v) if "-" in str(v) else v)) for v in value)
+    return str(flat.get(value, flat.get(str(value), value)))
+
+
+def note_sections(note: Note) -> list[Section]:
+    form_class = FORMS[note.kind]
+    unit = note.episode.patient.clinic.distance_unit
+    main = form_class.initial_from_content(note.content.get("main", {}), unit)
+    for name in getattr(form_class, "DISTANCES", ()):
+        if main.get(name) is not None:
+            main[name] = f"{main[name]} {unit}"
+    base = form_class.base_fields
+    sections = []
+    for title, names in form_class.sections:
+        rows = [
+            (
+                str(base[name].label or name.replace("_", " ").capitalize()),
+                _display(base[name], main.get(name)),
+            )
+            for name in names
+            if name != "visit_date"
+        ]
+        rows = [(label, value) for label, value in rows if value]
+        if rows:
+            sections.append(Section(title, rows))
+    for key, title, formset in FORMSETS.get(note.kind, []):
+        row_fields = formset.form.base_fields
+        table = note.content.get(key, [])
+        if not table:
+            continue
+        head = [
+            str(f.label or name.replace("_", " ").capitalize()) for name, f in row_fields.items()
+        ]
+        body = [
+            [
+                row.get(f"{name}_name") or _display(f, row.get(name))
+                if not isinstance(f, forms.BooleanField)
+                else ("yes" if row.get(name) else "no")
+                for name, f in row_fields.items()
+            ]
+            for row in table
+        ]
+        if key == "strength":
+            head.append("Side-to-side difference")
+            for row, cells in zip(table, body, strict=True):
+                left, right = row.get("dynamometer_left"), row.get("dynamometer_right")
+                diff = (
+                    side_to_side_difference(left=float(left), right=float(right))
+                    if left and right
+                    else None
+                )
+                cells.append(f"{diff}%" if diff is not None else "")
+        sections.append(Section(title, table_head=head, table_rows=body))
+    computed = _computed_rows(note, main)
+    if computed:
+        sections.append(Section("Computed from the tests", computed))
+    return sections
+
+
+def _computed_rows(note: Note, main: dict[str, Any]) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    patient = note.episode.patient
+    age = patient.age_on(note.visit_date)
+    norm = heel_raise_norm(age=age, sex=patient.sex)
+    for side in ("right", "left"):
+        count = main.get(f"heel_raise_{side}")
+        if count is not None:
+            against = f" (norm {norm} for age {age}, {patient.sex})" if norm else " (no norm)"
+            rows.append((f"Heel raises {side}", f"{count}{against}"))
+    injured = note.episode.side if note.episode.side in ("right", "left") else None
+    if injured and main.get("hops_right") is not None and main.get("hops_left") is not None:
+        other = "left" if injured == "right" else "right"
+        lsi = limb_symmetry_index(injured=main[f"hops_{injured}"], uninjured=main[f"hops_{other}"])
+        if lsi is not None:
+            rows.append(("Hop limb symmetry index", f"{lsi}% ({injured} vs {other})"))
+    return rows
+
+
+@dataclass
+class Trend:
+    instrument: str
+    subscale: str
+    label: str
+    baseline: float | None
+    latest: float | None
+    change: float | None
+    verdict: Change | None
+    mcid: float | None
+    svg: str
+    points: list[tuple[dt.date, float]]
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS.get(self.verdict, "") if self.verdict else ""
+
+
+VERDICT_LABELS = {
+    Change.IMPROVED: "Improved by at least the MCID",
+    Change.WORSENED: "Worse by at least the MCID",
+    Change.WITHIN_MCID: "Change smaller than the MCID",
+}
+
+
+def outcome_trends(
+    responses: Iterable[OutcomeResponse], mcids: dict[tuple[str, str], float]
+) -> list[Trend]:
+    """One trend per instrument subscale with at least one score; NPRS always comes first."""
+    series: dict[tuple[str, str], list[tuple[dt.date, float]]] = {}
+    for response in responses:
+        for subscale, result in response.scores.items():
+            if result.get("score") is not None:
+                series.setdefault((response.instrument, subscale), []).append(
+                    (response.taken_on, float(result["score"]))
+                )
+    keys = [("nprs", "pain"), *sorted(k for k in series if k != ("nprs", "pain"))]
+    trends = []
+    for key in keys:
+        instrument = INSTRUMENTS[key[0]]
+        subscale = instrument.subscale(key[1])
+        points = sorted(series.get(key, []))
+        mcid = mcids.get(key)
+        baseline = points[0][1] if points else None
+        latest = points[-1][1] if points else None
+        change, verdict = (None, None)
+        if baseline is not None and latest is not None and len(points) > 1:
+            change, verdict = change_since_baseline(
+                baseline=baseline,
+                current=latest,
+                mcid=mcid,
+                higher_is_better=subscale.higher_is_better,
+            )
+        band = (
+            mcid_band(
+                baseline=baseline,
+                mcid=mcid,
+                score_min=subscale.score_min,
+                score_max=subscale.score_max,
+            )
+            if baseline is not None and mcid
+            else None
+        )
+        svg = score_chart(
+            title=subscale.label,
+            points=points,
+            score_min=subscale.score_min,
+            score_max=subscale.score_max,
+            band=band,
+            higher_is_better=subscale.higher_is_better,
+        )
+        trends.append(
+            Trend(
+                key[0], key[1], subscale.label, baseline, latest, change, verdict, mcid, svg, points
+            )
+        )
+    return trends

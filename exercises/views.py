@@ -1,0 +1,310 @@
+"""Library pages: therapists and clinic admins browse; only clinic admins change."""
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from exercises import services
+from exercises.forms import ExerciseForm, LibraryImportForm, ModalityForm, PhotoForm
+from exercises.models import Exercise, ExercisePhoto, LibraryTag, Modality
+from exercises.transfer import LibraryImportError, export_library, import_library
+from rehab_clinic.accounts.decorators import any_role, clinic_admin_required, staff_required
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+PAGE_SIZE = 24
+FILTERS = ("category", "difficulty", "region", "equipment", "injury")
+
+
+def readable_exercises(user: Any) -> Any:
+    """What a user may open: the visible library, plus archived own entries for admins."""
+    qs = Exercise.objects.visible_to(user)
+    if user.is_clinic_admin:
+        qs = Exercise.objects.filter(Q(pk__in=qs.values("pk")) | Q(clinic_id=user.clinic_id))
+    return qs
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {key: request.GET.get(key, "").strip()[:40] for key in ("q", *FILTERS)}
+
+
+@staff_required
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    chosen = _filters(request)
+    exercises = Exercise.objects.visible_to(request.user).search(chosen["q"])
+    for key in ("category", "difficulty"):
+        if chosen[key]:
+            exercises = exercises.filter(**{key: chosen[key]})
+    for key, field in (("region", "regions"), ("equipment", "equipment"), ("injury", "injuries")):
+        if chosen[key]:
+            exercises = exercises.filter(**{f"{field}__slug": chosen[key]})
+    exercises = exercises.prefetch_related("regions", "equipment").order_by("name", "id")
+    page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in chosen.items() if v})
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "query_string": query,
+        "categories": Exercise.Category.choices,
+        "difficulties": Exercise.Difficulty.choices,
+        "tags": _tag_choices(),
+    }
+    template = (
+        "exercises/_exercise_results.html" if request.htmx else "exercises/exercise_list.html"
+    )
+    return render(request, template, context)
+
+
+def _tag_choices() -> dict[str, list[LibraryTag]]:
+    grouped: dict[str, list[LibraryTag]] = {"region": [], "equipment": [], "injury": []}
+    for tag in LibraryTag.objects.all():
+        grouped[tag.kind].append(tag)
+    return grouped
+
+
+@staff_required
+@require_GET
+def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = get_object_or_404(
+        readable_exercises(request.user).select_related("clinic", "regression", "progression"),
+        pk=pk,
+    )
+    context = {
+        "exercise": exercise,
+        "photos": exercise.photos.all(),
+        "can_edit": request.user.is_clinic_admin and exercise.clinic_id == request.user.clinic_id,
+    }
+    return render(request, "exercises/exercise_detail.html", context)
+
+
+@any_role
+@require_GET
+def exercise_illustration(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = get_object_or_404(readable_exercises(request.user), pk=pk)
+    if not exercise.illustration_svg:
+        raise Http404("No illustration")
+    response = HttpResponse(exercise.illustration_svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+@any_role
+@require_GET
+def exercise_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
+    exercise = get_object_or_404(readable_exercises(request.user), pk=pk)
+    photo = get_object_or_404(ExercisePhoto, pk=photo_pk, exercise=exercise)
+    stored = photo.thumbnail if size == "thumb" else photo.image
+    response = FileResponse(stored.open("rb"), content_type="image/jpeg")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def exercise_create(request: HttpRequest) -> HttpResponse:
+    form = ExerciseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        exercise = services.create_exercise(
+            clinic=request.user.clinic, by=request.user, data=form.cleaned_data
+        )
+        messages.success(request, f"“{exercise.name}” was added to your clinic's library.")
+        return redirect("exercises:detail", pk=exercise.pk)
+    return render(request, "exercises/exercise_form.html", {"form": form, "exercise": None})
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
+    form = ExerciseForm(request.POST or None, instance=exercise, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_exercise(exercise=exercise, by=request.user, data=form.cleaned_data)
+        messages.success(request, "Changes saved.")
+        return redirect("exercises:detail", pk=exercise.pk)
+    return render(request, "exercises/exercise_form.html", {"form": form, "exercise": exercise})
+
+
+@clinic_admin_required
+@require_POST
+def exercise_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(readable_exercises(request.user), pk=pk)
+    copy = services.duplicate_exercise(exercise=source, clinic=request.user.clinic, by=request.user)
+    messages.success(request, "A copy is now in your clinic's library; adapt it here.")
+    return redirect("exercises:edit", pk=copy.pk)
+
+
+@clinic_admin_required
+@require_POST
+def exercise_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
+    if exercise.is_archived:
+        services.restore_exercise(exercise=exercise, by=request.user)
+        messages.success(request, "The exercise is back in the library.")
+    else:
+        services.archive_exercise(exercise=exercise, by=request.user)
+        messages.success(
+            request, "Archived: hidden from the library; programs that use it keep their copy."
+        )
+    return redirect("exercises:detail", pk=exercise.pk)
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_exercise_photo(
+            exercise=exercise,
+            photo=form.processed,
+            alt_text=form.cleaned_data["alt_text"],
+            by=request.user,
+        )
+        messages.success(request, "Photo added.")
+        return redirect("exercises:detail", pk=exercise.pk)
+    return render(request, "exercises/photo_form.html", {"form": form, "exercise": exercise})
+
+
+@clinic_admin_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
+    photo = get_object_or_404(ExercisePhoto, pk=photo_pk, exercise=exercise)
+    services.remove_exercise_photo(photo=photo, by=request.user)
+    messages.success(request, "Photo removed.")
+    return redirect("exercises:detail", pk=exercise.pk)
+
+
+# --- Modalities -----------------------------------------------------------------------------
+
+
+def readable_modalities(user: Any) -> Any:
+    qs = Modality.objects.visible_to(user)
+    if user.is_clinic_admin:
+        qs = Modality.objects.filter(Q(pk__in=qs.values("pk")) | Q(clinic_id=user.clinic_id))
+    return qs
+
+
+@staff_required
+@require_GET
+def modality_list(request: HttpRequest) -> HttpResponse:
+    modalities = Modality.objects.visible_to(request.user).order_by("name", "id")
+    return render(
+        request,
+        "exercises/modality_list.html",
+        {"modalities": modalities, "kinds": Modality.Kind.choices},
+    )
+
+
+@staff_required
+@require_GET
+def modality_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    modality = get_object_or_404(readable_modalities(request.user), pk=pk)
+    form = ModalityForm(instance=modality, kind=modality.kind)
+    context = {
+        "modality": modality,
+        "parameters": [
+            (f.label, modality.parameters.get(f.name[6:], "")) for f in form.parameter_fields()
+        ],
+        "can_edit": request.user.is_clinic_admin and modality.clinic_id == request.user.clinic_id,
+    }
+    return render(request, "exercises/modality_detail.html", context)
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def modality_create(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    if kind not in Modality.Kind.values:
+        return render(request, "exercises/modality_kind.html", {"kinds": Modality.Kind.choices})
+    modality = Modality(clinic=request.user.clinic, kind=kind)
+    return _modality_form(request, modality)
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def modality_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    modality = get_object_or_404(Modality.objects.editable_by(request.user), pk=pk)
+    return _modality_form(request, modality)
+
+
+def _modality_form(request: HttpRequest, modality: Modality) -> HttpResponse:
+    form = ModalityForm(request.POST or None, instance=modality, kind=modality.kind)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "kind": modality.kind}
+        saved = services.save_modality(modality=modality, by=request.user, data=data)
+        messages.success(request, "Modality saved.")
+        return redirect("exercises:modality_detail", pk=saved.pk)
+    return render(request, "exercises/modality_form.html", {"form": form, "modality": modality})
+
+
+@clinic_admin_required
+@require_POST
+def modality_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(readable_modalities(request.user), pk=pk)
+    copy = Modality(clinic=request.user.clinic, kind=source.kind)
+    data = {f: getattr(source, f) for f in services.MODALITY_FIELDS}
+    saved = services.save_modality(modality=copy, by=request.user, data=data)
+    messages.success(request, "A copy is now in your clinic's library; adapt it here.")
+    return redirect("exercises:modality_edit", pk=saved.pk)
+
+
+@clinic_admin_required
+@require_POST
+def modality_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    modality = get_object_or_404(Modality.objects.editable_by(request.user), pk=pk)
+    services.archive_modality(modality=modality, by=request.user)
+    messages.success(request, "Modality archived.")
+    return redirect("exercises:modality_list")
+
+
+# --- Export / import ------------------------------------------------------------------------
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def library_transfer(request: HttpRequest) -> HttpResponse:
+    form = LibraryImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_library(
+                payload=form.payload, clinic=request.user.clinic, by=request.user
+            )
+        except LibraryImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                f"Library imported: {result.created} added, {result.updated} updated, "
+                f"{result.unchanged} unchanged.",
+            )
+            return redirect("exercises:transfer")
+    own = Exercise.objects.filter(clinic=request.user.clinic, archived_at__isnull=True).count()
+    context = {"form": form, "errors": errors, "own_count": own}
+    return render(
+        request, "exercises/library_transfer.html", context, status=400 if errors else 200
+    )
+
+
+@clinic_admin_required
+@require_GET
+def library_export(request: HttpRequest) -> HttpResponse:
+    clinic = request.user.clinic
+    payload = export_library(clinic=clinic)
+    record_event(request=request, action=AuditEvent.Action.EXPORT, detail="exercise library")
+    response = HttpResponse(
+        json.dumps(payload, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="library-{clinic.slug}-{day}.json"'
+    return response

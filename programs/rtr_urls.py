@@ -1,0 +1,49 @@
+"""Routes for return-to-running plans and gait retraining, included from programs/urls.py."""
+
+from django.urls import path
+
+from programs import rtr_views as views
+
+urlpatterns = [
+    path("rtr/", views.plan_list, name="rtr_plan_list"),
+    path("rtr/new/", views.plan_create, name="rtr_plan_create"),
+    path("rtr/<int:pk>/", views.plan_detail, name="rtr_plan_detail"),
+    path("rtr/<int:pk>/customise/", views.plan_customise, name="rtr_plan_customise"),
+    path("rtr/<int:pk>/readiness/", views.plan_readiness, name="rtr_plan_readiness"),
+    path(
+        "rtr/<int:pk>/changes/<int:change_pk>/confirm/",
+        views.change_confirm,
+        name="rtr_change_confirm",
+    ),
+    path("rtr/<int:pk>/override/", views.plan_override, name="rtr_plan_override"),
+    path("rtr/protocols/", views.protocol_list, name="rtr_protocol_list"),
+    path("rtr/protocols/<int:pk>/", views.protocol_edit, name="rtr_protocol_edit"),
+    path("rtr/gait/new/", views.gait_create, name="rtr_gait_create"),
+    path("rtr/gait/<int:pk>/", views.gait_detail, name="rtr_gait_detail"),
+    path("portal/run/", views.portal_today, name="rtr_portal_today"),
+    path("portal/run/<int:pk>/log/", views.portal_log, name="rtr_portal_log"),
+    path("portal/run/<int:pk>/check-in/", views.portal_check_in, name="rtr_portal_check_in"),
+    path("portal/run/<int:pk>/player/", views.portal_player, name="rtr_portal_player"),
+    path("portal/run/gait/<int:pk>/", views.portal_gait, name="rtr_portal_gait"),
+]
+
+
+def register_hooks() -> None:
+    """Nav links and panels on other apps' pages; called from ProgramsConfig.ready()."""
+    from patients.timeline import (
+        register_dashboard_panel,
+        register_episode_panel,
+        register_portal_panel,
+        register_timeline,
+    )
+    from rehab_clinic.accounts.navigation import register
+
+    register(role="therapist", label="Return to run", url_name="programs:rtr_plan_list", order=40)
+    register(
+        role="clinic_admin", label="Run protocols", url_name="programs:rtr_protocol_list", order=45
+    )
+    register(role="patient", label="My running", url_name="programs:rtr_portal_today", order=20)
+    register_dashboard_panel("programs/rtr/_flags_panel.html", views.dashboard_panel, order=40)
+    register_episode_panel("programs/rtr/_episode_panel.html", views.episode_panel, order=40)
+    register_portal_panel("programs/rtr/_portal_panel.html", views.portal_panel, order=40)
+    register_timeline(views.timeline_entries)

@@ -1,0 +1,96 @@
+// Note form: background draft saving and the clickable body chart.
+// Loaded as a static file because the Content-Security-Policy forbids inline scripts.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave-url]");
+  if (!form) {
+    return;
+  }
+  var url = form.getAttribute("data-autosave-url");
+  var status = document.getElementById("autosave-status");
+  var dirty = false;
+  var saving = false;
+
+  function say(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function save(leaving) {
+    if (!dirty || saving) {
+      return Promise.resolve();
+    }
+    var body = new FormData(form);
+    dirty = false;
+    if (leaving && navigator.sendBeacon) {
+      navigator.sendBeacon(url, body);
+      return Promise.resolve();
+    }
+    saving = true;
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "X-CSRFToken": body.get("csrfmiddlewaretoken") || "" }
+    }).then(function (response) {
+      if (response.status === 204) {
+        say("Draft saved at " + new Date().toLocaleTimeString());
+      } else {
+        // Typically an expired session: keep trying, the text stays in this tab meanwhile.
+        dirty = true;
+        say("Draft not saved yet (sign in again in another tab); will retry.");
+      }
+    }).catch(function () {
+      dirty = true;
+      say("Offline: draft not saved yet; will retry.");
+    }).finally(function () {
+      saving = false;
+    });
+  }
+
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.setInterval(save, 2000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      save(true);
+    }
+  });
+  window.addEventListener("pagehide", function () { save(true); });
+  // Another form on the page (e.g. "Sign out") waits until the draft is stored.
+  document.addEventListener("submit", function (event) {
+    var other = event.target;
+    if (other === form || !dirty) {
+      return;
+    }
+    event.preventDefault();
+    save(false).then(function () { other.submit(); });
+  }, true);
+
+  // Body chart: each drawn region toggles the checkbox with the same region code.
+  function box(code) {
+    return form.querySelector('input[name="pain_regions"][value="' + code + '"]');
+  }
+  function paint(code, on) {
+    var shape = form.querySelector('.bodychart [data-region="' + code + '"]');
+    if (shape) {
+      shape.classList.toggle("is-selected", on);
+    }
+  }
+  form.querySelectorAll(".bodychart [data-region]").forEach(function (shape) {
+    shape.addEventListener("click", function () {
+      var input = box(shape.getAttribute("data-region"));
+      if (input) {
+        input.checked = !input.checked;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  });
+  form.querySelectorAll('input[name="pain_regions"]').forEach(function (input) {
+    input.addEventListener("change", function () { paint(input.value, input.checked); });
+  });
+})();
