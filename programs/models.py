@@ -309,4 +309,4 @@ class Completion(models.Model):
         return f"{self.item_key} on {self.day} (session {self.session})"
 
 
-from programs.rtr_models import *  # noqa: F403
+from programs.rtr_models import *  # noqa: E402, F403

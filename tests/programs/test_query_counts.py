@@ -32,11 +32,11 @@ def _tick_all(client: Any, program: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "page",
+    "url_name",
     ["programs:builder", "programs:adherence", "programs:version"],
 )
 def test_program_pages_cost_the_same_with_3_and_30_items(
-    client: Any, therapist: Any, clinic: Any, page: str
+    client: Any, therapist: Any, clinic: Any, url_name: str
 ) -> None:
     counts = []
     for size in (3, 30):
@@ -51,13 +51,13 @@ def test_program_pages_cost_the_same_with_3_and_30_items(
         episode = Episode.objects.create(patient=patient, label="Knee", icd10_code="M22.2")
         program = make_program(episode, therapist, items=size)
         client.force_login(therapist)
-        args = [program.pk, 1] if page == "programs:version" else [program.pk]
-        counts.append(_count(client, reverse(page, args=args)))
+        args = [program.pk, 1] if url_name == "programs:version" else [program.pk]
+        counts.append(_count(client, reverse(url_name, args=args)))
     assert counts[0] == counts[1], counts
 
 
 @pytest.mark.parametrize(
-    "page",
+    "url_name",
     [
         "portal:home",
         "programs:portal_today",
@@ -67,7 +67,7 @@ def test_program_pages_cost_the_same_with_3_and_30_items(
     ],
 )
 def test_portal_pages_cost_the_same_with_3_and_30_items(
-    client: Any, therapist: Any, patient_user: Any, second_patient_user: Any, page: str
+    client: Any, therapist: Any, patient_user: Any, second_patient_user: Any, url_name: str
 ) -> None:
     counts = []
     for user, size in ((patient_user, 3), (second_patient_user, 30)):
@@ -75,7 +75,7 @@ def test_portal_pages_cost_the_same_with_3_and_30_items(
         program = make_program(episode, therapist, items=size)
         client.force_login(user)
         _tick_all(client, program)
-        counts.append(_count(client, reverse(page)))
+        counts.append(_count(client, reverse(url_name)))
     assert counts[0] == counts[1], counts
 
 
