@@ -106,6 +106,11 @@ class DueItem:
         return frequency_text(self.item)
 
 
+def entries_for(version: ProgramVersion) -> list[DueItem]:
+    """Every item of a version, for read-only pages (no tick state)."""
+    return [DueItem(item=item, version=version) for item in version.items]
+
+
 def _done_sessions(versions: list[ProgramVersion], first: date, last: date) -> set[tuple]:
     rows = Completion.objects.filter(
         program_id__in=[v.program_id for v in versions], day__range=(first, last)

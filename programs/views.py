@@ -1,9 +1,11 @@
-"""Therapist pages (builder, versions, adherence, templates) and the patient's portal pages."""
+"""Therapist pages: the program builder, versions, adherence and clinic templates.
+
+The patient's pages are in `programs/portal_views.py`."""
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +16,6 @@ from programs import selectors, services
 from programs.charts import adherence_bars
 from programs.forms import (
     AddModalityForm,
-    CompletionForm,
     LibrarySearchForm,
     ProgramDetailsForm,
     ProgramItemForm,
@@ -25,11 +26,9 @@ from programs.forms import (
 from programs.models import (
     HomeProgram,
     ProgramTemplate,
-    ProgramVersion,
 )
 from rehab_clinic.accounts.decorators import (
     clinic_admin_required,
-    patient_required,
     staff_required,
     therapist_required,
 )
@@ -42,11 +41,6 @@ View = AuditEvent.Action.VIEW
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _patient(request: HttpRequest) -> Any:
-    """The signed-in patient's own record (`@patient_required` guarantees there is one)."""
-    return request.user.patient  # type: ignore[union-attr]
 
 
 def _program(user: Any, pk: int) -> HomeProgram:
@@ -303,7 +297,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "program": program,
         "patient": program.episode.patient,
         "version": version,
-        "entries": _entries(version),
+        "entries": selectors.entries_for(version),
     }
     return render(request, "programs/version_detail.html", context)
 
@@ -331,10 +325,6 @@ def program_adherence(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "programs/program_adherence.html", context)
-
-
-def _entries(version: ProgramVersion) -> list[selectors.DueItem]:
-    return [selectors.DueItem(item=item, version=version) for item in version.items]
 
 
 # ---- Clinic templates -----------------------------------------------------------------------
@@ -386,105 +376,3 @@ def template_archive(request: HttpRequest, pk: int) -> HttpResponse:
     services.archive_template(template=template, by=request.user, request=request)
     messages.success(request, f"Template “{template.name}” archived.")
     return redirect("programs:templates")
-
-
-# ---- Patient portal -------------------------------------------------------------------------
-
-
-@patient_required
-def portal_today(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
-    context = selectors.today_for(patient)
-    for version in context["versions"]:
-        record_event(request=request, action=View, patient=patient, obj=version, detail="today")
-    return render(request, "programs/portal_today.html", {"panel": context, "patient": patient})
-
-
-@patient_required
-def portal_week(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
-    context = selectors.week_for(patient)
-    for version in context["versions"]:
-        record_event(request=request, action=View, patient=patient, obj=version, detail="week")
-    return render(request, "programs/portal_week.html", {**context, "patient": patient})
-
-
-@patient_required
-def portal_program(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
-    versions = selectors.current_versions(patient)
-    earlier = list(
-        ProgramVersion.objects.visible_to(request.user)
-        .filter(program__in=[v.program_id for v in versions])
-        .exclude(pk__in=[v.pk for v in versions])
-        .defer("snapshot")
-    )
-    for version in versions:
-        record_event(request=request, action=View, patient=patient, obj=version)
-    programs = [{"version": v, "entries": _entries(v)} for v in versions]
-    context = {"programs": programs, "earlier": earlier, "patient": patient}
-    return render(request, "programs/portal_program.html", context)
-
-
-@patient_required
-def portal_version(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(ProgramVersion.objects.visible_to(request.user), pk=pk)
-    record_event(request=request, action=View, patient=_patient(request), obj=version)
-    context = {"version": version, "entries": _entries(version), "patient": _patient(request)}
-    return render(request, "programs/portal_version.html", context)
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-@patient_required
-@require_POST
-def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
-    """Tick one session done. Safe to repeat: the offline queue may send the same tick twice."""
-    version = get_object_or_404(
-        ProgramVersion.objects.visible_to(request.user).select_related(
-            "program__episode__patient__clinic"
-        ),
-        pk=pk,
-    )
-    form = CompletionForm(request.POST)
-    error = "That tick could not be read. Reload the page and try again."
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            _, created = services.record_completion(
-                version=version,
-                item_key=str(data["item"]),
-                day=data["day"],
-                session=data["session"],
-                by=request.user,
-                request=request,
-            )
-        except services.ProgramError as refused:
-            error = str(refused)
-        else:
-            if _wants_json(request):
-                return JsonResponse({"ok": True, "created": created})
-            messages.success(request, "Done. Well done!" if created else "Already ticked off.")
-            return redirect("programs:portal_today")
-    if _wants_json(request):
-        return JsonResponse({"ok": False, "error": error}, status=400)
-    messages.error(request, error)
-    return redirect("programs:portal_today")
-
-
-@patient_required
-def portal_adherence(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
-    versions = selectors.current_versions(patient)
-    programs = [v.program for v in versions]
-    result = selectors.adherence_for_programs(programs, patient.clinic) if programs else None
-    record_event(request=request, action=View, patient=patient, obj=patient, detail="adherence")
-    context = {"patient": patient, "result": result}
-    if result is not None:
-        context["week_chart"] = adherence_bars(result.weeks, title="Your weeks", chart_id="wk")
-        context["exercise_chart"] = adherence_bars(
-            result.exercises, title="Your exercises", chart_id="ex"
-        )
-    return render(request, "programs/portal_adherence.html", context)

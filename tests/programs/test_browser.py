@@ -9,7 +9,12 @@ from programs.models import Completion, ProgramTemplate, TemplateItem, TemplateM
 from tests.a11y import assert_no_serious_axe_violations
 from tests.programs.factories import ExerciseFactory, ModalityFactory, make_program
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: put back the rows data migrations made (the library vocabulary), which
+# the flush after a transactional test would otherwise remove for every later test.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 390, "height": 844}
 
