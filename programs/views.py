@@ -169,7 +169,14 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         item = services.save_program_item(form=form, by=request.user, request=request)
         form = ProgramItemForm(instance=item)
     if _is_htmx(request):
-        context = {"form": form, "program": program, "saved": saved, "first": False, "last": False}
+        order = list(program.items.values_list("pk", flat=True))
+        context = {
+            "form": form,
+            "program": program,
+            "saved": saved,
+            "first": order[0] == item.pk,
+            "last": order[-1] == item.pk,
+        }
         return render(request, "programs/_builder_item.html", context)
     if saved:
         messages.success(request, f"Dosage of {item.exercise.name} saved.")
