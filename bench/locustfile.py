@@ -39,7 +39,10 @@ class Therapist(HttpUser):
 
     @task(2)
     def search(self) -> None:
-        self.client.get("/patients/?q=" + random.choice(["Kim", "Novak", "Okafor", "SYN-00001"]), name="caseload search")
+        self.client.get(
+            "/patients/?q=" + random.choice(["Kim", "Novak", "Okafor", "SYN-00001"]),
+            name="caseload search",
+        )
 
     @task(3)
     def chart(self) -> None:

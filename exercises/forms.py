@@ -7,8 +7,11 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from exercises.library.modalities import clean_parameters, parameters_for
+from exercises.library.schema import REGIONS, SIDES
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.photos import PhotoRejected, ProcessedPhoto, process_photo
+
+CHOICE_LABELS = dict(REGIONS) | {k: v for k, v in SIDES if k != "each"} | {"both": "Both sides"}
 
 
 class LinesField(forms.CharField):
@@ -27,7 +30,7 @@ class LinesField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) > self.max_lines:
             raise forms.ValidationError(f"Use at most {self.max_lines} lines.")
@@ -71,6 +74,13 @@ class ExerciseForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"precautions": forms.Textarea(attrs={"rows": 3})}
 
+    drawing_from = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(),
+        required=False,
+        label="Use the drawing of",
+        help_text="Optional: reuse the line drawing of a library exercise that looks the same.",
+    )
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = Exercise.objects.visible_to(user).only("id", "name").order_by("name")
@@ -78,6 +88,9 @@ class ExerciseForm(forms.ModelForm):
             choices = choices.exclude(pk=self.instance.pk)
         for field in ("regression", "progression"):
             self.fields[field].queryset = choices  # type: ignore[attr-defined]
+        self.fields["drawing_from"].queryset = choices.exclude(  # type: ignore[attr-defined]
+            illustration_pose={}
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -136,7 +149,7 @@ class ModalityForm(forms.ModelForm):
             if param.choices:
                 field = forms.ChoiceField(
                     label=label,
-                    choices=[("", "—"), *[(c, c) for c in param.choices]],
+                    choices=[("", "—"), *[(c, CHOICE_LABELS.get(c, c)) for c in param.choices]],
                     required=param.required,
                 )
             elif param.text:

@@ -1,13 +1,9 @@
 """Our own pose renderer: a consistent line-drawing figure as standalone SVG.
 
-A pose is a set of absolute segment directions in degrees, seen from the figure's right side
-with the figure facing right: 0 points straight down, 90 points forward (to the right), 180
-points up and 270 points backward. Working in absolute directions (not joint-relative angles)
-makes poses easy to write by looking at a photo: "the shin points back along the floor" is 270.
-
-The figure is grounded automatically: its lowest point rests on the floor line (or on top of a
-support prop such as a step). The near limbs are drawn dark and the far limbs light so depth
-reads clearly in print. Output is deterministic: same spec, same bytes.
+Poses and the figure's kinematics live in `exercises.figure`. The figure is grounded
+automatically: its lowest point rests on the floor line (or on top of a support prop such as a
+step). The near limbs are drawn dark and the far limbs light so depth reads clearly in print.
+Output is deterministic: same spec, same bytes.
 """
 
 from __future__ import annotations
@@ -18,16 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-SEGMENTS: dict[str, float] = {
-    "torso": 52.0,
-    "neck": 8.0,
-    "upper_arm": 29.0,
-    "forearm": 27.0,
-    "thigh": 46.0,
-    "shin": 44.0,
-    "foot": 15.0,
-}
-HEAD_RADIUS = 10.0
+from exercises.figure import (
+    BASE_POSES,
+    HEAD_RADIUS,
+    JOINTS,
+    PROP_KINDS,
+    SEGMENTS,
+    PoseError,
+    joints_for,
+    resolve_angles,
+)
+
+__all__ = [
+    "BASE_POSES", "JOINTS", "SEGMENTS", "PoseError", "place_pose", "render_pose_spec",
+    "render_svg", "resolve_angles", "validate_pose_spec",
+]  # fmt: skip
+
 LIMB_WIDTH = 7.0
 TORSO_WIDTH = 9.0
 PANEL_W = 240.0
@@ -43,113 +45,6 @@ PROP = "#4a6fa5"
 PROP_FILL = "#e6edf6"
 GROUND = "#6b7480"
 
-ANGLE_KEYS = (
-    "torso",
-    "head",
-    "ua_n",
-    "fa_n",
-    "ua_f",
-    "fa_f",
-    "th_n",
-    "sh_n",
-    "ft_n",
-    "th_f",
-    "sh_f",
-    "ft_f",
-)
-
-_STAND = {
-    "torso": 180, "head": 180,
-    "ua_n": 8, "fa_n": 20, "ua_f": -8, "fa_f": 4,
-    "th_n": 2, "sh_n": 0, "ft_n": 90,
-    "th_f": -2, "sh_f": 0, "ft_f": 90,
-}  # fmt: skip
-
-# Base poses. Every exercise pose names one of these and overrides a few angles.
-BASE_POSES: dict[str, dict[str, float]] = {
-    "standing": _STAND,
-    "supine": {
-        "torso": 270, "head": 270,
-        "ua_n": 92, "fa_n": 92, "ua_f": 90, "fa_f": 90,
-        "th_n": 90, "sh_n": 90, "ft_n": 170, "th_f": 90, "sh_f": 90, "ft_f": 175,
-    },
-    "prone": {
-        "torso": 270, "head": 262,
-        "ua_n": 275, "fa_n": 0, "ua_f": 272, "fa_f": 0,
-        "th_n": 90, "sh_n": 90, "ft_n": 10, "th_f": 90, "sh_f": 90, "ft_f": 5,
-    },
-    "side_lying": {
-        "torso": 270, "head": 262,
-        "ua_n": 100, "fa_n": 110, "ua_f": 270, "fa_f": 320,
-        "th_n": 120, "sh_n": 60, "ft_n": 150, "th_f": 120, "sh_f": 60, "ft_f": 150,
-    },
-    "kneeling": {
-        "torso": 180, "head": 180,
-        "ua_n": 8, "fa_n": 20, "ua_f": -8, "fa_f": 4,
-        "th_n": 0, "sh_n": 270, "ft_n": 265, "th_f": 0, "sh_f": 270, "ft_f": 265,
-    },
-    "half_kneeling": {
-        "torso": 180, "head": 180,
-        "ua_n": 8, "fa_n": 20, "ua_f": -8, "fa_f": 4,
-        "th_n": 90, "sh_n": 0, "ft_n": 90, "th_f": 0, "sh_f": 270, "ft_f": 265,
-    },
-    "quadruped": {
-        "torso": 90, "head": 100,
-        "ua_n": 0, "fa_n": 0, "ua_f": 2, "fa_f": 2,
-        "th_n": 0, "sh_n": 270, "ft_n": 265, "th_f": 2, "sh_f": 270, "ft_f": 265,
-    },
-    "plank": {
-        "torso": 95, "head": 100,
-        "ua_n": 0, "fa_n": 90, "ua_f": 2, "fa_f": 90,
-        "th_n": 275, "sh_n": 275, "ft_n": 20, "th_f": 275, "sh_f": 275, "ft_f": 20,
-    },
-    "sitting_floor": {
-        "torso": 170, "head": 175,
-        "ua_n": 330, "fa_n": 340, "ua_f": 325, "fa_f": 335,
-        "th_n": 90, "sh_n": 90, "ft_n": 175, "th_f": 90, "sh_f": 90, "ft_f": 175,
-    },
-    "sitting_chair": {
-        "torso": 180, "head": 180,
-        "ua_n": 20, "fa_n": 80, "ua_f": 15, "fa_f": 75,
-        "th_n": 90, "sh_n": 0, "ft_n": 90, "th_f": 88, "sh_f": 0, "ft_f": 90,
-    },
-}  # fmt: skip
-
-PROP_KINDS = (
-    "band",
-    "foam_roller",
-    "step",
-    "box",
-    "wall",
-    "chair",
-    "ball",
-    "weights",
-    "cone",
-)
-
-JOINTS = (
-    "hip",
-    "shoulder",
-    "neck",
-    "head",
-    "elbow_n",
-    "wrist_n",
-    "elbow_f",
-    "wrist_f",
-    "knee_n",
-    "ankle_n",
-    "toe_n",
-    "heel_n",
-    "knee_f",
-    "ankle_f",
-    "toe_f",
-    "heel_f",
-)
-
-
-class PoseError(ValueError):
-    """A pose or prop spec that the renderer cannot draw."""
-
 
 @dataclass(frozen=True)
 class Panel:
@@ -158,53 +53,7 @@ class Panel:
     joints: dict[str, tuple[float, float]]
     props: tuple[Mapping[str, Any], ...]
     lift: float
-
-
-def _vec(angle: float, length: float) -> tuple[float, float]:
-    rad = math.radians(angle)
-    return (math.sin(rad) * length, math.cos(rad) * length)
-
-
-def resolve_angles(spec: Mapping[str, Any]) -> dict[str, float]:
-    """Merge a pose spec ({"base": ..., angle overrides}) over its base pose."""
-    base_name = spec.get("base", "standing")
-    if base_name not in BASE_POSES:
-        raise PoseError(f"unknown base pose {base_name!r}")
-    angles = dict(BASE_POSES[base_name])
-    for key, value in spec.items():
-        if key in ("base", "props", "lift", "air", "label"):
-            continue
-        if key not in ANGLE_KEYS:
-            raise PoseError(f"unknown pose key {key!r}")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise PoseError(f"angle {key!r} must be a number")
-        angles[key] = float(value)
-    return angles
-
-
-def _joints(angles: Mapping[str, float]) -> dict[str, tuple[float, float]]:
-    def add(p: tuple[float, float], angle: float, seg: str) -> tuple[float, float]:
-        dx, dy = _vec(angle, SEGMENTS[seg])
-        return (p[0] + dx, p[1] + dy)
-
-    hip = (0.0, 0.0)
-    shoulder = add(hip, angles["torso"], "torso")
-    neck = add(shoulder, angles["head"], "neck")
-    hx, hy = _vec(angles["head"], HEAD_RADIUS)
-    head = (neck[0] + hx, neck[1] + hy)
-    joints = {"hip": hip, "shoulder": shoulder, "neck": neck, "head": head}
-    for side in ("n", "f"):
-        elbow = add(shoulder, angles[f"ua_{side}"], "upper_arm")
-        joints[f"elbow_{side}"] = elbow
-        joints[f"wrist_{side}"] = add(elbow, angles[f"fa_{side}"], "forearm")
-        knee = add(hip, angles[f"th_{side}"], "thigh")
-        ankle = add(knee, angles[f"sh_{side}"], "shin")
-        joints[f"knee_{side}"] = knee
-        joints[f"ankle_{side}"] = ankle
-        joints[f"toe_{side}"] = add(ankle, angles[f"ft_{side}"], "foot")
-        bx, by = _vec(angles[f"ft_{side}"], -4.0)
-        joints[f"heel_{side}"] = (ankle[0] + bx, ankle[1] + by)
-    return joints
+    air: float = 0.0
 
 
 def _body_extent(
@@ -236,15 +85,25 @@ def _contact(
     return (x + (tx - x) * t, y + (ty - y) * t)
 
 
+def _distance(spec: Mapping[str, Any], key: str) -> float:
+    value = spec.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise PoseError(f"{key} must be a number from 0 to 100")
+    return float(value)
+
+
 def place_pose(spec: Mapping[str, Any]) -> Panel:
     """Compute joints for one position, grounded and centred in a panel."""
     angles = resolve_angles(spec)
-    raw = _joints(angles)
-    props = tuple(spec.get("props", ()))
+    raw = joints_for(angles)
+    raw_props = spec.get("props", ())
+    if not isinstance(raw_props, list | tuple):
+        raise PoseError("props must be a list")
+    props = tuple(raw_props)
     for prop in props:
-        if prop.get("kind") not in PROP_KINDS:
-            raise PoseError(f"unknown prop {prop.get('kind')!r}")
-    lift = float(spec.get("lift", 0)) + float(spec.get("air", 0))
+        if not isinstance(prop, Mapping) or prop.get("kind") not in PROP_KINDS:
+            raise PoseError(f"unknown prop {prop!r}")
+    lift = _distance(spec, "lift") + _distance(spec, "air")
     x0, _y0, x1, y1 = _body_extent(raw)
     for prop in props:
         # A foam roller carries the body: its bottom counts as the figure's lowest point.
@@ -254,7 +113,7 @@ def place_pose(spec: Mapping[str, Any]) -> Panel:
     dx = PANEL_W / 2 - (x0 + x1) / 2
     dy = GROUND_Y - lift - y1
     joints = {k: (x + dx, y + dy) for k, (x, y) in raw.items()}
-    return Panel(joints=joints, props=props, lift=lift)
+    return Panel(joints=joints, props=props, lift=lift, air=_distance(spec, "air"))
 
 
 def _f(value: float) -> str:
@@ -395,6 +254,12 @@ def _panel_svg(panel: Panel, label: str, offset_x: float) -> str:
         f'fill="{GROUND}">{escape(label)}</text>'
     )
     parts.append(_line((PAD, GROUND_Y), (PANEL_W - PAD, GROUND_Y), GROUND, 2))
+    if panel.air > 0:
+        # Short marks between the feet and the floor show the figure is in the air.
+        x = min(j["toe_n"][0], j["toe_f"][0]) - 4
+        for n in range(3):
+            y = GROUND_Y - 3 - n * 4
+            parts.append(_line((x + n * 3, y), (x + 16 + n * 3, y), FAR, 1.5))
     for prop in panel.props:
         parts += _prop_svg(prop, panel, behind=True)
     parts.append('<g stroke-linecap="round" stroke-linejoin="round" fill="none">')
@@ -465,22 +330,31 @@ def render_svg(
 
 
 def validate_pose_spec(spec: Any) -> None:
-    """Raise PoseError unless spec is {"start": pose, "end": pose or None} that renders."""
+    """Raise PoseError unless spec is {"start": pose, "end": pose or None} that draws cleanly.
+
+    Specs arrive from imported files, so anything odd inside a prop (a list where a number
+    belongs, a number too big to draw) must end as a PoseError, never as a crash or as NaN in
+    the markup.
+    """
     if not isinstance(spec, Mapping) or "start" not in spec:
         raise PoseError("a pose spec needs a 'start' position")
     unknown = set(spec) - {"start", "end"}
     if unknown:
-        raise PoseError(f"unknown pose spec keys: {', '.join(sorted(unknown))}")
+        raise PoseError(f"unknown pose spec keys: {', '.join(sorted(map(str, unknown)))}")
     for key in ("start", "end"):
         pose = spec.get(key)
-        if pose is None and key == "end":
-            continue
-        if not isinstance(pose, Mapping):
+        if pose is not None and not isinstance(pose, Mapping):
             raise PoseError(f"'{key}' must be an object")
-        panel = place_pose(pose)
-        for prop in panel.props:
-            _prop_svg(prop, panel, behind=True)
-            _prop_svg(prop, panel, behind=False)
+    if spec["start"] is None:
+        raise PoseError("a pose spec needs a 'start' position")
+    try:
+        markup = render_svg(title="check", start=spec["start"], end=spec.get("end"))
+    except PoseError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        raise PoseError(f"cannot draw this pose ({type(exc).__name__})") from None
+    if "nan" in markup or "inf" in markup:
+        raise PoseError("a number in the pose is not finite")
 
 
 def render_pose_spec(title: str, spec: Mapping[str, Any]) -> str:

@@ -4,7 +4,7 @@ here never rewrites what a patient was already given; an exercise in use is arch
 """
 
 import uuid
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -36,7 +36,7 @@ class LibraryTag(models.Model):
 
 
 class LibraryQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> "LibraryQuerySet":
+    def visible_to(self, user: Any) -> Self:
         """Shared entries plus the user's clinic's own, without archived ones."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -45,7 +45,16 @@ class LibraryQuerySet(models.QuerySet[Any]):
             shared |= Q(clinic_id=user.clinic_id)
         return self.filter(shared, archived_at__isnull=True)
 
-    def editable_by(self, user: Any) -> "LibraryQuerySet":
+    def readable_by(self, user: Any) -> Self:
+        """What a user may open: the visible library, plus archived own entries for admins."""
+        visible = self.visible_to(user)
+        if not user.is_authenticated or not user.is_clinic_admin or user.clinic_id is None:
+            return visible
+        return self.filter(
+            Q(clinic__isnull=True, archived_at__isnull=True) | Q(clinic_id=user.clinic_id)
+        )
+
+    def editable_by(self, user: Any) -> Self:
         """What a clinic admin may change: their own clinic's entries, archived ones included."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -55,12 +64,12 @@ class LibraryQuerySet(models.QuerySet[Any]):
 
 
 class ExerciseQuerySet(LibraryQuerySet):
-    def search(self, text: str) -> "ExerciseQuerySet":
+    def search(self, text: str) -> Self:
         """Match every word against the name and aliases (indexed with trigrams on PostgreSQL)."""
         query = self
         for word in text.lower().split()[:8]:
             query = query.filter(search_text__contains=word)
-        return query  # type: ignore[return-value]
+        return query
 
 
 web_url = URLValidator(schemes=["http", "https"])

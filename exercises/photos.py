@@ -69,7 +69,7 @@ def process_photo(upload: Any) -> ProcessedPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+            image: Image.Image = Image.open(upload)
             if image.format not in FORMATS or image.format != kind:
                 raise PhotoRejected("This file is not a JPEG, PNG or WebP photo.")
             width, height = image.size

@@ -59,6 +59,8 @@ def _apply(exercise: Exercise, data: dict[str, Any]) -> None:
     for field in EXERCISE_FIELDS:
         if field in data:
             setattr(exercise, field, data[field])
+    if data.get("drawing_from") is not None:
+        exercise.illustration_pose = data["drawing_from"].illustration_pose
     exercise.search_text = Exercise.build_search_text(exercise.name, list(exercise.aliases))
     exercise.illustration_svg = illustration_for(exercise.name, exercise.illustration_pose)
 

@@ -1,14 +1,14 @@
 """Export and import the library as JSON, so clinics can share libraries.
 
-The same importer loads the shared library that ships with the app (`shared_library_payload`),
-so seeding and importing are one tested path. Import checks every row first and reports every
+The same importer loads the shared library that ships with the app (see `exercises.seed`), so
+seeding and importing are one tested path. Import checks every row first and reports every
 problem at once; only a clean file is written, in one transaction. Illustrations travel as their
 pose spec and are redrawn by our renderer: SVG markup from a file is never trusted.
 """
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.illustration import PoseError, validate_pose_spec
-from exercises.library import EXERCISES, MODALITIES
-from exercises.library.modalities import clean_parameters
-from exercises.library.schema import ExerciseSeed, ModalitySeed
+from exercises.library.modalities import clean_parameters, parameters_for
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.services import TAG_FIELDS, illustration_for
 from rehab_clinic.audit.models import AuditEvent
@@ -96,6 +94,8 @@ def modality_to_dict(modality: Modality) -> dict[str, Any]:
         "name": modality.name,
         "kind": modality.kind,
         "parameters": modality.parameters,
+        # For readers of the file (units and ranges); import checks against the code's own set.
+        "parameter_schema": [p.as_dict() for p in parameters_for(modality.kind)],
         "home_use": modality.home_use,
         "home_instructions": modality.home_instructions,
         "contraindications": list(modality.contraindications),
@@ -120,51 +120,6 @@ def export_library(*, clinic: Any) -> dict[str, Any]:
         "source": clinic.name if clinic else "shared library",
         "exercises": [exercise_to_dict(e) for e in exercises],
         "modalities": [modality_to_dict(m) for m in modalities],
-    }
-
-
-def _seed_exercise(seed: ExerciseSeed) -> dict[str, Any]:
-    return {
-        "slug": seed.slug,
-        "name": seed.name,
-        "aliases": list(seed.aliases),
-        "category": seed.category,
-        "difficulty": seed.difficulty,
-        "regions": list(seed.regions),
-        "equipment": list(seed.equipment),
-        "injuries": list(seed.injuries),
-        "instructions": list(seed.instructions),
-        "cues": list(seed.cues),
-        "common_mistakes": list(seed.mistakes),
-        "precautions": seed.precautions,
-        "dosage": asdict(seed.dosage),
-        "regression": seed.regression or None,
-        "progression": seed.progression or None,
-        "video_url": "",
-        "illustration": {"pose": seed.pose},
-    }
-
-
-def _seed_modality(seed: ModalitySeed) -> dict[str, Any]:
-    return {
-        "slug": seed.slug,
-        "name": seed.name,
-        "kind": seed.kind,
-        "parameters": seed.defaults(),
-        "home_use": seed.home_use,
-        "home_instructions": seed.home_instructions,
-        "contraindications": list(seed.contraindications),
-        "precautions": list(seed.precautions),
-        "notes": " ".join(part for part in (f"Source: {seed.source}", seed.notes) if part),
-    }
-
-
-def shared_library_payload() -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exercises": [_seed_exercise(s) for s in EXERCISES],
-        "modalities": [_seed_modality(s) for s in MODALITIES],
     }
 
 
@@ -221,8 +176,8 @@ def _exercise_values(
         values[key] = _text_list(row, key, where, errors)
     for field, kind in TAG_FIELDS.items():
         slugs = row.get(field, [])
-        if not isinstance(slugs, list):
-            errors.append(f"{where}: {field} must be a list.")
+        if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
+            errors.append(f"{where}: {field} must be a list of names.")
             slugs = []
         unknown = [s for s in slugs if (kind, s) not in tags]
         if unknown:
@@ -252,14 +207,15 @@ def _exercise_values(
         except ValidationError:
             errors.append(f"{where}: video_url must be an http or https address.")
     values["video_url"] = url
-    pose = (row.get("illustration") or {}).get("pose") or {}
+    illustration = row.get("illustration") or {}
+    pose = illustration.get("pose") if isinstance(illustration, dict) else None
     try:
         if pose:
             validate_pose_spec(pose)
     except (PoseError, TypeError, ValueError, AttributeError) as exc:
         errors.append(f"{where}: illustration pose cannot be drawn ({exc}).")
         pose = {}
-    values["illustration_pose"] = pose
+    values["illustration_pose"] = pose or {}
     return values
 
 
@@ -311,7 +267,7 @@ def _slug(row: Any, where: str, seen: set[str], errors: list[str]) -> str:
     return slug
 
 
-def validate_payload(payload: Any, *, clinic: Any) -> tuple[list[tuple[str, Any]], list[Any]]:
+def validate_payload(payload: Any, *, clinic: Any) -> tuple[list[Any], list[Any]]:
     """Check a whole library file. Returns ([(slug, values)] per kind) or raises with all errors."""
     errors: list[str] = []
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
@@ -328,6 +284,10 @@ def validate_payload(payload: Any, *, clinic: Any) -> tuple[list[tuple[str, Any]
         links = {
             k: row.get(k) if isinstance(row, dict) else None for k in ("regression", "progression")
         }
+        for key, target in list(links.items()):
+            if target is not None and not isinstance(target, str):
+                errors.append(f"{where}: {key} must be the slug of an exercise.")
+                links[key] = None
         exercises.append((slug, values, links, where))
     known = (
         seen
@@ -422,8 +382,3 @@ def import_library(*, payload: Any, clinic: Any, by: Any = None) -> ImportResult
             detail=f"library import: {result.created} created, {result.updated} updated",
         )
     return result
-
-
-def load_shared_library() -> ImportResult:
-    """Load or refresh the library that ships with the app (idempotent)."""
-    return import_library(payload=shared_library_payload(), clinic=None)

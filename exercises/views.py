@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,12 +23,9 @@ PAGE_SIZE = 24
 FILTERS = ("category", "difficulty", "region", "equipment", "injury")
 
 
-def readable_exercises(user: Any) -> Any:
-    """What a user may open: the visible library, plus archived own entries for admins."""
-    qs = Exercise.objects.visible_to(user)
-    if user.is_clinic_admin:
-        qs = Exercise.objects.filter(Q(pk__in=qs.values("pk")) | Q(clinic_id=user.clinic_id))
-    return qs
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user; every view here sits behind a role decorator."""
+    return request.user
 
 
 def _filters(request: HttpRequest) -> dict[str, str]:
@@ -58,9 +54,8 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
         "difficulties": Exercise.Difficulty.choices,
         "tags": _tag_choices(),
     }
-    template = (
-        "exercises/_exercise_results.html" if request.htmx else "exercises/exercise_list.html"
-    )
+    partial = getattr(request, "htmx", False)
+    template = "exercises/_exercise_results.html" if partial else "exercises/exercise_list.html"
     return render(request, template, context)
 
 
@@ -75,13 +70,16 @@ def _tag_choices() -> dict[str, list[LibraryTag]]:
 @require_GET
 def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(
-        readable_exercises(request.user).select_related("clinic", "regression", "progression"),
+        Exercise.objects.readable_by(request.user).select_related(
+            "clinic", "regression", "progression"
+        ),
         pk=pk,
     )
     context = {
         "exercise": exercise,
         "photos": exercise.photos.all(),
-        "can_edit": request.user.is_clinic_admin and exercise.clinic_id == request.user.clinic_id,
+        "can_edit": _user(request).is_clinic_admin
+        and exercise.clinic_id == _user(request).clinic_id,
     }
     return render(request, "exercises/exercise_detail.html", context)
 
@@ -89,7 +87,7 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role
 @require_GET
 def exercise_illustration(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise = get_object_or_404(readable_exercises(request.user), pk=pk)
+    exercise = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     if not exercise.illustration_svg:
         raise Http404("No illustration")
     response = HttpResponse(exercise.illustration_svg, content_type="image/svg+xml")
@@ -100,7 +98,7 @@ def exercise_illustration(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role
 @require_GET
 def exercise_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
-    exercise = get_object_or_404(readable_exercises(request.user), pk=pk)
+    exercise = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     photo = get_object_or_404(ExercisePhoto, pk=photo_pk, exercise=exercise)
     stored = photo.thumbnail if size == "thumb" else photo.image
     response = FileResponse(stored.open("rb"), content_type="image/jpeg")
@@ -114,7 +112,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
     form = ExerciseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         exercise = services.create_exercise(
-            clinic=request.user.clinic, by=request.user, data=form.cleaned_data
+            clinic=_user(request).clinic, by=request.user, data=form.cleaned_data
         )
         messages.success(request, f"“{exercise.name}” was added to your clinic's library.")
         return redirect("exercises:detail", pk=exercise.pk)
@@ -136,8 +134,10 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @clinic_admin_required
 @require_POST
 def exercise_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(readable_exercises(request.user), pk=pk)
-    copy = services.duplicate_exercise(exercise=source, clinic=request.user.clinic, by=request.user)
+    source = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
+    copy = services.duplicate_exercise(
+        exercise=source, clinic=_user(request).clinic, by=request.user
+    )
     messages.success(request, "A copy is now in your clinic's library; adapt it here.")
     return redirect("exercises:edit", pk=copy.pk)
 
@@ -187,13 +187,6 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 # --- Modalities -----------------------------------------------------------------------------
 
 
-def readable_modalities(user: Any) -> Any:
-    qs = Modality.objects.visible_to(user)
-    if user.is_clinic_admin:
-        qs = Modality.objects.filter(Q(pk__in=qs.values("pk")) | Q(clinic_id=user.clinic_id))
-    return qs
-
-
 @staff_required
 @require_GET
 def modality_list(request: HttpRequest) -> HttpResponse:
@@ -208,14 +201,15 @@ def modality_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_GET
 def modality_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    modality = get_object_or_404(readable_modalities(request.user), pk=pk)
+    modality = get_object_or_404(Modality.objects.readable_by(request.user), pk=pk)
     form = ModalityForm(instance=modality, kind=modality.kind)
     context = {
         "modality": modality,
         "parameters": [
             (f.label, modality.parameters.get(f.name[6:], "")) for f in form.parameter_fields()
         ],
-        "can_edit": request.user.is_clinic_admin and modality.clinic_id == request.user.clinic_id,
+        "can_edit": _user(request).is_clinic_admin
+        and modality.clinic_id == _user(request).clinic_id,
     }
     return render(request, "exercises/modality_detail.html", context)
 
@@ -226,7 +220,13 @@ def modality_create(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Modality.Kind.values:
         return render(request, "exercises/modality_kind.html", {"kinds": Modality.Kind.choices})
-    modality = Modality(clinic=request.user.clinic, kind=kind)
+    # Start from the shared entry of this kind so the safety checklist is never blank.
+    template = Modality.objects.filter(clinic=None, kind=kind).first()
+    modality = Modality(clinic=_user(request).clinic, kind=kind)
+    if template is not None:
+        for field in ("contraindications", "precautions", "home_use", "home_instructions"):
+            setattr(modality, field, getattr(template, field))
+        modality.parameters = dict(template.parameters)
     return _modality_form(request, modality)
 
 
@@ -250,8 +250,8 @@ def _modality_form(request: HttpRequest, modality: Modality) -> HttpResponse:
 @clinic_admin_required
 @require_POST
 def modality_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(readable_modalities(request.user), pk=pk)
-    copy = Modality(clinic=request.user.clinic, kind=source.kind)
+    source = get_object_or_404(Modality.objects.readable_by(request.user), pk=pk)
+    copy = Modality(clinic=_user(request).clinic, kind=source.kind)
     data = {f: getattr(source, f) for f in services.MODALITY_FIELDS}
     saved = services.save_modality(modality=copy, by=request.user, data=data)
     messages.success(request, "A copy is now in your clinic's library; adapt it here.")
@@ -278,7 +278,7 @@ def library_transfer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = import_library(
-                payload=form.payload, clinic=request.user.clinic, by=request.user
+                payload=form.payload, clinic=_user(request).clinic, by=request.user
             )
         except LibraryImportError as exc:
             errors = exc.errors
@@ -289,7 +289,7 @@ def library_transfer(request: HttpRequest) -> HttpResponse:
                 f"{result.unchanged} unchanged.",
             )
             return redirect("exercises:transfer")
-    own = Exercise.objects.filter(clinic=request.user.clinic, archived_at__isnull=True).count()
+    own = Exercise.objects.filter(clinic=_user(request).clinic, archived_at__isnull=True).count()
     context = {"form": form, "errors": errors, "own_count": own}
     return render(
         request, "exercises/library_transfer.html", context, status=400 if errors else 200
@@ -299,7 +299,7 @@ def library_transfer(request: HttpRequest) -> HttpResponse:
 @clinic_admin_required
 @require_GET
 def library_export(request: HttpRequest) -> HttpResponse:
-    clinic = request.user.clinic
+    clinic = _user(request).clinic
     payload = export_library(clinic=clinic)
     record_event(request=request, action=AuditEvent.Action.EXPORT, detail="exercise library")
     response = HttpResponse(

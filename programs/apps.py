@@ -11,10 +11,11 @@ class ProgramsConfig(AppConfig):
             register_portal_panel,
             register_timeline,
         )
-        from programs import panels
+        from programs import document_panels, panels
         from rehab_clinic.accounts.navigation import register
 
         register_timeline(panels.program_timeline)
+        document_panels.register()
         register_dashboard_panel("programs/_attention_panel.html", panels.attention_panel, 20)
         register_episode_panel("programs/_episode_panel.html", panels.episode_panel, 30)
         register_portal_panel("programs/_portal_today_panel.html", panels.portal_today_panel, 10)

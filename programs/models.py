@@ -309,4 +309,5 @@ class Completion(models.Model):
         return f"{self.item_key} on {self.day} (session {self.session})"
 
 
+from programs.documents import *  # noqa: E402, F403
 from programs.rtr_models import *  # noqa: E402, F403

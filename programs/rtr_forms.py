@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import slugify
 
 from patients.models import Episode
 from programs.gait import increase_warning
@@ -188,6 +189,41 @@ StageFormSet = forms.formset_factory(
 
 
 class ProtocolForm(forms.ModelForm):
+    criteria_text = forms.CharField(
+        label="Readiness criteria to start, one a line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Criteria kept word for word stay linked to evaluation findings.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        criteria = self.instance.readiness_criteria or []
+        self.fields["criteria_text"].initial = "\n".join(c.get("text", "") for c in criteria)
+
+    def clean_criteria_text(self) -> list[dict[str, Any]]:
+        existing = {c.get("text"): c for c in self.instance.readiness_criteria or []}
+        result: list[dict[str, Any]] = []
+        codes: set[str] = set()
+        for line in self.cleaned_data["criteria_text"].splitlines():
+            text = line.strip()[:300]
+            if not text:
+                continue
+            criterion = dict(existing.get(text) or {"code": slugify(text)[:40] or "criterion"})
+            criterion["text"] = text
+            base, n = criterion["code"], 2
+            while criterion["code"] in codes:
+                criterion["code"] = f"{base}-{n}"
+                n += 1
+            codes.add(criterion["code"])
+            result.append(criterion)
+        return result
+
+    def protocol_values(self) -> dict[str, Any]:
+        values = dict(self.cleaned_data)
+        values["readiness_criteria"] = values.pop("criteria_text")
+        return values
+
     class Meta:
         model = Protocol
         fields = [
@@ -314,6 +350,21 @@ class OverrideForm(forms.Form):
             (s.number, f"Stage {s.number}") for s in plan.stages.all()
         ]
         self.fields["to_stage"].initial = plan.current_stage
+
+
+class ClosePlanForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (ReturnToRunPlan.Status.COMPLETED, "Completed: back to running"),
+            (ReturnToRunPlan.Status.STOPPED, "Stopped"),
+        ],
+        label="Close the plan as",
+    )
+    note = forms.CharField(
+        max_length=300,
+        label="Why",
+        error_messages={"required": "Write a short note saying why the plan ends."},
+    )
 
 
 class ReadinessForm(forms.Form):

@@ -70,10 +70,6 @@ class StageFields(models.Model):
         ordering = ["number"]
 
     @property
-    def run_seconds_total(self) -> int:
-        return int(self.run_minutes * 60) * self.repeats
-
-    @property
     def total_minutes(self) -> Decimal:
         """Time-based stages: the whole session including warm-up and cool-down."""
         return (

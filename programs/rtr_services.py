@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db import transaction
@@ -44,6 +43,9 @@ from programs.rtr_protocols import (
     ProtocolTemplate,
     check_readiness,
 )
+
+# The home-programs app's "today in the clinic's time zone"; re-exported for the rtr views.
+from programs.services import clinic_today
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -74,14 +76,6 @@ LIMIT_FIELDS = [
 ]
 # Flags look at the last 7 days, and a run there is compared with the 30 days before it.
 FLAG_WINDOW_DAYS = 7
-
-
-def clinic_today(clinic: Any) -> dt.date:
-    try:
-        zone = ZoneInfo(clinic.timezone)
-    except Exception:  # an unknown zone name must not break a page
-        return timezone.localdate()
-    return timezone.localdate(timezone=zone)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,7 +147,8 @@ def update_protocol(
     for name, value in values.items():
         setattr(protocol, name, value)
     protocol.save()
-    _replace_stages(ProtocolStage, "protocol", protocol, stages)
+    if stages:
+        _replace_stages(ProtocolStage, "protocol", protocol, stages)
     record_event(user=by, action=AuditEvent.Action.CHANGE, obj=protocol, clinic=protocol.clinic)
     return protocol
 
@@ -416,6 +411,22 @@ def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) 
         detail=f"Therapist override to stage {to_stage}",
     )
     return change
+
+
+@transaction.atomic
+def close_plan(*, plan: ReturnToRunPlan, by: Any, status: str, note: str) -> None:
+    """End a plan as completed or stopped; a new plan can then be started for the episode."""
+    if status not in (ReturnToRunPlan.Status.COMPLETED, ReturnToRunPlan.Status.STOPPED):
+        raise ValueError(f"A plan cannot be closed as {status!r}.")
+    plan.status = status
+    plan.save(update_fields=["status"])
+    record_event(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        patient=plan.episode.patient,
+        obj=plan,
+        detail=f"Plan {status}: {note}"[:500],
+    )
 
 
 # ---------------------------------------------------------------------------------------------

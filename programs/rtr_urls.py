@@ -16,6 +16,7 @@ urlpatterns = [
         name="rtr_change_confirm",
     ),
     path("rtr/<int:pk>/override/", views.plan_override, name="rtr_plan_override"),
+    path("rtr/<int:pk>/close/", views.plan_close, name="rtr_plan_close"),
     path("rtr/protocols/", views.protocol_list, name="rtr_protocol_list"),
     path("rtr/protocols/<int:pk>/", views.protocol_edit, name="rtr_protocol_edit"),
     path("rtr/gait/new/", views.gait_create, name="rtr_gait_create"),

@@ -21,6 +21,7 @@ from programs.progression import Decision, detect_flags
 from programs.rtr_charts import plan_chart
 from programs.rtr_display import player_segments, stage_summary
 from programs.rtr_forms import (
+    ClosePlanForm,
     GaitPrescriptionForm,
     GaitRetestForm,
     MorningCheckInForm,
@@ -74,14 +75,7 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
     changes = list(plan.changes.select_related("created_by", "reviewed_by", "session_log")[:20])
     latest_change = changes[0] if changes else None
     last_log = logs[-1] if logs else None
-    rest_today = bool(
-        latest_change
-        and latest_change.rest_day
-        and latest_change.session_log_id
-        and last_log
-        and latest_change.session_log_id == last_log.pk
-        and today <= last_log.date + _days(1)
-    )
+    next_run_on = _next_run_on(stage, last_log, latest_change, today)
     headline, reason, review_text, note = _status_words(recommendation, latest_change, last_log)
     flags = detect_flags(
         limits=plan.limits(),
@@ -102,14 +96,15 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
         "stage": stage,
         "stage_text": stage_summary(stage, plan.kind, clinic),
         "recommendation": recommendation,
-        "headline": "Rest today" if rest_today else headline,
+        "headline": headline,
         "reason": reason,
         "review_text": review_text,
         "therapist_note": note,
         "decision": Decision,
         "latest_change": latest_change,
         "changes": changes,
-        "rest_today": rest_today,
+        "next_run_on": next_run_on,
+        "rest_today": next_run_on > today,
         "log_rows": rows,
         "flags": flags,
         "check_ins": list(reversed(check_ins)),
@@ -123,6 +118,16 @@ def _plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
             pain_ceiling=plan.pain_during_max,
         ),
     }
+
+
+def _next_run_on(stage: Any, last_log: Any, change: StageChange | None, today: dt.date) -> dt.date:
+    """The stage's rest days after the last run, plus the extra day a step back asks for."""
+    if last_log is None or stage is None:
+        return today
+    rest = stage.rest_days_between
+    if change is not None and change.rest_day and change.session_log_id == last_log.pk:
+        rest += 1
+    return max(today, last_log.date + _days(rest + 1))
 
 
 def _status_words(
@@ -218,7 +223,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_plan_detail(
-    request: HttpRequest, plan: ReturnToRunPlan, *, override_form: OverrideForm | None = None
+    request: HttpRequest,
+    plan: ReturnToRunPlan,
+    *,
+    override_form: OverrideForm | None = None,
+    close_form: ClosePlanForm | None = None,
 ) -> HttpResponse:
     context = _plan_context(plan)
     readiness = services.readiness_for(plan)
@@ -230,6 +239,7 @@ def _render_plan_detail(
                 choices=[(s.code, s.text) for s in readiness],
             ),
             "override_form": override_form or OverrideForm(plan=plan),
+            "close_form": close_form or ClosePlanForm(),
             "pending": [c for c in context["changes"] if c.is_pending],
         }
     )
@@ -307,10 +317,26 @@ def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request.user).active(), pk=pk)
+    form = ClosePlanForm(request.POST)
+    if not form.is_valid():
+        return _render_plan_detail(request, plan, close_form=form)
+    services.close_plan(plan=plan, by=request.user, **form.cleaned_data)
+    messages.success(request, f"Plan {plan.get_status_display().lower()}.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
 @require_http_methods(["GET"])
 def protocol_list(request: HttpRequest) -> HttpResponse:
     services.seed_protocols(clinic=_clinic(request))
-    protocols = Protocol.objects.for_clinic(_clinic(request)).prefetch_related("stages")
+    clinic = _clinic(request)
+    protocols = [
+        (p, [stage_summary(s, p.kind, clinic) for s in p.stages.all()])
+        for p in Protocol.objects.for_clinic(clinic).prefetch_related("stages")
+    ]
     return render(request, "programs/rtr/protocol_list.html", {"protocols": protocols})
 
 
@@ -333,7 +359,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         services.update_protocol(
-            protocol=protocol, by=request.user, values=form.cleaned_data, stages=stages
+            protocol=protocol, by=request.user, values=form.protocol_values(), stages=stages
         )
         messages.success(request, "Protocol saved. Existing plans keep their own copy.")
         return redirect("programs:rtr_protocol_list")
@@ -348,9 +374,15 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def gait_create(request: HttpRequest) -> HttpResponse:
     episodes = visible_episodes(request.user).filter(status="active").select_related("patient")
-    form = GaitPrescriptionForm(
-        request.POST or None, initial={"episode": request.GET.get("episode")}, episodes=episodes
-    )
+    initial: dict[str, Any] = {"episode": request.GET.get("episode")}
+    wanted = initial["episode"] or ""
+    chosen = episodes.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    if chosen is not None:
+        # The baseline cadence measured at the evaluation, when there is one.
+        cadence = services.evaluation_findings(chosen).get("cadence")
+        if cadence is not None:
+            initial["baseline_cadence"] = int(cadence)
+    form = GaitPrescriptionForm(request.POST or None, initial=initial, episodes=episodes)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         prescription = services.create_gait_prescription(by=request.user, **data)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise, Modality
 from patients.models import Episode
+from programs.document_services import request_program_document
 from programs.models import (
     Completion,
     HomeProgram,
@@ -279,6 +280,7 @@ def publish_home_program(*, program: HomeProgram, by: Any, request: Any = None) 
         obj=version,
         detail=f"published version {version.number}",
     )
+    request_program_document(version=version, by=by)  # the PDF renders after commit
     return version
 
 

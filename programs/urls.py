@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portal/versions/<int:pk>/", portal_views.portal_version, name="portal_version"),
     path("portal/versions/<int:pk>/done/", portal_views.portal_mark_done, name="portal_mark_done"),
     path("portal/adherence/", portal_views.portal_adherence, name="portal_adherence"),
+    path("documents/", include("programs.document_urls")),
 ]
 
-urlpatterns += [path("", include("programs.rtr_urls"))]
+urlpatterns += [path("", include("programs.rtr_urls"))]  # type: ignore[list-item]

@@ -285,3 +285,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Base URL of the site for links printed in documents (the QR code on a program PDF).
+SITE_URL = env_str("SITE_URL", "")

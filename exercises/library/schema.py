@@ -7,7 +7,7 @@ are starting values a clinician is expected to change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -197,7 +197,6 @@ class ModalitySeed:
     home_instructions: str
     source: str
     notes: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters}

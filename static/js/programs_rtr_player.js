@@ -32,9 +32,17 @@
   var tickTimer = null;
   var wakeLock = null;
 
+  // A session started more than this long ago is a leftover, not a run in progress.
+  var STALE_MS = 12 * 60 * 60 * 1000;
+
   function load() {
     try {
-      return JSON.parse(window.localStorage.getItem(storageKey));
+      var saved = JSON.parse(window.localStorage.getItem(storageKey));
+      if (saved && saved.startedAt && Date.now() - saved.startedAt > STALE_MS) {
+        window.localStorage.removeItem(storageKey);
+        return null;
+      }
+      return saved;
     } catch (e) {
       return null;
     }

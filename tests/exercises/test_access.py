@@ -3,9 +3,10 @@
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from exercises.models import Exercise
+from exercises.models import Exercise, ExercisePhoto
 from tests.exercises.factories import ExerciseFactory, ModalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +35,19 @@ def own_exercise(clinic: Any) -> Exercise:
     return ExerciseFactory(clinic=clinic, name="Riverside secret drill")
 
 
+def _photo(exercise: Any) -> ExercisePhoto:
+    photo = ExercisePhoto(exercise=exercise, width=1, height=1, alt_text="x")
+    photo.image.save("a.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    photo.thumbnail.save("b.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    photo.save()
+    return photo
+
+
 def _edit_urls(exercise: Any, modality: Any) -> list[str]:
+    photo = _photo(exercise)
     return (
-        [reverse(n, args=[exercise.pk]) for n in EXERCISE_EDIT_URLS]
+        [reverse("exercises:photo_delete", args=[exercise.pk, photo.pk])]
+        + [reverse(n, args=[exercise.pk]) for n in EXERCISE_EDIT_URLS]
         + [reverse(n, args=[modality.pk]) for n in MODALITY_EDIT_URLS]
         + [reverse(n) for n in PLAIN_EDIT_URLS]
     )
@@ -55,6 +66,7 @@ def test_therapists_and_patients_get_403_on_every_edit_url(
     assert own_exercise.name == "Riverside secret drill"
     assert own_exercise.archived_at is None
     assert Exercise.objects.filter(clinic=clinic).count() == 1
+    assert ExercisePhoto.objects.filter(exercise=own_exercise).count() == 1
 
 
 def test_patients_cannot_browse_the_library_pages(client: Any, patient_user: Any) -> None:
@@ -80,7 +92,13 @@ def test_another_clinics_admin_gets_404_on_our_exercise_and_modality(
     client: Any, other_admin: Any, own_exercise: Any, clinic: Any
 ) -> None:
     modality = ModalityFactory(clinic=clinic)
+    photo = _photo(own_exercise)
     client.force_login(other_admin)
+    for args in ([own_exercise.pk, photo.pk, "full"], [own_exercise.pk, photo.pk, "thumb"]):
+        assert client.get(reverse("exercises:photo", args=args)).status_code == 404
+    delete = reverse("exercises:photo_delete", args=[own_exercise.pk, photo.pk])
+    assert client.post(delete).status_code == 404
+    assert ExercisePhoto.objects.filter(pk=photo.pk).exists()
     for name in [*EXERCISE_EDIT_URLS, "exercises:detail", "exercises:illustration"]:
         url = reverse(name, args=[own_exercise.pk])
         assert client.get(url).status_code in (404, 405), url

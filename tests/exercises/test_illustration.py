@@ -3,8 +3,16 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from exercises.illustration import PoseError, render_pose_spec, render_svg, validate_pose_spec
+from exercises.illustration import (
+    BASE_POSES,
+    PoseError,
+    render_pose_spec,
+    render_svg,
+    validate_pose_spec,
+)
 from exercises.library import EXERCISES
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -79,3 +87,31 @@ def test_text_in_the_title_is_escaped() -> None:
     markup = render_svg(title="</title><script>alert(1)</script>", start={"base": "standing"})
     assert "<script>" not in markup
     _parse(markup)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    base=st.sampled_from(sorted(BASE_POSES)),
+    angles=st.dictionaries(
+        st.sampled_from(["torso", "head", "ua_n", "fa_f", "th_n", "sh_f", "ft_n"]),
+        st.floats(min_value=-720, max_value=720),
+        max_size=7,
+    ),
+    lift=st.floats(min_value=0, max_value=100),
+)
+def test_any_angles_render_to_svg_that_parses(base: str, angles: dict, lift: float) -> None:
+    spec = {"start": {"base": base, **angles, "lift": lift}, "end": {"base": base}}
+    root = _parse(render_pose_spec("Fuzzed", spec))
+    assert root.get("role") == "img"
+
+
+@given(junk=st.recursive(st.none() | st.booleans() | st.floats() | st.text(max_size=5),
+                         lambda inner: st.lists(inner, max_size=3)
+                         | st.dictionaries(st.text(max_size=6), inner, max_size=3)))  # fmt: skip
+@settings(max_examples=150, deadline=None)
+def test_junk_pose_specs_raise_pose_errors_only(junk: object) -> None:
+    for spec in (junk, {"start": junk}, {"start": {"base": "standing", "props": junk}}):
+        try:
+            validate_pose_spec(spec)
+        except PoseError:
+            continue

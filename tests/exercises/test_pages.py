@@ -8,9 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.models import Exercise, LibraryTag, Modality
+from exercises.seed import ensure_vocabulary
 from tests.exercises.factories import ExerciseFactory, ModalityFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _vocabulary(db: Any) -> None:
+    ensure_vocabulary()
 
 
 def _tag(kind: str, slug: str) -> LibraryTag:
@@ -47,27 +53,31 @@ def test_therapist_finds_an_exercise_by_alias_and_filters(client: Any, therapist
 
 
 def _make_exercises(count: int) -> None:
-    tags = list(LibraryTag.objects.filter(kind="region")[:2])
+    tags = list(LibraryTag.objects.filter(kind="region", slug__in=["foot", "ankle"]))
     for n in range(count):
         exercise = ExerciseFactory(name=f"Bulk {n:04d}", illustration_svg="<svg/>")
         exercise.regions.set(tags)
 
 
-def _list_queries(client: Any) -> int:
+def _list_queries(client: Any, params: dict) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("exercises:list"), {"page": 2})
+        response = client.get(reverse("exercises:list"), params)
     assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return len(ctx.captured_queries), len(response.context["page"].object_list)
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "bulk", "region": "foot"}, {"page": "2"}])
 def test_the_list_runs_the_same_number_of_queries_for_10_and_500_exercises(
-    client: Any, therapist: Any
+    client: Any, therapist: Any, params: dict
 ) -> None:
     client.force_login(therapist)
-    _make_exercises(30)
-    few = _list_queries(client)
-    _make_exercises(470)
-    assert _list_queries(client) == few
+    _make_exercises(10)
+    few, shown_few = _list_queries(client, {k: v for k, v in params.items() if k != "page"})
+    _make_exercises(490)
+    many, shown_many = _list_queries(client, params)
+    assert shown_few == 10
+    assert shown_many == 24
+    assert many == few
 
 
 def test_admin_creates_edits_duplicates_and_archives_an_exercise(
@@ -109,9 +119,16 @@ def test_admin_creates_edits_duplicates_and_archives_an_exercise(
     detail = client.get(response.url).content.decode()
     assert "Hinge at the hips." in detail
 
-    client.post(reverse("exercises:edit", args=[exercise.pk]), {**data, "name": "Band hinge"})
+    assert exercise.illustration_svg == ""
+    drawn = ExerciseFactory(name="Drawn", illustration_pose={"start": {"base": "plank"}})
+    client.post(
+        reverse("exercises:edit", args=[exercise.pk]),
+        {**data, "name": "Band hinge", "drawing_from": drawn.pk},
+    )
     exercise.refresh_from_db()
     assert exercise.name == "Band hinge"
+    assert exercise.illustration_pose == drawn.illustration_pose
+    assert "<title>Band hinge</title>" in exercise.illustration_svg
     assert exercise.search_text.startswith("band hinge")
 
     client.post(reverse("exercises:duplicate", args=[exercise.pk]))
@@ -202,3 +219,17 @@ def test_illustration_is_served_as_svg_with_a_sandbox(client: Any, therapist: An
     response = client.get(reverse("exercises:illustration", args=[exercise.pk]))
     assert response["Content-Type"] == "image/svg+xml"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_name_and_alias_search_can_use_the_trigram_index_on_postgresql() -> None:
+    ExerciseFactory(name="Calf raise", aliases=["heel raise"])
+    query = Exercise.objects.search("heel")
+    assert [e.name for e in query] == ["Calf raise"]
+    if connection.vendor != "postgresql":
+        return  # SQLite, the embedded default, has no trigram index; a scan is fast there.
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "exercises_exercise_search_trgm" in plan

@@ -12,6 +12,8 @@ from exercises.library import EXERCISES, MODALITIES
 from exercises.models import Exercise, Modality
 from exercises.seed import seed_demo
 from exercises.transfer import LibraryImportError, export_library, import_library
+from rehab_clinic.accounts.models import User
+from tests.exercises.factories import ExerciseFactory
 from tests.factories import ClinicFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +54,8 @@ def test_export_command_prints_every_exercise_and_modality() -> None:
     assert len(first["illustration"]["svg_sha256"]) == 64
     ultrasound = next(m for m in payload["modalities"] if m["kind"] == "ultrasound")
     assert ultrasound["parameters"]["intensity"] == 1.0
+    intensity = next(p for p in ultrasound["parameter_schema"] if p["name"] == "intensity")
+    assert (intensity["unit"], intensity["min"], intensity["max"]) == ("W/cm²", 0.1, 2.0)
     assert "Over the eyes" in ultrasound["contraindications"]
 
 
@@ -131,3 +135,48 @@ def test_admin_downloads_and_uploads_the_library(client: Any, clinic_admin: Any,
     assert "Nothing was imported" in refused.content.decode()
     assert "juggling" in refused.content.decode()
     assert not Exercise.objects.filter(slug="clamshell-two").exists()
+
+
+def test_after_seed_demo_the_demo_therapist_sees_the_illustrated_library(client: Any) -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    therapist = User.objects.get(email="therapist@demo.clinic")
+    client.force_login(therapist)
+    page = client.get(reverse("exercises:list"))
+    total = page.context["page"].paginator.count
+    assert total >= 100
+    assert f"{total} exercises" in page.content.decode()
+    cards = page.context["page"].object_list
+    assert all(card.illustration_svg.startswith("<svg") for card in cards)
+    first = cards[0]
+    image = client.get(reverse("exercises:illustration", args=[first.pk]))
+    assert image.status_code == 200
+    assert image.content.startswith(b"<svg")
+    modalities = client.get(reverse("exercises:modality_list")).context["modalities"]
+    assert len(modalities) >= 10
+
+
+def test_names_with_markup_are_escaped_everywhere(client: Any, clinic_admin: Any) -> None:
+    client.force_login(clinic_admin)
+    evil = '<img src=x onerror="alert(1)">'
+    client.post(
+        reverse("exercises:create"),
+        {
+            "name": evil,
+            "aliases": evil,
+            "category": "core",
+            "difficulty": "beginner",
+            "side": "both",
+            "instructions": evil,
+            "cues": evil,
+            "precautions": evil,
+            "drawing_from": ExerciseFactory(illustration_pose={"start": {"base": "plank"}}).pk,
+        },
+    )
+    exercise = Exercise.objects.get(clinic=clinic_admin.clinic)
+    for url in (reverse("exercises:list"), reverse("exercises:detail", args=[exercise.pk])):
+        body = client.get(url).content.decode()
+        assert evil not in body
+        assert "&lt;img src=x" in body
+    svg = client.get(reverse("exercises:illustration", args=[exercise.pk])).content.decode()
+    assert "<img" not in svg
+    assert "&lt;img" in svg

@@ -90,10 +90,16 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     _log_run(runner, url, plan.pk, days_ago=4, pain=6)
     expect(recommendation).to_have_text("Rest a day, then step back to stage 1")
     expect(reason).to_contain_text("6/10, above this plan's limit of 3/10")
+    expect(runner.get_by_test_id("next-run")).to_contain_text("Next run: today.")
 
     # The therapist overrides the step back, with a note.
     page.goto(f"{url}/programs/rtr/{plan.pk}/")
-    expect(page.get_by_test_id("pending-change")).to_have_count(2)
+    pending = page.get_by_test_id("pending-change")
+    expect(pending).to_have_count(2)
+    # Confirm the progression, then override the step back.
+    pending.filter(has_text="1 → 2").get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Recommendation confirmed.")).to_be_visible()
+    expect(pending).to_have_count(1)
     page.get_by_label("Set the stage to").select_option("2")
     page.get_by_label("Note (why)").fill("Pain came from a fall on ice, not the tendon.")
     page.get_by_role("button", name="Override with note").click()
@@ -104,6 +110,7 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     runner.goto(f"{url}/programs/portal/run/")
     expect(recommendation).to_have_text("Your therapist set stage 2")
     expect(runner.get_by_test_id("therapist-note")).to_contain_text("a fall on ice")
+    assert_no_serious_axe_violations(runner)  # the runner's plan page, with chart and runs
     phone.close()
 
 
@@ -125,6 +132,10 @@ def test_the_player_times_intervals_from_the_clock_and_logs_the_session(
     expect(phase).to_have_attribute("data-kind", "run")
     page.clock.fast_forward("01:00")
     expect(phase).to_have_text(re.compile(r"Walk 1 of 5"))
+    # A reload (or the browser discarding the sleeping tab) resumes the same session.
+    page.reload()
+    expect(phase).to_have_text(re.compile(r"Walk 1 of 5"))
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
     page.get_by_role("button", name="Finish and log").click()
     form = page.locator("#rtr-log-form")
     expect(form).to_be_visible()

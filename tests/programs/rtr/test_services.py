@@ -185,11 +185,10 @@ def test_gait_prescription_computes_target_and_fading(episode: Any, therapist: A
 
 
 def test_demo_seed_gives_maya_her_plan_and_is_idempotent() -> None:
-    from django.core.management import call_command
-
+    from patients.seed import seed_demo as patients_seed
     from programs.rtr_seed import seed_demo
 
-    call_command("seed_demo")
+    patients_seed()  # clinics, demo accounts and patients only: all this seed needs
     seed_demo()
     counts = (
         ReturnToRunPlan.objects.count(),
@@ -249,3 +248,30 @@ def test_readiness_met_by_a_finding_when_the_evaluation_has_one(
 
 def test_no_assessments_app_means_no_findings(episode: Any) -> None:
     assert services.evaluation_findings(episode) == {}
+
+
+def test_readiness_reads_the_latest_evaluation_from_the_assessments_app(
+    episode: Any, therapist: Any
+) -> None:
+    from assessments.models import Note
+
+    plan = make_plan(episode, therapist)
+    Note.objects.create(
+        episode=episode,
+        kind="intake",
+        author=therapist,
+        visit_date=timezone.localdate() - dt.timedelta(days=30),
+        content={"main": {"heel_raise_right": 12}},
+    )
+    Note.objects.create(
+        episode=episode,
+        kind="reeval",
+        author=therapist,
+        visit_date=timezone.localdate(),
+        content={"main": {"heel_raise_right": 24, "pain_free_walk_minutes": 20}},
+    )
+    status = {s.code: s for s in services.readiness_for(plan)}
+    assert status["heel_raises_20"].met_by == MetBy.EVALUATION
+    assert status["heel_raises_20"].finding_value == 24
+    assert status["walk_30"].met_by == MetBy.NOT_MET
+    assert status["walk_30"].finding_value == 20

@@ -375,6 +375,8 @@ def test_clinic_edits_its_protocol_and_new_plans_use_it(
         "protocol-pain_during_max": "4",
         "protocol-pain_after_max": "4",
         "protocol-morning_pain_max": "2",
+        "protocol-criteria_text": "30 consecutive minutes of pain-free walking (UW Madison)\n"
+        "Cleared by the sports physician\n\n",
         **_formset_post([{"run_minutes": "1", "walk_minutes": "4", "repeats": "6"}]),
     }
     assert client.post(url, data).status_code == 302
@@ -382,6 +384,9 @@ def test_clinic_edits_its_protocol_and_new_plans_use_it(
     assert plan.name == "Our walk/run ladder"
     assert plan.pain_during_max == 4
     assert plan.stages.get().repeats == 6
+    criteria = plan.readiness_criteria
+    assert [c["code"] for c in criteria] == ["walk_30", "cleared-by-the-sports-physician"]
+    assert criteria[0]["finding"] == "pain_free_walk_minutes"  # kept its evaluation link
 
 
 @pytest.mark.parametrize(
@@ -422,3 +427,89 @@ def test_stage_changes_show_on_the_patient_chart_timeline(
     html = client.get(reverse("patients:chart", args=[plan.episode.patient.pk])).content.decode()
     assert "Return to run: stage 1 → 2 (therapist)" in html
     assert "Strong in clinic tests" in html
+
+
+def test_therapist_closes_a_plan_with_a_note_and_can_start_another(
+    client: Any, therapist: Any, other_therapist: Any, plan: Any
+) -> None:
+    url = reverse("programs:rtr_plan_close", args=[plan.pk])
+    client.force_login(other_therapist)
+    assert client.post(url, {"status": "completed", "note": "x"}).status_code == 404
+    client.force_login(therapist)
+    response = client.post(url, {"status": "completed", "note": ""})
+    assert "Write a short note" in response.content.decode()
+    response = client.post(url, {"status": "completed", "note": "Running 30 min pain-free"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "completed"
+    again = make_plan(plan.episode, therapist)
+    assert again.status == "active"
+
+
+def test_demo_clinics_show_the_mgh_protocol_in_their_own_units(client: Any) -> None:
+    from patients.seed import seed_demo as patients_seed
+    from programs.rtr_seed import seed_demo
+    from rehab_clinic.accounts.models import User
+
+    patients_seed()  # clinics, demo accounts and patients only: all this seed needs
+    seed_demo()
+    for email, shown in [
+        ("therapist@demo.clinic", "Run 0.25 mi, then walk 0.75 mi"),
+        ("therapist@other.clinic", "Run 0.40 km, then walk 1.21 km"),
+    ]:
+        client.force_login(User.objects.get(email=email))
+        html = client.get(reverse("programs:rtr_protocol_list")).content.decode()
+        assert shown in html, email
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "pain", "next_run_in"),
+    [(0, 1, 2), (1, 1, 1), (2, 1, None), (0, 8, 3), (2, 8, 1), (3, 8, None)],
+)
+def test_today_shows_rest_days_between_runs_and_the_extra_day_after_a_step_back(
+    client: Any, patient_user: Any, plan: Any, days_ago: int, pain: int, next_run_in: int | None
+) -> None:
+    from .factories import log_run
+
+    today = timezone.localdate()
+    log_run(plan, patient_user, today - dt.timedelta(days=days_ago), pain_during=pain)
+    client.force_login(patient_user)
+    html = client.get(reverse("programs:rtr_portal_today")).content.decode()
+    if next_run_in:
+        next_run = today + dt.timedelta(days=next_run_in)
+        assert f"Rest today. Next run: {next_run:%A} {next_run.day} {next_run:%b}" in html
+    else:
+        assert "Next run: today." in html
+
+
+def test_gait_prescription_from_the_page_computes_the_target_and_warns_outside_5_to_10(
+    client: Any, therapist: Any, episode: Any, other_patient_user: Any
+) -> None:
+    from programs.rtr_models import GaitRetrainingPrescription
+
+    client.force_login(therapist)
+    url = reverse("programs:rtr_gait_create")
+    data = {
+        "episode": episode.pk,
+        "baseline_cadence": "160",
+        "increase_pct": "12",
+        "cue_type": "metronome",
+        "sessions": "8",
+        "start_minutes": "15",
+        "end_minutes": "30",
+    }
+    response = client.post(url, data, follow=True)
+    html = response.content.decode()
+    assert "Target cadence 179 steps/min." in html
+    assert "Increases above 10% were not studied" in html
+    prescription = GaitRetrainingPrescription.objects.get()
+    assert prescription.sessions.count() == 8
+    retest = client.post(
+        reverse("programs:rtr_gait_detail", args=[prescription.pk]),
+        {"date": timezone.localdate().isoformat(), "cadence": "168"},
+        follow=True,
+    )
+    assert "168 steps/min (+5.0% from baseline)" in retest.content.decode()
+    foreign = EpisodeFactory(patient=other_patient_user.patient)
+    response = client.post(url, {**data, "episode": foreign.pk})
+    assert "Select a valid choice" in response.content.decode()

@@ -11,7 +11,13 @@ from django.db import transaction
 
 from patients import seed as patient_seed
 
-APP_SEEDS = ["exercises.seed", "assessments.seed", "programs.seed", "programs.rtr_seed"]
+APP_SEEDS = [
+    "exercises.seed",
+    "assessments.seed",
+    "programs.seed",
+    "programs.rtr_seed",
+    "programs.pdf_seed",
+]
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0002_merge_home_programs_return_to_run'),
+        ('programs', '0003_program_documents'),
     ]
 
     operations = [

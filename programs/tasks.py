@@ -1,0 +1,91 @@
+"""Celery tasks for programs. Thin: ids in, a service call, the outcome on the status row.
+
+Reliability (shared/SECURITY.md): the message carries only the document id; acks_late with
+reject_on_worker_lost puts a message back when its worker dies mid-render, and the claim in
+`claim_document` makes the second delivery harmless. Soft and hard time limits come from settings,
+which refuse to start unless soft < hard < the Redis visibility timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+
+from programs import document_services
+
+__all__ = ["MAX_RETRIES", "TRANSIENT_ERRORS", "DocumentTask", "generate_program_pdf", "retry_delay"]
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 3
+# Worth another try: the database or disk hiccuped, or the machine was too busy to finish in time.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    OSError,
+    SoftTimeLimitExceeded,
+)
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds before retry number `retries + 1`: 10, 30, 90... capped at 5 minutes."""
+    return int(min(10 * 3**retries, 300))
+
+
+class DocumentTask(DjangoTask):  # type: ignore[misc]
+    def on_failure(self, exc: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # The hard time limit kills the child before our code can record anything; the worker's
+        # main process calls this instead, so the row does not stay "rendering" for ever.
+        if isinstance(exc, TimeLimitExceeded) and args:
+            document_services.mark_failed(
+                int(args[0]), error="Rendering took too long and was stopped."
+            )
+
+
+@shared_task(
+    base=DocumentTask,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    serializer="json",
+    max_retries=MAX_RETRIES,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def generate_program_pdf(self: Any, document_id: int) -> dict[str, Any]:
+    token = self.request.id or f"inline-{document_id}"
+    try:
+        outcome = document_services.generate_program_document(document_id, token=token)
+    except TRANSIENT_ERRORS as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        if self.request.retries >= self.max_retries:
+            logger.error("Program document %s failed for good: %s", document_id, error)
+            document_services.mark_failed(document_id, error=f"Gave up after retries. {error}")
+            return {"document": document_id, "state": "failed"}
+        logger.warning("Program document %s will be retried: %s", document_id, error)
+        _release_quietly(document_id, token, error)
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
+    except Exception as exc:  # a bug or bad data: a retry would fail the same way
+        return _fail(document_id, exc)
+    return {"document": document_id, "state": outcome.state, "rendered": outcome.rendered}
+
+
+def _release_quietly(document_id: int, token: str, error: str) -> None:
+    try:
+        document_services.release_for_retry(document_id, token=token, error=error)
+    except DatabaseError:
+        logger.warning("Could not release document %s; its claim will go stale", document_id)
+
+
+def _fail(document_id: int, exc: BaseException) -> dict[str, Any]:
+    logger.exception("Program document %s could not be rendered", document_id)
+    document_services.mark_failed(
+        document_id, error=f"The PDF could not be made ({type(exc).__name__}). {exc}"
+    )
+    return {"document": document_id, "state": "failed"}
