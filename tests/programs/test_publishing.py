@@ -272,3 +272,17 @@ def test_adding_the_same_exercise_or_modality_twice_keeps_one(
     assert f"{modality.name} is already in the program." in _messages(response)
     assert program.items.count() == 1
     assert program.modalities.count() == 1
+
+
+def test_the_database_refuses_to_rewrite_a_published_version(episode: Any, therapist: Any) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    from programs.models import ProgramVersion
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    version = make_program(episode, therapist, items=1).versions.get()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ProgramVersion.objects.filter(pk=version.pk).update(snapshot={"items": []})
+    version.refresh_from_db()
+    assert len(version.items) == 1
