@@ -1,12 +1,13 @@
 """Forms for the program builder, templates and the patient's tick."""
 
+import uuid
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
-from exercises.models import Exercise
+from exercises.models import Exercise, Modality
 from programs.models import HomeProgram, ProgramItem, ProgramTemplate
 
 
@@ -47,7 +48,7 @@ class ProgramItemForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not data.get("reps") and not data.get("hold_seconds"):
             self.add_error("reps", "Give either reps or a hold time.")
         return data
@@ -62,6 +63,7 @@ class ProgramDetailsForm(forms.ModelForm):
 
 
 class StartProgramForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     template = forms.ModelChoiceField(
         queryset=ProgramTemplate.objects.none(),
         required=False,
@@ -84,7 +86,9 @@ class LibrarySearchForm(forms.Form):
 
 
 class AddModalityForm(forms.Form):
-    modality = forms.ModelChoiceField(queryset=None, label="Home modality")  # type: ignore[arg-type]
+    modality: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Modality.objects.none(), label="Home modality"
+    )
     instructions = forms.CharField(
         required=False,
         max_length=1000,

@@ -173,6 +173,8 @@ class HomeProgram(models.Model):
     started_from = models.ForeignKey(
         ProgramTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # From the start form: a second submit of the same form finds this program, not a new one.
+    start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

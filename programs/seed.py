@@ -89,8 +89,8 @@ def _build(
         for field, value in dose.items():
             setattr(item, field, value)
         item.save()
-    cold_pack = Modality.objects.visible_to(therapist).filter(home_use=True)
-    cold_pack = cold_pack.filter(slug="cold-pack").first() or cold_pack.first()
+    home = Modality.objects.visible_to(therapist).filter(home_use=True)
+    cold_pack = home.filter(slug="cold-pack").first() or home.first()
     if ice and cold_pack is not None:
         services.add_program_modality(
             program=program, modality=cold_pack, instructions=ICE_TEXT, by=therapist

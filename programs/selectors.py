@@ -90,6 +90,10 @@ class DueItem:
         return all(done for _, done in self.sessions)
 
     @property
+    def done_count(self) -> int:
+        return sum(1 for _, done in self.sessions if done)
+
+    @property
     def illustration(self) -> str:
         return illustration_uri(self.item.get("illustration_svg", ""))
 
@@ -100,6 +104,11 @@ class DueItem:
     @property
     def frequency(self) -> str:
         return frequency_text(self.item)
+
+
+def entries_for(version: ProgramVersion) -> list[DueItem]:
+    """Every item of a version, for read-only pages (no tick state)."""
+    return [DueItem(item=item, version=version) for item in version.items]
 
 
 def _done_sessions(versions: list[ProgramVersion], first: date, last: date) -> set[tuple]:

@@ -1,5 +1,6 @@
 """Workflows on home programs. Each writes its rows and its audit event in one transaction."""
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -79,9 +80,21 @@ def create_home_program(
     episode: Episode,
     by: Any,
     template: ProgramTemplate | None = None,
+    token: uuid.UUID | None = None,
     request: Any = None,
 ) -> HomeProgram:
-    program = HomeProgram.objects.create(episode=episode, created_by=by, started_from=template)
+    """A new draft, optionally filled from a template. Repeating a `token` returns the first."""
+    if token is not None:
+        existing = HomeProgram.objects.filter(episode=episode, start_token=token).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            program = HomeProgram.objects.create(
+                episode=episode, created_by=by, started_from=template, start_token=token
+            )
+    except IntegrityError:
+        return HomeProgram.objects.get(episode=episode, start_token=token)
     if template is not None:
         program.title = template.name
         program.note_to_patient = template.note_to_patient
@@ -110,10 +123,18 @@ def create_home_program(
     return program
 
 
+def _lock(program: HomeProgram) -> None:
+    """Serialise edits of one draft, so a double click is seen by the second request."""
+    HomeProgram.objects.select_for_update().filter(pk=program.pk).first()
+
+
 @transaction.atomic
 def add_program_item(
     *, program: HomeProgram, exercise: Exercise, by: Any, request: Any = None
 ) -> ProgramItem:
+    _lock(program)
+    if program.items.filter(exercise=exercise).exists():
+        raise ProgramError(f"{exercise.name} is already in the program.")
     item = ProgramItem.objects.create(
         program=program,
         exercise=exercise,
@@ -156,6 +177,9 @@ def move_program_item(*, item: ProgramItem, up: bool, by: Any, request: Any = No
 def add_program_modality(
     *, program: HomeProgram, modality: Modality, instructions: str, by: Any, request: Any = None
 ) -> ProgramModality:
+    _lock(program)
+    if program.modalities.filter(modality=modality).exists():
+        raise ProgramError(f"{modality.name} is already in the program.")
     entry = ProgramModality.objects.create(
         program=program,
         modality=modality,
@@ -267,9 +291,13 @@ def save_as_template(
     clinic = program.episode.patient.clinic
     if ProgramTemplate.objects.filter(clinic=clinic, name=name, archived_at__isnull=True).exists():
         raise ProgramError(f"The clinic already has a template called “{name}”.")
-    template = ProgramTemplate.objects.create(
-        clinic=clinic, name=name, note_to_patient=program.note_to_patient, created_by=by
-    )
+    try:
+        with transaction.atomic():
+            template = ProgramTemplate.objects.create(
+                clinic=clinic, name=name, note_to_patient=program.note_to_patient, created_by=by
+            )
+    except IntegrityError as duplicate:
+        raise ProgramError(f"The clinic already has a template called “{name}”.") from duplicate
     TemplateItem.objects.bulk_create(
         TemplateItem(template=template, exercise_id=i.exercise_id, position=n, **i.dosage())
         for n, i in enumerate(program.items.order_by("position", "id"))

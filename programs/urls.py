@@ -1,10 +1,10 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-from programs import views
+from programs import portal_views, views
 
 app_name = "programs"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("episodes/<int:episode_pk>/new/", views.program_start, name="start"),
     path("<int:pk>/", views.program_builder, name="builder"),
     path("<int:pk>/library/", views.library_search, name="library_search"),
@@ -27,12 +27,12 @@ urlpatterns = [
     path("templates/<int:pk>/", views.template_detail, name="template"),
     path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),
     path("templates/<int:pk>/archive/", views.template_archive, name="template_archive"),
-    path("portal/today/", views.portal_today, name="portal_today"),
-    path("portal/week/", views.portal_week, name="portal_week"),
-    path("portal/program/", views.portal_program, name="portal_program"),
-    path("portal/versions/<int:pk>/", views.portal_version, name="portal_version"),
-    path("portal/versions/<int:pk>/done/", views.portal_mark_done, name="portal_mark_done"),
-    path("portal/adherence/", views.portal_adherence, name="portal_adherence"),
+    path("portal/today/", portal_views.portal_today, name="portal_today"),
+    path("portal/week/", portal_views.portal_week, name="portal_week"),
+    path("portal/program/", portal_views.portal_program, name="portal_program"),
+    path("portal/versions/<int:pk>/", portal_views.portal_version, name="portal_version"),
+    path("portal/versions/<int:pk>/done/", portal_views.portal_mark_done, name="portal_mark_done"),
+    path("portal/adherence/", portal_views.portal_adherence, name="portal_adherence"),
     path("documents/", include("programs.document_urls")),
 ]
 

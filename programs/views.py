@@ -1,9 +1,11 @@
-"""Therapist pages (builder, versions, adherence, templates) and the patient's portal pages."""
+"""Therapist pages: the program builder, versions, adherence and clinic templates.
+
+The patient's pages are in `programs/portal_views.py`."""
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +16,6 @@ from programs import selectors, services
 from programs.charts import adherence_bars
 from programs.forms import (
     AddModalityForm,
-    CompletionForm,
     LibrarySearchForm,
     ProgramDetailsForm,
     ProgramItemForm,
@@ -25,11 +26,9 @@ from programs.forms import (
 from programs.models import (
     HomeProgram,
     ProgramTemplate,
-    ProgramVersion,
 )
 from rehab_clinic.accounts.decorators import (
     clinic_admin_required,
-    patient_required,
     staff_required,
     therapist_required,
 )
@@ -38,6 +37,10 @@ from rehab_clinic.audit.services import record_event
 
 SEARCH_LIMIT = 20
 View = AuditEvent.Action.VIEW
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 def _program(user: Any, pk: int) -> HomeProgram:
@@ -49,7 +52,7 @@ def _library_results(user: Any, data: Any) -> list[Exercise]:
     form = LibrarySearchForm(data)
     exercises = Exercise.objects.visible_to(user)
     if form.is_valid():
-        exercises = exercises.search(form.cleaned_data["q"])
+        exercises = exercises.search(form.cleaned_data["q"])  # type: ignore[attr-defined]
         if form.cleaned_data["category"]:
             exercises = exercises.filter(category=form.cleaned_data["category"])
     return list(exercises.order_by("name", "id")[:SEARCH_LIMIT])
@@ -87,10 +90,14 @@ def _builder_context(
     }
 
 
-def _items_or_redirect(request: HttpRequest, program: HomeProgram) -> HttpResponse:
-    if request.htmx:
-        context = _builder_context(request, program)
+def _items_or_redirect(
+    request: HttpRequest, program: HomeProgram, notice: str = ""
+) -> HttpResponse:
+    if _is_htmx(request):
+        context = {**_builder_context(request, program), "notice": notice}
         return render(request, "programs/_builder_items.html", context)
+    if notice:
+        messages.error(request, notice)
     return redirect("programs:builder", pk=program.pk)
 
 
@@ -103,12 +110,13 @@ def program_start(request: HttpRequest, episode_pk: int) -> HttpResponse:
     episode = get_object_or_404(
         visible_episodes(request.user).select_related("patient"), pk=episode_pk
     )
-    form = StartProgramForm(request.POST or None, clinic=request.user.clinic)
+    form = StartProgramForm(request.POST or None, clinic=request.user.clinic)  # type: ignore[union-attr]
     if request.method == "POST" and form.is_valid():
         program = services.create_home_program(
             episode=episode,
             by=request.user,
             template=form.cleaned_data["template"],
+            token=form.cleaned_data["token"],
             request=request,
         )
         messages.success(request, "Home program started. Add exercises, then publish.")
@@ -141,7 +149,12 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.visible_to(request.user), pk=request.POST.get("exercise") or 0
     )
-    services.add_program_item(program=program, exercise=exercise, by=request.user, request=request)
+    try:
+        services.add_program_item(
+            program=program, exercise=exercise, by=request.user, request=request
+        )
+    except services.ProgramError as refused:
+        return _items_or_redirect(request, program, notice=str(refused))
     return _items_or_redirect(request, program)
 
 
@@ -155,8 +168,15 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if saved:
         item = services.save_program_item(form=form, by=request.user, request=request)
         form = ProgramItemForm(instance=item)
-    if request.htmx:
-        context = {"form": form, "program": program, "saved": saved, "first": False, "last": False}
+    if _is_htmx(request):
+        order = list(program.items.values_list("pk", flat=True))
+        context = {
+            "form": form,
+            "program": program,
+            "saved": saved,
+            "first": order[0] == item.pk,
+            "last": order[-1] == item.pk,
+        }
         return render(request, "programs/_builder_item.html", context)
     if saved:
         messages.success(request, f"Dosage of {item.exercise.name} saved.")
@@ -191,14 +211,18 @@ def modality_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     form = AddModalityForm(request.POST, modalities=_home_modalities(request.user))
     if form.is_valid():
-        services.add_program_modality(
-            program=program,
-            modality=form.cleaned_data["modality"],
-            instructions=form.cleaned_data["instructions"],
-            by=request.user,
-            request=request,
-        )
-        messages.success(request, f"{form.cleaned_data['modality'].name} added.")
+        try:
+            services.add_program_modality(
+                program=program,
+                modality=form.cleaned_data["modality"],
+                instructions=form.cleaned_data["instructions"],
+                by=request.user,
+                request=request,
+            )
+        except services.ProgramError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{form.cleaned_data['modality'].name} added.")
     else:
         messages.error(request, "Choose a home modality from the list.")
     return redirect(reverse("programs:builder", args=[program.pk]) + "#modalities")
@@ -276,8 +300,12 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     program = _program(request.user, pk)
     version = get_object_or_404(program.versions.select_related("published_by"), number=number)
     record_event(request=request, action=View, patient=program.episode.patient, obj=version)
-    context = {"program": program, "patient": program.episode.patient, "version": version}
-    context["entries"] = _entries(version)
+    context = {
+        "program": program,
+        "patient": program.episode.patient,
+        "version": version,
+        "entries": selectors.entries_for(version),
+    }
     return render(request, "programs/version_detail.html", context)
 
 
@@ -304,10 +332,6 @@ def program_adherence(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "programs/program_adherence.html", context)
-
-
-def _entries(version: ProgramVersion) -> list[selectors.DueItem]:
-    return [selectors.DueItem(item=item, version=version) for item in version.items]
 
 
 # ---- Clinic templates -----------------------------------------------------------------------
@@ -359,105 +383,3 @@ def template_archive(request: HttpRequest, pk: int) -> HttpResponse:
     services.archive_template(template=template, by=request.user, request=request)
     messages.success(request, f"Template “{template.name}” archived.")
     return redirect("programs:templates")
-
-
-# ---- Patient portal -------------------------------------------------------------------------
-
-
-@patient_required
-def portal_today(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
-    context = selectors.today_for(patient)
-    for version in context["versions"]:
-        record_event(request=request, action=View, patient=patient, obj=version, detail="today")
-    return render(request, "programs/portal_today.html", {"panel": context, "patient": patient})
-
-
-@patient_required
-def portal_week(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
-    context = selectors.week_for(patient)
-    for version in context["versions"]:
-        record_event(request=request, action=View, patient=patient, obj=version, detail="week")
-    return render(request, "programs/portal_week.html", {**context, "patient": patient})
-
-
-@patient_required
-def portal_program(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
-    versions = selectors.current_versions(patient)
-    earlier = list(
-        ProgramVersion.objects.visible_to(request.user)
-        .filter(program__in=[v.program_id for v in versions])
-        .exclude(pk__in=[v.pk for v in versions])
-        .defer("snapshot")
-    )
-    for version in versions:
-        record_event(request=request, action=View, patient=patient, obj=version)
-    programs = [{"version": v, "entries": _entries(v)} for v in versions]
-    context = {"programs": programs, "earlier": earlier, "patient": patient}
-    return render(request, "programs/portal_program.html", context)
-
-
-@patient_required
-def portal_version(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(ProgramVersion.objects.visible_to(request.user), pk=pk)
-    record_event(request=request, action=View, patient=request.user.patient, obj=version)
-    context = {"version": version, "entries": _entries(version), "patient": request.user.patient}
-    return render(request, "programs/portal_version.html", context)
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-@patient_required
-@require_POST
-def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
-    """Tick one session done. Safe to repeat: the offline queue may send the same tick twice."""
-    version = get_object_or_404(
-        ProgramVersion.objects.visible_to(request.user).select_related(
-            "program__episode__patient__clinic"
-        ),
-        pk=pk,
-    )
-    form = CompletionForm(request.POST)
-    error = "That tick could not be read. Reload the page and try again."
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            _, created = services.record_completion(
-                version=version,
-                item_key=str(data["item"]),
-                day=data["day"],
-                session=data["session"],
-                by=request.user,
-                request=request,
-            )
-        except services.ProgramError as refused:
-            error = str(refused)
-        else:
-            if _wants_json(request):
-                return JsonResponse({"ok": True, "created": created})
-            messages.success(request, "Done. Well done!" if created else "Already ticked off.")
-            return redirect("programs:portal_today")
-    if _wants_json(request):
-        return JsonResponse({"ok": False, "error": error}, status=400)
-    messages.error(request, error)
-    return redirect("programs:portal_today")
-
-
-@patient_required
-def portal_adherence(request: HttpRequest) -> HttpResponse:
-    patient = request.user.patient
-    versions = selectors.current_versions(patient)
-    programs = [v.program for v in versions]
-    result = selectors.adherence_for_programs(programs, patient.clinic) if programs else None
-    record_event(request=request, action=View, patient=patient, obj=patient, detail="adherence")
-    context = {"patient": patient, "result": result}
-    if result is not None:
-        context["week_chart"] = adherence_bars(result.weeks, title="Your weeks", chart_id="wk")
-        context["exercise_chart"] = adherence_bars(
-            result.exercises, title="Your exercises", chart_id="ex"
-        )
-    return render(request, "programs/portal_adherence.html", context)

@@ -25,11 +25,14 @@
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
   }
 
+  // Not form.elements.item: HTMLFormControlsCollection.item is a method.
+  function field(form, name) { return form.querySelector("input[name=" + name + "]").value; }
+
   function formFor(tick) {
     var found = null;
     document.querySelectorAll("form.js-tick").forEach(function (form) {
-      if (form.getAttribute("action") === tick.url && form.elements.item.value === tick.item &&
-          form.elements.day.value === tick.day && form.elements.session.value === String(tick.session)) {
+      if (form.getAttribute("action") === tick.url && field(form, "item") === tick.item &&
+          field(form, "day") === tick.day && field(form, "session") === String(tick.session)) {
         found = form;
       }
     });
@@ -42,21 +45,26 @@
     var button = form.querySelector("button[type=submit]");
     var status = form.querySelector(".js-tick-status");
     var card = form.closest(".today-item");
+    var name = form.getAttribute("data-name") || "";
+    function label(text) {
+      button.firstChild.nodeValue = text + (form.getAttribute("data-suffix") || "");
+      button.setAttribute("aria-label", text + ": " + name);
+    }
     if (state === "done") {
       button.disabled = true;
       button.classList.remove("btn-primary", "btn-outline-primary");
       button.classList.add("btn-success");
-      button.firstChild.nodeValue = "Done";
+      label("Done");
       button.classList.remove("tick-pending");
       if (card && card.querySelectorAll("form.js-tick button:not([disabled])").length === 0) { card.classList.add("is-done"); }
     } else if (state === "pending") {
       button.disabled = true;
       button.classList.add("tick-pending");
-      button.firstChild.nodeValue = "Saved on this phone";
+      label("Saved on this phone");
     } else if (state === "error") {
       button.disabled = false;
       button.classList.remove("tick-pending");
-      button.firstChild.nodeValue = "Mark done";
+      label("Mark done");
     }
     if (status) { status.textContent = message || ""; }
   }
@@ -107,9 +115,9 @@
     event.preventDefault();
     var tick = {
       url: form.getAttribute("action"),
-      item: form.elements.item.value,
-      day: form.elements.day.value,
-      session: form.elements.session.value
+      item: field(form, "item"),
+      day: field(form, "day"),
+      session: field(form, "session")
     };
     var queue = readQueue().filter(function (t) { return tickId(t) !== tickId(tick); });
     queue.push(tick);

@@ -192,7 +192,10 @@ def test_starting_from_a_template_copies_its_exercises_and_modalities(
     source = make_program(episode, therapist, items=3)
     template = services.save_as_template(program=source, name="PFP phase 1", by=therapist)
     client.force_login(therapist)
-    response = client.post(reverse("programs:start", args=[episode.pk]), {"template": template.pk})
+    response = client.post(
+        reverse("programs:start", args=[episode.pk]),
+        {"template": template.pk, "token": "0c8c1a52-2a6e-4c1e-8d42-9a3c8e5f7b21"},
+    )
     program = HomeProgram.objects.exclude(pk=source.pk).get()
     assert response.url == reverse("programs:builder", args=[program.pk])
     assert program.title == "PFP phase 1"
@@ -236,3 +239,50 @@ def test_builder_adds_reorders_and_removes_items_without_a_reload(
     assert not program.items.filter(exercise=extra).exists()
     found = client.get(reverse("programs:library_search", args=[program.pk]), {"q": "wall"}, **hx)
     assert "Wall sit" in found.content.decode()
+
+
+def test_submitting_the_start_form_twice_opens_one_program(
+    client: Any, episode: Any, therapist: Any
+) -> None:
+    client.force_login(therapist)
+    url = reverse("programs:start", args=[episode.pk])
+    token = "6a1f0f3e-8a63-4f4e-9a55-1d3f3b2a9c10"
+    first = client.post(url, {"template": "", "token": token})
+    second = client.post(url, {"template": "", "token": token})
+    assert first.url == second.url
+    assert HomeProgram.objects.filter(episode=episode).count() == 1
+
+
+def test_adding_the_same_exercise_or_modality_twice_keeps_one(
+    client: Any, episode: Any, therapist: Any
+) -> None:
+    program = make_program(episode, therapist, items=1, publish=False)
+    exercise = program.items.get().exercise
+    modality = program.modalities.get().modality
+    client.force_login(therapist)
+    response = client.post(
+        reverse("programs:item_add", args=[program.pk]),
+        {"exercise": exercise.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert f"{exercise.name} is already in the program." in response.content.decode()
+    response = client.post(
+        reverse("programs:modality_add", args=[program.pk]), {"modality": modality.pk}, follow=True
+    )
+    assert f"{modality.name} is already in the program." in _messages(response)
+    assert program.items.count() == 1
+    assert program.modalities.count() == 1
+
+
+def test_the_database_refuses_to_rewrite_a_published_version(episode: Any, therapist: Any) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    from programs.models import ProgramVersion
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    version = make_program(episode, therapist, items=1).versions.get()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ProgramVersion.objects.filter(pk=version.pk).update(snapshot={"items": []})
+    version.refresh_from_db()
+    assert len(version.items) == 1

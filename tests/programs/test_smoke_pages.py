@@ -39,3 +39,17 @@ def test_therapist_and_patient_pages_render(
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_program_history_is_on_the_chart_timeline_and_the_episode_page(
+    client: Any, therapist: Any, episode: Any
+) -> None:
+    program = make_program(episode, therapist)
+    client.force_login(therapist)
+    chart = client.get(reverse("patients:chart", args=[episode.patient.pk])).content.decode()
+    assert f"Home program published: {program.title} v1" in chart
+    assert reverse("programs:version", args=[program.pk, 1]) in chart
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
+    assert "Home exercise programs" in page
+    assert reverse("programs:adherence", args=[program.pk]) in page
+    assert "<svg" in page
