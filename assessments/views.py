@@ -25,7 +25,14 @@ from assessments.forms import (
     to_json,
 )
 from assessments.instruments import INSTRUMENTS
-from assessments.models import Addendum, Note, NoteDraft, OutcomeResponse, mcid_table
+from assessments.models import (
+    Addendum,
+    Note,
+    NoteDraft,
+    OutcomeAssignment,
+    OutcomeResponse,
+    mcid_table,
+)
 from assessments.scoring import ScoringError
 from assessments.services import (
     add_addendum,
@@ -101,7 +108,7 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
             "report_every": PROGRESS_REPORT_EVERY,
             "trends": [(t, mark_safe(t.svg)) for t in trends],  # our own SVG, values escaped
             "responses": responses,
-            "assignments": episode.outcome_assignments.all(),
+            "assignments": OutcomeAssignment.objects.filter(episode=episode),
             "assign_form": AssignOutcomeForm(instruments=INSTRUMENTS),
             "kinds": Note.Kind,
         },
