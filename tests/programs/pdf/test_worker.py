@@ -124,3 +124,60 @@ def test_killing_the_worker_mid_render_still_produces_the_document_exactly_once(
     assert document.state == State.READY
     files = list((Path(settings.MEDIA_ROOT) / "program-documents").iterdir())
     assert [f.name for f in files] == [Path(document.file.name).name]
+
+
+def test_killing_the_whole_worker_then_starting_another_produces_the_document_once(
+    redis_broker: str, episode: Any, therapist: Any, settings: Any, tmp_path: Path
+) -> None:
+    """The main worker process and its child die together (a crashed machine, `kill -9`); the
+    unacknowledged message waits out the Redis visibility timeout (shortened to 20 s here; the
+    task limits stay below it, as in production) and a newly started worker renders it, once."""
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_broker,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PDF_TEST_MARKER_DIR": str(markers),
+        "PDF_TEST_RENDER_DELAY": "4",
+        "CELERY_BROKER_VISIBILITY_TIMEOUT": "20",
+        "CELERY_TASK_SOFT_TIME_LIMIT": "10",
+        "CELERY_TASK_TIME_LIMIT": "15",
+    }
+    program = make_program(episode, therapist, items=2)
+    logs = [(tmp_path / f"worker{n}.log").open("w") for n in (1, 2)]
+    command = [sys.executable, str(HERE / "slow_worker.py")]
+    first = subprocess.Popen(  # noqa: S603 - our own script with the test's interpreter
+        command, env=env, stdout=logs[0], stderr=logs[0], start_new_session=True
+    )
+    second = None
+    try:
+        wait_for(lambda: _starts(markers), 40, "the first render to start")
+        assert _state(program) == State.RENDERING
+        os.killpg(first.pid, signal.SIGKILL)  # the whole worker: main process and pool child
+        first.wait(timeout=10)
+        assert _state(program) == State.RENDERING  # nobody finished it
+
+        second = subprocess.Popen(  # noqa: S603
+            command, env=env, stdout=logs[1], stderr=logs[1], start_new_session=True
+        )
+        wait_for(lambda: _state(program) == State.READY, 120, "a new worker to finish it")
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+        for log in logs:
+            log.close()
+
+    document = ProgramDocument.objects.get(version__program=program)
+    assert len(_starts(markers)) == 2
+    assert len(list(markers.glob("done-*"))) == 1
+    assert (document.state, document.attempts) == (State.READY, 2)
+    files = list((Path(settings.MEDIA_ROOT) / "program-documents").iterdir())
+    assert [f.name for f in files] == [Path(document.file.name).name]
