@@ -3,7 +3,6 @@
 import uuid
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -36,11 +35,7 @@ class ProgramError(Exception):
 
 
 def clinic_today(clinic: Any) -> date:
-    try:
-        zone = ZoneInfo(clinic.timezone or "UTC")
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
+    return clinic.today()
 
 
 def _next_position(queryset: Any) -> int:

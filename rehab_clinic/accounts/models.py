@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -46,6 +46,18 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The clinic's time zone: every date and time the app shows or judges is read in it."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone or "UTC")
+        except (KeyError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def today(self) -> date:
+        """Today's date at the clinic: the one definition of "today" for clinical rules."""
+        return timezone.localdate(timezone=self.zone)
 
 
 class UserManager(BaseUserManager["User"]):
