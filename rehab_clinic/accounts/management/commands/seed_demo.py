@@ -14,9 +14,9 @@ from patients import seed as patient_seed
 APP_SEEDS = [
     "exercises.seed",
     "assessments.seed",
-    "programs.seed",
-    "programs.rtr_seed",
-    "programs.pdf_seed",
+    "programs.home.seed",
+    "programs.running.seed",
+    "programs.documents.seed",
 ]
 
 
