@@ -1,8 +1,9 @@
-"""Build the printed sheet (`programs.documents.pdf.ProgramSheet`) from a published program version.
+"""Build the printed sheet (`programs.documents.sheet.ProgramSheet`) from a published version.
 
 Everything about exercises and modalities comes from the version's frozen snapshot, so the PDF
 shows exactly what was published even if the library changes later. The return-to-run table, the
-pain rules and the gait card come from `programs.documents.compose_running` when the patient has such plans.
+pain rules and the gait card come from the patient's live plans (`rtr_sections`), and are left out
+when the episode has none.
 """
 
 from __future__ import annotations
@@ -14,15 +15,24 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 
-from programs.documents.pdf import (
+from programs.documents.sheet import (
     ClinicHeading,
-    Dosage,
     ExerciseCard,
+    GaitCueCard,
     HomeModality,
+    PainRules,
     ProgramSheet,
+    RunPlanTable,
+    RunStageRow,
 )
+from programs.home.dosage import Dosage
+from programs.running.models import GaitRetrainingPrescription, ReturnToRunPlan
+from programs.running.wording import stage_summary
 
-__all__ = ["portal_url", "sheet_from_version"]
+__all__ = ["NEXT_STAGES", "portal_url", "rtr_sections", "sheet_from_version"]
+
+# The current stage and this many after it: enough to see where the plan goes, short on paper.
+NEXT_STAGES = 3
 
 
 def _int(value: Any) -> int | None:
@@ -78,10 +88,6 @@ def portal_url() -> str:
 
 def sheet_from_version(version: Any) -> ProgramSheet:
     """`version` with `program__episode__patient__clinic` and `published_by` loaded."""
-    from programs.documents.compose_running import (
-        rtr_sections,
-    )  # optional sections, kept apart from the snapshot
-
     episode = version.program.episode
     patient = episode.patient
     clinic = patient.clinic
@@ -114,3 +120,64 @@ def sheet_from_version(version: Any) -> ProgramSheet:
         portal_url=portal_url(),
         **rtr_sections(episode),
     )
+
+
+# --- Return-to-run and gait sections ---------------------------------------------------------
+
+
+def _effort(rpe: int) -> str:
+    word = "easy" if rpe <= 3 else "moderate" if rpe <= 5 else "hard"
+    return f"{word.capitalize()} (effort {rpe} of 10)"
+
+
+def _per_week(stage: Any) -> str:
+    rest = stage.rest_days_between
+    rest_text = f", {rest} rest day{'s' if rest != 1 else ''} between" if rest else ""
+    return f"{stage.sessions_per_week} a week{rest_text}"
+
+
+def _run_plan(plan: ReturnToRunPlan, clinic: Any) -> RunPlanTable:
+    stages = [s for s in plan.stages.all() if s.number >= plan.current_stage]
+    rows = [
+        RunStageRow(
+            number=stage.number,
+            session=stage_summary(stage, plan.kind, clinic),
+            per_week=_per_week(stage),
+            effort=_effort(stage.rpe),
+            is_current=stage.number == plan.current_stage,
+        )
+        for stage in stages[: NEXT_STAGES + 1]
+    ]
+    return RunPlanTable(name=plan.name, stages=rows)
+
+
+def _pain_rules(plan: ReturnToRunPlan) -> PainRules:
+    amber = plan.pain_during_max
+    green = min(plan.morning_pain_max, max(amber - 1, 0))
+    return PainRules(green_max=green, amber_max=amber)
+
+
+def rtr_sections(episode: Any) -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    plan = (
+        ReturnToRunPlan.objects.filter(episode=episode, status=ReturnToRunPlan.Status.ACTIVE)
+        .prefetch_related("stages")
+        .order_by("-created_at")
+        .first()
+    )
+    if plan is not None:
+        sections["run_plan"] = _run_plan(plan, episode.patient.clinic)
+        sections["pain_rules"] = _pain_rules(plan)
+    gait = (
+        GaitRetrainingPrescription.objects.filter(episode=episode, is_active=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if gait is not None:
+        sections["gait"] = GaitCueCard(
+            target_spm=gait.target_cadence,
+            baseline_spm=gait.baseline_cadence,
+            cues=gait.cue_lines,
+            note=f"Feedback: {gait.get_cue_type_display()}.",
+        )
+    return sections

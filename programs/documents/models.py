@@ -2,7 +2,7 @@
 
 One row per (program version, kind), enforced by a unique key, so a repeated request finds the
 existing row instead of rendering again. A worker may render only after it has *claimed* the row
-with a conditional UPDATE (see `programs.documents.services.claim_document`).
+with a conditional UPDATE (see `programs.documents.rendering.claim_document`).
 """
 
 import uuid

@@ -1,10 +1,11 @@
 """The printed home program: plain data in, PDF bytes out (no database access here).
 
-`ProgramSheet` is everything the page shows, already decided: `programs.documents.compose` builds one
-from a published `ProgramVersion`. `render_program_pdf(sheet)` lays it out with WeasyPrint from a
-Django template and our print stylesheet, fetching nothing outside the allow-list of
-`programs.documents.fetcher`. Illustrations are rasterised once per distinct drawing to a 300 dpi PNG
-(see docs/pdf.md for why), the QR code is drawn locally as SVG.
+`ProgramSheet` (`programs.documents.sheet`) is everything the page shows, already decided:
+`programs.documents.compose` builds one from a published `ProgramVersion`.
+`render_program_pdf(sheet)` lays it out with WeasyPrint from a Django template and our print
+stylesheet, fetching nothing outside the allow-list of `programs.documents.fetcher`. Illustrations
+are rasterised once per distinct drawing to a 300 dpi PNG (see docs/pdf.md for why), the QR code
+is drawn locally as SVG.
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ import functools
 import gc
 import io
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import cairosvg
@@ -31,23 +29,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from programs.documents.fetcher import RestrictedFetcher
+from programs.documents.sheet import ProgramSheet, RenderedPdf, pain_traffic_light
+from programs.home.dosage import describe_dosage
 
 __all__ = [
     "PDF_VARIANT",
-    "ClinicHeading",
-    "Dosage",
-    "ExerciseCard",
-    "GaitCueCard",
-    "HomeModality",
-    "PainLight",
-    "PainRules",
-    "ProgramSheet",
-    "RenderedPdf",
-    "RunPlanTable",
-    "RunStageRow",
-    "describe_dosage",
     "illustration_png_uri",
-    "pain_traffic_light",
     "qr_svg_uri",
     "release_memory",
     "render_program",
@@ -64,210 +51,6 @@ PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 # About 300 dpi at the printed width (52 mm): sharp line art without a heavy file.
 ILLUSTRATION_WIDTH_PX = 620
-
-
-# --- What the sheet shows ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Dosage:
-    sets: int | None = None
-    reps: int | None = None
-    hold_seconds: int | None = None
-    rest_seconds: int | None = None
-    load: str = ""
-    tempo: str = ""
-    side: str = ""  # each / left / right / both
-    times_per_day: int | None = None
-    days_per_week: int | None = None
-
-
-@dataclass(frozen=True)
-class ExerciseCard:
-    name: str
-    category: str = ""
-    instructions: Sequence[str] = ()
-    cues: Sequence[str] = ()
-    illustration_svg: str = ""
-    dosage: Dosage = field(default_factory=Dosage)
-    patient_note: str = ""
-
-
-@dataclass(frozen=True)
-class HomeModality:
-    name: str
-    instructions: str
-    dosage: str = ""
-    patient_note: str = ""
-    precautions: Sequence[str] = ()
-
-
-@dataclass(frozen=True)
-class RunStageRow:
-    number: int
-    session: str  # "Run 1 min, walk 4 min, 6 times"
-    per_week: str  # "3 sessions a week, a rest day between"
-    effort: str  # "Easy (RPE 3 of 10)"
-    is_current: bool = False
-
-
-@dataclass(frozen=True)
-class RunPlanTable:
-    name: str
-    stages: Sequence[RunStageRow]  # the current stage first, then the next ones
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class PainRules:
-    """Pain out of 10. Green up to `green_max`, amber up to `amber_max`, red above."""
-
-    green_max: int = 2
-    amber_max: int = 5
-
-
-@dataclass(frozen=True)
-class PainLight:
-    colour: str  # green / amber / red (also the CSS class)
-    label: str
-    pain: str
-    advice: str
-
-
-@dataclass(frozen=True)
-class GaitCueCard:
-    target_spm: int
-    baseline_spm: int | None = None
-    cues: Sequence[str] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ClinicHeading:
-    name: str
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    website: str = ""
-    logo_url: str = ""  # a file:// URL under MEDIA_ROOT, or empty
-    paper_size: str = "A4"
-
-
-@dataclass(frozen=True)
-class ProgramSheet:
-    clinic: ClinicHeading
-    patient_name: str
-    therapist_name: str
-    issued_on: date
-    title: str = "Your home exercise program"
-    intro: str = ""  # the therapist's note to the patient
-    therapist_contact: str = ""
-    condition: str = ""
-    version_label: str = ""
-    exercises: Sequence[ExerciseCard] = ()
-    modalities: Sequence[HomeModality] = ()
-    run_plan: RunPlanTable | None = None
-    pain_rules: PainRules = field(default_factory=PainRules)
-    gait: GaitCueCard | None = None
-    portal_url: str = ""
-    language: str = "en"
-
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    page_count: int
-
-
-# --- Words ------------------------------------------------------------------------------------
-
-_TIMES = {1: "once", 2: "twice"}
-_SIDES = {"each": "each side", "left": "left side", "right": "right side"}
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _duration(seconds: int) -> str:
-    if seconds >= 60 and seconds % 60 == 0:
-        return _count(seconds // 60, "minute", "minutes")
-    return _count(seconds, "second", "seconds")
-
-
-def _frequency(times_per_day: int | None, days_per_week: int | None) -> list[str]:
-    parts = []
-    if times_per_day:
-        parts.append(f"{_TIMES.get(times_per_day, f'{times_per_day} times')} a day")
-    if days_per_week:
-        if days_per_week >= 7:
-            parts.append("every day")
-        elif days_per_week == 1:
-            parts.append("once a week")
-        else:
-            parts.append(f"{days_per_week} days a week")
-    return parts
-
-
-def describe_dosage(dosage: Dosage) -> str:
-    """The dose as a patient would say it: "3 sets of 15, twice a day, every day"."""
-    sets, reps, hold = dosage.sets, dosage.reps, dosage.hold_seconds
-    if reps and sets:
-        core = f"{_count(sets, 'set', 'sets')} of {reps}"
-    elif reps:
-        core = _count(reps, "repetition", "repetitions")
-    elif hold and sets and sets > 1:
-        core = f"{sets} holds of {_duration(hold)}"
-    elif hold:
-        core = f"Hold for {_duration(hold)}"
-    elif sets:
-        core = _count(sets, "set", "sets")
-    else:
-        core = ""
-    if core and reps and hold:
-        core += f", holding each for {_duration(hold)}"
-    if core and dosage.side in _SIDES:
-        core += f" ({_SIDES[dosage.side]})"
-    if core and dosage.load.strip():
-        core += f" with {dosage.load.strip()}"
-    parts = [core] if core else []
-    parts += _frequency(dosage.times_per_day, dosage.days_per_week)
-    text = ", ".join(parts)
-    extras = []
-    if dosage.rest_seconds:
-        extras.append(f"rest {_duration(dosage.rest_seconds)} between sets")
-    if dosage.tempo.strip():
-        extras.append(f"tempo {dosage.tempo.strip()}")
-    if extras:
-        text = f"{text}; {'; '.join(extras)}" if text else "; ".join(extras).capitalize()
-    return text[:1].upper() + text[1:] if text else "As shown by your therapist"
-
-
-def pain_traffic_light(rules: PainRules) -> list[PainLight]:
-    """The three lights of the pain-monitoring rule, in words a runner can act on."""
-    green, amber = rules.green_max, rules.amber_max
-    return [
-        PainLight(
-            "green",
-            "Go",
-            f"0 to {green} out of 10",
-            "Carry on as planned.",
-        ),
-        PainLight(
-            "amber",
-            "Caution",
-            f"{green + 1} to {amber} out of 10",
-            "Acceptable if it has settled by the next morning. Stay at this level; do not "
-            "progress.",
-        ),
-        PainLight(
-            "red",
-            "Stop",
-            f"more than {amber} out of 10",
-            "Or pain that is worse the next morning, or that makes you limp: stop this "
-            "exercise and contact the clinic.",
-        ),
-    ]
 
 
 # --- Pictures ---------------------------------------------------------------------------------

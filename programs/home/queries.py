@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from patients.models import Episode, Patient
 from programs.home import adherence
+from programs.home.dosage import dosage_text, frequency_text
 from programs.home.models import Completion, HomeProgram, ProgramVersion
 from programs.home.services import clinic_today
 
@@ -33,32 +34,6 @@ def illustration_uri(svg: str) -> str:
     if not svg:
         return ""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def dosage_text(item: dict[str, Any]) -> str:
-    parts = []
-    if item.get("reps") and item.get("hold_seconds"):
-        parts.append(f"{item['sets']} x {item['reps']}, hold {item['hold_seconds']} s")
-    elif item.get("reps"):
-        parts.append(f"{item['sets']} x {item['reps']}")
-    elif item.get("hold_seconds"):
-        parts.append(f"{item['sets']} x {item['hold_seconds']} s hold")
-    if item.get("side") and item["side"] != "both":
-        parts.append(str(item.get("side_label", item["side"])).lower())
-    if item.get("load"):
-        parts.append(item["load"])
-    if item.get("tempo"):
-        parts.append(f"tempo {item['tempo']}")
-    if item.get("rest_seconds"):
-        parts.append(f"rest {item['rest_seconds']} s")
-    return ", ".join(parts)
-
-
-def frequency_text(item: dict[str, Any]) -> str:
-    times = int(item.get("times_per_day") or 1)
-    days = int(item.get("days_per_week") or 7)
-    per_day = "once a day" if times == 1 else f"{times} times a day"
-    return f"{per_day}, every day" if days == 7 else f"{per_day}, {days} days a week"
 
 
 def current_versions(patient: Patient) -> list[ProgramVersion]:

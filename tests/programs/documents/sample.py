@@ -7,9 +7,8 @@ complexity of the pose renderer's output, varied per exercise so no two are iden
 import math
 from datetime import date
 
-from programs.documents.pdf import (
+from programs.documents.sheet import (
     ClinicHeading,
-    Dosage,
     ExerciseCard,
     GaitCueCard,
     HomeModality,
@@ -17,6 +16,7 @@ from programs.documents.pdf import (
     RunPlanTable,
     RunStageRow,
 )
+from programs.home.dosage import Dosage
 
 
 def _limb(x: float, y: float, angle: float, length: float) -> tuple[float, float]:

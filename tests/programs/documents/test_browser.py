@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from programs.documents.models import ProgramDocument
-from programs.documents.services import generate_program_document
+from programs.documents.rendering import generate_program_document
 from tests.a11y import assert_no_serious_axe_violations
 from tests.programs.factories import make_program
 

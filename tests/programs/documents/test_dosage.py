@@ -2,7 +2,8 @@
 
 import pytest
 
-from programs.documents.pdf import Dosage, PainRules, describe_dosage, pain_traffic_light
+from programs.documents.sheet import PainRules, pain_traffic_light
+from programs.home.dosage import Dosage, describe_dosage
 
 
 @pytest.mark.parametrize(

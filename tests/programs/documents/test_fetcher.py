@@ -9,7 +9,8 @@ from django.conf import settings
 from weasyprint import HTML
 
 from programs.documents.fetcher import FetchRefused, RestrictedFetcher
-from programs.documents.pdf import ExerciseCard, HomeModality, render_program_pdf
+from programs.documents.pdf import render_program_pdf
+from programs.documents.sheet import ExerciseCard, HomeModality
 from tests.programs.documents.poppler import embedded_files, pdf_text
 from tests.programs.documents.sample import sample_sheet
 

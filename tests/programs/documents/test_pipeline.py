@@ -10,11 +10,8 @@ from django.conf import settings
 from programs import tasks
 from programs.documents import pdf
 from programs.documents.models import ProgramDocument
-from programs.documents.services import (
-    claim_document,
-    generate_program_document,
-    request_program_document,
-)
+from programs.documents.rendering import claim_document, generate_program_document
+from programs.documents.services import request_program_document
 from programs.home.services import publish_home_program
 from rehab_clinic.celery import app as celery_app
 from tests.programs.documents.poppler import pdf_text

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from programs.documents.pdf import ClinicHeading, render_program
+from programs.documents.pdf import render_program
+from programs.documents.sheet import ClinicHeading
 from tests.programs.documents.poppler import image_list, page_count, pdf_objects, pdf_text, poppler
 from tests.programs.documents.sample import sample_sheet
 

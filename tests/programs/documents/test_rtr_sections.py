@@ -10,7 +10,7 @@ import pytest
 from programs.documents.compose import sheet_from_version
 from programs.documents.models import ProgramDocument
 from programs.documents.pdf import render_program
-from programs.documents.services import generate_program_document
+from programs.documents.rendering import generate_program_document
 from programs.running import services
 from tests.programs.documents.poppler import pdf_text
 from tests.programs.running.factories import make_plan

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from programs.documents import seed
 from programs.documents.models import ProgramDocument
-from programs.documents.services import generate_program_document
+from programs.documents.rendering import generate_program_document
 from programs.home.queries import current_versions
 from rehab_clinic.audit.models import AuditEvent
 from tests.programs.documents.poppler import image_list, page_count, pdf_text
