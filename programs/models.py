@@ -17,10 +17,8 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
 from programs.running.models import (
-    GaitRetest,
-    GaitRetrainingPrescription,
-    GaitSession,
     MorningCheckIn,
     PlanStage,
     Protocol,

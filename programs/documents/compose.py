@@ -26,7 +26,8 @@ from programs.documents.sheet import (
     RunStageRow,
 )
 from programs.home.dosage import Dosage
-from programs.running.models import GaitRetrainingPrescription, ReturnToRunPlan
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import ReturnToRunPlan
 from programs.running.wording import stage_summary
 
 __all__ = ["NEXT_STAGES", "portal_url", "rtr_sections", "sheet_from_version"]

@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models.signals import post_save
 
 from programs.documents.services import refresh_program_documents
-from programs.running.models import GaitRetrainingPrescription, ReturnToRunPlan, StageChange
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import ReturnToRunPlan, StageChange
 
 __all__ = ["connect"]
 

@@ -16,7 +16,8 @@ from patients.timeline import (
     register_timeline,
 )
 from programs.running import flags, services
-from programs.running.models import GaitRetrainingPrescription, ReturnToRunPlan, StageChange
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import ReturnToRunPlan, StageChange
 from rehab_clinic.accounts.navigation import register as register_nav
 
 __all__ = ["dashboard_panel", "episode_panel", "portal_panel", "register", "timeline_entries"]

@@ -13,9 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from programs.running import services
+from programs.running import gait_services, services
 from programs.running.forms import MorningCheckInForm, SessionLogForm
-from programs.running.models import GaitRetrainingPrescription, GaitSession, ReturnToRunPlan
+from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
+from programs.running.models import ReturnToRunPlan
 from programs.running.status import plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
@@ -126,7 +127,7 @@ def portal_gait(request: HttpRequest, pk: int) -> HttpResponse:
             pk=int(session_pk) if session_pk.isdigit() else 0,
         )
         today = services.clinic_today(prescription.episode.patient.clinic)
-        services.complete_gait_session(session=session, by=request.user, on=today)
+        gait_services.complete_gait_session(session=session, by=request.user, on=today)
         messages.success(request, f"Session {session.number} marked done.")
         return redirect("programs:rtr_portal_gait", pk=prescription.pk)
     record_event(

@@ -14,8 +14,9 @@ from django.db import transaction
 
 from patients.models import Episode
 from patients.seed import demo_patient
-from programs.running import services as services
-from programs.running.models import GaitRetrainingPrescription, Protocol, ReturnToRunPlan
+from programs.running import gait_services, services
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import Protocol, ReturnToRunPlan
 from rehab_clinic.accounts.models import Clinic, User
 
 # (days before today, stage, pain during, pain after, next-morning pain, stiffness)
@@ -51,7 +52,7 @@ def _seed_maya() -> None:
     if not ReturnToRunPlan.objects.filter(episode=episode).exists():
         _seed_plan(episode=episode, maya_user=maya_user, dana=dana, today=today)
     if not GaitRetrainingPrescription.objects.filter(episode=episode).exists():
-        prescription = services.create_gait_prescription(
+        prescription = gait_services.create_gait_prescription(
             episode=episode,
             by=dana,
             baseline_cadence=158,
@@ -61,7 +62,7 @@ def _seed_maya() -> None:
             baseline_notes="Heel strike with overstride on treadmill video at 10 km/h.",
         )
         for session in prescription.sessions.all()[:3]:
-            services.complete_gait_session(
+            gait_services.complete_gait_session(
                 session=session, by=maya_user, on=today - dt.timedelta(days=9 - 3 * session.number)
             )
 

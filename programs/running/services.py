@@ -1,4 +1,4 @@
-"""Workflows for return-to-running plans and gait retraining.
+"""Workflows for return-to-running protocols and plans (gait retraining: `gait_services`).
 
 Plain functions with keyword-only arguments that take the acting user explicitly. Each write
 records an audit event with ``record_event(user=...)``; views record the reads.
@@ -15,11 +15,7 @@ from django.utils import timezone
 
 # The home-programs app's "today in the clinic's time zone"; re-exported for the rtr views.
 from programs.home.services import clinic_today
-from programs.running.gait import cadence_target, fading_schedule
 from programs.running.models import (
-    GaitRetest,
-    GaitRetrainingPrescription,
-    GaitSession,
     MorningCheckIn,
     PlanStage,
     Protocol,
@@ -374,82 +370,4 @@ def close_plan(*, plan: ReturnToRunPlan, by: Any, status: str, note: str) -> Non
         patient=plan.episode.patient,
         obj=plan,
         detail=f"Plan {status}: {note}"[:500],
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Gait retraining
-
-
-@transaction.atomic
-def create_gait_prescription(
-    *,
-    episode: Any,
-    by: Any,
-    baseline_cadence: int,
-    increase_pct: Decimal,
-    cue_type: str,
-    cues: str = "",
-    baseline_notes: str = "",
-    baseline_metrics: dict[str, Any] | None = None,
-    sessions: int = 8,
-    start_minutes: int = 15,
-    end_minutes: int = 30,
-) -> GaitRetrainingPrescription:
-    prescription = GaitRetrainingPrescription.objects.create(
-        episode=episode,
-        baseline_cadence=baseline_cadence,
-        baseline_metrics=baseline_metrics or {},
-        baseline_notes=baseline_notes,
-        increase_pct=increase_pct,
-        target_cadence=cadence_target(baseline_cadence, increase_pct),
-        cue_type=cue_type,
-        cues=cues,
-        created_by=by,
-    )
-    GaitSession.objects.bulk_create(
-        GaitSession(
-            prescription=prescription, number=s.number, feedback=s.feedback, minutes=s.minutes
-        )
-        for s in fading_schedule(
-            sessions=sessions, start_minutes=start_minutes, end_minutes=end_minutes
-        )
-    )
-    record_event(
-        user=by, action=AuditEvent.Action.CREATE, patient=episode.patient, obj=prescription
-    )
-    return prescription
-
-
-@transaction.atomic
-def record_gait_retest(
-    *,
-    prescription: GaitRetrainingPrescription,
-    by: Any,
-    date: dt.date,
-    cadence: int,
-    notes: str = "",
-) -> GaitRetest:
-    retest = GaitRetest.objects.create(
-        prescription=prescription, date=date, cadence=cadence, notes=notes, created_by=by
-    )
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CREATE,
-        patient=prescription.episode.patient,
-        obj=retest,
-    )
-    return retest
-
-
-@transaction.atomic
-def complete_gait_session(*, session: GaitSession, by: Any, on: dt.date) -> None:
-    session.completed_on = on
-    session.save(update_fields=["completed_on"])
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        patient=session.prescription.episode.patient,
-        obj=session,
-        detail="Gait session done",
     )

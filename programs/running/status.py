@@ -8,9 +8,9 @@ from typing import Any
 
 from programs.running import services
 from programs.running.charts import plan_chart
-from programs.running.flags import FLAG_WINDOW_DAYS
+from programs.running.flags import FLAG_WINDOW_DAYS, detect_flags
 from programs.running.models import ReturnToRunPlan, StageChange
-from programs.running.progression import Decision, detect_flags
+from programs.running.progression import Decision
 from programs.running.wording import stage_summary
 
 __all__ = ["plan_context", "visible_plans"]

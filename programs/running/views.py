@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from patients.scoping import visible_episodes
-from programs.running import services
+from programs.running import gait_services, services
 from programs.running.flags import flagged_patients
 from programs.running.forms import (
     ClosePlanForm,
@@ -28,12 +28,8 @@ from programs.running.forms import (
     StageFormSet,
     stage_initial,
 )
-from programs.running.models import (
-    GaitRetrainingPrescription,
-    Protocol,
-    ReturnToRunPlan,
-    StageChange,
-)
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import Protocol, ReturnToRunPlan, StageChange
 from programs.running.readiness import evaluation_findings, readiness_for
 from programs.running.status import plan_context, visible_plans
 from programs.running.wording import stage_summary
@@ -261,7 +257,7 @@ def gait_create(request: HttpRequest) -> HttpResponse:
     form = GaitPrescriptionForm(request.POST or None, initial=initial, episodes=episodes)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        prescription = services.create_gait_prescription(by=request.user, **data)
+        prescription = gait_services.create_gait_prescription(by=request.user, **data)
         if form.warning:
             messages.warning(request, form.warning)
         messages.success(request, f"Target cadence {prescription.target_cadence} steps/min.")
@@ -281,7 +277,9 @@ def gait_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = services.clinic_today(prescription.episode.patient.clinic)
     form = GaitRetestForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
-        services.record_gait_retest(prescription=prescription, by=request.user, **form.cleaned_data)
+        gait_services.record_gait_retest(
+            prescription=prescription, by=request.user, **form.cleaned_data
+        )
         messages.success(request, "Retest recorded.")
         return redirect("programs:rtr_gait_detail", pk=prescription.pk)
     record_event(

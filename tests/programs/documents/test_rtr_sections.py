@@ -11,7 +11,7 @@ from programs.documents.compose import sheet_from_version
 from programs.documents.models import ProgramDocument
 from programs.documents.pdf import render_program
 from programs.documents.rendering import generate_program_document
-from programs.running import services
+from programs.running import gait_services
 from tests.programs.documents.poppler import pdf_text
 from tests.programs.running.factories import make_plan
 
@@ -23,7 +23,7 @@ def test_sheet_shows_current_and_next_run_stages_pain_rules_and_gait_card(
     program: Any, therapist: Any, tmp_path: Path
 ) -> None:
     plan = make_plan(program.episode, therapist)
-    services.create_gait_prescription(
+    gait_services.create_gait_prescription(
         episode=program.episode,
         by=therapist,
         baseline_cadence=160,

@@ -174,9 +174,9 @@ def test_bad_input_in_the_browser_shows_beside_the_field_and_keeps_the_rest(
 def test_metronome_plays_the_target_cadence_and_sessions_are_marked_done(
     live_server: Any, page: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
 ) -> None:
-    from programs.running import services as services
+    from programs.running import gait_services
 
-    prescription = services.create_gait_prescription(
+    prescription = gait_services.create_gait_prescription(
         episode=episode,
         by=therapist,
         baseline_cadence=158,

@@ -5,14 +5,13 @@ from decimal import Decimal
 
 import pytest
 
+from programs.running.flags import FlagKind, detect_flags
 from programs.running.progression import (
     Decision,
-    FlagKind,
     MorningCheck,
     PlanLimits,
     SessionReport,
     VolumeKind,
-    detect_flags,
     recommend,
 )
 

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from programs.running import flags, readiness, services
+from programs.running import flags, gait_services, readiness, services
+from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import (
-    GaitRetrainingPrescription,
     MorningCheckIn,
     Protocol,
     ReturnToRunPlan,
@@ -168,7 +168,7 @@ def test_flagged_patients_is_empty_for_patients(patient_user: Any) -> None:
 
 
 def test_gait_prescription_computes_target_and_fading(episode: Any, therapist: Any) -> None:
-    prescription = services.create_gait_prescription(
+    prescription = gait_services.create_gait_prescription(
         episode=episode,
         by=therapist,
         baseline_cadence=158,
@@ -178,7 +178,7 @@ def test_gait_prescription_computes_target_and_fading(episode: Any, therapist: A
     assert prescription.target_cadence == 170
     feedback = list(prescription.sessions.values_list("feedback", flat=True))
     assert feedback == ["continuous"] * 4 + ["intermittent"] * 2 + ["none"] * 2
-    retest = services.record_gait_retest(
+    retest = gait_services.record_gait_retest(
         prescription=prescription, by=therapist, date=timezone.localdate(), cadence=168
     )
     assert str(retest.change_from(158)) == "6.3"

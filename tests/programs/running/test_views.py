@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.running import services as services
+from programs.running import gait_services, services
 from programs.running.models import MorningCheckIn, SessionLog
 from rehab_clinic.audit.models import AuditEvent
 from tests.factories import EpisodeFactory
@@ -32,7 +32,7 @@ def plan(episode: Any, therapist: Any) -> Any:
 
 @pytest.fixture
 def gait(episode: Any, therapist: Any) -> Any:
-    return services.create_gait_prescription(
+    return gait_services.create_gait_prescription(
         episode=episode,
         by=therapist,
         baseline_cadence=158,
@@ -485,7 +485,7 @@ def test_today_shows_rest_days_between_runs_and_the_extra_day_after_a_step_back(
 def test_gait_prescription_from_the_page_computes_the_target_and_warns_outside_5_to_10(
     client: Any, therapist: Any, episode: Any, other_patient_user: Any
 ) -> None:
-    from programs.running.models import GaitRetrainingPrescription
+    from programs.running.gait_models import GaitRetrainingPrescription
 
     client.force_login(therapist)
     url = reverse("programs:rtr_gait_create")
