@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
-from patients.timeline import register_episode_panel, register_portal_panel
+from patients.hooks import register_episode_panel, register_portal_panel
 from programs.documents.models import ProgramDocument
 from programs.home.models import ProgramVersion
 from programs.home.queries import current_versions

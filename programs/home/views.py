@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import Exercise, Modality
-from patients.scoping import visible_episodes
+from patients.models import Episode
 from programs.home import queries, services
 from programs.home.charts import adherence_bars
 from programs.home.forms import (
@@ -108,7 +108,7 @@ def _items_or_redirect(
 @require_http_methods(["GET", "POST"])
 def program_start(request: HttpRequest, episode_pk: int) -> HttpResponse:
     episode = get_object_or_404(
-        visible_episodes(request.user).select_related("patient"), pk=episode_pk
+        Episode.objects.visible_to(request.user).select_related("patient"), pk=episode_pk
     )
     form = StartProgramForm(request.POST or None, clinic=request.user.clinic)  # type: ignore[union-attr]
     if request.method == "POST" and form.is_valid():

@@ -9,14 +9,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from patients.models import Episode
+
 __all__ = ["GaitRetest", "GaitRetrainingPrescription", "GaitSession"]
 
 
 class GaitPrescriptionQuerySet(models.QuerySet["GaitRetrainingPrescription"]):
     def visible_to(self, user: Any) -> GaitPrescriptionQuerySet:
-        from patients.scoping import visible_episodes
-
-        return self.filter(episode__in=visible_episodes(user))
+        return self.filter(episode__in=Episode.objects.visible_to(user))
 
 
 class GaitRetrainingPrescription(models.Model):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from patients.timeline import (
+from patients.hooks import (
     TimelineEntry,
     register_dashboard_panel,
     register_episode_panel,

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from patients.models import Episode
 from programs.running.progression import MorningCheck, PlanLimits, SessionReport, VolumeKind
 
 __all__ = [
@@ -142,9 +143,7 @@ class ProtocolStage(StageFields):
 
 class PlanQuerySet(models.QuerySet["ReturnToRunPlan"]):
     def visible_to(self, user: Any) -> PlanQuerySet:
-        from patients.scoping import visible_episodes
-
-        return self.filter(episode__in=visible_episodes(user))
+        return self.filter(episode__in=Episode.objects.visible_to(user))
 
     def active(self) -> PlanQuerySet:
         return self.filter(status=ReturnToRunPlan.Status.ACTIVE)

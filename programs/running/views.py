@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from patients.scoping import visible_episodes
+from patients.models import Episode
 from programs.running import gait_services, services
 from programs.running.flags import flagged_patients
 from programs.running.forms import (
@@ -65,7 +65,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    episodes = visible_episodes(request.user).filter(status="active").select_related("patient")
+    episodes = (
+        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+    )
     protocols = Protocol.objects.for_clinic(_clinic(request))
     today = services.clinic_today(_clinic(request))
     initial = {"started_on": today, "episode": request.GET.get("episode")}
@@ -245,7 +247,9 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def gait_create(request: HttpRequest) -> HttpResponse:
-    episodes = visible_episodes(request.user).filter(status="active").select_related("patient")
+    episodes = (
+        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+    )
     initial: dict[str, Any] = {"episode": request.GET.get("episode")}
     wanted = initial["episode"] or ""
     chosen = episodes.filter(pk=int(wanted)).first() if wanted.isdigit() else None

@@ -3,21 +3,20 @@
 The demo accounts and names are a contract other checks rely on: see README.
 """
 
-import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from assessments import seed as assessment_seed
+from exercises import seed as exercise_seed
 from patients import seed as patient_seed
+from programs.documents import seed as document_seed
+from programs.home import seed as home_program_seed
+from programs.running import seed as running_seed
 
-APP_SEEDS = [
-    "exercises.seed",
-    "assessments.seed",
-    "programs.home.seed",
-    "programs.running.seed",
-    "programs.documents.seed",
-]
+# In this order: each app's demo data builds on the ones before it.
+APP_SEEDS = [exercise_seed, assessment_seed, home_program_seed, running_seed, document_seed]
 
 
 class Command(BaseCommand):
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             patient_seed.seed_demo()
             for module in APP_SEEDS:
-                importlib.import_module(module).seed_demo()
+                module.seed_demo()
         if options["patients"]:
             created = patient_seed.seed_synthetic(options["patients"])
             self.stdout.write(f"Added {created} synthetic patients.")
