@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-# The home-programs app's "today in the clinic's time zone"; re-exported for the rtr views.
+# The home part's "today in the clinic's time zone"; the running views call it through here.
 from programs.home.services import clinic_today
 from programs.running.models import (
     MorningCheckIn,

@@ -57,7 +57,7 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
 
     # The therapist creates the plan from the time-based protocol.
     login(page, therapist)
-    page.goto(f"{url}/programs/running/new/?episode={episode.pk}")
+    page.goto(f"{url}/programs/rtr/new/?episode={episode.pk}")
     page.get_by_label("Protocol").select_option(label="Walk/run ladder (time-based)")
     page.get_by_label("Started on").fill(_iso(10))
     page.get_by_role("button", name="Create plan").click()
@@ -93,7 +93,7 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     expect(runner.get_by_test_id("next-run")).to_contain_text("Next run: today.")
 
     # The therapist overrides the step back, with a note.
-    page.goto(f"{url}/programs/running/{plan.pk}/")
+    page.goto(f"{url}/programs/rtr/{plan.pk}/")
     pending = page.get_by_test_id("pending-change")
     expect(pending).to_have_count(2)
     # Confirm the progression, then override the step back.
