@@ -110,6 +110,7 @@ LEFS = Instrument(
         ),
     ),
     default_mcid={"total": 9},
+    default_mdc={"total": 9},
     source="Binkley et al. 1999, Phys Ther",
 )
 
@@ -202,6 +203,7 @@ FAAM = Instrument(
         ),
     ),
     default_mcid={"adl": 8, "sports": 9},
+    default_mdc={"adl": 5.7, "sports": 12.3},
     mcid_verified=False,
     source="Martin et al. 2005, Foot Ankle Int (MCID figures unverified)",
 )
@@ -228,6 +230,7 @@ KOOS_PF = Instrument(
         ),
     ),
     default_mcid={"pf": 16.4},
+    default_mdc={"pf": 16},
     source="Crossley et al. 2018, BJSM",
 )
 

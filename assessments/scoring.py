@@ -96,6 +96,8 @@ class Instrument:
     subscales: tuple[Subscale, ...]
     default_mcid: Mapping[str, float] = field(default_factory=dict)
     """Minimal clinically important difference per subscale code, as published."""
+    default_mdc: Mapping[str, float] = field(default_factory=dict)
+    """Minimal detectable change per subscale: a smaller change is within measurement error."""
     mcid_verified: bool = True
     """False when the published MCID could not be confirmed: the clinic must review it."""
     source: str = ""

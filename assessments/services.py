@@ -18,7 +18,7 @@ from assessments.models import (
     OutcomeResponse,
     content_hash,
 )
-from assessments.scoring import Answer, score_instrument
+from assessments.scoring import Answer, ScoringError, score_instrument
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -105,7 +105,8 @@ def save_note(
     note.save(update_fields=["content", "visit_date", "saved_at", "updated_at"])
     if pain_now is not None:
         _store_nprs(note=note, pain=pain_now, by=by)
-    NoteDraft.objects.filter(note=note, user=by).delete()
+    # Every draft typed before this save is now stale (theirs would overwrite it on restore).
+    NoteDraft.objects.filter(note=note).delete()
     _audit(AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient)
     return note
 
@@ -182,11 +183,19 @@ def record_outcome(
     note: Note | None = None,
     source: str = OutcomeResponse.Source.CLINIC,
 ) -> OutcomeResponse:
-    """Score and store one completed measure (raises ScoringError on invalid answers)."""
+    """Score and store one completed measure. Raises ScoringError on invalid answers and on a
+    questionnaire too incomplete to score: no "not scored" record is ever stored."""
     if note is not None:
         Note.objects.select_for_update().get(pk=note.pk).assert_editable()
     instrument = get_instrument(instrument_code)
     result = score_instrument(instrument, answers)
+    if not result.is_complete:
+        reasons = "; ".join(
+            f"{instrument.subscale(code).label}: {s.reason}"
+            for code, s in result.subscales.items()
+            if not s.valid
+        )
+        raise ScoringError(f"Not complete enough to score ({reasons}).")
     response = OutcomeResponse.objects.create(
         episode=episode,
         note=note,
@@ -200,6 +209,50 @@ def record_outcome(
     )
     _audit(AuditEvent.Action.CREATE, by=by, obj=response, patient=episode.patient)
     return response
+
+
+@transaction.atomic
+def strike_outcome(*, response: OutcomeResponse, by: Any, reason: str) -> OutcomeResponse:
+    """Mark a measure as recorded in error (kept, struck through, with the reason). Only before
+    the note it belongs to is signed; a signed note is corrected by an addendum."""
+    response = OutcomeResponse.objects.select_for_update().get(pk=response.pk)
+    if response.note_id is not None:
+        Note.objects.select_for_update().get(pk=response.note_id).assert_editable()
+    if response.is_struck:
+        raise ValueError("This measure was already struck.")
+    if not reason.strip():
+        raise ValueError("Give the reason the measure was recorded in error.")
+    response.struck_at = timezone.now()
+    response.struck_by = by
+    response.struck_reason = reason.strip()
+    response.save(update_fields=["struck_at", "struck_by", "struck_reason"])
+    _audit(
+        AuditEvent.Action.CHANGE,
+        by=by,
+        obj=response,
+        patient=response.episode.patient,
+        detail=f"struck: {response.struck_reason}",
+    )
+    return response
+
+
+@transaction.atomic
+def set_patient_summary(*, note: Note, by: Any, summary: dict[str, str]) -> Note:
+    """Store the plain-language visit summary the patient reads first (signed notes only)."""
+    if not note.is_signed:
+        raise ValueError("Sign the note first; the summary is written from the signed note.")
+    note.patient_summary = {k: summary.get(k, "").strip() for k in ("found", "plan", "home")}
+    note.patient_summary_by = by
+    note.patient_summary_at = timezone.now()
+    note.save(update_fields=["patient_summary", "patient_summary_by", "patient_summary_at"])
+    _audit(
+        AuditEvent.Action.CHANGE,
+        by=by,
+        obj=note,
+        patient=note.episode.patient,
+        detail="patient visit summary",
+    )
+    return note
 
 
 def assign_outcome(

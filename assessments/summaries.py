@@ -140,9 +140,17 @@ class Trend:
     mcid: float | None
     svg: str
     points: list[tuple[dt.date, float]]
+    mdc: float | None = None
+
+    @property
+    def within_error(self) -> bool:
+        """The change is smaller than the minimal detectable change: it may be noise."""
+        return self.change is not None and self.mdc is not None and abs(self.change) < self.mdc
 
     @property
     def verdict_label(self) -> str:
+        if self.within_error:
+            return "Within measurement error (change smaller than the MDC)"
         return VERDICT_LABELS.get(self.verdict, "") if self.verdict else ""
 
 
@@ -153,12 +161,41 @@ VERDICT_LABELS = {
 }
 
 
+def counts_in_trend(
+    response: OutcomeResponse, today: dt.date, reviewing: int | None = None
+) -> bool:
+    """Signed entries only: a measure on an unsigned note is a draft (except on the note being
+    reviewed before signing, ``reviewing``); the patient's own portal answers count once
+    submitted. Struck and future-dated entries never count."""
+    if response.is_struck or response.taken_on > today:
+        return False
+    if response.note is None or response.note_id == reviewing:
+        return True
+    return response.note.is_signed
+
+
+def _order(response: OutcomeResponse) -> tuple[dt.date, int, int]:
+    # Same-day scores: the intake's comes first, so it is the baseline.
+    intake_first = 0 if response.note is not None and response.note.kind == Note.Kind.INTAKE else 1
+    return (response.taken_on, intake_first, response.pk or 0)
+
+
 def outcome_trends(
-    responses: Iterable[OutcomeResponse], mcids: dict[tuple[str, str], float]
+    responses: Iterable[OutcomeResponse],
+    mcids: dict[tuple[str, str], float],
+    *,
+    today: dt.date,
+    reviewing: int | None = None,
 ) -> list[Trend]:
-    """One trend per instrument subscale with at least one score; NPRS always comes first."""
+    """One trend per instrument subscale with at least one score; NPRS always comes first.
+
+    The baseline is the earliest signed score (the intake's on a tie); only signed entries
+    dated up to ``today`` count. Callers load ``note`` with the responses (select_related).
+    """
     series: dict[tuple[str, str], list[tuple[dt.date, float]]] = {}
-    for response in responses:
+    for response in sorted(
+        (r for r in responses if counts_in_trend(r, today, reviewing)), key=_order
+    ):
         for subscale, result in response.scores.items():
             if result.get("score") is not None:
                 series.setdefault((response.instrument, subscale), []).append(
@@ -169,7 +206,7 @@ def outcome_trends(
     for key in keys:
         instrument = INSTRUMENTS[key[0]]
         subscale = instrument.subscale(key[1])
-        points = sorted(series.get(key, []))
+        points = series.get(key, [])  # already in visit order, intake first on its day
         mcid = mcids.get(key)
         baseline = points[0][1] if points else None
         latest = points[-1][1] if points else None
@@ -201,7 +238,17 @@ def outcome_trends(
         )
         trends.append(
             Trend(
-                key[0], key[1], subscale.label, baseline, latest, change, verdict, mcid, svg, points
+                key[0],
+                key[1],
+                subscale.label,
+                baseline,
+                latest,
+                change,
+                verdict,
+                mcid,
+                svg,
+                points,
+                instrument.default_mdc.get(key[1]),
             )
         )
     return trends

@@ -52,40 +52,6 @@
     });
   }
 
-  // After a new sign-in (say, in another tab, once the session expired) the CSRF token in the
-  // page is stale. After a refused save we fetch the current token before trying again, and
-  // keep the form's copy in step so the final "Save note" is accepted too.
-  var tokenUrl = form.getAttribute("data-token-url");
-  var needToken = false;
-  var field = form.querySelector('input[name="csrfmiddlewaretoken"]');
-
-  function refreshToken() {
-    if (!needToken || !tokenUrl) {
-      return Promise.resolve();
-    }
-    return fetch(tokenUrl, { credentials: "same-origin", redirect: "manual" })
-      .then(function (response) {
-        return response.status === 200 ? response.json() : null;
-      })
-      .then(function (data) {
-        if (data && data.token && field) {
-          field.value = data.token;
-          needToken = false;
-        }
-      });
-  }
-
-  function post() {
-    var body = new FormData(form);
-    return fetch(url, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      redirect: "manual",
-      headers: { "X-CSRFToken": field ? field.value : "" }
-    });
-  }
-
   function save(leaving) {
     if (!dirty || saving) {
       return Promise.resolve();

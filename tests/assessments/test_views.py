@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _staff_gets(note: Note) -> list[str]:
     return [
-        reverse("assessments:episode_detail", args=[note.episode_id]),
+        reverse("patients:episode", args=[note.episode_id]),
         reverse("assessments:note_detail", args=[note.pk]),
     ]
 
@@ -125,6 +125,8 @@ INTAKE_POST = {
     "strength-0-dynamometer_left": "400",
     "special_tests-TOTAL_FORMS": "0",
     "special_tests-INITIAL_FORMS": "0",
+    "hops-TOTAL_FORMS": "0",
+    "hops-INITIAL_FORMS": "0",
 }
 
 
@@ -252,7 +254,7 @@ def test_every_view_and_change_is_audited(client, episode, therapist):
     note = intake(episode, therapist)
     client.force_login(therapist)
     start = AuditEvent.objects.count()
-    client.get(reverse("assessments:episode_detail", args=[episode.pk]))
+    client.get(reverse("patients:episode", args=[episode.pk]))
     client.get(reverse("assessments:note_detail", args=[note.pk]))
     client.get(reverse("assessments:note_edit", args=[note.pk]))
     client.post(reverse("assessments:note_draft", args=[note.pk]), {"gait_notes": "x"})
@@ -280,7 +282,7 @@ def test_every_view_and_change_is_audited(client, episode, therapist):
 
 def _episode_queries(client: Any, episode: Any) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("assessments:episode_detail", args=[episode.pk]))
+        response = client.get(reverse("patients:episode", args=[episode.pk]))
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
@@ -288,7 +290,7 @@ def _episode_queries(client: Any, episode: Any) -> int:
 def test_episode_page_queries_do_not_grow_with_notes(client, episode, therapist):
     intake(episode, therapist, signed=True)
     client.force_login(therapist)
-    client.get(reverse("assessments:episode_detail", args=[episode.pk]))  # warm session
+    client.get(reverse("patients:episode", args=[episode.pk]))  # warm session
     one = _episode_queries(client, episode)
     for n in range(29):
         note = daily(episode, therapist, pain=n % 10, day=dt.date(2026, 1, 6) + dt.timedelta(n))
@@ -301,14 +303,15 @@ def test_episode_page_queries_do_not_grow_with_notes(client, episode, therapist)
 def test_episode_page_charts_scores_with_mcid_band(client, episode, therapist):
     intake(episode, therapist, signed=True, day=dt.date(2026, 1, 5))
     later = daily(episode, therapist, pain=2, day=dt.date(2026, 2, 5), signed=False)
-    from assessments.services import record_outcome
+    from assessments.services import record_outcome, sign_note
 
     better = {f"q{n}": (4 if n <= 10 else 2) for n in range(1, 21)}  # 60
     record_outcome(
         episode=episode, instrument_code="lefs", answers=better, by=therapist, note=later
     )
+    sign_note(note=later, by=therapist)
     client.force_login(therapist)
-    page = client.get(reverse("assessments:episode_detail", args=[episode.pk])).content.decode()
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
     assert "Within MCID of baseline: 41 to 59" in page  # LEFS 50 +/- 9
     assert "Within MCID of baseline: 4 to 8" in page  # NPRS 6 +/- 2
     assert page.count('class="score-chart"') == 2
@@ -428,7 +431,7 @@ def test_free_text_is_escaped_on_staff_and_portal_pages(client, episode, therapi
     )
     pages = [
         client.get(reverse("assessments:note_detail", args=[note.pk])),
-        client.get(reverse("assessments:episode_detail", args=[episode.pk])),
+        client.get(reverse("patients:episode", args=[episode.pk])),
     ]
     client.force_login(patient_user)
     pages.append(client.get(reverse("assessments:portal_summary", args=[note.pk])))
@@ -521,7 +524,7 @@ def test_episode_page_says_when_a_progress_report_is_due(client, episode, therap
     for n in range(10):
         daily(episode, therapist, day=dt.date(2026, 1, 6) + dt.timedelta(n))
     client.force_login(therapist)
-    page = client.get(reverse("assessments:episode_detail", args=[episode.pk])).content.decode()
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
     assert "10 treatment visits since the last evaluation or progress note" in page
     assert "a progress report is due" in page
 
