@@ -86,7 +86,7 @@ def episode_charting_panel(user: Any, episode: Episode) -> dict[str, Any]:
         "trends": [(t, mark_safe(t.svg)) for t in trends],  # our own SVG, values escaped
         "responses": responses,
         "assignments": OutcomeAssignment.objects.filter(episode=episode),
-        "assign_form": AssignOutcomeForm(instruments=INSTRUMENTS),
+        "assign_form": AssignOutcomeForm(instruments=INSTRUMENTS, patient=episode.patient),
         "hops": hop_battery(latest_hops.content["hops"], injured_side=episode.side)
         if latest_hops
         else [],

@@ -191,6 +191,7 @@ FAAM = Instrument(
             score_min=0,
             score_max=100,
             min_answered=19,
+            na_counts_as_answered=True,
         ),
         Subscale(
             code="sports",
@@ -200,6 +201,7 @@ FAAM = Instrument(
             score_min=0,
             score_max=100,
             min_answered=7,
+            na_counts_as_answered=True,
         ),
     ),
     default_mcid={"adl": 8, "sports": 9},

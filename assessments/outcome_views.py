@@ -42,7 +42,7 @@ def note_outcome(request: HttpRequest, pk: int, instrument: str) -> HttpResponse
     if note.is_signed:
         return _locked(request, note)
     definition = INSTRUMENTS[instrument]
-    form = outcome_form_class(definition)(request.POST or None)
+    form = outcome_form_class(definition)(request.POST or None, patient=note.episode.patient)
     if request.method == "POST" and form.is_valid():
         answers = {k: v for k, v in form.cleaned_data.items() if k != "taken_on"}
         try:
@@ -99,7 +99,7 @@ def outcome_strike(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def outcome_assign(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_object_or_404(visible_episodes(request.user), pk=episode_id)
-    form = AssignOutcomeForm(request.POST, instruments=INSTRUMENTS)
+    form = AssignOutcomeForm(request.POST, instruments=INSTRUMENTS, patient=episode.patient)
     if form.is_valid():
         assign_outcome(
             episode=episode,
@@ -109,7 +109,8 @@ def outcome_assign(request: HttpRequest, episode_id: int) -> HttpResponse:
         )
         messages.success(request, "Questionnaire assigned; the patient sees it in the portal.")
     else:
-        messages.error(request, "Choose a questionnaire.")
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Not assigned: {problems}")
     return redirect(episode_url(episode))
 
 

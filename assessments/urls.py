@@ -18,6 +18,7 @@ urlpatterns = [
         "notes/<int:pk>/outcomes/<str:instrument>/", outcome_views.note_outcome, name="note_outcome"
     ),
     path("outcomes/<int:pk>/strike/", outcome_views.outcome_strike, name="outcome_strike"),
+    path("notes/<int:pk>/summary/", views.note_patient_summary, name="note_patient_summary"),
     path("notes/<int:pk>/release/", views.note_release, name="note_release"),
     path("csrf-token/", views.csrf_token, name="csrf_token"),
     path("instruments/", outcome_views.instrument_settings, name="instrument_settings"),

@@ -17,6 +17,8 @@ from assessments.bodychart import REGION_CODES, render_body_chart
 from assessments.content import build_forms, content_from_forms
 from assessments.forms import (
     AddendumForm,
+    PatientSummaryForm,
+    StrikeOutcomeForm,
     WithholdForm,
 )
 from assessments.hooks import episode_url
@@ -32,6 +34,7 @@ from assessments.services import (
     add_addendum,
     save_draft,
     save_note,
+    set_patient_summary,
     set_portal_release,
     sign_note,
     start_note,
@@ -40,6 +43,7 @@ from assessments.summaries import (
     note_sections,
     outcome_trends,
 )
+from assessments.visit_summary import draft_patient_summary
 from exercises.models import Modality
 from patients.scoping import visible_episodes
 from rehab_clinic.accounts.decorators import (
@@ -191,14 +195,19 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "instruments": INSTRUMENTS,
             "withhold_form": WithholdForm(),
+            "strike_form": StrikeOutcomeForm(),
+            "summary_form": PatientSummaryForm(
+                initial=note.patient_summary or draft_patient_summary(note.content)
+            ),
         },
     )
 
 
 @therapist_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(_notes(request.user), pk=pk)
+    """GET: what signing will lock, and a confirmation button. POST: sign."""
+    note = get_object_or_404(_notes(request.user).prefetch_related("outcome_responses"), pk=pk)
     if note.is_signed:
         return _locked(request, note)
     unsaved = NoteDraft.objects.filter(note=note, user=request.user.pk).exists()
@@ -207,8 +216,30 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Save the note (your latest changes are only a draft) before signing."
         )
         return redirect("assessments:note_edit", pk=note.pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "assessments/note_sign_confirm.html",
+            {"note": note, "patient": note.episode.patient, "sections": note_sections(note)},
+        )
     sign_note(note=note, by=request.user)
     messages.success(request, "Signed and locked.")
+    return redirect("assessments:note_detail", pk=note.pk)
+
+
+@therapist_required
+@require_POST
+def note_patient_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept (as drafted or edited) the plain-language summary the patient reads first."""
+    note = get_object_or_404(_notes(request.user), pk=pk)
+    form = PatientSummaryForm(request.POST)
+    if not note.is_signed:
+        messages.error(request, "Sign the note first; the summary is written from it.")
+    elif form.is_valid():
+        set_patient_summary(note=note, by=request.user, summary=form.cleaned_data)
+        messages.success(request, "Summary saved: the patient sees it first in the portal.")
+    else:
+        messages.error(request, "Fill in all three parts of the summary.")
     return redirect("assessments:note_detail", pk=note.pk)
 
 

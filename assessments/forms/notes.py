@@ -20,13 +20,14 @@ from assessments.forms.fields import (
     to_json,
 )
 from assessments.models import Note
+from patients.dates import ClinicalDatesMixin
 from rehab_clinic.accounts.units import from_metres, to_metres
 
 if TYPE_CHECKING:
     from patients.models import Patient
 
 
-class NoteForm(forms.Form):
+class NoteForm(ClinicalDatesMixin, forms.Form):
     """Base: each subclass lists its sections for the layout and for the read-only view."""
 
     sections: ClassVar[list[tuple[str, list[str]]]] = []
@@ -75,6 +76,7 @@ class NoteForm(forms.Form):
 
 class IntakeForm(NoteForm):
     tables_before = "Functional tests"
+    planned_dates = frozenset({"short_term_target", "long_term_target"})
     sections: ClassVar[list[tuple[str, list[str]]]] = [
         (
             "Running history",

@@ -73,6 +73,12 @@ def test_therapist_charts_a_full_intake_signs_it_and_adds_an_addendum(
     page.get_by_role("button", name="Score and save").click()
     expect(page.get_by_text("total 60")).to_be_visible()
 
+    page.get_by_role("link", name="Review and sign").click()
+    expect(page.get_by_role("heading", name="What will be locked")).to_be_visible()
+    expect(page.get_by_role("region", name="What will be locked")).to_contain_text("Cadence")
+    expect(page.get_by_role("region", name="What will be locked")).to_contain_text(
+        "Lower Extremity Functional Scale"
+    )
     page.get_by_role("button", name="Sign and lock").click()
     expect(page.locator("#signature")).to_contain_text("Signed and locked by Terry Therapist")
     expect(page.locator("#signature")).to_contain_text("matches the stored content")
@@ -93,7 +99,8 @@ def test_therapist_charts_a_full_intake_signs_it_and_adds_an_addendum(
     note.refresh_from_db()
     assert note.hash_matches()
 
-    page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")
+    page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")  # the old address
+    expect(page).to_have_url(re.compile(rf"/patients/episodes/{episode.pk}/#charting$"))
     expect(page.locator("svg.score-chart")).to_have_count(2)
     assert_no_serious_axe_violations(page)
 
