@@ -8,14 +8,16 @@ findings other apps use (``latest_findings``) so nobody else has to know the sha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.http import QueryDict
 
-from assessments.forms import FORMS, FORMSETS, NoteForm, to_json
+from assessments.forms import FORMS, FORMSETS, NoteForm, outcome_form_class, to_json
+from assessments.forms.outcomes import OutcomeForm
 from assessments.hops import hop_battery
+from assessments.instruments import INSTRUMENTS
 from assessments.models import Note, NoteDraft
 
 if TYPE_CHECKING:
@@ -28,16 +30,51 @@ MAX_ROWS = 30
 
 @dataclass
 class NoteForms:
-    """The main form and the formsets (key, title, formset) of one note, ready to render."""
+    """The main form, the formsets (key, title, formset) and the outcome measures that can be
+    taken within the note (code, form), ready to render."""
 
     form: NoteForm
     formsets: list[tuple[str, str, BaseFormSet]]
     restored: bool = False
+    outcomes: list[tuple[str, OutcomeForm]] = field(default_factory=list)
+
+    def started_outcomes(self) -> list[tuple[str, OutcomeForm]]:
+        """The measures the therapist began answering (an untouched one is simply not taken)."""
+        return [
+            (code, f)
+            for code, f in self.outcomes
+            if f.is_bound
+            and any(f.data.get(f.add_prefix(name)) for name in f.fields if name != "taken_on")
+        ]
 
     def is_valid(self) -> bool:
         # Validate everything so every error is shown at once, not the first one only.
         results = [self.form.is_valid()] + [fs.is_valid() for _k, _t, fs in self.formsets]
+        results += [f.is_valid() for _c, f in self.started_outcomes()]
         return all(results)
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """One line per field in error (its first message), in page order, with the anchor of
+        the field so the summary at the top can link to it."""
+        lines: list[dict[str, str]] = []
+
+        def add(form: Any, where: str) -> None:
+            for name, errors in form.errors.items():
+                if name == "__all__":
+                    anchor, label = "note-form", where or "This note"
+                else:
+                    anchor = form[name].id_for_label or "note-form"
+                    label = form.fields[name].label or name
+                    label = f"{where}: {label}" if where else label
+                lines.append({"anchor": anchor, "label": str(label), "message": str(errors[0])})
+
+        add(self.form, "")
+        for _key, title, formset in self.formsets:
+            for number, row in enumerate(formset.forms, start=1):
+                add(row, f"{title}, row {number}")
+        for _code, outcome in self.started_outcomes():
+            add(outcome, outcome.instrument.name)
+        return lines
 
 
 def _initial_from_data(form_class: Any, data: QueryDict, prefix: str | None = None) -> dict:
@@ -56,6 +93,24 @@ def _draft_for(note: Note, user: Any) -> NoteDraft | None:
     return draft
 
 
+OUTCOMES_WITHIN = (Note.Kind.INTAKE, Note.Kind.PROGRESS, Note.Kind.REEVAL, Note.Kind.DISCHARGE)
+"""Note types whose form offers the questionnaires (the NPRS comes from "Pain now")."""
+
+
+def _outcome_forms(note: Note, data: QueryDict | None) -> list[tuple[str, OutcomeForm]]:
+    if note.kind not in OUTCOMES_WITHIN:
+        return []
+    taken = set(
+        note.outcome_responses.filter(struck_at__isnull=True).values_list("instrument", flat=True)
+    )
+    patient = note.episode.patient
+    return [
+        (code, outcome_form_class(instrument)(data, prefix=code, patient=patient))
+        for code, instrument in INSTRUMENTS.items()
+        if code != "nprs" and code not in taken
+    ]
+
+
 def build_forms(note: Note, *, user: Any, data: QueryDict | None = None) -> NoteForms:
     """The forms for ``note``: bound to ``data`` on POST; otherwise filled from the user's
     autosaved draft when there is one, else from the saved content. Every path builds the
@@ -65,6 +120,7 @@ def build_forms(note: Note, *, user: Any, data: QueryDict | None = None) -> Note
     unit = note.episode.patient.clinic.distance_unit
     context = {"patient": note.episode.patient}
     row_kwargs = {"user": user, **context}
+    outcomes = _outcome_forms(note, data)
     if data is not None:
         return NoteForms(
             form_class(data, unit=unit, **context),
@@ -72,6 +128,7 @@ def build_forms(note: Note, *, user: Any, data: QueryDict | None = None) -> Note
                 (key, title, fs(data, prefix=key, form_kwargs=row_kwargs))
                 for key, title, fs in specs
             ],
+            outcomes=outcomes,
         )
     draft = _draft_for(note, user)
     if draft is not None:
@@ -85,7 +142,9 @@ def build_forms(note: Note, *, user: Any, data: QueryDict | None = None) -> Note
             rows = [_initial_from_data(fs.form, raw, f"{key}-{i}") for i in range(count)]
             formsets.append((key, title, fs(prefix=key, initial=rows, form_kwargs=row_kwargs)))
         main = _initial_from_data(form_class, raw)
-        return NoteForms(form_class(initial=main, unit=unit, **context), formsets, True)
+        return NoteForms(
+            form_class(initial=main, unit=unit, **context), formsets, True, outcomes=outcomes
+        )
     main_initial = form_class.initial_from_content(note.content.get("main", {}), unit)
     main_initial.setdefault("visit_date", note.visit_date)
     return NoteForms(
@@ -94,6 +153,7 @@ def build_forms(note: Note, *, user: Any, data: QueryDict | None = None) -> Note
             (key, title, fs(prefix=key, initial=note.content.get(key, []), form_kwargs=row_kwargs))
             for key, title, fs in specs
         ],
+        outcomes=outcomes,
     )
 
 

@@ -16,10 +16,11 @@ from django import forms
 from assessments.bodychart import region_label
 from assessments.charts import score_chart
 from assessments.forms import FORMS, FORMSETS
+from assessments.forms.fields import ROM_NORMS
+from assessments.hops import RETURN_TO_SPORT_LSI, hop_battery
 from assessments.instruments import INSTRUMENTS
 from assessments.measurements import (
     heel_raise_norm,
-    limb_symmetry_index,
     side_to_side_difference,
 )
 from assessments.models import Note, OutcomeResponse
@@ -53,7 +54,7 @@ def note_sections(note: Note) -> list[Section]:
     form_class = FORMS[note.kind]
     unit = note.episode.patient.clinic.distance_unit
     main = form_class.initial_from_content(note.content.get("main", {}), unit)
-    for name in getattr(form_class, "DISTANCES", ()):
+    for name in getattr(form_class, "UNIT_FIELDS", ()):
         if main.get(name) is not None:
             main[name] = f"{main[name]} {unit}"
     base = form_class.base_fields
@@ -72,8 +73,10 @@ def note_sections(note: Note) -> list[Section]:
             sections.append(Section(title, rows))
     tables: list[Section] = []
     for key, title, formset in FORMSETS.get(note.kind, []):
-        row_fields = formset.form.base_fields
+        row_fields = {n: f for n, f in formset.form.base_fields.items() if n != "DELETE"}
         table = note.content.get(key, [])
+        if key == "rom":
+            table = [_rom_row(row) for row in table]
         if not table:
             continue
         head = [
@@ -98,6 +101,11 @@ def note_sections(note: Note) -> list[Section]:
                     else None
                 )
                 cells.append(f"{diff}%" if diff is not None else "")
+        if key == "rom":
+            head.append("Typical")
+            for row, cells in zip(table, body, strict=True):
+                norm = ROM_NORMS.get(row.get("motion", ""), ("", "", None))[2]
+                cells.append(f"{norm}°" if norm is not None else "")
         tables.append(Section(title, table_head=head, table_rows=body))
     titles = [section.title for section in sections]
     before = form_class.tables_before
@@ -107,6 +115,19 @@ def note_sections(note: Note) -> list[Section]:
     if computed:
         sections.append(Section("Computed from the tests", computed))
     return sections
+
+
+def _rom_row(row: dict[str, Any]) -> dict[str, Any]:
+    """ROM rows written before right and left sat side by side (joint, movement, side, degrees)
+    read in the current shape."""
+    if "degrees" not in row:
+        return row
+    side = row.get("side") if row.get("side") in ("right", "left") else "right"
+    return {
+        "motion": "",
+        side: row.get("degrees"),
+        "how": " ".join(str(row.get(k) or "") for k in ("joint", "movement")).strip(),
+    }
 
 
 def _computed_rows(note: Note, main: dict[str, Any]) -> list[tuple[str, str]]:
@@ -119,12 +140,23 @@ def _computed_rows(note: Note, main: dict[str, Any]) -> list[tuple[str, str]]:
         if count is not None:
             against = f" (norm {norm} for age {age}, {patient.sex})" if norm else " (no norm)"
             rows.append((f"Heel raises {side}", f"{count}{against}"))
-    injured = note.episode.side if note.episode.side in ("right", "left") else None
-    if injured and main.get("hops_right") is not None and main.get("hops_left") is not None:
-        other = "left" if injured == "right" else "right"
-        lsi = limb_symmetry_index(injured=main[f"hops_{injured}"], uninjured=main[f"hops_{other}"])
-        if lsi is not None:
-            rows.append(("Hop limb symmetry index", f"{lsi}% ({injured} vs {other})"))
+    if main.get("hops_right") is not None or main.get("hops_left") is not None:
+        # A count of pain-free hops is a pain screen, not a performance: no symmetry index.
+        counts = ", ".join(
+            f"{side} {main[f'hops_{side}']}"
+            for side in ("right", "left")
+            if main.get(f"hops_{side}") is not None
+        )
+        rows.append(("Pain-free single-leg hops", counts))
+    for hop in hop_battery(note.content.get("hops", []), injured_side=note.episode.side):
+        if hop.lsi is not None:
+            verdict = "meets" if hop.meets_threshold else "below"
+            rows.append(
+                (
+                    f"{hop.label} LSI",
+                    f"{hop.lsi}% ({verdict} the {RETURN_TO_SPORT_LSI}% return-to-sport threshold)",
+                )
+            )
     return rows
 
 

@@ -109,6 +109,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 visit_date=form.cleaned_data["visit_date"],
                 by=request.user,
                 pain_now=form.cleaned_data.get("nprs_now", form.cleaned_data.get("pain_now")),
+                outcomes={code: f.answers() for code, f in built.started_outcomes()},
             )
             messages.success(request, "Saved. Review it, then sign to lock it.")
             return redirect("assessments:note_detail", pk=note.pk)
@@ -129,6 +130,8 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "patient": patient,
             "form": form,
             "formsets": built.formsets,
+            "outcomes": built.outcomes,
+            "error_summary": built.error_summary() if request.method == "POST" else [],
             "restored": built.restored,
             "bodychart": mark_safe(  # our own SVG; codes filtered, title escaped
                 render_body_chart(selected, title="Body chart: click a region to mark pain")

@@ -17,6 +17,35 @@ OBSERVED = [("", "Not assessed"), ("none", "None"), ("mild", "Mild"), ("marked",
 MMT_CHOICES = [("", "—")] + [
     (g, g) for g in ["0", "1", "1+", "2-", "2", "2+", "3-", "3", "3+", "4-", "4", "4+", "5-", "5"]
 ]
+# Typical adult active ranges in degrees (American Academy of Orthopaedic Surgeons values as
+# commonly tabulated in goniometry texts): an orientation beside the measurement, not a target.
+ROM_NORMS: dict[str, tuple[str, str, int | None]] = {
+    "hip_flexion": ("Hip", "Hip flexion", 120),
+    "hip_extension": ("Hip", "Hip extension", 20),
+    "hip_abduction": ("Hip", "Hip abduction", 45),
+    "hip_internal_rotation": ("Hip", "Hip internal rotation", 45),
+    "hip_external_rotation": ("Hip", "Hip external rotation", 45),
+    "knee_flexion": ("Knee", "Knee flexion", 135),
+    "knee_extension": ("Knee", "Knee extension", 0),
+    "ankle_dorsiflexion": ("Ankle", "Ankle dorsiflexion", 20),
+    "ankle_plantarflexion": ("Ankle", "Ankle plantarflexion", 50),
+    "ankle_inversion": ("Ankle", "Ankle inversion", 35),
+    "ankle_eversion": ("Ankle", "Ankle eversion", 15),
+    "first_mtp_extension": ("1st MTP", "1st MTP extension", 70),
+    "lumbar_flexion": ("Lumbar spine", "Lumbar flexion", None),
+}
+
+
+def _rom_choices() -> list[Any]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, (joint, label, norm) in ROM_NORMS.items():
+        shown = f"{label} (typical {norm}°)" if norm is not None else label
+        groups.setdefault(joint, []).append((code, shown))
+    return [("", "—"), *groups.items()]
+
+
+ROM_CHOICES = _rom_choices()
+
 SPECIAL_TESTS = [
     (
         "Achilles and calf",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.utils.text import slugify
 
 from assessments.bodychart import REGION_CHOICES
 from assessments.forms.fields import (
@@ -47,12 +48,18 @@ class NoteForm(ClinicalDatesMixin, forms.Form):
         self.helper.disable_csrf = True
         parts: list[Any] = []
         tables = HTML('{% include "assessments/_formsets.html" %}')
+        self.section_links: list[tuple[str, str]] = []
+        """(anchor, title) of each section, in page order, for the sticky section list."""
         for title, names in self.sections:
             if title == self.tables_before:
                 parts.append(tables)
-            parts.append(Fieldset(title, *self._with_chart(names)))
+                self.section_links.append(("tables", ""))
+            anchor = f"section-{slugify(title)}"
+            parts.append(Fieldset(title, *self._with_chart(names), css_id=anchor))
+            self.section_links.append((anchor, title))
         if self.tables_before is None:
             parts.append(tables)
+            self.section_links.append(("tables", ""))
         self.helper.layout = Layout(*parts)
 
     @staticmethod
@@ -88,7 +95,7 @@ class IntakeForm(NoteForm):
                 "usual_pace",
                 "years_running",
                 "shoes",
-                "shoe_age_km",
+                "shoe_mileage",
                 "training_changes",
                 "training_change_notes",
                 "races_goals",
@@ -168,7 +175,7 @@ class IntakeForm(NoteForm):
     usual_pace = forms.CharField(label="Usual pace", max_length=40, required=False)
     years_running = _num("Years running", 0, 80)
     shoes = forms.CharField(label="Shoes (model)", max_length=120, required=False)
-    shoe_age_km = _num("Shoe mileage (km)", 0, 5000)
+    shoe_mileage = _num("Shoe mileage", 0, 5000)
     training_changes = forms.MultipleChoiceField(
         label="Recent training changes",
         required=False,
@@ -286,10 +293,12 @@ class IntakeForm(NoteForm):
     planned_interventions = _text("Planned interventions", 3)
 
     DISTANCES: ClassVar[tuple[str, ...]] = ("weekly_distance", "longest_run")
+    UNIT_FIELDS: ClassVar[tuple[str, ...]] = (*DISTANCES, "shoe_mileage")
+    """Typed and shown in the clinic's unit (km or mi)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in self.DISTANCES:
+        for name in self.UNIT_FIELDS:
             self.fields[name].label = f"{self.fields[name].label} ({self.unit})"
 
     @classmethod
@@ -299,6 +308,11 @@ class IntakeForm(NoteForm):
         for name in cls.DISTANCES:
             value = content.pop(name, None)
             content[f"{name}_m"] = None if value in (None, "") else to_metres(Decimal(value), unit)
+        # Shoe mileage is kept in km, as on the patient's running profile.
+        shoes = content.pop("shoe_mileage", None)
+        content["shoe_age_km"] = (
+            None if shoes in (None, "") else round(to_metres(Decimal(shoes), unit) / 1000)
+        )
         return content
 
     @classmethod
@@ -308,6 +322,9 @@ class IntakeForm(NoteForm):
             metres = initial.pop(f"{name}_m", None)
             if metres is not None:
                 initial[name] = from_metres(metres, unit).quantize(Decimal("0.1"))
+        km = initial.pop("shoe_age_km", None)
+        if km is not None:
+            initial["shoe_mileage"] = round(from_metres(Decimal(km) * 1000, unit))
         return initial
 
     def clean(self) -> dict[str, Any]:

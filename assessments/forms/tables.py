@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from assessments.forms.fields import MMT_CHOICES, SIDES, SPECIAL_TESTS, _bootstrap, _nprs
+from assessments.forms.fields import (
+    MMT_CHOICES,
+    ROM_CHOICES,
+    SIDES,
+    SPECIAL_TESTS,
+    _bootstrap,
+    _nprs,
+)
 from assessments.hops import HOP_TESTS
 from assessments.models import Note
 from exercises.models import Modality
@@ -30,25 +37,22 @@ class RowForm(forms.Form):
 
 
 class RomRowForm(RowForm):
-    joint = forms.ChoiceField(
-        required=False,
-        choices=[
-            ("", "—"),
-            ("hip", "Hip"),
-            ("knee", "Knee"),
-            ("ankle", "Ankle"),
-            ("first_mtp", "1st MTP"),
-            ("lumbar", "Lumbar spine"),
-        ],
-    )
-    movement = forms.CharField(max_length=60, required=False)
-    side = forms.ChoiceField(choices=SIDES, required=False)
-    degrees = forms.IntegerField(min_value=-90, max_value=200, required=False)
+    """One movement, right and left side by side; the option shows the typical adult range."""
+
+    motion = forms.ChoiceField(label="Movement", required=False, choices=ROM_CHOICES)
+    right = forms.IntegerField(label="Right (°)", min_value=-90, max_value=200, required=False)
+    left = forms.IntegerField(label="Left (°)", min_value=-90, max_value=200, required=False)
+    how = forms.CharField(label="Position or notes", max_length=60, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("joint") and data.get("degrees") is None:
-            self.add_error("degrees", "Enter the measured degrees.")
+        measured = data.get("right") is not None or data.get("left") is not None
+        if data.get("DELETE"):
+            return data
+        if data.get("motion") and not measured and not self.errors:
+            self.add_error("right", "Enter the degrees measured on at least one side.")
+        elif measured and not data.get("motion") and "motion" not in self.errors:
+            self.add_error("motion", "Choose the movement these degrees were measured for.")
         return data
 
 

@@ -114,10 +114,9 @@ INTAKE_POST = {
     "diagnosis": "Midportion Achilles tendinopathy",
     "rom-TOTAL_FORMS": "1",
     "rom-INITIAL_FORMS": "0",
-    "rom-0-joint": "ankle",
-    "rom-0-movement": "Dorsiflexion",
-    "rom-0-side": "right",
-    "rom-0-degrees": "30",
+    "rom-0-motion": "ankle_dorsiflexion",
+    "rom-0-how": "Knee bent",
+    "rom-0-right": "30",
     "strength-TOTAL_FORMS": "1",
     "strength-INITIAL_FORMS": "0",
     "strength-0-muscle_group": "Plantarflexors",
@@ -141,7 +140,7 @@ def test_saving_the_intake_form_stores_sections_and_nprs(client, episode, therap
     note.refresh_from_db()
     assert note.content["main"]["cadence"] == 158
     assert note.content["main"]["pain_regions"] == ["back-achilles-r"]
-    assert note.content["rom"][0]["degrees"] == 30
+    assert note.content["rom"][0]["right"] == 30
     assert OutcomeResponse.objects.get(note=note, instrument="nprs").score("pain") == 5
     page = client.get(reverse("assessments:note_detail", args=[note.pk])).content.decode()
     assert "25.0%" in page  # strength side-to-side difference, 300 vs 400 N
@@ -422,7 +421,7 @@ XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 def test_free_text_is_escaped_on_staff_and_portal_pages(client, episode, therapist, patient_user):
     note = intake(episode, therapist)
     client.force_login(therapist)
-    data = {**INTAKE_POST, "gait_notes": XSS, "diagnosis": XSS[:150], "rom-0-movement": XSS[:60]}
+    data = {**INTAKE_POST, "gait_notes": XSS, "diagnosis": XSS[:150], "rom-0-how": XSS[:60]}
     assert client.post(reverse("assessments:note_edit", args=[note.pk]), data).status_code == 302
     client.post(reverse("assessments:note_sign", args=[note.pk]))
     client.post(
@@ -462,8 +461,9 @@ _fuzz = st.fixed_dictionaries(
         "gait_notes": _text,
         "video_link": _text,
         "pain_regions": st.lists(st.sampled_from(["back-achilles-r", "nowhere", ""]), max_size=3),
-        "rom-0-degrees": st.one_of(st.integers(-500, 500).map(str), _text),
-        "rom-0-joint": st.sampled_from(["", "ankle", "elbow"]),
+        "rom-0-right": st.one_of(st.integers(-500, 500).map(str), _text),
+        "rom-0-motion": st.sampled_from(["", "ankle_dorsiflexion", "elbow"]),
+        "lefs-q1": st.sampled_from(["", "3", "9"]),
     }
 )
 
