@@ -140,14 +140,7 @@ def _computed_rows(note: Note, main: dict[str, Any]) -> list[tuple[str, str]]:
         if count is not None:
             against = f" (norm {norm} for age {age}, {patient.sex})" if norm else " (no norm)"
             rows.append((f"Heel raises {side}", f"{count}{against}"))
-    if main.get("hops_right") is not None or main.get("hops_left") is not None:
-        # A count of pain-free hops is a pain screen, not a performance: no symmetry index.
-        counts = ", ".join(
-            f"{side} {main[f'hops_{side}']}"
-            for side in ("right", "left")
-            if main.get(f"hops_{side}") is not None
-        )
-        rows.append(("Pain-free single-leg hops", counts))
+    # A count of pain-free hops is a pain screen, not a performance: it gets no symmetry index.
     for hop in hop_battery(note.content.get("hops", []), injured_side=note.episode.side):
         if hop.lsi is not None:
             verdict = "meets" if hop.meets_threshold else "below"

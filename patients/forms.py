@@ -126,7 +126,8 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
 
     def date_of_birth(self) -> Any:
         # A goal race cannot be before the birth date typed in this same form.
-        return self.cleaned_data.get("date_of_birth")
+        typed = self.cleaned_data.get("date_of_birth")
+        return typed or (self.instance.date_of_birth if self.instance.pk else None)
 
     def clean_mrn(self) -> str:
         mrn = self.cleaned_data["mrn"].strip()
