@@ -42,7 +42,9 @@ def note_outcome(request: HttpRequest, pk: int, instrument: str) -> HttpResponse
     if note.is_signed:
         return _locked(request, note)
     definition = INSTRUMENTS[instrument]
-    form = outcome_form_class(definition)(request.POST or None, patient=note.episode.patient)
+    form = outcome_form_class(definition)(
+        request.POST if request.method == "POST" else None, patient=note.episode.patient
+    )
     if request.method == "POST" and form.is_valid():
         answers = {k: v for k, v in form.cleaned_data.items() if k != "taken_on"}
         try:

@@ -74,7 +74,7 @@ def measure_fill(request: HttpRequest, pk: int) -> HttpResponse:
     )
     instrument = INSTRUMENTS[assignment.instrument]
     form = outcome_form_class(instrument, require_all=True)(
-        request.POST or None, patient=assignment.episode.patient
+        request.POST if request.method == "POST" else None, patient=assignment.episode.patient
     )
     if request.method == "POST" and form.is_valid():
         answers = {k: v for k, v in form.cleaned_data.items() if k != "taken_on"}
