@@ -40,12 +40,7 @@ class NoteForms:
 
     def started_outcomes(self) -> list[tuple[str, OutcomeForm]]:
         """The measures the therapist began answering (an untouched one is simply not taken)."""
-        return [
-            (code, f)
-            for code, f in self.outcomes
-            if f.is_bound
-            and any(f.data.get(f.add_prefix(name)) for name in f.fields if name != "taken_on")
-        ]
+        return [(code, f) for code, f in self.outcomes if f.is_bound]
 
     def is_valid(self) -> bool:
         # Validate everything so every error is shown at once, not the first one only.
@@ -104,11 +99,15 @@ def _outcome_forms(note: Note, data: QueryDict | None) -> list[tuple[str, Outcom
         note.outcome_responses.filter(struck_at__isnull=True).values_list("instrument", flat=True)
     )
     patient = note.episode.patient
-    return [
-        (code, outcome_form_class(instrument)(data, prefix=code, patient=patient))
-        for code, instrument in INSTRUMENTS.items()
-        if code != "nprs" and code not in taken
-    ]
+    built = []
+    for code, instrument in INSTRUMENTS.items():
+        if code == "nprs" or code in taken:
+            continue
+        # Bound only once started: an untouched questionnaire is simply not taken today.
+        started = data is not None and any(data.get(f"{code}-{i.code}") for i in instrument.items)
+        bound = data if started else None
+        built.append((code, outcome_form_class(instrument)(bound, prefix=code, patient=patient)))
+    return built
 
 
 def build_forms(note: Note, *, user: Any, data: QueryDict | None = None) -> NoteForms:
