@@ -78,11 +78,11 @@ def hop_battery(rows: Iterable[dict[str, Any]], *, injured_side: str) -> list[Ho
     other = {"right": "left", "left": "right"}.get(injured_side)
     results = []
     for hop in HOP_TESTS:
-        row = by_test.get(hop.code)
-        if row is None:
+        found = by_test.get(hop.code)
+        if found is None:
             continue
-        involved = _decimal(row.get(injured_side)) if other else None
-        uninvolved = _decimal(row.get(other)) if other else None
+        involved = _decimal(found.get(injured_side)) if other else None
+        uninvolved = _decimal(found.get(other)) if other else None
         lsi = (
             hop_lsi(test=hop.code, involved=involved, uninvolved=uninvolved)
             if involved is not None and uninvolved is not None

@@ -122,7 +122,7 @@ def _rom_row(row: dict[str, Any]) -> dict[str, Any]:
     read in the current shape."""
     if "degrees" not in row:
         return row
-    side = row.get("side") if row.get("side") in ("right", "left") else "right"
+    side = str(row["side"]) if row.get("side") in ("right", "left") else "right"
     return {
         "motion": "",
         side: row.get("degrees"),
