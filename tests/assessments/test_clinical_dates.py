@@ -179,3 +179,16 @@ def test_a_future_visit_date_is_refused_beside_the_field_on_the_page(client, epi
     assert page.count("Check the year: more than") == 0
     assert page.count("This date is in the future: enter the day it happened.") == 2  # field, top
     assert 'href="#id_visit_date"' in page
+
+
+@pytest.mark.django_db
+def test_the_chart_timeline_dates_notes_by_visit_date_not_by_typing(episode, therapist):
+    from assessments.hooks import notes_timeline
+    from tests.assessments.helpers import daily
+
+    typed_first = daily(episode, therapist, day=dt.date(2026, 11, 20))
+    typed_later = daily(episode, therapist, day=dt.date(2026, 10, 5))  # a late entry
+    entries = notes_timeline(episode.patient)
+    assert [e.when.date() for e in entries] == [dt.date(2026, 11, 20), dt.date(2026, 10, 5)]
+    assert entries[1].url.endswith(f"/notes/{typed_later.pk}/")
+    assert entries[0].url.endswith(f"/notes/{typed_first.pk}/")

@@ -29,6 +29,7 @@ def _therapist_gets(note: Note) -> list[str]:
     return [
         reverse("assessments:note_edit", args=[note.pk]),
         reverse("assessments:note_outcome", args=[note.pk, "lefs"]),
+        reverse("assessments:note_sign", args=[note.pk]),  # the confirmation page
     ]
 
 
@@ -42,6 +43,8 @@ def _posts(note: Note) -> list[str]:
         reverse("assessments:note_release", args=[note.pk]),
         reverse("assessments:note_start", args=[note.episode_id, "daily"]),
         reverse("assessments:outcome_assign", args=[note.episode_id]),
+        reverse("assessments:note_patient_summary", args=[note.pk]),
+        reverse("assessments:outcome_strike", args=[note.outcome_responses.first().pk]),
     ]
 
 
@@ -185,6 +188,7 @@ def test_a_signed_note_cannot_be_changed_through_any_route(client, episode, ther
         ("post", "assessments:note_edit"): INTAKE_POST,
         ("post", "assessments:note_draft"): {"nprs_now": "1"},
         ("post", "assessments:note_sign"): {},
+        ("get", "assessments:note_sign"): {},
         ("get", "assessments:note_outcome"): {},
         ("post", "assessments:note_outcome"): {f"q{n}": "0" for n in range(1, 21)},
     }
