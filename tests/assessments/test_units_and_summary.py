@@ -86,6 +86,6 @@ def test_the_patient_reads_the_accepted_summary_first_and_the_full_note_one_tap_
     client.force_login(patient_user)
     page = client.get(reverse("assessments:portal_summary", args=[note.pk])).content.decode()
     found = page.index("Your calf is getting stronger.")
-    full = page.index('<details id="full-note">')
+    full = page.index('<details id="full-note"')
     assert found < full < page.index("MMT plantarflexors 4-/5, 310 N")
     assert "Read the full signed note" in page
