@@ -199,7 +199,7 @@ class IntakeForm(NoteForm):
         label="Pain location",
         required=False,
         choices=REGION_CHOICES,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "bodychart-input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     pain_behaviour = _text("24-hour behaviour")
     morning_stiffness_minutes = _num("Morning stiffness (minutes)", 0, 600)
