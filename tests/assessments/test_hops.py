@@ -111,3 +111,33 @@ def test_latest_findings_come_from_the_latest_signed_evaluation_only(episode, th
     findings = latest_findings(episode)
     assert findings["single_leg_heel_raise_reps"] == 20
     assert findings["hop_lsi_single"] == Decimal("93.3")
+
+
+@pytest.mark.django_db
+def test_the_episode_page_shows_each_hop_lsi_against_the_threshold_and_the_retests(
+    client, episode, therapist
+):
+    from django.urls import reverse
+
+    for day, involved in [(dt.date(2026, 9, 10), "105"), (dt.date(2026, 10, 20), "140")]:
+        note = start_note(episode=episode, kind=Note.Kind.REEVAL, by=therapist)
+        save_note(
+            note=note,
+            content={
+                "main": {},
+                "hops": [
+                    {"test": "single", "right": involved, "left": "150"},
+                    {"test": "timed_6m", "right": "2.4", "left": "2.0"},
+                ],
+            },
+            visit_date=day,
+            by=therapist,
+            pain_now=None,
+        )
+        sign_note(note=note, by=therapist)
+    client.force_login(therapist)
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
+    assert "Return-to-sport threshold (≥ 90 %)" in page
+    assert "93.3 %" in page  # latest single hop, met
+    assert "83.3 %" in page  # timed hop inverted: 2.0 / 2.4, not met
+    assert "2026-09-10: 70.0 % → 2026-10-20: 93.3 %" in page
