@@ -390,19 +390,3 @@ def mcid_table(clinic_id: int) -> dict[tuple[str, str], float]:
         table[(row.instrument, row.subscale)] = float(Decimal(row.mcid))
     return table
 
-
-__all__ = [
-    "Addendum",
-    "DailyNote",
-    "DischargeSummary",
-    "InstrumentSetting",
-    "IntakeEvaluation",
-    "Note",
-    "NoteDraft",
-    "NoteLocked",
-    "OutcomeAssignment",
-    "OutcomeResponse",
-    "ProgressNote",
-    "content_hash",
-    "mcid_table",
-]
