@@ -1,8 +1,9 @@
 """Settings for the runner rehabilitation clinic, read from the environment.
 
-Every variable is listed with a comment in `.env.example`. The embedded default (SQLite, tasks run
-in-process, console email) is what you get when nothing is set; production sets DATABASE_URL,
-REDIS_URL and the security variables.
+Every variable is listed with a comment in `.env.example`. Two modes, chosen explicitly: embedded
+(`DJANGO_EMBEDDED=true`, set by `make run` and the tests: SQLite and in-process tasks when
+DATABASE_URL and REDIS_URL are unset, console email) and production (the default), which refuses
+to start without DATABASE_URL, REDIS_URL and SITE_URL.
 """
 
 from datetime import timedelta
@@ -17,6 +18,17 @@ from rehab_clinic.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+
+# Production is the default; falling back to SQLite or in-process tasks must be asked for.
+EMBEDDED = env_bool("DJANGO_EMBEDDED", default=False)
+if not EMBEDDED:
+    for _required in ("DATABASE_URL", "REDIS_URL", "SITE_URL"):
+        if not env_str(_required):
+            raise ImproperlyConfigured(
+                f"{_required} is not set. Production needs DATABASE_URL, REDIS_URL and SITE_URL "
+                "(see .env.example); for the embedded development mode (SQLite, in-process "
+                "tasks) set DJANGO_EMBEDDED=true, as `make run` does."
+            )
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -200,8 +212,29 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads and generated PDFs: local disk, or an S3-compatible bucket when MEDIA_BUCKET is set.
+# Either way they are read through the storage API and served only by access-checked views.
+MEDIA_BUCKET = env_str("MEDIA_BUCKET")
+_media_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "location": env_str("MEDIA_PREFIX"),
+            # Unset: boto3's own chain (AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, instance roles).
+            "endpoint_url": env_str("MEDIA_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_REGION") or None,
+            "access_key": env_str("MEDIA_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_SECRET_ACCESS_KEY") or None,
+            # Objects stay private; never replace a file that already has the name.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -297,5 +330,6 @@ LOGGING = {
     },
 }
 
-# Base URL of the site for links printed in documents (the QR code on a program PDF).
-SITE_URL = env_str("SITE_URL", "")
+# Base URL of the site for links printed in documents (the QR code on a program PDF) and the
+# invitation links `create_clinic` prints. Required in production; `make run` derives it from PORT.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
