@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from rehab_clinic.env import env_bool, env_int, env_list, env_str
@@ -156,6 +157,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 PATIENT_INVITE_DAYS = env_int("PATIENT_INVITE_DAYS", 7, minimum=1)
+# Housekeeping (Celery beat): finished invitations and untouched note drafts are deleted this
+# many days after they expired or were last saved.
+INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 30, minimum=1)
+NOTE_DRAFT_RETENTION_DAYS = env_int("NOTE_DRAFT_RETENTION_DAYS", 30, minimum=1)
 
 # Login throttling: lock a username+IP pair, so one attacker cannot lock out a whole clinic.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
@@ -303,6 +308,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Run by `celery -A rehab_clinic beat` (`make beat`), one per deployment. Every job is idempotent,
+# so a missed or doubled run is harmless. Times are UTC.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "clear-expired-sessions": {
+        "task": "accounts.clear_expired_sessions",
+        "schedule": crontab(minute=10, hour=3),
+    },
+    "expire-invitations": {"task": "accounts.expire_invitations", "schedule": crontab(minute=20)},
+    "drop-stale-drafts": {
+        "task": "assessments.drop_stale_drafts",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    # The task-outbox sweep goes here (every minute) when the outbox lands.
+}
 
 # --- Audit --------------------------------------------------------------------------------------
 # The key for the audit trail's hash chain. Keep it apart from SECRET_KEY in production so that

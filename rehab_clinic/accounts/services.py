@@ -1,7 +1,9 @@
 """Account workflows: invitations, accepting them, and staff changes."""
 
+from datetime import timedelta
 from typing import Any
 
+from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -227,3 +229,20 @@ def _end_sessions_of(user: User) -> None:
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
+
+
+def clear_expired_sessions() -> int:
+    """Delete sessions past their expiry date (what `manage.py clearsessions` does); returns how
+    many. Safe to run at any time and again: an expired session can never be used."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+def expire_invitations(*, retention: timedelta) -> int:
+    """Delete invitations that can no longer be accepted (used, revoked or expired) once their
+    expiry date is `retention` behind; returns how many. Who invited whom stays in the audit
+    trail. Usable invitations are never touched, so running it twice changes nothing more."""
+    cutoff = timezone.now() - retention
+    finished = Invitation.objects.filter(expires_at__lt=cutoff)
+    deleted, _ = finished.delete()
+    return deleted
