@@ -7,7 +7,6 @@ pain rules and the gait card come from `programs.pdf_rtr` when the patient has s
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from programs.pdf import (
     HomeModality,
     ProgramSheet,
 )
+from programs.pdf_fetch import media_url
 
 __all__ = ["portal_url", "sheet_from_version"]
 
@@ -63,12 +63,8 @@ def _modality(entry: dict[str, Any]) -> HomeModality:
 
 
 def _logo_url(clinic: Any) -> str:
-    if not clinic.logo:
-        return ""
-    try:
-        return Path(clinic.logo.path).as_uri()
-    except (ValueError, NotImplementedError):
-        return ""
+    # Read through the storage API by the fetcher, so a logo in a bucket prints as one on disk.
+    return media_url(clinic.logo.name) if clinic.logo else ""
 
 
 def portal_url() -> str:
