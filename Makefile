@@ -15,13 +15,16 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Installs the exact versions and hashes in the lock file; `make lock` refreshes it.
+# Installs the exact versions and hashes in the lock file; `make lock` refreshes both lock files
+# (requirements.lock for production, requirements-dev.lock with the test and lint tools).
 $(VENV)/.installed: requirements-dev.lock | $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet "pip-tools>=7.4,<8"
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--output-file requirements.lock requirements.txt
 	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--output-file requirements-dev.lock requirements-dev.txt
 

@@ -68,6 +68,8 @@ def test_ci_run_stops_before_any_test_when_the_services_are_missing() -> None:
     # .ci/run is what sets the flag, for the run on PostgreSQL and Redis.
     script = (ROOT / ".ci" / "run").read_text()
     assert "export CI_REQUIRE_SERVICES=1" in script
+    # ...and then runs the embedded default too, without the flag.
+    assert "env -u DATABASE_URL -u REDIS_URL -u CI_REQUIRE_SERVICES" in script
 
 
 def test_without_a_browser_the_browser_tests_are_skipped_with_one_loud_line() -> None:

@@ -81,6 +81,11 @@ def bucket(moto_endpoint: str, settings: Any, monkeypatch: pytest.MonkeyPatch) -
     client.delete_bucket(Bucket=BUCKET)
 
 
+@pytest.fixture
+def program(episode: Any, therapist: Any) -> Any:
+    return make_program(episode, therapist, items=1)
+
+
 def _keys(client: Any) -> list[str]:
     return sorted(item["Key"] for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []))
 
@@ -169,3 +174,24 @@ def test_the_pdf_fetcher_reads_only_logos_and_photos_from_storage(bucket: Any) -
         with pytest.raises(FetchRefused):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
+
+
+def test_a_logo_replaced_under_the_same_name_prints_the_new_one(
+    bucket: Any, program: Any, tmp_path: Path
+) -> None:
+    from programs.pdf import render_program
+    from programs.pdf_source import sheet_from_version
+
+    clinic = program.episode.patient.clinic
+    printed = []
+    for size in ((173, 59), (91, 33)):
+        logo = io.BytesIO()
+        Image.new("RGB", size, "darkgreen").save(logo, format="PNG")
+        if clinic.logo:
+            clinic.logo.delete(save=False)
+        clinic.logo.save("logo.png", ContentFile(logo.getvalue()))
+        assert clinic.logo.name == "clinic-logos/logo.png"  # the same name both times
+        sheet = sheet_from_version(program.versions.get())
+        printed.append(_images(render_program(sheet).data, tmp_path))
+    assert (173, 59) in printed[0]
+    assert (91, 33) in printed[1] and (173, 59) not in printed[1]
