@@ -10,7 +10,10 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 PAGES = {
-    400: ("Something in that request was not right", "The page could not understand what was sent."),
+    400: (
+        "Something in that request was not right",
+        "The page could not understand what was sent.",
+    ),
     403: ("This page is not open to you", "Your account does not have access to it."),
     404: ("Page not found", "It may have moved, or the link may be mistyped."),
     500: (

@@ -56,7 +56,10 @@ def find_chromium(env: Mapping[str, str], candidates: Iterable[str] = (DEBIAN_CH
         if os.access(path, os.X_OK):
             return path
     browsers = env.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
-    for pattern in ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/*/headless_shell"):
+    for pattern in (
+        "chromium-*/chrome-linux*/chrome",
+        "chromium_headless_shell-*/*/headless_shell",
+    ):
         found = sorted(glob.glob(os.path.join(browsers, pattern)))
         if found:
             return found[-1]
@@ -73,7 +76,9 @@ def reachable(url: str, default_port: int) -> bool:
         return False
 
 
-def missing_services(env: Mapping[str, str], candidates: Iterable[str] = (DEBIAN_CHROMIUM,)) -> list[str]:
+def missing_services(
+    env: Mapping[str, str], candidates: Iterable[str] = (DEBIAN_CHROMIUM,)
+) -> list[str]:
     """What CI requires and cannot find, one sentence each."""
     problems = []
     if not find_chromium(env, candidates):
@@ -117,9 +122,11 @@ def _needs_browser(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     worker_redis = os.environ.get("PDF_TEST_REDIS_URL", WORKER_REDIS_DEFAULT)
-    have_redis = reachable(worker_redis, 6379) if any(
-        item.get_closest_marker("celery_worker") for item in items
-    ) else True
+    have_redis = (
+        reachable(worker_redis, 6379)
+        if any(item.get_closest_marker("celery_worker") for item in items)
+        else True
+    )
     for item in items:
         if not CHROMIUM and _needs_browser(item):
             item.add_marker(pytest.mark.skip(reason=NO_BROWSER))

@@ -10,6 +10,8 @@ from rehab_clinic.urls import (  # noqa: F401 - the handlers are looked up on th
     handler403,
     handler404,
     handler500,
+)
+from rehab_clinic.urls import (
     urlpatterns as app_urlpatterns,
 )
 

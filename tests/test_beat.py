@@ -55,7 +55,9 @@ def _invitation(clinic: Any, by: User, email: str, expires_in: timedelta, **extr
     )
 
 
-def test_finished_invitations_are_deleted_after_the_retention(clinic: Any, clinic_admin: User) -> None:
+def test_finished_invitations_are_deleted_after_the_retention(
+    clinic: Any, clinic_admin: User
+) -> None:
     long_ago = -timedelta(days=settings.INVITATION_RETENTION_DAYS + 1)
     old_expired = _invitation(clinic, clinic_admin, "a@x.test", long_ago)
     old_used = _invitation(clinic, clinic_admin, "b@x.test", long_ago, used_at=timezone.now())

@@ -58,13 +58,16 @@ def test_chromium_is_found_from_the_variable_debian_or_playwrights_own(tmp_path:
 
 def test_ci_run_stops_before_any_test_when_the_services_are_missing() -> None:
     result = _pytest(
-        "tests/test_environment.py", "--collect-only", "-q",
+        "tests/test_environment.py",
+        "--collect-only",
+        "-q",
         env={**NOWHERE, "CI_REQUIRE_SERVICES": "1"},
     )
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "CI_REQUIRE_SERVICES=1 and the test run cannot have everything it needs" in output
-    assert "no Chromium" in output and "PostgreSQL is not reachable" in output
+    assert "no Chromium" in output
+    assert "PostgreSQL is not reachable" in output
     # .ci/run is what sets the flag, for the run on PostgreSQL and Redis.
     script = (ROOT / ".ci" / "run").read_text()
     assert "export CI_REQUIRE_SERVICES=1" in script

@@ -130,7 +130,8 @@ def test_the_pdf_lives_in_the_bucket_and_only_its_patient_downloads_it(
     assert document.state == "ready", document.last_error
     keys = _keys(bucket)
     assert clinic.logo.name in keys
-    assert document.file.name in keys and document.file.name.endswith(".pdf")
+    assert document.file.name in keys
+    assert document.file.name.endswith(".pdf")
     assert not (Path(settings.MEDIA_ROOT) / "program-documents").exists()  # nothing on disk
 
     client.force_login(patient_user)
@@ -138,7 +139,8 @@ def test_the_pdf_lives_in_the_bucket_and_only_its_patient_downloads_it(
     assert response.status_code == 200
     pdf = b"".join(response.streaming_content)
     stored = bucket.get_object(Bucket=BUCKET, Key=document.file.name)["Body"].read()
-    assert pdf == stored and pdf.startswith(b"%PDF-")
+    assert pdf == stored
+    assert pdf.startswith(b"%PDF-")
     assert (173, 59) in _images(pdf, tmp_path)  # the logo, read from the bucket
 
     client.force_login(second_patient_user)
@@ -194,4 +196,5 @@ def test_a_logo_replaced_under_the_same_name_prints_the_new_one(
         sheet = sheet_from_version(program.versions.get())
         printed.append(_images(render_program(sheet).data, tmp_path))
     assert (173, 59) in printed[0]
-    assert (91, 33) in printed[1] and (173, 59) not in printed[1]
+    assert (91, 33) in printed[1]
+    assert (173, 59) not in printed[1]

@@ -16,6 +16,4 @@ def clear_expired_sessions() -> int:
 
 @shared_task(name="accounts.expire_invitations")
 def expire_invitations() -> int:
-    return services.expire_invitations(
-        retention=timedelta(days=settings.INVITATION_RETENTION_DAYS)
-    )
+    return services.expire_invitations(retention=timedelta(days=settings.INVITATION_RETENTION_DAYS))

@@ -209,6 +209,6 @@ def clinic_logo(request: AuthedRequest) -> FileResponse:
         stored = clinic.logo.open("rb")
     except OSError:
         raise Http404("No logo") from None
-    response = FileResponse(stored, content_type=mimetypes.guess_type(clinic.logo.name)[0])
+    response = FileResponse(stored, content_type=mimetypes.guess_type(clinic.logo.name or "")[0])
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -89,7 +89,14 @@ def test_create_clinic_refuses_duplicates_and_creates_nothing(
 def test_create_clinic_names_a_bad_time_zone_and_saves_nothing() -> None:
     with pytest.raises(CommandError, match="timezone: 'Mars/Olympus' is not a time zone"):
         call_command(
-            "create_clinic", "Red Planet PT", "--timezone", "Mars/Olympus", "--unit", "km",
-            "--admin-email", "a@b.example", stdout=StringIO(),
+            "create_clinic",
+            "Red Planet PT",
+            "--timezone",
+            "Mars/Olympus",
+            "--unit",
+            "km",
+            "--admin-email",
+            "a@b.example",
+            stdout=StringIO(),
         )
     assert not Clinic.objects.filter(name="Red Planet PT").exists()

@@ -40,8 +40,17 @@ def test_create_clinic_then_admin_therapist_and_patient_join_in_turn(
 ) -> None:
     out = StringIO()
     call_command(
-        "create_clinic", "Summit Trail Physio", "--timezone", "America/Denver", "--unit", "mi",
-        "--admin-email", "owner@summit.example", "--admin-name", "Sam Summit", stdout=out,
+        "create_clinic",
+        "Summit Trail Physio",
+        "--timezone",
+        "America/Denver",
+        "--unit",
+        "mi",
+        "--admin-email",
+        "owner@summit.example",
+        "--admin-name",
+        "Sam Summit",
+        stdout=out,
     )
     printed = re.search(r"https?://[^/\s]+(/accounts/invite/\S+/)", out.getvalue()).group(1)
 

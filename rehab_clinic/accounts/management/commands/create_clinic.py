@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
             )
             raise CommandError(f"Nothing was created. {problems}") from None
-        self.stdout.write(f"Created clinic {clinic.name!r} ({clinic.timezone}, {clinic.distance_unit}).")
+        self.stdout.write(
+            f"Created clinic {clinic.name!r} ({clinic.timezone}, {clinic.distance_unit})."
+        )
         self.stdout.write(f"Invitation for its first admin, {email} (single use):")
         self.stdout.write(link)
         if send_email:
