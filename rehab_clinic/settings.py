@@ -220,13 +220,14 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads and generated PDFs: local disk, or an S3-compatible bucket when MEDIA_BUCKET is set.
 # Either way they are read through the storage API and served only by access-checked views.
-MEDIA_BUCKET = env_str("MEDIA_BUCKET")
-_media_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-if MEDIA_BUCKET:
-    _media_storage = {
+def media_storage_from_env() -> dict[str, object]:
+    bucket = env_str("MEDIA_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": MEDIA_BUCKET,
+            "bucket_name": bucket,
             "location": env_str("MEDIA_PREFIX"),
             # Unset: boto3's own chain (AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, instance roles).
             "endpoint_url": env_str("MEDIA_ENDPOINT_URL") or None,
@@ -239,8 +240,10 @@ if MEDIA_BUCKET:
             "file_overwrite": False,
         },
     }
+
+
 STORAGES = {
-    "default": _media_storage,
+    "default": media_storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -83,6 +83,18 @@ def test_production_refuses_to_start_without_a_service_variable_and_names_it(
     assert embedded.returncode == 0, embedded.stderr
 
 
+def test_optional_sentry_and_bucket_settings_start(tmp_path: Path) -> None:
+    result = _manage(
+        "check",
+        env={
+            **PRODUCTION_ENV,
+            "SENTRY_DSN": "http://key@127.0.0.1:9/1",  # nothing is sent by `check`
+            "MEDIA_BUCKET": "rehab-media",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_env_helpers_parse_and_refuse(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_BOOL", "yes")
     monkeypatch.setenv("X_INT", "12")

@@ -24,6 +24,7 @@ from PIL import Image
 
 from programs.pdf_fetch import FetchRefused, RestrictedFetcher, media_url
 from rehab_clinic.celery import app as celery_app
+from rehab_clinic.settings import media_storage_from_env
 from tests.programs.factories import make_program
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]
@@ -59,22 +60,17 @@ def bucket(moto_endpoint: str, settings: Any, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setenv(name, value)
     client = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1")
     client.create_bucket(Bucket=BUCKET)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": moto_endpoint,
-                "region_name": "us-east-1",
-                "access_key": "testing",
-                "secret_key": "testing",
-                "default_acl": None,
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        },
-    }
+    # The storage exactly as settings build it from the MEDIA_* variables in production.
+    for name, value in {
+        "MEDIA_BUCKET": BUCKET,
+        "MEDIA_ENDPOINT_URL": moto_endpoint,
+        "MEDIA_REGION": "us-east-1",
+        "MEDIA_ACCESS_KEY_ID": "testing",
+        "MEDIA_SECRET_ACCESS_KEY": "testing",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env()}
+    assert settings.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=item["Key"])
