@@ -218,6 +218,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
 # Uploads and generated PDFs: local disk, or an S3-compatible bucket when MEDIA_BUCKET is set.
 # Either way they are read through the storage API and served only by access-checked views.
 def media_storage_from_env() -> dict[str, object]:

@@ -75,13 +75,20 @@ def test_ci_run_stops_before_any_test_when_the_services_are_missing() -> None:
     assert "env -u DATABASE_URL -u REDIS_URL -u CI_REQUIRE_SERVICES" in script
 
 
-def test_without_a_browser_the_browser_tests_are_skipped_with_one_loud_line() -> None:
+def test_a_fresh_machine_skips_browser_and_worker_tests_with_one_loud_line_each() -> None:
     result = _pytest(
-        "tests/browser/test_invitations.py", "-q", env={"CHROMIUM_PATH": "/nonexistent"}
+        "tests/browser/test_invitations.py",
+        "tests/programs/pdf/test_worker.py",
+        "-q",
+        env={"CHROMIUM_PATH": "/nonexistent", "PDF_TEST_REDIS_URL": "redis://127.0.0.1:1/5"},
     )
     assert result.returncode == 0, result.stdout[-2000:]
-    loud = [line for line in result.stdout.splitlines() if "browser tests were SKIPPED" in line]
-    assert len(loud) == 1, result.stdout
-    assert loud[0].startswith("!!! 3 browser tests were SKIPPED: no Chromium found")
-    assert "CHROMIUM_PATH" in loud[0]
-    assert "3 skipped (no browser)" in result.stdout
+    lines = result.stdout.splitlines()
+    browser = [line for line in lines if "browser tests were SKIPPED" in line]
+    worker = [line for line in lines if "real-worker tests were SKIPPED" in line]
+    assert len(browser) == 1, result.stdout
+    assert browser[0].startswith("!!! 3 browser tests were SKIPPED: no Chromium found")
+    assert "CHROMIUM_PATH" in browser[0]
+    assert len(worker) == 1, result.stdout
+    assert worker[0].startswith("!!! 3 real-worker tests were SKIPPED: no Redis at")
+    assert "3 skipped (no browser), 3 skipped (no Redis)" in result.stdout
