@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import sentry_sdk
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from sentry_sdk.transport import Transport
@@ -51,6 +52,23 @@ def test_403_is_our_page_with_the_clinics_name(client: Any, patient_user: Any) -
     assert response.status_code == 403
     assert "This page is not open to you" in _page(response)
     assert "Riverside Test Clinic" in _page(response)
+
+
+def test_a_failed_csrf_check_is_our_403_page(therapist: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(therapist)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 403
+    assert "This page is not open to you" in _page(response)
+    assert "CSRF" not in _page(response)
+
+
+def test_pages_carry_our_favicon(client: Any) -> None:
+    page = _page(client.get(reverse("accounts:login")))
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    icon = finders.find("img/favicon.svg")
+    assert icon
+    assert open(icon).read().startswith("<svg")
 
 
 def test_400_is_our_page(client: Any, settings: Any) -> None:
