@@ -4,6 +4,7 @@ patient data (a stub transport: nothing leaves the machine)."""
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,7 +69,7 @@ def test_pages_carry_our_favicon(client: Any) -> None:
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
     icon = finders.find("img/favicon.svg")
     assert icon
-    assert open(icon).read().startswith("<svg")
+    assert Path(icon).read_text().startswith("<svg")
 
 
 def test_400_is_our_page(client: Any, settings: Any) -> None:
