@@ -39,7 +39,7 @@ if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-# The Redis the real-worker tests use (tests/programs/pdf/conftest.py reads the same variable).
+# The Redis the real-worker tests use (tests/programs/documents/conftest.py reads it too).
 WORKER_REDIS_DEFAULT = "redis://127.0.0.1:6379/5"
 HOW_TO_GET_CHROMIUM = (
     "install one (`apt-get install chromium` on Debian, or `.venv/bin/playwright install "

@@ -78,7 +78,7 @@ def test_ci_run_stops_before_any_test_when_the_services_are_missing() -> None:
 def test_a_fresh_machine_skips_browser_and_worker_tests_with_one_loud_line_each() -> None:
     result = _pytest(
         "tests/browser/test_invitations.py",
-        "tests/programs/pdf/test_worker.py",
+        "tests/programs/documents/test_worker.py",
         "-q",
         env={"CHROMIUM_PATH": "/nonexistent", "PDF_TEST_REDIS_URL": "redis://127.0.0.1:1/5"},
     )

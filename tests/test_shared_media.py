@@ -22,7 +22,7 @@ from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from programs.pdf_fetch import FetchRefused, RestrictedFetcher, media_url
+from programs.documents.fetcher import FetchRefused, RestrictedFetcher, media_url
 from rehab_clinic.celery import app as celery_app
 from rehab_clinic.settings import media_storage_from_env
 from tests.programs.factories import make_program
@@ -177,8 +177,8 @@ def test_the_pdf_fetcher_reads_only_logos_and_photos_from_storage(bucket: Any) -
 def test_a_logo_replaced_under_the_same_name_prints_the_new_one(
     bucket: Any, program: Any, tmp_path: Path
 ) -> None:
-    from programs.pdf import render_program
-    from programs.pdf_source import sheet_from_version
+    from programs.documents.compose import sheet_from_version
+    from programs.documents.pdf import render_program
 
     clinic = program.episode.patient.clinic
     printed = []
