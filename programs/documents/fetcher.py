@@ -1,9 +1,11 @@
 """The only way WeasyPrint may reach a resource while it renders a program PDF.
 
 WeasyPrint's own fetcher reads any `file://` path, makes network requests and follows redirects
-(shared/SECURITY.md). This one serves `data:` URIs and regular files that resolve inside the
-project's static folders or MEDIA_ROOT, and refuses everything else before any I/O happens. It
-records every attempt, allowed or not, so tests can prove what a render tried to reach.
+(shared/SECURITY.md). This one serves `data:` URIs, regular files that resolve inside the
+project's static folders or MEDIA_ROOT, and `media:<name>` read through the media storage API
+(local disk or a bucket, whichever STORAGES names) for the folders listed in MEDIA_FOLDERS, and
+refuses everything else before any I/O happens. It records every attempt, allowed or not, so
+tests can prove what a render tried to reach.
 """
 
 from __future__ import annotations
@@ -12,16 +14,25 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-__all__ = ["FetchAttempt", "FetchRefused", "RestrictedFetcher", "allowed_roots"]
+__all__ = ["FetchAttempt", "FetchRefused", "RestrictedFetcher", "allowed_roots", "media_url"]
 
 # A logo or stylesheet is small; anything bigger than this is not ours.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Stored files a printed sheet may show: clinic logos and exercise photos, never documents.
+MEDIA_SCHEME = "media"
+MEDIA_FOLDERS = ("clinic-logos/", "exercise-photos/")
+
+
+def media_url(name: str) -> str:
+    """The URL a template uses for a stored file: `media:<quoted storage name>`."""
+    return f"{MEDIA_SCHEME}:{quote(name)}"
 
 
 class FetchRefused(ValueError):
@@ -61,6 +72,8 @@ class RestrictedFetcher(URLFetcher):
             self.attempts.append(FetchAttempt(url, True, "project file"))
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime_type})
+        if scheme == MEDIA_SCHEME:
+            return self._stored(url)
         self._refuse(url, f"scheme {scheme or '(none)'} is not allowed")
 
     def open(self, url: Any, data: Any = None, timeout: Any = None) -> NoReturn:
@@ -83,6 +96,22 @@ class RestrictedFetcher(URLFetcher):
         if path.stat().st_size > MAX_FILE_BYTES:
             self._refuse(url, "file too large")
         return path
+
+    def _stored(self, url: str) -> URLFetcherResponse:
+        name = unquote(url.split(":", 1)[1])
+        parts = name.split("/")
+        if not name.startswith(MEDIA_FOLDERS) or "" in parts or ".." in parts or "\\" in name:
+            self._refuse(url, "not a stored logo or photo")
+        try:
+            with default_storage.open(name, "rb") as stored:
+                body = stored.read(MAX_FILE_BYTES + 1)
+        except OSError:  # FileNotFoundError locally; django-storages raises it for a bucket too
+            self._refuse(url, "no such stored file")
+        if len(body) > MAX_FILE_BYTES:
+            self._refuse(url, "file too large")
+        self.attempts.append(FetchAttempt(url, True, "stored file"))
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, headers={"Content-Type": mime_type})
 
     def _refuse(self, url: str, reason: str) -> NoReturn:
         self.attempts.append(FetchAttempt(url, False, reason))

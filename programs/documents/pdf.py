@@ -28,7 +28,7 @@ from PIL import Image
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from programs.documents.fetcher import RestrictedFetcher
+from programs.documents.fetcher import MEDIA_SCHEME, RestrictedFetcher
 from programs.documents.sheet import ProgramSheet, RenderedPdf, pain_traffic_light
 from programs.home.dosage import describe_dosage
 
@@ -148,6 +148,9 @@ def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = N
     html = render_to_string("pdf/program.html", _context(sheet))
     if len(_IMAGE_CACHE) > _IMAGE_CACHE_MAX:
         _IMAGE_CACHE.clear()
+    # A stored file (a clinic's logo) can be replaced under the same name: never reuse it.
+    for url in [url for url in _IMAGE_CACHE if url.startswith(MEDIA_SCHEME + ":")]:
+        del _IMAGE_CACHE[url]
     document = HTML(
         string=html,
         base_url=Path(settings.STATICFILES_DIRS[0]).as_uri() + "/",
