@@ -26,8 +26,29 @@ def content_hash(payload: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+CURRENT_HASH_VERSION = 2
+
+
 class NoteLocked(Exception):
     """Raised when anything tries to change a signed note."""
+
+
+def refuse_moving_signed_notes(*, episode: Any) -> None:
+    """An episode with signed notes stays with its patient: the signatures name that patient.
+
+    Called before an episode is saved (assessments' pre_save hook); the database refuses it too.
+    """
+    if episode.pk is None:
+        return
+    moved = (
+        type(episode)
+        .objects.filter(pk=episode.pk)
+        .exclude(patient_id=episode.patient_id)
+        .filter(notes__signed_at__isnull=False)
+        .exists()
+    )
+    if moved:
+        raise NoteLocked("This episode has signed notes and cannot be moved to another patient.")
 
 
 class NoteQuerySet(models.QuerySet["Note"]):
@@ -70,6 +91,9 @@ class Note(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     content_hash = models.CharField(max_length=64, blank=True)
+    # Which rule made content_hash: 1 covered the episode id only, 2 covers the patient as well.
+    # Notes signed under 1 keep verifying with it; every new signature uses the current rule.
+    hash_version = models.PositiveSmallIntegerField(default=2)
 
     # Released to the patient portal as soon as it is signed, unless withheld with a reason.
     withheld_at = models.DateTimeField(null=True, blank=True)
@@ -120,7 +144,7 @@ class Note(models.Model):
             {"instrument": r.instrument, "answers": r.answers, "scores": r.scores}
             for r in self.outcome_responses.order_by("id")
         ]
-        return {
+        payload = {
             "note": self.pk,
             "episode": self.episode_id,
             "kind": self.kind,
@@ -131,6 +155,9 @@ class Note(models.Model):
             "signed_by": self.signed_by_id,
             "signed_at": self.signed_at.isoformat() if self.signed_at else None,
         }
+        if self.hash_version >= 2:
+            payload["patient"] = self.episode.patient_id
+        return payload
 
     def compute_hash(self) -> str:
         return content_hash(self.hash_payload())
@@ -142,8 +169,9 @@ class Note(models.Model):
         self.assert_editable()
         self.signed_at = timezone.now()
         self.signed_by = by
+        self.hash_version = CURRENT_HASH_VERSION
         self.content_hash = self.compute_hash()
-        self.save(update_fields=["signed_at", "signed_by", "content_hash"])
+        self.save(update_fields=["signed_at", "signed_by", "hash_version", "content_hash"])
 
 
 class _KindManager(models.Manager[Note]):
