@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
 
 from rehab_clinic.accounts.models import Clinic, User
 
@@ -90,9 +91,23 @@ class StaffForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
-        if self.instance.pk is None and User.objects.filter(email__iexact=email).exists():
+        # Only this clinic's accounts are named: an account elsewhere is answered like a new
+        # address (the invitation email tells its owner instead), so no clinic learns who has an
+        # account at another.
+        taken = User.objects.filter(email__iexact=email, clinic=self.clinic).exists()
+        if self.instance.pk is None and taken:
             raise forms.ValidationError("An account with this email already exists.")
         return email
+
+    def validate_unique(self) -> None:
+        # The model's own unique check on email would name accounts at every clinic; clean_email
+        # checks this clinic's. The form never saves a new user (an invitation does).
+        exclude = self._get_validation_exclusions()
+        exclude.add("email")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class ClinicForm(forms.ModelForm):
