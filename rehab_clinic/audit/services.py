@@ -45,6 +45,9 @@ def record_event(
     outcome: str = AuditEvent.Outcome.SUCCESS,
     detail: str = "",
     user_email: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. Safe to call inside or outside a transaction."""
     if user is None and request is not None and request.user.is_authenticated:
@@ -58,9 +61,9 @@ def record_event(
         clinic=clinic,
         patient=patient,
         action=action,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_type=obj._meta.label if obj is not None else object_type[:100],
+        object_id=str(obj.pk) if obj is not None else object_id[:64],
+        object_repr=str(obj)[:200] if obj is not None else object_repr[:200],
         detail=detail[:500],
         ip_address=client_ip(request) if request is not None else None,
         outcome=outcome,
