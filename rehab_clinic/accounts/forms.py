@@ -5,7 +5,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
+from rehab_clinic.accounts.images import ImageRejected, process_logo
 from rehab_clinic.accounts.models import Clinic, User
 
 _SIGN_IN_ERROR = "That email and password do not match an active account."
@@ -124,11 +126,17 @@ class ClinicForm(forms.ModelForm):
             "website",
             "logo",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
         help_texts = {
             "timezone": "A time zone name such as America/Chicago or Europe/Lisbon.",
-            "logo": "PNG or JPEG, shown on printed programs.",
+            "logo": "PNG, JPEG or WebP up to 2 MB, shown on printed programs.",
         }
+        # A plain file field: Django's ImageField would hand the upload to Pillow (every format
+        # it knows, PostScript included) before clean_logo's checks run.
+        field_classes = {"logo": forms.FileField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,6 +145,9 @@ class ClinicForm(forms.ModelForm):
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > 2 * 1024 * 1024:
-            raise forms.ValidationError("The logo must be smaller than 2 MB.")
-        return logo
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or False when "clear" is ticked
+        try:
+            return process_logo(logo)
+        except ImageRejected as rejected:
+            raise forms.ValidationError(str(rejected)) from None

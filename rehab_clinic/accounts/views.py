@@ -1,9 +1,11 @@
 """Sign-in, invitations, and the clinic admin's pages."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,10 +17,11 @@ from rehab_clinic.accounts.decorators import (
     any_role,
     clinic_admin_required,
     public,
+    staff_required,
     therapist_required,
 )
 from rehab_clinic.accounts.forms import ClinicForm, LoginForm, SetPasswordFromInviteForm, StaffForm
-from rehab_clinic.accounts.models import Invitation, User
+from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -146,6 +149,31 @@ def admin_home(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "accounts/admin_home.html", {"form": form, "clinic": clinic, "counts": counts}
     )
+
+
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+@staff_required
+@require_http_methods(["GET"])
+def clinic_logo(request: AuthedRequest, pk: int) -> FileResponse:
+    """The clinic's logo, to its own staff only (media files are never served from a public URL);
+    another clinic's looks like one that does not exist."""
+    clinic = get_object_or_404(Clinic, pk=pk, id=request.user.clinic_id)
+    # Logos are stored as PNG; one stored before that is served only if it is one of the
+    # accepted types.
+    kind = _LOGO_TYPES.get(Path(clinic.logo.name).suffix.lower()) if clinic.logo else None
+    if kind is None:
+        raise Http404
+    response = FileResponse(clinic.logo.open("rb"), content_type=kind)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @clinic_admin_required
