@@ -4,7 +4,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import authenticate, password_validation
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from rehab_clinic.accounts.images import ImageRejected, process_logo
@@ -72,9 +71,15 @@ class SetPasswordFromInviteForm(forms.Form):
 class StaffForm(forms.ModelForm):
     """Add a staff member (an invitation is emailed) or change a staff member's role."""
 
+    # Not the model's field: its unique check would name accounts at every clinic. clean_email
+    # checks this clinic's only; the form never saves a new user (an invitation does).
+    email = forms.EmailField(max_length=254)
+
     class Meta:
         model = User
-        fields = ["full_name", "email", "role", "is_active"]
+        fields = ["full_name", "role", "is_active"]
+
+    field_order = ["full_name", "email", "role", "is_active"]
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,11 +93,12 @@ class StaffForm(forms.ModelForm):
             del self.fields["is_active"]
         else:
             self.fields["email"].disabled = True
+            self.fields["email"].initial = self.instance.email
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save staff member"))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email: str = self.cleaned_data["email"].lower()
         # Only this clinic's accounts are named: an account elsewhere is answered like a new
         # address (the invitation email tells its owner instead), so no clinic learns who has an
         # account at another.
@@ -100,16 +106,6 @@ class StaffForm(forms.ModelForm):
         if self.instance.pk is None and taken:
             raise forms.ValidationError("An account with this email already exists.")
         return email
-
-    def validate_unique(self) -> None:
-        # The model's own unique check on email would name accounts at every clinic; clean_email
-        # checks this clinic's. The form never saves a new user (an invitation does).
-        exclude = self._get_validation_exclusions()
-        exclude.add("email")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except ValidationError as error:
-            self._update_errors(error)
 
 
 class ClinicForm(forms.ModelForm):

@@ -15,7 +15,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
@@ -37,7 +37,7 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def _refuse_unsniffed(head: bytes, noun: str) -> None:
+def _refuse_unsniffed(head: bytes, noun: str) -> NoReturn:
     text = head.lstrip().lower()
     if b"<svg" in text or text.startswith(b"<?xml"):
         raise ImageRejected("SVG files are not accepted. Please upload a JPEG, PNG or WebP.")

@@ -167,7 +167,7 @@ def clinic_logo(request: AuthedRequest, pk: int) -> FileResponse:
     clinic = get_object_or_404(Clinic, pk=pk, id=request.user.clinic_id)
     # Logos are stored as PNG; one stored before that is served only if it is one of the
     # accepted types.
-    kind = _LOGO_TYPES.get(Path(clinic.logo.name).suffix.lower()) if clinic.logo else None
+    kind = _LOGO_TYPES.get(Path(clinic.logo.name or "").suffix.lower()) if clinic.logo else None
     if kind is None:
         raise Http404
     response = FileResponse(clinic.logo.open("rb"), content_type=kind)

@@ -36,7 +36,7 @@ def current_minute() -> int:
     return int(time.time() // 60)
 
 
-def _within_budget(user_id: int, route: str) -> int:
+def _within_budget(user_id: object, route: str) -> int:
     """This refusal's number in the user's current minute on the route."""
     key = f"audit-denials:{user_id}:{route}:{current_minute()}"
     cache.add(key, 0, timeout=120)
