@@ -40,6 +40,6 @@ def _guard_signed_episode(
     sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
 ) -> None:
     if update_fields is None or "patient" in update_fields:
-        from assessments.models import refuse_moving_signed_notes
+        from assessments.services import refuse_moving_signed_notes
 
         refuse_moving_signed_notes(episode=instance)

@@ -33,24 +33,6 @@ class NoteLocked(Exception):
     """Raised when anything tries to change a signed note."""
 
 
-def refuse_moving_signed_notes(*, episode: Any) -> None:
-    """An episode with signed notes stays with its patient: the signatures name that patient.
-
-    Called before an episode is saved (assessments' pre_save hook); the database refuses it too.
-    """
-    if episode.pk is None:
-        return
-    moved = (
-        type(episode)
-        .objects.filter(pk=episode.pk)
-        .exclude(patient_id=episode.patient_id)
-        .filter(notes__signed_at__isnull=False)
-        .exists()
-    )
-    if moved:
-        raise NoteLocked("This episode has signed notes and cannot be moved to another patient.")
-
-
 class NoteQuerySet(models.QuerySet["Note"]):
     def visible_to(self, user: Any) -> NoteQuerySet:
         from patients.scoping import visible_episodes

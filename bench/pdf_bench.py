@@ -43,8 +43,9 @@ def _setup() -> None:
 def measure_size(count: int) -> dict[str, float]:
     """Runs in a child process: warm up, time RUNS renders, then trace one for Python memory."""
     _setup()
-    from programs.pdf import release_memory, render_program
-    from tests.programs.pdf.sample import sample_sheet
+    from tests.programs.documents.pdf.sample import sample_sheet
+
+    from programs.documents.pdf import release_memory, render_program
 
     sheet = sample_sheet(count)
     baseline_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -86,8 +87,9 @@ def _pool_init() -> None:
 
 
 def _pool_render(count: int) -> float:
-    from programs.pdf import render_program
-    from tests.programs.pdf.sample import sample_sheet
+    from tests.programs.documents.pdf.sample import sample_sheet
+
+    from programs.documents.pdf import render_program
 
     start = time.perf_counter()
     render_program(sample_sheet(count))
@@ -107,11 +109,11 @@ def pool_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
 def _bench_versions(count: int, jobs: int) -> list[int]:
     """`jobs` published versions of one 20-exercise program in the bench database."""
     from django.utils import timezone
+    from tests.programs.documents.pdf.sample import exercise_cards
 
     from patients.models import Episode, Patient
-    from programs.models import HomeProgram, ProgramVersion
+    from programs.home.models import HomeProgram, ProgramVersion
     from rehab_clinic.accounts.models import Clinic, User
-    from tests.programs.pdf.sample import exercise_cards
 
     clinic, _ = Clinic.objects.get_or_create(slug="pdf-bench", defaults={"name": "Bench Clinic"})
     user, _ = User.objects.get_or_create(
@@ -153,9 +155,9 @@ def celery_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from programs.document_services import request_program_document
-    from programs.documents import ProgramDocument
-    from programs.models import ProgramVersion
+    from programs.documents.models import ProgramDocument
+    from programs.documents.services import request_program_document
+    from programs.home.models import ProgramVersion
 
     warm = _bench_versions(count, 2)
     timed = _bench_versions(count, jobs)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.patient_chart, name="chart"),
     path("<int:pk>/edit/", views.patient_edit, name="edit"),
     path("<int:pk>/archive/", views.patient_archive, name="archive"),
+    path("<int:pk>/invite/", views.patient_invite, name="invite"),
     path("<int:pk>/episodes/new/", views.episode_create, name="episode_create"),
     path("episodes/<int:pk>/", views.episode_detail, name="episode"),
     path("episodes/<int:pk>/edit/", views.episode_edit, name="episode_edit"),

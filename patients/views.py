@@ -17,9 +17,9 @@ from patients.forms import (
     PatientContactForm,
     PatientForm,
 )
-from patients.models import Episode
-from patients.scoping import visible_episodes, visible_patients
-from patients.timeline import registry, render_panels, timeline_for
+from patients.hooks import registry, render_panels, timeline_for
+from patients.models import Episode, Patient
+from rehab_clinic.accounts import services as account_services
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.models import AuditEvent
@@ -43,7 +43,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         .values("n")
     )
     patients = (
-        visible_patients(request.user)
+        Patient.objects.visible_to(request.user)
         .search(query)
         .select_related("primary_therapist")
         .annotate(active_episodes=Coalesce(Subquery(active_episodes), 0))
@@ -77,7 +77,7 @@ def patient_create(request: AuthedRequest) -> HttpResponse:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(visible_patients(request.user), pk=pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = PatientForm(request.POST or None, instance=patient, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         services.save_patient(form=form, by=request.user, request=request)
@@ -89,7 +89,10 @@ def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_required
 def patient_chart(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(
-        visible_patients(request.user).select_related("primary_therapist", "user", "clinic"), pk=pk
+        Patient.objects.visible_to(request.user).select_related(
+            "primary_therapist", "user", "clinic"
+        ),
+        pk=pk,
     )
     record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
     episodes = patient.episodes.all()
@@ -105,7 +108,7 @@ def patient_chart(request: AuthedRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_POST
 def patient_archive(request: AuthedRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(visible_patients(request.user), pk=pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = ArchiveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason for archiving this patient.")
@@ -120,7 +123,7 @@ def patient_archive(request: AuthedRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def episode_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(visible_patients(request.user), pk=pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         episode = services.save_episode(
@@ -134,7 +137,9 @@ def episode_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
+    episode = get_object_or_404(
+        Episode.objects.visible_to(request.user).select_related("patient"), pk=pk
+    )
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
         services.save_episode(form=form, patient=episode.patient, by=request.user, request=request)
@@ -147,7 +152,7 @@ def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_required
 def episode_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(
-        visible_episodes(request.user).select_related("patient", "patient__clinic"), pk=pk
+        Episode.objects.visible_to(request.user).select_related("patient", "patient__clinic"), pk=pk
     )
     record_event(
         request=request, action=AuditEvent.Action.VIEW, patient=episode.patient, obj=episode
@@ -164,7 +169,9 @@ def episode_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
-    episode = get_object_or_404(visible_episodes(request.user).select_related("patient"), pk=pk)
+    episode = get_object_or_404(
+        Episode.objects.visible_to(request.user).select_related("patient"), pk=pk
+    )
     if not episode.is_active:
         messages.info(request, "This episode is already discharged.")
         return redirect("patients:episode", pk=episode.pk)
@@ -212,3 +219,21 @@ def portal_contact(request: AuthedRequest) -> HttpResponse:
         messages.success(request, "Your details were saved.")
         return redirect("portal:home")
     return render(request, "patients/portal_contact.html", {"form": form, "patient": patient})
+
+
+@therapist_required
+@require_POST
+def patient_invite(request: AuthedRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    try:
+        account_services.invite_patient(
+            patient=patient,
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            request=request,
+        )
+    except account_services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"An invitation was emailed to {patient.email}.")
+    return redirect("patients:chart", pk=patient.pk)

@@ -1,4 +1,5 @@
-"""Celery tasks for programs. Thin: ids in, a service call, the outcome on the status row.
+"""Celery tasks for programs. Thin: ids in, a `programs.documents.rendering` call, the outcome on
+the status row.
 
 Reliability (shared/SECURITY.md): the message carries only the document id; acks_late with
 reject_on_worker_lost puts a message back when its worker dies mid-render, and the claim in
@@ -17,7 +18,7 @@ from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 
-from programs import document_services
+from programs.documents import rendering
 
 __all__ = ["MAX_RETRIES", "TRANSIENT_ERRORS", "DocumentTask", "generate_program_pdf", "retry_delay"]
 
@@ -43,9 +44,7 @@ class DocumentTask(DjangoTask):  # type: ignore[misc]
         # The hard time limit kills the child before our code can record anything; the worker's
         # main process calls this instead, so the row does not stay "rendering" for ever.
         if isinstance(exc, TimeLimitExceeded) and args:
-            document_services.mark_failed(
-                int(args[0]), error="Rendering took too long and was stopped."
-            )
+            rendering.mark_failed(int(args[0]), error="Rendering took too long and was stopped.")
 
 
 @shared_task(
@@ -61,12 +60,12 @@ class DocumentTask(DjangoTask):  # type: ignore[misc]
 def generate_program_pdf(self: Any, document_id: int) -> dict[str, Any]:
     token = self.request.id or f"inline-{document_id}"
     try:
-        outcome = document_services.generate_program_document(document_id, token=token)
+        outcome = rendering.generate_program_document(document_id, token=token)
     except TRANSIENT_ERRORS as exc:
         error = f"{type(exc).__name__}: {exc}"
         if self.request.retries >= self.max_retries:
             logger.error("Program document %s failed for good: %s", document_id, error)
-            document_services.mark_failed(document_id, error=f"Gave up after retries. {error}")
+            rendering.mark_failed(document_id, error=f"Gave up after retries. {error}")
             return {"document": document_id, "state": "failed"}
         logger.warning("Program document %s will be retried: %s", document_id, error)
         _release_quietly(document_id, token, error)
@@ -78,14 +77,14 @@ def generate_program_pdf(self: Any, document_id: int) -> dict[str, Any]:
 
 def _release_quietly(document_id: int, token: str, error: str) -> None:
     try:
-        document_services.release_for_retry(document_id, token=token, error=error)
+        rendering.release_for_retry(document_id, token=token, error=error)
     except DatabaseError:
         logger.warning("Could not release document %s; its claim will go stale", document_id)
 
 
 def _fail(document_id: int, exc: BaseException) -> dict[str, Any]:
     logger.exception("Program document %s could not be rendered", document_id)
-    document_services.mark_failed(
+    rendering.mark_failed(
         document_id, error=f"The PDF could not be made ({type(exc).__name__}). {exc}"
     )
     return {"document": document_id, "state": "failed"}

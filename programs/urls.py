@@ -1,39 +1,11 @@
-from django.urls import URLPattern, URLResolver, include, path
+"""The `programs` namespace: each part's routes, under the same paths and names as before."""
 
-from programs import portal_views, views
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "programs"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("episodes/<int:episode_pk>/new/", views.program_start, name="start"),
-    path("<int:pk>/", views.program_builder, name="builder"),
-    path("<int:pk>/library/", views.library_search, name="library_search"),
-    path("<int:pk>/items/add/", views.item_add, name="item_add"),
-    path("<int:pk>/items/<int:item_pk>/", views.item_update, name="item_update"),
-    path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item_remove"),
-    path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item_move"),
-    path("<int:pk>/modalities/add/", views.modality_add, name="modality_add"),
-    path(
-        "<int:pk>/modalities/<int:entry_pk>/remove/",
-        views.modality_remove,
-        name="modality_remove",
-    ),
-    path("<int:pk>/details/", views.program_details, name="details"),
-    path("<int:pk>/publish/", views.program_publish, name="publish"),
-    path("<int:pk>/save-template/", views.program_save_template, name="save_template"),
-    path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
-    path("<int:pk>/adherence/", views.program_adherence, name="adherence"),
-    path("templates/", views.template_list, name="templates"),
-    path("templates/<int:pk>/", views.template_detail, name="template"),
-    path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),
-    path("templates/<int:pk>/archive/", views.template_archive, name="template_archive"),
-    path("portal/today/", portal_views.portal_today, name="portal_today"),
-    path("portal/week/", portal_views.portal_week, name="portal_week"),
-    path("portal/program/", portal_views.portal_program, name="portal_program"),
-    path("portal/versions/<int:pk>/", portal_views.portal_version, name="portal_version"),
-    path("portal/versions/<int:pk>/done/", portal_views.portal_mark_done, name="portal_mark_done"),
-    path("portal/adherence/", portal_views.portal_adherence, name="portal_adherence"),
-    path("documents/", include("programs.document_urls")),
+    path("", include("programs.home.urls")),
+    path("documents/", include("programs.documents.urls")),
+    path("", include("programs.running.urls")),
 ]
-
-urlpatterns += [path("", include("programs.rtr_urls"))]  # type: ignore[list-item]

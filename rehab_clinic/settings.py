@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "rehab_clinic.accounts",
     "rehab_clinic.audit",
+    "rehab_clinic.demo",
     "patients",
     "assessments",
     "exercises",

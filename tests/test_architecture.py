@@ -1,4 +1,12 @@
-"""The app dependency rules of docs/architecture.md, checked on every import statement."""
+"""The dependency rules of docs/architecture.md, checked on every import statement.
+
+Between apps: which app may import which. Inside `programs/`: the layer of every module, lowest
+first, and a module imports only from its own layer or below. Across all our code: no import cycle
+between modules (function-level imports count too), no module over 400 lines, no module named
+utils, helpers or common.
+"""
+
+from __future__ import annotations
 
 import ast
 from pathlib import Path
@@ -11,6 +19,7 @@ OURS = (
     "programs",
     "rehab_clinic.accounts",
     "rehab_clinic.audit",
+    "rehab_clinic.demo",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -28,7 +37,97 @@ ALLOWED = {
         "rehab_clinic.accounts",
         "rehab_clinic.audit",
     },
+    # seed_demo: the one module that may import every app, and that no app imports.
+    "rehab_clinic.demo": set(OURS),
 }
+
+# Modules of other apps that are pure functions, so a pure module of programs may use them.
+PURE_ELSEWHERE = {"rehab_clinic.accounts.units"}
+
+# The layers inside programs/, lowest first. A module may import modules of its own layer and of
+# the layers below it, never above.
+PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
+    (
+        "pure: plain values in and out, no database, no Django",
+        {
+            "home.dosage",
+            "home.adherence",
+            "running.progression",
+            "running.gait",
+            "running.protocols",
+            "running.wording",
+            "documents.sheet",
+        },
+    ),
+    (
+        "models",
+        {
+            "models",
+            "home.models",
+            "running.models",
+            "running.gait_models",
+            "documents.models",
+        },
+    ),
+    (
+        "printing: the sheet from a version, and WeasyPrint",
+        {"documents.compose", "documents.pdf", "documents.fetcher"},
+    ),
+    ("rendering, what the task calls", {"documents.rendering"}),
+    ("the Celery face", {"tasks"}),
+    ("documents/services, the only code that enqueues", {"documents.services"}),
+    (
+        "the parts' workflows",
+        {"home.services", "running.services", "running.gait_services"},
+    ),
+    (
+        "reads and presenters",
+        {
+            "home.queries",
+            "home.charts",
+            "running.charts",
+            "running.flags",
+            "running.readiness",
+            "running.status",
+        },
+    ),
+    (
+        "views, forms, hooks, urls, seed and wiring",
+        {
+            "apps",
+            "urls",
+            "home.forms",
+            "home.views",
+            "home.portal_views",
+            "home.urls",
+            "home.hooks",
+            "home.seed",
+            "running.fields",
+            "running.forms",
+            "running.views",
+            "running.portal_views",
+            "running.urls",
+            "running.hooks",
+            "running.seed",
+            "documents.views",
+            "documents.urls",
+            "documents.hooks",
+            "documents.signals",
+            "documents.seed",
+            "templatetags.running_tags",
+        },
+    ),
+]
+PURE_LAYER = PROGRAM_LAYERS[0][1]
+
+MAX_LINES = 400
+# Being split by another change right now (issue 10, assessments/forms/ package); remove them
+# from this list when that lands.
+TOO_LONG_FOR_NOW = {"assessments/forms.py", "assessments/views.py"}
+# Kept only until assessments/ imports the new paths (patients.hooks, Patient/Episode.objects.
+# visible_to); nothing else may import them.
+OLD_PATHS = {"patients.timeline", "patients.scoping"}
+BANNED_NAMES = {"utils", "helpers", "common"}
 
 
 def _app_of(module: str) -> str | None:
@@ -42,15 +141,47 @@ def _app_of(module: str) -> str | None:
     )
 
 
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _our_files() -> list[Path]:
+    files = []
+    for app in OURS:
+        for path in (ROOT / app.replace(".", "/")).rglob("*.py"):
+            if "migrations" not in path.parts:
+                files.append(path)
+    return sorted(files)
+
+
+MODULES = {_module_name(path): path for path in _our_files()}
+
+
 def _imports(path: Path) -> set[str]:
+    """Every module named by an import statement, at any depth (function-level ones too).
+
+    `from package import name` counts as importing `package.name` when that is a module of ours.
+    """
     tree = ast.parse(path.read_text(), filename=str(path))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in MODULES:
+                    found.add(f"{node.module}.{alias.name}")
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
     return found
+
+
+def _our_imports(path: Path) -> set[str]:
+    """The modules of ours `path` imports (packages only when nothing more precise is named)."""
+    named = {module for module in _imports(path) if module in MODULES}
+    return {m for m in named if not any(other.startswith(m + ".") for other in named)}
 
 
 def test_apps_import_only_what_the_architecture_allows() -> None:
@@ -72,3 +203,152 @@ def test_the_audit_core_depends_on_no_app_of_ours() -> None:
     for name in ("models.py", "services.py"):
         ours = {m for m in _imports(ROOT / "rehab_clinic" / "audit" / name) if _app_of(m)}
         assert ours <= {"rehab_clinic.audit.models"}, (name, ours)
+
+
+def _layer_of(module: str) -> int | None:
+    short = module.removeprefix("programs.")
+    return next((n for n, (_, names) in enumerate(PROGRAM_LAYERS) if short in names), None)
+
+
+def test_every_module_of_programs_has_a_layer() -> None:
+    unplaced = [
+        name
+        for name in MODULES
+        if name.startswith("programs.")
+        and MODULES[name].name != "__init__.py"
+        and _layer_of(name) is None
+    ]
+    assert not unplaced, f"Give these modules a layer in PROGRAM_LAYERS: {unplaced}"
+
+
+def test_modules_of_programs_import_only_their_layer_or_below() -> None:
+    broken = []
+    for name, path in MODULES.items():
+        layer = _layer_of(name)
+        if layer is None:
+            continue
+        broken += [
+            breach for target in _our_imports(path) if (breach := _layer_breach(name, target))
+        ]
+    assert not broken, "\n".join(broken)
+
+
+def _layer_breach(name: str, target: str) -> str:
+    layer, target_layer = _layer_of(name), _layer_of(target)
+    if layer is None or target_layer is None or target_layer <= layer:
+        return ""
+    return (
+        f"{name} ({PROGRAM_LAYERS[layer][0]}) imports {target} ({PROGRAM_LAYERS[target_layer][0]})"
+    )
+
+
+def test_the_layer_check_finds_an_upward_import() -> None:
+    assert _layer_breach("programs.home.dosage", "programs.home.models")
+    assert _layer_breach("programs.documents.services", "programs.home.services")
+    assert not _layer_breach("programs.home.services", "programs.documents.services")
+    assert not _layer_breach("programs.running.services", "programs.home.services")
+
+
+def test_pure_modules_import_nothing_of_ours_but_pure_modules_and_no_django() -> None:
+    broken = []
+    for short in sorted(PURE_LAYER):
+        name = f"programs.{short}"
+        for module in _imports(MODULES[name]):
+            if (
+                module == "django"
+                or module.startswith("django.")
+                or (
+                    _app_of(module)
+                    and module not in PURE_ELSEWHERE
+                    and module.removeprefix("programs.") not in PURE_LAYER
+                )
+            ):
+                broken.append(f"{name} imports {module}")
+    assert not broken, "\n".join(broken)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan), plus self-imports."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in graph.get(node, ()):
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle_between_modules_of_ours() -> None:
+    graph = {name: _our_imports(path) - {name} for name, path in MODULES.items()}
+    cycles = _cycles(graph)
+    assert not cycles, "Import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    """The check above would fail on a cycle, direct or through a third module."""
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_old_module_paths_are_imported_only_by_assessments() -> None:
+    broken = [
+        f"{name} imports {target}"
+        for name, path in MODULES.items()
+        if not name.startswith("assessments.") and name not in OLD_PATHS
+        for target in _imports(path)
+        if target in OLD_PATHS
+    ]
+    test_files = (ROOT / "tests").rglob("*.py")
+    broken += [
+        f"{path.relative_to(ROOT)} imports {target}"
+        for path in test_files
+        if path.name != "test_architecture.py"
+        for target in _imports(path)
+        if target in OLD_PATHS
+    ]
+    assert not broken, "\n".join(broken)
+
+
+def test_no_module_is_over_400_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in _our_files()
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    for name in sorted(too_long.keys() & TOO_LONG_FOR_NOW):
+        print(f"{name}: {too_long[name]} lines (exempt while it is being split)")
+    breaking = {name: n for name, n in too_long.items() if name not in TOO_LONG_FOR_NOW}
+    assert not breaking, f"Split these modules (over {MAX_LINES} lines): {breaking}"
+
+
+def test_no_module_is_named_utils_helpers_or_common() -> None:
+    banned = [
+        str(path.relative_to(ROOT))
+        for path in _our_files()
+        if path.stem in BANNED_NAMES or path.parent.name in BANNED_NAMES
+    ]
+    assert not banned, banned

@@ -27,5 +27,4 @@ urlpatterns = [
     path("clinic/staff/", views.staff_list, name="staff_list"),
     path("clinic/staff/new/", views.staff_add, name="staff_add"),
     path("clinic/staff/<int:pk>/", views.staff_edit, name="staff_edit"),
-    path("clinic/patients/<int:pk>/invite/", views.invite_patient, name="invite_patient"),
 ]

@@ -1,4 +1,5 @@
-"""Sign-in, invitations, and the clinic admin's pages."""
+"""Sign-in, accepting an invitation, and the clinic admin's pages (a patient's invitation is sent
+from the chart: patients.views.patient_invite)."""
 
 from pathlib import Path
 
@@ -11,14 +12,13 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from patients.scoping import visible_patients
+from patients.models import Patient
 from rehab_clinic.accounts import services
 from rehab_clinic.accounts.decorators import (
     any_role,
     clinic_admin_required,
     public,
     staff_required,
-    therapist_required,
 )
 from rehab_clinic.accounts.forms import ClinicForm, LoginForm, SetPasswordFromInviteForm, StaffForm
 from rehab_clinic.accounts.models import Clinic, Invitation, User
@@ -109,24 +109,6 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/invite_accept.html", {"form": form, "invitation": invitation})
 
 
-@therapist_required
-@require_POST
-def invite_patient(request: AuthedRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(visible_patients(request.user), pk=pk)
-    try:
-        services.invite_patient(
-            patient=patient,
-            by=request.user,
-            base_url=request.build_absolute_uri("/"),
-            request=request,
-        )
-    except services.InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"An invitation was emailed to {patient.email}.")
-    return redirect("patients:chart", pk=patient.pk)
-
-
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
 def admin_home(request: AuthedRequest) -> HttpResponse:
@@ -144,7 +126,7 @@ def admin_home(request: AuthedRequest) -> HttpResponse:
         return redirect("accounts:admin_home")
     counts = {
         "therapists": clinic.users.filter(role=User.Role.THERAPIST, is_active=True).count(),
-        "patients": visible_patients(request.user).count(),
+        "patients": Patient.objects.visible_to(request.user).count(),
     }
     return render(
         request, "accounts/admin_home.html", {"form": form, "clinic": clinic, "counts": counts}

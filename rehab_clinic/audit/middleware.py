@@ -18,18 +18,15 @@ from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
 DENIALS_PER_MINUTE = 10
-# Routes that reach a patient's records; accounts:invite_patient names a patient too.
+# Routes that reach a patient's records.
 PATIENT_SCOPED_NAMESPACES = {"patients", "portal", "assessments", "programs"}
-PATIENT_SCOPED_ROUTES = {"accounts:invite_patient"}
 
 
 def _patient_scoped_route(request: HttpRequest) -> ResolverMatch | None:
     match = request.resolver_match
     if match is None or not match.kwargs:
         return None
-    if match.namespace in PATIENT_SCOPED_NAMESPACES or match.view_name in PATIENT_SCOPED_ROUTES:
-        return match
-    return None
+    return match if match.namespace in PATIENT_SCOPED_NAMESPACES else None
 
 
 def current_minute() -> int:

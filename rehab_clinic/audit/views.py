@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from patients.scoping import visible_patients
+from patients.models import Patient
 from rehab_clinic.accounts.decorators import clinic_admin_required
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.requests import AuthedRequest
@@ -24,7 +24,7 @@ def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEv
     form = AuditFilterForm(
         request.GET or None,
         users=User.objects.filter(clinic=clinic),
-        patients=visible_patients(request.user),
+        patients=Patient.objects.visible_to(request.user),
     )
     events = AuditEvent.objects.for_clinic(clinic).select_related("patient")
     if form.is_bound and form.is_valid():

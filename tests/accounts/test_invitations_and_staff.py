@@ -33,7 +33,7 @@ def test_a_therapist_invites_a_patient_who_sets_a_password_once(
     patient = PatientFactory(clinic=clinic, email="runner@example.test")
     client.force_login(therapist)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:invite_patient", args=[patient.pk]))
+        client.post(reverse("patients:invite", args=[patient.pk]))
     link = _invite_link(mailoutbox[0])
     client.logout()
     assert client.get(link).status_code == 200
@@ -63,7 +63,7 @@ def test_an_expired_invitation_does_not_work(
     patient = PatientFactory(clinic=clinic, email="late@example.test")
     client.force_login(therapist)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:invite_patient", args=[patient.pk]))
+        client.post(reverse("patients:invite", args=[patient.pk]))
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     client.logout()
     assert client.get(_invite_link(mailoutbox[0])).status_code == 404
@@ -74,7 +74,7 @@ def test_inviting_a_patient_without_email_explains_why(
 ) -> None:
     patient = PatientFactory(clinic=clinic, email="")
     client.force_login(therapist)
-    response = client.post(reverse("accounts:invite_patient", args=[patient.pk]), follow=True)
+    response = client.post(reverse("patients:invite", args=[patient.pk]), follow=True)
     assert "Add the patient&#x27;s email address before inviting them." in response.content.decode()
     assert not Invitation.objects.exists()
 

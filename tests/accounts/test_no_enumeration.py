@@ -31,7 +31,7 @@ def _invite_staff(admin: Any, email: str) -> tuple[int, str, list[str]]:
 def _invite_patient(therapist: Any, patient: Any) -> tuple[int, str, list[str]]:
     client = Client()
     client.force_login(therapist)
-    response = client.post(reverse("accounts:invite_patient", args=[patient.pk]))
+    response = client.post(reverse("patients:invite", args=[patient.pk]))
     return _answer(response, patient.email)
 
 
@@ -94,7 +94,7 @@ def test_patient_invite_names_an_account_at_the_same_clinic(
 ) -> None:
     twin = PatientFactory(clinic=clinic, email=second_patient_user.email)
     client.force_login(therapist)
-    response = client.post(reverse("accounts:invite_patient", args=[twin.pk]), follow=True)
+    response = client.post(reverse("patients:invite", args=[twin.pk]), follow=True)
     assert "Another account at this clinic already uses this email address." in (
         response.content.decode().replace("&#x27;", "'")
     )

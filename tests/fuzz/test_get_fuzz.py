@@ -60,7 +60,6 @@ PARAMETERS = [
 ID_SOURCES = [
     (r"^clinic/staff/", "pk", "accounts.User"),
     (r"^clinic/<int:pk>/logo", "pk", "accounts.Clinic"),
-    (r"^clinic/patients/", "pk", "patients.Patient"),
     (r"^patients/episodes/", "pk", "patients.Episode"),
     (r"^patients/", "pk", "patients.Patient"),
     (r"^assessments/", "episode_id", "patients.Episode"),

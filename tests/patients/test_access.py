@@ -48,7 +48,7 @@ def test_other_clinic_therapist_gets_404_everywhere(
         assert client.post(url, {"label": "x", "first_name": "x"}).status_code == 404, url
     archive = reverse("patients:archive", args=[patient.pk])
     assert client.post(archive, {"reason": "gone"}).status_code == 404
-    invite = reverse("accounts:invite_patient", args=[patient.pk])
+    invite = reverse("patients:invite", args=[patient.pk])
     assert client.post(invite).status_code == 404
     patient.refresh_from_db()
     assert patient.archived_at is None

@@ -5,8 +5,8 @@ from typing import Any
 import factory
 
 from exercises.models import Exercise, Modality
-from programs import services
-from programs.models import HomeProgram
+from programs.home import services
+from programs.home.models import HomeProgram
 
 CATEGORIES = [
     Exercise.Category.CALF_FOOT_ANKLE,

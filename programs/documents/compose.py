@@ -1,0 +1,184 @@
+"""Build the printed sheet (`programs.documents.sheet.ProgramSheet`) from a published version.
+
+Everything about exercises and modalities comes from the version's frozen snapshot, so the PDF
+shows exactly what was published even if the library changes later. The return-to-run table, the
+pain rules and the gait card come from the patient's live plans (`rtr_sections`), and are left out
+when the episode has none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+
+from programs.documents.sheet import (
+    ClinicHeading,
+    ExerciseCard,
+    GaitCueCard,
+    HomeModality,
+    PainRules,
+    ProgramSheet,
+    RunPlanTable,
+    RunStageRow,
+)
+from programs.home.dosage import Dosage
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import ReturnToRunPlan
+from programs.running.wording import stage_summary
+
+__all__ = ["NEXT_STAGES", "portal_url", "rtr_sections", "sheet_from_version"]
+
+# The current stage and this many after it: enough to see where the plan goes, short on paper.
+NEXT_STAGES = 3
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and value else None
+
+
+def _card(item: dict[str, Any]) -> ExerciseCard:
+    return ExerciseCard(
+        name=str(item.get("name", "")),
+        category=str(item.get("category_label") or item.get("category") or ""),
+        instructions=[str(step) for step in item.get("instructions") or []],
+        cues=[str(cue) for cue in item.get("cues") or []],
+        illustration_svg=str(item.get("illustration_svg") or ""),
+        dosage=Dosage(
+            sets=_int(item.get("sets")),
+            reps=_int(item.get("reps")),
+            hold_seconds=_int(item.get("hold_seconds")),
+            rest_seconds=_int(item.get("rest_seconds")),
+            load=str(item.get("load") or ""),
+            tempo=str(item.get("tempo") or ""),
+            side=str(item.get("side") or ""),
+            times_per_day=_int(item.get("times_per_day")),
+            days_per_week=_int(item.get("days_per_week")),
+        ),
+        patient_note=str(item.get("note") or ""),
+    )
+
+
+def _modality(entry: dict[str, Any]) -> HomeModality:
+    general = str(entry.get("home_instructions") or "")
+    own = str(entry.get("instructions") or "")
+    return HomeModality(
+        name=str(entry.get("name", "")),
+        instructions=general or own,
+        patient_note=own if general else "",
+        precautions=[str(p) for p in entry.get("precautions") or []],
+    )
+
+
+def _logo_url(clinic: Any) -> str:
+    if not clinic.logo:
+        return ""
+    try:
+        return Path(clinic.logo.path).as_uri()
+    except (ValueError, NotImplementedError):
+        return ""
+
+
+def portal_url() -> str:
+    base = str(getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    return base + reverse("programs:portal_program")
+
+
+def sheet_from_version(version: Any) -> ProgramSheet:
+    """`version` with `program__episode__patient__clinic` and `published_by` loaded."""
+    episode = version.program.episode
+    patient = episode.patient
+    clinic = patient.clinic
+    snapshot = version.snapshot or {}
+    try:
+        zone = ZoneInfo(clinic.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    therapist = version.published_by
+    return ProgramSheet(
+        clinic=ClinicHeading(
+            name=clinic.name,
+            address=clinic.address,
+            phone=clinic.phone,
+            email=clinic.email,
+            website=clinic.website,
+            logo_url=_logo_url(clinic),
+            paper_size=clinic.paper_size,
+        ),
+        patient_name=patient.full_name,
+        therapist_name=therapist.full_name if therapist else "",
+        therapist_contact=therapist.email if therapist else "",
+        issued_on=version.published_at.astimezone(zone).date(),
+        title=str(snapshot.get("title") or "Your home exercise program"),
+        intro=str(snapshot.get("note_to_patient") or ""),
+        condition=episode.label,
+        version_label=f"version {version.number}",
+        exercises=[_card(item) for item in snapshot.get("items", [])],
+        modalities=[_modality(entry) for entry in snapshot.get("modalities", [])],
+        portal_url=portal_url(),
+        **rtr_sections(episode),
+    )
+
+
+# --- Return-to-run and gait sections ---------------------------------------------------------
+
+
+def _effort(rpe: int) -> str:
+    word = "easy" if rpe <= 3 else "moderate" if rpe <= 5 else "hard"
+    return f"{word.capitalize()} (effort {rpe} of 10)"
+
+
+def _per_week(stage: Any) -> str:
+    rest = stage.rest_days_between
+    rest_text = f", {rest} rest day{'s' if rest != 1 else ''} between" if rest else ""
+    return f"{stage.sessions_per_week} a week{rest_text}"
+
+
+def _run_plan(plan: ReturnToRunPlan, clinic: Any) -> RunPlanTable:
+    stages = [s for s in plan.stages.all() if s.number >= plan.current_stage]
+    rows = [
+        RunStageRow(
+            number=stage.number,
+            session=stage_summary(stage, plan.kind, clinic),
+            per_week=_per_week(stage),
+            effort=_effort(stage.rpe),
+            is_current=stage.number == plan.current_stage,
+        )
+        for stage in stages[: NEXT_STAGES + 1]
+    ]
+    return RunPlanTable(name=plan.name, stages=rows)
+
+
+def _pain_rules(plan: ReturnToRunPlan) -> PainRules:
+    amber = plan.pain_during_max
+    green = min(plan.morning_pain_max, max(amber - 1, 0))
+    return PainRules(green_max=green, amber_max=amber)
+
+
+def rtr_sections(episode: Any) -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    plan = (
+        ReturnToRunPlan.objects.filter(episode=episode, status=ReturnToRunPlan.Status.ACTIVE)
+        .prefetch_related("stages")
+        .order_by("-created_at")
+        .first()
+    )
+    if plan is not None:
+        sections["run_plan"] = _run_plan(plan, episode.patient.clinic)
+        sections["pain_rules"] = _pain_rules(plan)
+    gait = (
+        GaitRetrainingPrescription.objects.filter(episode=episode, is_active=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if gait is not None:
+        sections["gait"] = GaitCueCard(
+            target_spm=gait.target_cadence,
+            baseline_spm=gait.baseline_cadence,
+            cues=gait.cue_lines,
+            note=f"Feedback: {gait.get_cue_type_display()}.",
+        )
+    return sections

@@ -1,0 +1,178 @@
+"""The printed home program: plain data in, PDF bytes out (no database access here).
+
+`ProgramSheet` (`programs.documents.sheet`) is everything the page shows, already decided:
+`programs.documents.compose` builds one from a published `ProgramVersion`.
+`render_program_pdf(sheet)` lays it out with WeasyPrint from a Django template and our print
+stylesheet, fetching nothing outside the allow-list of `programs.documents.fetcher`. Illustrations
+are rasterised once per distinct drawing to a 300 dpi PNG (see docs/pdf.md for why), the QR code
+is drawn locally as SVG.
+"""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import ctypes.util
+import functools
+import gc
+import io
+import logging
+from pathlib import Path
+
+import cairosvg
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.template.loader import render_to_string
+from PIL import Image
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from programs.documents.fetcher import RestrictedFetcher
+from programs.documents.sheet import ProgramSheet, RenderedPdf, pain_traffic_light
+from programs.home.dosage import describe_dosage
+
+__all__ = [
+    "PDF_VARIANT",
+    "illustration_png_uri",
+    "qr_svg_uri",
+    "release_memory",
+    "render_program",
+    "render_program_pdf",
+]
+
+logger = logging.getLogger(__name__)
+# WeasyPrint reports every layout step at INFO; a worker's log needs only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# Archival and tagged: level A of PDF/A-3 asks for the structure tree WeasyPrint writes with tags.
+PDF_VARIANT = "pdf/a-3a"
+PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
+# About 300 dpi at the printed width (52 mm): sharp line art without a heavy file.
+ILLUSTRATION_WIDTH_PX = 620
+
+
+# --- Pictures ---------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=512)
+def illustration_png_uri(svg: str) -> str:
+    """A line drawing as a 300 dpi PNG data: URI, drawn once per distinct drawing per process.
+
+    cairosvg is called without `unsafe`, so it refuses external references and XML entities.
+    An illustration it cannot draw is left out rather than failing the whole document.
+    """
+    try:
+        png = cairosvg.svg2png(
+            bytestring=svg.encode("utf-8"),
+            output_width=ILLUSTRATION_WIDTH_PX,
+            background_color="white",
+        )
+        # Grey levels, no alpha: a third of the pixels for WeasyPrint to recompress on every
+        # render, no soft mask, and home printers print black and white anyway.
+        with Image.open(io.BytesIO(png)) as image:
+            buffer = io.BytesIO()
+            image.convert("L").save(buffer, format="PNG")
+        png = buffer.getvalue()
+    except Exception:  # a broken drawing must not cost the patient their program
+        logger.warning("Could not draw an exercise illustration; leaving it out.", exc_info=True)
+        return ""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+@functools.lru_cache(maxsize=256)
+def qr_svg_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+# --- Layout -----------------------------------------------------------------------------------
+
+# Reused across renders in a worker process: building the font configuration and parsing the
+# stylesheet are a third of a small document's time (docs/performance.md).
+_FONT_CONFIG: FontConfiguration | None = None
+_STYLES: dict[str, list[CSS]] = {}
+# WeasyPrint's image cache, keyed by URL: identical data: URIs are decoded once. Bounded.
+_IMAGE_CACHE: dict[str, object] = {}
+_IMAGE_CACHE_MAX = 600
+_LIBC_NAME = ctypes.util.find_library("c")
+_LIBC = (
+    ctypes.CDLL(_LIBC_NAME)
+    if _LIBC_NAME and hasattr(ctypes.CDLL(_LIBC_NAME), "malloc_trim")
+    else None
+)
+
+
+def _font_config() -> FontConfiguration:
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def _stylesheets(paper_size: str) -> list[CSS]:
+    size = PAPER_SIZES.get(paper_size, "A4")
+    if size not in _STYLES:
+        fetcher = RestrictedFetcher()
+        _STYLES[size] = [
+            CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=_font_config()),
+            CSS(string=f"@page {{ size: {size}; }}", font_config=_font_config()),
+        ]
+    return _STYLES[size]
+
+
+def _context(sheet: ProgramSheet) -> dict[str, object]:
+    cards = [
+        {
+            "card": card,
+            "dosage": describe_dosage(card.dosage),
+            "picture": illustration_png_uri(card.illustration_svg)
+            if card.illustration_svg.strip()
+            else "",
+        }
+        for card in sheet.exercises
+    ]
+    return {
+        "sheet": sheet,
+        "cards": cards,
+        "lights": pain_traffic_light(sheet.pain_rules),
+        "qr": qr_svg_uri(sheet.portal_url) if sheet.portal_url else "",
+    }
+
+
+def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = None) -> RenderedPdf:
+    """Lay out the sheet and write a tagged PDF/A; also says how many pages it has."""
+    html = render_to_string("pdf/program.html", _context(sheet))
+    if len(_IMAGE_CACHE) > _IMAGE_CACHE_MAX:
+        _IMAGE_CACHE.clear()
+    document = HTML(
+        string=html,
+        base_url=Path(settings.STATICFILES_DIRS[0]).as_uri() + "/",
+        url_fetcher=fetcher or RestrictedFetcher(),
+    ).render(
+        font_config=_font_config(),
+        stylesheets=_stylesheets(sheet.clinic.paper_size),
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        cache=_IMAGE_CACHE,
+    )
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
+    return RenderedPdf(data=data, page_count=len(document.pages))
+
+
+def release_memory() -> None:
+    """Hand memory freed by a render back to the OS (workers call this between documents).
+
+    Layout leaves many small freed blocks in glibc's heap; without trimming, a worker's peak
+    resident size creeps up by a few MB per document (docs/performance.md).
+    """
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def render_program_pdf(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = None) -> bytes:
+    return render_program(sheet, fetcher=fetcher).data

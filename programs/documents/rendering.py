@@ -1,0 +1,120 @@
+"""Rendering a program document, as the Celery task asks: claim, generate, release, mark failed.
+
+Rendering is safe to repeat: a worker renders only after a conditional UPDATE moved the row from
+`queued` to `rendering` under its own task id, so a duplicate message finds nothing to claim, while
+a redelivery of the *same* message after a killed worker (same task id) may take its claim back.
+Nothing here enqueues; `programs.documents.services` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from programs.documents.models import ProgramDocument
+
+__all__ = [
+    "Outcome",
+    "claim_document",
+    "generate_program_document",
+    "mark_failed",
+    "release_for_retry",
+]
+
+logger = logging.getLogger(__name__)
+State = ProgramDocument.State
+
+
+@dataclass(frozen=True)
+class Outcome:
+    document_id: int
+    rendered: bool
+    state: str
+
+
+def claim_document(document_id: int, *, token: str) -> bool:
+    """Move the row to `rendering` for this task; True only for the one caller that may render.
+
+    A row still `rendering` under another token is left alone unless its claim is older than the
+    hard time limit: by then that worker has been killed, so the claim is dead.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimable = (
+        Q(state=State.QUEUED)
+        | Q(state=State.RENDERING, claimed_by=token)
+        | Q(state=State.RENDERING, claimed_at__lt=stale)
+    )
+    return bool(
+        ProgramDocument.objects.filter(claimable, pk=document_id).update(
+            state=State.RENDERING,
+            claimed_by=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def generate_program_document(document_id: int, *, token: str) -> Outcome:
+    """Render and store the PDF if this caller wins the claim. Errors propagate to the task."""
+    if not claim_document(document_id, token=token):
+        state = ProgramDocument.objects.filter(pk=document_id).values_list("state", flat=True)
+        return Outcome(document_id, rendered=False, state=next(iter(state), "missing"))
+    document = ProgramDocument.objects.select_related(
+        "version__program__episode__patient__clinic", "version__published_by"
+    ).get(pk=document_id)
+    # Imported here, not at the top: WeasyPrint adds ~40 MB to every process that loads it, and
+    # web processes import this module (publishing calls it) but never render.
+    from programs.documents import pdf
+    from programs.documents.compose import sheet_from_version
+
+    try:
+        rendered = pdf.render_program(sheet_from_version(document.version))
+    finally:
+        pdf.release_memory()
+    checksum = hashlib.sha256(rendered.data).hexdigest()
+    with transaction.atomic():
+        locked = ProgramDocument.objects.select_for_update().get(pk=document_id)
+        if locked.state != State.RENDERING or locked.claimed_by != token:
+            # Our claim went stale and another worker took over: keep its result, drop ours.
+            return Outcome(document_id, rendered=False, state=locked.state)
+        previous = locked.file.name
+        locked.file.save(f"{document_id}.pdf", ContentFile(rendered.data), save=False)
+        locked.state = State.READY
+        locked.size_bytes = len(rendered.data)
+        locked.page_count = rendered.page_count
+        locked.checksum = checksum
+        locked.error = ""
+        locked.rendered_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "file", "state", "size_bytes", "page_count", "checksum", "error", "rendered_at",
+            ]
+        )  # fmt: skip
+        if previous:  # a refresh after a plan change replaces the earlier file
+            storage, name = locked.file.storage, previous
+            transaction.on_commit(lambda: storage.delete(name))
+    logger.info("Program document %s ready (%s pages)", document_id, rendered.page_count)
+    return Outcome(document_id, rendered=True, state=State.READY)
+
+
+def release_for_retry(document_id: int, *, token: str, error: str) -> None:
+    """A transient failure: put the row back in the queue so the retried task can claim it."""
+    ProgramDocument.objects.filter(pk=document_id, claimed_by=token).exclude(
+        state=State.READY
+    ).update(state=State.QUEUED, error=f"Retrying after: {error}"[:500])
+
+
+def mark_failed(document_id: int, *, error: str) -> None:
+    """The final failure, kept on the row and shown to the therapist with a retry button."""
+    ProgramDocument.objects.filter(pk=document_id).exclude(state=State.READY).update(
+        state=State.FAILED, error=error[:500], claimed_by="", claimed_at=None
+    )

@@ -1,0 +1,149 @@
+"""What the printed program shows, already decided: plain frozen dataclasses, no database and no
+WeasyPrint. `programs.documents.compose` fills a `ProgramSheet`; `programs.documents.pdf` lays it
+out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from programs.home.dosage import Dosage
+
+__all__ = [
+    "ClinicHeading",
+    "ExerciseCard",
+    "GaitCueCard",
+    "HomeModality",
+    "PainLight",
+    "PainRules",
+    "ProgramSheet",
+    "RenderedPdf",
+    "RunPlanTable",
+    "RunStageRow",
+    "pain_traffic_light",
+]
+
+
+@dataclass(frozen=True)
+class ExerciseCard:
+    name: str
+    category: str = ""
+    instructions: Sequence[str] = ()
+    cues: Sequence[str] = ()
+    illustration_svg: str = ""
+    dosage: Dosage = field(default_factory=Dosage)
+    patient_note: str = ""
+
+
+@dataclass(frozen=True)
+class HomeModality:
+    name: str
+    instructions: str
+    dosage: str = ""
+    patient_note: str = ""
+    precautions: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class RunStageRow:
+    number: int
+    session: str  # "Run 1 min, walk 4 min, 6 times"
+    per_week: str  # "3 sessions a week, a rest day between"
+    effort: str  # "Easy (RPE 3 of 10)"
+    is_current: bool = False
+
+
+@dataclass(frozen=True)
+class RunPlanTable:
+    name: str
+    stages: Sequence[RunStageRow]  # the current stage first, then the next ones
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PainRules:
+    """Pain out of 10. Green up to `green_max`, amber up to `amber_max`, red above."""
+
+    green_max: int = 2
+    amber_max: int = 5
+
+
+@dataclass(frozen=True)
+class PainLight:
+    colour: str  # green / amber / red (also the CSS class)
+    label: str
+    pain: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class GaitCueCard:
+    target_spm: int
+    baseline_spm: int | None = None
+    cues: Sequence[str] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ClinicHeading:
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo_url: str = ""  # a file:// URL under MEDIA_ROOT, or empty
+    paper_size: str = "A4"
+
+
+@dataclass(frozen=True)
+class ProgramSheet:
+    clinic: ClinicHeading
+    patient_name: str
+    therapist_name: str
+    issued_on: date
+    title: str = "Your home exercise program"
+    intro: str = ""  # the therapist's note to the patient
+    therapist_contact: str = ""
+    condition: str = ""
+    version_label: str = ""
+    exercises: Sequence[ExerciseCard] = ()
+    modalities: Sequence[HomeModality] = ()
+    run_plan: RunPlanTable | None = None
+    pain_rules: PainRules = field(default_factory=PainRules)
+    gait: GaitCueCard | None = None
+    portal_url: str = ""
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    page_count: int
+
+
+def pain_traffic_light(rules: PainRules) -> list[PainLight]:
+    """The three lights of the pain-monitoring rule, in words a runner can act on."""
+    green, amber = rules.green_max, rules.amber_max
+    return [
+        PainLight(
+            "green",
+            "Go",
+            f"0 to {green} out of 10",
+            "Carry on as planned.",
+        ),
+        PainLight(
+            "amber",
+            "Caution",
+            f"{green + 1} to {amber} out of 10",
+            "Acceptable if it has settled by the next morning. Stay at this level; do not "
+            "progress.",
+        ),
+        PainLight(
+            "red",
+            "Stop",
+            f"more than {amber} out of 10",
+            "Or pain that is worse the next morning, or that makes you limp: stop this "
+            "exercise and contact the clinic.",
+        ),
+    ]

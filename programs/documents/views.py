@@ -1,0 +1,84 @@
+"""Program PDFs on the web: the state fragment htmx polls, the download, retry and request.
+
+Every lookup goes through `ProgramDocument.objects.visible_to(user)` (the patient scoping gate),
+so another patient's or another clinic's document answers 404.
+"""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from programs.documents.models import ProgramDocument
+from programs.documents.services import request_program_document, retry_program_document
+from programs.home.models import ProgramVersion
+from rehab_clinic.accounts.decorators import any_role, staff_required
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+
+def _document(user: object, pk: int) -> ProgramDocument:
+    return get_object_or_404(
+        ProgramDocument.objects.visible_to(user).select_related("version__program__episode"),
+        pk=pk,
+    )
+
+
+def _state(request: HttpRequest, document: ProgramDocument) -> HttpResponse:
+    return render(request, "programs/documents/_state.html", {"document": document})
+
+
+@any_role
+@require_GET
+def document_state(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled every 2 s while the PDF is queued or rendering. Shows only the document's state,
+    so, unlike the pages around it, a poll is not written to the audit trail."""
+    return _state(request, _document(request.user, pk))
+
+
+@any_role
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = _document(request.user, pk)
+    if not document.is_ready or not document.file:
+        raise Http404("This PDF is not ready.")
+    record_event(
+        request=request,
+        action=AuditEvent.Action.DOWNLOAD,
+        patient=document.version.program.episode.patient,
+        obj=document,
+    )
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required
+@require_POST
+def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request.user, pk)
+    retry_program_document(document=document, by=request.user, request=request)
+    document.refresh_from_db()
+    return _state(request, document)
+
+
+@staff_required
+@require_POST
+def document_request(request: HttpRequest, version_pk: int) -> HttpResponse:
+    """Make the PDF of a version published before PDFs existed (or by the seed)."""
+    version = get_object_or_404(ProgramVersion.objects.visible_to(request.user), pk=version_pk)
+    document = request_program_document(version=version, by=request.user)
+    record_event(
+        request=request,
+        action=AuditEvent.Action.CREATE,
+        patient=version.program.episode.patient,
+        obj=document,
+        detail="requested PDF",
+    )
+    document.refresh_from_db()
+    return _state(request, document)

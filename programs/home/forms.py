@@ -1,0 +1,121 @@
+"""Forms for the program builder, templates and the patient's tick."""
+
+import uuid
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+
+from exercises.models import Exercise, Modality
+from programs.home.models import HomeProgram, ProgramItem, ProgramTemplate
+
+
+class ProgramItemForm(forms.ModelForm):
+    """The dosage of one exercise in the draft. Ranges come from the model's validators."""
+
+    class Meta:
+        model = ProgramItem
+        fields = list(ProgramItem.DOSAGE_FIELDS)
+        labels = {
+            "hold_seconds": "Hold (s)",
+            "rest_seconds": "Rest (s)",
+            "times_per_day": "Times a day",
+            "days_per_week": "Days a week",
+        }
+        help_texts = {"load": "e.g. bodyweight, 10 kg, red band", "tempo": "e.g. 3-0-3"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"item-{kwargs['instance'].pk}")
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("sets", css_class="col-4 col-md-2"),
+                Column("reps", css_class="col-4 col-md-2"),
+                Column("hold_seconds", css_class="col-4 col-md-2"),
+                Column("rest_seconds", css_class="col-4 col-md-2"),
+                Column("times_per_day", css_class="col-4 col-md-2"),
+                Column("days_per_week", css_class="col-4 col-md-2"),
+            ),
+            Row(
+                Column("load", css_class="col-md-4"),
+                Column("tempo", css_class="col-6 col-md-3"),
+                Column("side", css_class="col-6 col-md-5"),
+            ),
+            "note",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("reps") and not data.get("hold_seconds"):
+            self.add_error("reps", "Give either reps or a hold time.")
+        return data
+
+
+class ProgramDetailsForm(forms.ModelForm):
+    class Meta:
+        model = HomeProgram
+        fields = ["title", "note_to_patient"]
+        widgets = {"note_to_patient": forms.Textarea(attrs={"rows": 3})}
+        labels = {"note_to_patient": "Note to the patient"}
+
+
+class StartProgramForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    template = forms.ModelChoiceField(
+        queryset=ProgramTemplate.objects.none(),
+        required=False,
+        empty_label="Start empty",
+        label="Start from a clinic template",
+    )
+
+    def __init__(self, *args: Any, clinic: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ProgramTemplate.objects.filter(  # type: ignore[attr-defined]
+            clinic=clinic, archived_at__isnull=True
+        )
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=80, label="Search the library")
+    category = forms.ChoiceField(
+        required=False, choices=[("", "All categories"), *Exercise.Category.choices]
+    )
+
+
+class AddModalityForm(forms.Form):
+    modality: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Modality.objects.none(), label="Home modality"
+    )
+    instructions = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave empty to use the library's home instructions.",
+    )
+
+    def __init__(self, *args: Any, modalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["modality"].queryset = modalities  # type: ignore[attr-defined]
+
+
+class TemplateNameForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Template name")
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = ProgramTemplate
+        fields = ["name", "description", "note_to_patient"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "note_to_patient": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CompletionForm(forms.Form):
+    item = forms.UUIDField()
+    day = forms.DateField()
+    session = forms.IntegerField(min_value=1, max_value=4)

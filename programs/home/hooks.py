@@ -1,0 +1,72 @@
+"""What programs adds to other apps' pages: the chart timeline, the caseload's "needs
+attention" panel, the episode page's program panel and the portal's Today panel."""
+
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+
+from patients.hooks import (
+    TimelineEntry,
+    register_dashboard_panel,
+    register_episode_panel,
+    register_portal_panel,
+    register_timeline,
+)
+from programs.home import queries
+from programs.home.charts import adherence_bars
+from rehab_clinic.accounts.navigation import register as register_nav
+
+ATTENTION_ROWS = 15
+
+
+def program_timeline(patient: Any) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            when=version.published_at,
+            kind="program",
+            title=f"Home program published: {version.program.title} v{version.number}",
+            url=reverse("programs:version", args=[version.program_id, version.number]),
+            detail=f"by {version.published_by.full_name}",
+        )
+        for version in queries.versions_for_timeline(patient)
+    ]
+
+
+def attention_panel(user: Any) -> dict[str, Any]:
+    rows = queries.needing_attention(user)
+    return {"rows": rows[:ATTENTION_ROWS], "total": len(rows)}
+
+
+def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
+    programs = list(episode.home_programs.annotate(version_count=Count("versions")))
+    published = [p for p in programs if p.version_count]
+    context: dict[str, Any] = {"episode": episode, "programs": programs}
+    if published:
+        result = queries.adherence_for_programs(published, episode.patient.clinic, weeks=4)
+        context["result"] = result
+        context["chart"] = adherence_bars(
+            result.weeks, title="Home program: done vs prescribed per week", chart_id="ep-adh"
+        )
+    return context
+
+
+def portal_today_panel(user: Any) -> dict[str, Any]:
+    return queries.today_for(user.patient)
+
+
+def register() -> None:
+    """Called from ProgramsConfig.ready()."""
+    register_timeline(program_timeline)
+    register_dashboard_panel("programs/home/_attention_panel.html", attention_panel, 20)
+    register_episode_panel("programs/home/_episode_panel.html", episode_panel, 30)
+    register_portal_panel("programs/home/_portal_today_panel.html", portal_today_panel, 10)
+    register_nav(role="patient", label="Today", url_name="programs:portal_today", order=20)
+    register_nav(role="patient", label="My program", url_name="programs:portal_program", order=22)
+    register_nav(
+        role="patient", label="My progress", url_name="programs:portal_adherence", order=24
+    )
+    register_nav(role="therapist", label="Templates", url_name="programs:templates", order=40)
+    register_nav(
+        role="clinic_admin", label="Program templates", url_name="programs:templates", order=40
+    )

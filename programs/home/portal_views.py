@@ -1,0 +1,128 @@
+"""The patient's portal pages: Today, the week, the whole program, progress, and the tick."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from programs.home import queries, services
+from programs.home.charts import adherence_bars
+from programs.home.forms import CompletionForm
+from programs.home.models import ProgramVersion
+from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+View = AuditEvent.Action.VIEW
+
+
+def _patient(request: HttpRequest) -> Any:
+    """The signed-in patient's own record (`@patient_required` guarantees there is one)."""
+    return request.user.patient  # type: ignore[union-attr]
+
+
+@patient_required
+def portal_today(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    context = queries.today_for(patient)
+    for version in context["versions"]:
+        record_event(request=request, action=View, patient=patient, obj=version, detail="today")
+    return render(
+        request, "programs/home/portal_today.html", {"panel": context, "patient": patient}
+    )
+
+
+@patient_required
+def portal_week(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    context = queries.week_for(patient)
+    for version in context["versions"]:
+        record_event(request=request, action=View, patient=patient, obj=version, detail="week")
+    return render(request, "programs/home/portal_week.html", {**context, "patient": patient})
+
+
+@patient_required
+def portal_program(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    versions = queries.current_versions(patient)
+    earlier = list(
+        ProgramVersion.objects.visible_to(request.user)
+        .filter(program__in=[v.program_id for v in versions])
+        .exclude(pk__in=[v.pk for v in versions])
+        .defer("snapshot")
+    )
+    for version in versions:
+        record_event(request=request, action=View, patient=patient, obj=version)
+    programs = [{"version": v, "entries": queries.entries_for(v)} for v in versions]
+    context = {"programs": programs, "earlier": earlier, "patient": patient}
+    return render(request, "programs/home/portal_program.html", context)
+
+
+@patient_required
+def portal_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(ProgramVersion.objects.visible_to(request.user), pk=pk)
+    record_event(request=request, action=View, patient=_patient(request), obj=version)
+    context = {
+        "version": version,
+        "entries": queries.entries_for(version),
+        "patient": _patient(request),
+    }
+    return render(request, "programs/home/portal_version.html", context)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@patient_required
+@require_POST
+def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick one session done. Safe to repeat: the offline queue may send the same tick twice."""
+    version = get_object_or_404(
+        ProgramVersion.objects.visible_to(request.user).select_related(
+            "program__episode__patient__clinic"
+        ),
+        pk=pk,
+    )
+    form = CompletionForm(request.POST)
+    error = "That tick could not be read. Reload the page and try again."
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _, created = services.record_completion(
+                version=version,
+                item_key=str(data["item"]),
+                day=data["day"],
+                session=data["session"],
+                by=request.user,
+                request=request,
+            )
+        except services.ProgramError as refused:
+            error = str(refused)
+        else:
+            if _wants_json(request):
+                return JsonResponse({"ok": True, "created": created})
+            messages.success(request, "Done. Well done!" if created else "Already ticked off.")
+            return redirect("programs:portal_today")
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "error": error}, status=400)
+    messages.error(request, error)
+    return redirect("programs:portal_today")
+
+
+@patient_required
+def portal_adherence(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    versions = queries.current_versions(patient)
+    programs = [v.program for v in versions]
+    result = queries.adherence_for_programs(programs, patient.clinic) if programs else None
+    record_event(request=request, action=View, patient=patient, obj=patient, detail="adherence")
+    context = {"patient": patient, "result": result}
+    if result is not None:
+        context["week_chart"] = adherence_bars(result.weeks, title="Your weeks", chart_id="wk")
+        context["exercise_chart"] = adherence_bars(
+            result.exercises, title="Your exercises", chart_id="ex"
+        )
+    return render(request, "programs/home/portal_adherence.html", context)

@@ -1,0 +1,250 @@
+"""Reads shared by the portal, the therapist pages and the panels. Each runs a fixed number of
+queries whatever the program holds: items live in the version's JSON snapshot."""
+
+import base64
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from patients.models import Episode, Patient
+from programs.home import adherence
+from programs.home.dosage import dosage_text, frequency_text
+from programs.home.models import Completion, HomeProgram, ProgramVersion
+from programs.home.services import clinic_today
+
+
+def clinic_zone(clinic: Any) -> ZoneInfo:
+    try:
+        return ZoneInfo(clinic.timezone or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_day(moment: Any, clinic: Any) -> date:
+    return timezone.localtime(moment, clinic_zone(clinic)).date()
+
+
+def illustration_uri(svg: str) -> str:
+    """An <img> source for the snapshot's SVG: an image cannot run scripts, inline SVG could."""
+    if not svg:
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def current_versions(patient: Patient) -> list[ProgramVersion]:
+    """The latest published version of each program on the patient's active episodes."""
+    latest = (
+        ProgramVersion.objects.filter(program=OuterRef("program"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return list(
+        ProgramVersion.objects.filter(
+            program__episode__patient=patient,
+            program__episode__status=Episode.Status.ACTIVE,
+            number=Subquery(latest),
+        )
+        .select_related("program__episode")
+        .order_by("program__created_at", "program_id")
+    )
+
+
+@dataclass
+class DueItem:
+    item: dict[str, Any]
+    version: ProgramVersion
+    sessions: list[tuple[int, bool]] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return all(done for _, done in self.sessions)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for _, done in self.sessions if done)
+
+    @property
+    def illustration(self) -> str:
+        return illustration_uri(self.item.get("illustration_svg", ""))
+
+    @property
+    def dosage(self) -> str:
+        return dosage_text(self.item)
+
+    @property
+    def frequency(self) -> str:
+        return frequency_text(self.item)
+
+
+def entries_for(version: ProgramVersion) -> list[DueItem]:
+    """Every item of a version, for read-only pages (no tick state)."""
+    return [DueItem(item=item, version=version) for item in version.items]
+
+
+def _done_sessions(versions: list[ProgramVersion], first: date, last: date) -> set[tuple]:
+    rows = Completion.objects.filter(
+        program_id__in=[v.program_id for v in versions], day__range=(first, last)
+    ).values_list("program_id", "item_key", "day", "session")
+    return {(program_id, str(key), day, session) for program_id, key, day, session in rows}
+
+
+def due_on(versions: list[ProgramVersion], day: date, done: set[tuple]) -> list[DueItem]:
+    due = []
+    for version in versions:
+        for item in version.items:
+            count = adherence.sessions_due(
+                times_per_day=int(item["times_per_day"]),
+                days_per_week=int(item["days_per_week"]),
+                day=day,
+            )
+            if count:
+                sessions = [
+                    (n, (version.program_id, item["key"], day, n) in done)
+                    for n in range(1, count + 1)
+                ]
+                due.append(DueItem(item=item, version=version, sessions=sessions))
+    return due
+
+
+def today_for(patient: Patient) -> dict[str, Any]:
+    today = clinic_today(patient.clinic)
+    versions = current_versions(patient)
+    done = _done_sessions(versions, today, today) if versions else set()
+    items = due_on(versions, today, done)
+    return {
+        "today": today,
+        "versions": versions,
+        "items": items,
+        "done_count": sum(1 for i in items if i.done),
+        "modalities": [m for v in versions for m in v.modalities],
+    }
+
+
+def week_for(patient: Patient) -> dict[str, Any]:
+    today = clinic_today(patient.clinic)
+    monday = adherence.week_start(today)
+    versions = current_versions(patient)
+    done = _done_sessions(versions, monday, monday + timedelta(days=6)) if versions else set()
+    days = [
+        {"day": day, "items": due_on(versions, day, done), "is_today": day == today}
+        for day in (monday + timedelta(days=n) for n in range(7))
+    ]
+    return {"today": today, "versions": versions, "days": days}
+
+
+def _plans(versions: list[ProgramVersion], clinic: Any) -> list[adherence.ItemPlan]:
+    """The latest version's items, each counted from the day it first appeared."""
+    if not versions:
+        return []
+    first_seen: dict[str, date] = {}
+    for version in sorted(versions, key=lambda v: v.number):
+        for item in version.items:
+            first_seen.setdefault(item["key"], local_day(version.published_at, clinic))
+    latest = max(versions, key=lambda v: v.number)
+    return [
+        adherence.ItemPlan(
+            key=item["key"],
+            name=item["name"],
+            times_per_day=int(item["times_per_day"]),
+            days_per_week=int(item["days_per_week"]),
+            start=first_seen[item["key"]],
+        )
+        for item in latest.items
+    ]
+
+
+@dataclass
+class Adherence:
+    weeks: list[adherence.Tally]
+    exercises: list[adherence.Tally]
+    first: date
+    last: date
+
+    @property
+    def overall(self) -> int | None:
+        return adherence.percent(
+            sum(t.done for t in self.weeks), sum(t.prescribed for t in self.weeks)
+        )
+
+
+def adherence_for_programs(
+    programs: list[HomeProgram], clinic: Any, *, weeks: int = 6
+) -> Adherence:
+    """Done versus prescribed over the last `weeks` weeks, across the given programs."""
+    today = clinic_today(clinic)
+    first = adherence.week_start(today) - timedelta(weeks=weeks - 1)
+    versions_by_program: dict[int, list[ProgramVersion]] = defaultdict(list)
+    for version in ProgramVersion.objects.filter(program__in=programs).order_by("number"):
+        versions_by_program[version.program_id].append(version)
+    plans = [plan for versions in versions_by_program.values() for plan in _plans(versions, clinic)]
+    if plans:
+        first = max(first, min(plan.start for plan in plans))
+    completions = [
+        (str(key), day)
+        for key, day in Completion.objects.filter(
+            program__in=programs, day__range=(first, today)
+        ).values_list("item_key", "day")
+    ]
+    return Adherence(
+        weeks=adherence.by_week(plans, completions, first, today),
+        exercises=adherence.by_exercise(plans, completions, first, today),
+        first=first,
+        last=today,
+    )
+
+
+def versions_for_timeline(patient: Patient) -> list[ProgramVersion]:
+    return list(
+        ProgramVersion.objects.filter(program__episode__patient=patient)
+        .select_related("published_by", "program")
+        .order_by("-published_at")
+    )
+
+
+@dataclass(frozen=True)
+class AttentionRow:
+    patient: Patient
+    inactive_days: int
+    last_activity: date | None
+
+
+def needing_attention(user: Any) -> list[AttentionRow]:
+    """Patients with a published program on an active episode and no tick for 3+ days.
+
+    One query: the last tick and the latest publication come in as subqueries."""
+    today = clinic_today(user.clinic)
+    active_versions = ProgramVersion.objects.filter(
+        program__episode__patient=OuterRef("pk"),
+        program__episode__status=Episode.Status.ACTIVE,
+    )
+    patients = (
+        Patient.objects.visible_to(user)
+        .annotate(
+            program_since=Subquery(
+                active_versions.order_by("published_at").values("published_at")[:1]
+            ),
+            last_tick=Subquery(
+                Completion.objects.filter(
+                    patient=OuterRef("pk"), program__episode__status=Episode.Status.ACTIVE
+                )
+                .order_by("-recorded_at")
+                .values("recorded_at")[:1]
+            ),
+        )
+        .filter(program_since__isnull=False)
+        .select_related("primary_therapist")
+    )
+    rows = []
+    for patient in patients:
+        last = local_day(patient.last_tick, user.clinic) if patient.last_tick else None
+        since = local_day(patient.program_since, user.clinic)
+        days = adherence.days_inactive(last_activity=last, active_since=since, today=today)
+        if adherence.needs_attention(days):
+            rows.append(AttentionRow(patient=patient, inactive_days=days, last_activity=last))
+    rows.sort(key=lambda row: (-row.inactive_days, row.patient.last_name, row.patient.pk))
+    return rows

@@ -1,0 +1,385 @@
+"""Therapist pages: the program builder, versions, adherence and clinic templates.
+
+The patient's pages are in `programs/portal_views.py`."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exercises.models import Exercise, Modality
+from patients.models import Episode
+from programs.home import queries, services
+from programs.home.charts import adherence_bars
+from programs.home.forms import (
+    AddModalityForm,
+    LibrarySearchForm,
+    ProgramDetailsForm,
+    ProgramItemForm,
+    StartProgramForm,
+    TemplateForm,
+    TemplateNameForm,
+)
+from programs.home.models import (
+    HomeProgram,
+    ProgramTemplate,
+)
+from rehab_clinic.accounts.decorators import (
+    clinic_admin_required,
+    staff_required,
+    therapist_required,
+)
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+SEARCH_LIMIT = 20
+View = AuditEvent.Action.VIEW
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _program(user: Any, pk: int) -> HomeProgram:
+    programs = HomeProgram.objects.visible_to(user).select_related("episode__patient__clinic")
+    return get_object_or_404(programs, pk=pk)
+
+
+def _library_results(user: Any, data: Any) -> list[Exercise]:
+    form = LibrarySearchForm(data)
+    exercises = Exercise.objects.visible_to(user)
+    if form.is_valid():
+        exercises = exercises.search(form.cleaned_data["q"])  # type: ignore[attr-defined]
+        if form.cleaned_data["category"]:
+            exercises = exercises.filter(category=form.cleaned_data["category"])
+    return list(exercises.order_by("name", "id")[:SEARCH_LIMIT])
+
+
+def _home_modalities(user: Any) -> Any:
+    return Modality.objects.visible_to(user).filter(home_use=True).order_by("name")
+
+
+def _builder_context(
+    request: HttpRequest, program: HomeProgram, bound: ProgramItemForm | None = None
+) -> dict[str, Any]:
+    items = list(program.items.select_related("exercise"))
+    forms = [
+        bound
+        if bound is not None and bound.instance.pk == item.pk
+        else ProgramItemForm(instance=item)
+        for item in items
+    ]
+    versions = list(program.versions.defer("snapshot").select_related("published_by"))
+    return {
+        "program": program,
+        "episode": program.episode,
+        "patient": program.episode.patient,
+        "item_forms": forms,
+        "modalities": list(program.modalities.select_related("modality")),
+        "versions": versions,
+        "latest": versions[0] if versions else None,
+        "unpublished": not versions or program.updated_at > versions[0].published_at,
+        "search_form": LibrarySearchForm(),
+        "results": _library_results(request.user, {}),
+        "modality_form": AddModalityForm(modalities=_home_modalities(request.user)),
+        "details_form": ProgramDetailsForm(instance=program),
+        "template_form": TemplateNameForm(),
+    }
+
+
+def _items_or_redirect(
+    request: HttpRequest, program: HomeProgram, notice: str = ""
+) -> HttpResponse:
+    if _is_htmx(request):
+        context = {**_builder_context(request, program), "notice": notice}
+        return render(request, "programs/home/_builder_items.html", context)
+    if notice:
+        messages.error(request, notice)
+    return redirect("programs:builder", pk=program.pk)
+
+
+# ---- Therapist: start, build, publish ------------------------------------------------------
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def program_start(request: HttpRequest, episode_pk: int) -> HttpResponse:
+    episode = get_object_or_404(
+        Episode.objects.visible_to(request.user).select_related("patient"), pk=episode_pk
+    )
+    form = StartProgramForm(request.POST or None, clinic=request.user.clinic)  # type: ignore[union-attr]
+    if request.method == "POST" and form.is_valid():
+        program = services.create_home_program(
+            episode=episode,
+            by=request.user,
+            template=form.cleaned_data["template"],
+            token=form.cleaned_data["token"],
+            request=request,
+        )
+        messages.success(request, "Home program started. Add exercises, then publish.")
+        return redirect("programs:builder", pk=program.pk)
+    record_event(request=request, action=View, patient=episode.patient, obj=episode)
+    context = {"form": form, "episode": episode, "patient": episode.patient}
+    return render(request, "programs/home/program_start.html", context)
+
+
+@staff_required
+def program_builder(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    record_event(request=request, action=View, patient=program.episode.patient, obj=program)
+    return render(request, "programs/home/program_builder.html", _builder_context(request, program))
+
+
+@therapist_required
+def library_search(request: HttpRequest, pk: int) -> HttpResponse:
+    # Library entries are not patient data; the program lookup only proves the user may edit it.
+    program = _program(request.user, pk)
+    results = _library_results(request.user, request.GET)
+    context = {"program": program, "results": results}
+    return render(request, "programs/home/_library_results.html", context)
+
+
+@therapist_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    exercise = get_object_or_404(
+        Exercise.objects.visible_to(request.user), pk=request.POST.get("exercise") or 0
+    )
+    try:
+        services.add_program_item(
+            program=program, exercise=exercise, by=request.user, request=request
+        )
+    except services.ProgramError as refused:
+        return _items_or_redirect(request, program, notice=str(refused))
+    return _items_or_redirect(request, program)
+
+
+@therapist_required
+@require_POST
+def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    item = get_object_or_404(program.items.select_related("exercise"), pk=item_pk)
+    form = ProgramItemForm(request.POST, instance=item)
+    saved = form.is_valid()
+    if saved:
+        item = services.save_program_item(form=form, by=request.user, request=request)
+        form = ProgramItemForm(instance=item)
+    if _is_htmx(request):
+        order = list(program.items.values_list("pk", flat=True))
+        context = {
+            "form": form,
+            "program": program,
+            "saved": saved,
+            "first": order[0] == item.pk,
+            "last": order[-1] == item.pk,
+        }
+        return render(request, "programs/home/_builder_item.html", context)
+    if saved:
+        messages.success(request, f"Dosage of {item.exercise.name} saved.")
+        return redirect("programs:builder", pk=program.pk)
+    messages.error(request, f"The dosage of {item.exercise.name} was not saved: see the errors.")
+    context = _builder_context(request, program, bound=form)
+    return render(request, "programs/home/program_builder.html", context, status=400)
+
+
+@therapist_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    item = get_object_or_404(program.items.select_related("exercise"), pk=item_pk)
+    services.remove_program_item(item=item, by=request.user, request=request)
+    return _items_or_redirect(request, program)
+
+
+@therapist_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    item = get_object_or_404(program.items.all(), pk=item_pk)
+    up = request.POST.get("direction") == "up"
+    services.move_program_item(item=item, up=up, by=request.user, request=request)
+    return _items_or_redirect(request, program)
+
+
+@therapist_required
+@require_POST
+def modality_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    form = AddModalityForm(request.POST, modalities=_home_modalities(request.user))
+    if form.is_valid():
+        try:
+            services.add_program_modality(
+                program=program,
+                modality=form.cleaned_data["modality"],
+                instructions=form.cleaned_data["instructions"],
+                by=request.user,
+                request=request,
+            )
+        except services.ProgramError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{form.cleaned_data['modality'].name} added.")
+    else:
+        messages.error(request, "Choose a home modality from the list.")
+    return redirect(reverse("programs:builder", args=[program.pk]) + "#modalities")
+
+
+@therapist_required
+@require_POST
+def modality_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    entry = get_object_or_404(program.modalities.select_related("modality"), pk=entry_pk)
+    services.remove_program_modality(entry=entry, by=request.user, request=request)
+    messages.success(request, f"{entry.modality.name} removed.")
+    return redirect(reverse("programs:builder", args=[program.pk]) + "#modalities")
+
+
+@therapist_required
+@require_POST
+def program_details(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    form = ProgramDetailsForm(request.POST, instance=program)
+    if form.is_valid():
+        form.save()
+        record_event(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            patient=program.episode.patient,
+            obj=program,
+            detail=", ".join(form.changed_data),
+        )
+        messages.success(request, "Title and note saved.")
+        return redirect("programs:builder", pk=program.pk)
+    messages.error(request, "The title and note were not saved: see the errors.")
+    context = {**_builder_context(request, program), "details_form": form}
+    return render(request, "programs/home/program_builder.html", context, status=400)
+
+
+@therapist_required
+@require_POST
+def program_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    before = program.versions.order_by("-number").values_list("number", flat=True).first()
+    try:
+        version = services.publish_home_program(program=program, by=request.user, request=request)
+    except services.ProgramError as error:
+        messages.error(request, str(error))
+        return redirect("programs:builder", pk=program.pk)
+    if version.number == before:
+        messages.info(request, f"Nothing changed since version {version.number}: not republished.")
+    else:
+        messages.success(request, f"Version {version.number} published. The patient sees it now.")
+    return redirect("programs:builder", pk=program.pk)
+
+
+@therapist_required
+@require_POST
+def program_save_template(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    form = TemplateNameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the template a name.")
+        return redirect("programs:builder", pk=program.pk)
+    try:
+        template = services.save_as_template(
+            program=program, name=form.cleaned_data["name"], by=request.user, request=request
+        )
+    except services.ProgramError as error:
+        messages.error(request, str(error))
+        return redirect("programs:builder", pk=program.pk)
+    messages.success(request, f"Saved as the clinic template “{template.name}”.")
+    return redirect("programs:template", pk=template.pk)
+
+
+@staff_required
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    version = get_object_or_404(program.versions.select_related("published_by"), number=number)
+    record_event(request=request, action=View, patient=program.episode.patient, obj=version)
+    context = {
+        "program": program,
+        "patient": program.episode.patient,
+        "version": version,
+        "entries": queries.entries_for(version),
+    }
+    return render(request, "programs/home/version_detail.html", context)
+
+
+@staff_required
+def program_adherence(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request.user, pk)
+    record_event(
+        request=request,
+        action=View,
+        patient=program.episode.patient,
+        obj=program,
+        detail="adherence",
+    )
+    result = queries.adherence_for_programs([program], program.episode.patient.clinic)
+    context = {
+        "program": program,
+        "patient": program.episode.patient,
+        "result": result,
+        "week_chart": adherence_bars(
+            result.weeks, title="Done vs prescribed per week", chart_id="wk"
+        ),
+        "exercise_chart": adherence_bars(
+            result.exercises, title="Done vs prescribed per exercise", chart_id="ex"
+        ),
+    }
+    return render(request, "programs/home/program_adherence.html", context)
+
+
+# ---- Clinic templates -----------------------------------------------------------------------
+
+
+def _templates(user: Any) -> Any:
+    return ProgramTemplate.objects.filter(clinic_id=user.clinic_id, archived_at__isnull=True)
+
+
+@staff_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = _templates(request.user).select_related("created_by")
+    return render(request, "programs/home/template_list.html", {"templates": templates})
+
+
+@staff_required
+def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(_templates(request.user), pk=pk)
+    context = {
+        "template": template,
+        "items": template.items.select_related("exercise"),
+        "modalities": template.modalities.select_related("modality"),
+    }
+    return render(request, "programs/home/template_detail.html", context)
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(_templates(request.user), pk=pk)
+    form = TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record_event(
+            request=request,
+            action=AuditEvent.Action.CHANGE,
+            obj=template,
+            detail=", ".join(form.changed_data),
+        )
+        messages.success(request, "Template saved.")
+        return redirect("programs:template", pk=template.pk)
+    return render(request, "programs/home/template_form.html", {"form": form, "template": template})
+
+
+@clinic_admin_required
+@require_POST
+def template_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(_templates(request.user), pk=pk)
+    services.archive_template(template=template, by=request.user, request=request)
+    messages.success(request, f"Template “{template.name}” archived.")
+    return redirect("programs:templates")

@@ -1,0 +1,352 @@
+"""Forms for return-to-running plans, logs, check-ins and gait retraining.
+
+Distances are typed in the clinic's unit and stored in metres. Error messages say what a valid
+value is, in words a runner understands, and are shown beside the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils.text import slugify
+
+from patients.models import Episode
+from programs.running.fields import (
+    EpisodeChoiceField,
+    NotInFutureDateField,
+    distance_field,
+    minutes_field,
+    pain_field,
+)
+from programs.running.gait import increase_warning
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import MorningCheckIn, Protocol, ReturnToRunPlan
+from programs.running.services import LIMIT_FIELDS
+from rehab_clinic.accounts.units import from_metres, to_metres
+
+
+class PlanCreateForm(forms.Form):
+    episode = EpisodeChoiceField(queryset=Episode.objects.none(), label="Episode of care")
+    protocol = forms.ModelChoiceField(queryset=Protocol.objects.none(), label="Protocol")
+    started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, episodes: Any, protocols: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
+        cast(forms.ModelChoiceField, self.fields["protocol"]).queryset = protocols
+
+    def clean_episode(self) -> Any:
+        episode = self.cleaned_data["episode"]
+        if ReturnToRunPlan.objects.active().filter(episode=episode).exists():
+            raise forms.ValidationError(
+                "This episode already has an active return-to-run plan. Open it instead."
+            )
+        return episode
+
+
+class PlanLimitsForm(forms.ModelForm):
+    class Meta:
+        model = ReturnToRunPlan
+        fields = LIMIT_FIELDS
+
+
+class StageForm(forms.Form):
+    """One stage, with distances in the clinic's unit."""
+
+    run_minutes = minutes_field("Run (min)")
+    walk_minutes = minutes_field("Walk (min)")
+    repeats = forms.IntegerField(min_value=1, max_value=50, initial=1)
+    warm_up_minutes = forms.IntegerField(min_value=0, max_value=60, initial=5)
+    cool_down_minutes = forms.IntegerField(min_value=0, max_value=60, initial=5)
+    rpe = forms.IntegerField(label="Effort (RPE)", min_value=0, max_value=10, initial=3)
+    sessions_per_week = forms.IntegerField(min_value=1, max_value=7, initial=3)
+    rest_days_between = forms.IntegerField(min_value=0, max_value=7, initial=1)
+    sessions_to_progress = forms.IntegerField(
+        label="Successes to progress", min_value=1, max_value=10, initial=2
+    )
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args: Any, unit: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["run_distance"] = distance_field(unit, "Run")
+        self.fields["walk_distance"] = distance_field(unit, "Walk")
+
+    def stage_values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        run_distance = data.pop("run_distance", None)
+        walk_distance = data.pop("walk_distance", None)
+        data["run_m"] = to_metres(run_distance, self.unit) if run_distance else 0
+        data["walk_m"] = to_metres(walk_distance, self.unit) if walk_distance else 0
+        data["run_minutes"] = data.get("run_minutes") or Decimal(0)
+        data["walk_minutes"] = data.get("walk_minutes") or Decimal(0)
+        data.pop("DELETE", None)
+        return data
+
+
+def stage_initial(stage: Any, unit: str) -> dict[str, Any]:
+    return {
+        "run_minutes": stage.run_minutes,
+        "walk_minutes": stage.walk_minutes,
+        "repeats": stage.repeats,
+        "warm_up_minutes": stage.warm_up_minutes,
+        "cool_down_minutes": stage.cool_down_minutes,
+        "rpe": stage.rpe,
+        "sessions_per_week": stage.sessions_per_week,
+        "rest_days_between": stage.rest_days_between,
+        "sessions_to_progress": stage.sessions_to_progress,
+        "note": stage.note,
+        "run_distance": from_metres(stage.run_m, unit).quantize(Decimal("0.01"))
+        if stage.run_m
+        else None,
+        "walk_distance": from_metres(stage.walk_m, unit).quantize(Decimal("0.01"))
+        if stage.walk_m
+        else None,
+    }
+
+
+StageFormSet = forms.formset_factory(
+    StageForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=30
+)
+
+
+class ProtocolForm(forms.ModelForm):
+    criteria_text = forms.CharField(
+        label="Readiness criteria to start, one a line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Criteria kept word for word stay linked to evaluation findings.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        criteria = self.instance.readiness_criteria or []
+        self.fields["criteria_text"].initial = "\n".join(c.get("text", "") for c in criteria)
+
+    def clean_criteria_text(self) -> list[dict[str, Any]]:
+        existing = {c.get("text"): c for c in self.instance.readiness_criteria or []}
+        result: list[dict[str, Any]] = []
+        codes: set[str] = set()
+        for line in self.cleaned_data["criteria_text"].splitlines():
+            text = line.strip()[:300]
+            if not text:
+                continue
+            criterion = dict(existing.get(text) or {"code": slugify(text)[:40] or "criterion"})
+            criterion["text"] = text
+            base, n = criterion["code"], 2
+            while criterion["code"] in codes:
+                criterion["code"] = f"{base}-{n}"
+                n += 1
+            codes.add(criterion["code"])
+            result.append(criterion)
+        return result
+
+    def protocol_values(self) -> dict[str, Any]:
+        values = dict(self.cleaned_data)
+        values["readiness_criteria"] = values.pop("criteria_text")
+        return values
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "source",
+            "pain_during_max",
+            "pain_after_max",
+            "morning_pain_max",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SessionLogForm(forms.Form):
+    """The runner's report of one session."""
+
+    date = forms.DateField()  # replaced in __init__ with a field that knows today
+    stage_number = forms.TypedChoiceField(coerce=int, label="Stage you ran")
+    completed = forms.BooleanField(
+        required=False, initial=True, label="I completed the stage as prescribed"
+    )
+    duration_minutes = minutes_field("Total time (minutes)")
+    run_minutes = minutes_field("Time spent running (minutes)")
+    pain_during = pain_field("Worst pain during the run (0-10)")
+    pain_after = pain_field("Pain right after the run (0-10)")
+    rpe = pain_field(
+        "How hard it felt (effort 0-10)",
+        required=False,
+        help_text="0 = resting, 10 = the hardest effort you can imagine.",
+    )
+    limp = forms.BooleanField(required=False, label="I limped or my running changed")
+    pain_built = forms.BooleanField(required=False, label="Pain kept building during the run")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(
+        self, *args: Any, plan: ReturnToRunPlan, unit: str, today: dt.date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.unit = unit
+        self.fields["date"] = NotInFutureDateField(today=today, initial=today, label="Date")
+        self.fields["rpe"].error_messages.update(
+            {
+                "min_value": "Enter effort from 0 (resting) to 10 (hardest).",
+                "max_value": "Enter effort from 0 (resting) to 10 (hardest).",
+            }
+        )
+        cast(forms.ChoiceField, self.fields["stage_number"]).choices = [
+            (s.number, f"Stage {s.number}") for s in plan.stages.all()
+        ]
+        self.fields["stage_number"].initial = plan.current_stage
+        if plan.is_distance:
+            self.fields["distance"] = distance_field(unit, "Distance run")
+            self.order_fields(["date", "stage_number", "completed", "distance"])
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        if value < self.plan.started_on:
+            raise forms.ValidationError(
+                f"This plan started on {self.plan.started_on:%d %b %Y}; pick a later date."
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        total = data.get("duration_minutes")
+        running = data.get("run_minutes")
+        if total is not None and running is not None and running > total:
+            self.add_error("run_minutes", "Running time cannot be longer than the total time.")
+        return data
+
+    def log_values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        distance = data.pop("distance", None)
+        data["distance_m"] = to_metres(distance, self.unit) if distance is not None else None
+        return data
+
+
+class MorningCheckInForm(forms.Form):
+    date = forms.DateField()
+    pain = pain_field("Pain this morning (0-10)")
+    stiffness = pain_field(
+        "Stiffness this morning (0-10)",
+        help_text="0 = none, 10 = as stiff as you can imagine.",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, plan: ReturnToRunPlan, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["date"] = NotInFutureDateField(
+            today=today,
+            initial=today,
+            label="Morning of",
+        )
+        self.fields["date"].error_messages["future"] = "Check in on the morning itself."
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        if MorningCheckIn.objects.filter(plan=self.plan, date=value).exists():
+            raise forms.ValidationError("You have already checked in for this morning.")
+        if value < self.plan.started_on:
+            raise forms.ValidationError(
+                f"This plan started on {self.plan.started_on:%d %b %Y}; pick a later date."
+            )
+        return value
+
+
+class OverrideForm(forms.Form):
+    to_stage = forms.TypedChoiceField(coerce=int, label="Set the stage to")
+    note = forms.CharField(
+        label="Note (why)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write a short note saying why you are overriding."},
+    )
+
+    def __init__(self, *args: Any, plan: ReturnToRunPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["to_stage"]).choices = [
+            (s.number, f"Stage {s.number}") for s in plan.stages.all()
+        ]
+        self.fields["to_stage"].initial = plan.current_stage
+
+
+class ClosePlanForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (ReturnToRunPlan.Status.COMPLETED, "Completed: back to running"),
+            (ReturnToRunPlan.Status.STOPPED, "Stopped"),
+        ],
+        label="Close the plan as",
+    )
+    note = forms.CharField(
+        max_length=300,
+        label="Why",
+        error_messages={"required": "Write a short note saying why the plan ends."},
+    )
+
+
+class ReadinessForm(forms.Form):
+    ticked = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Met (therapist's judgement)"
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["ticked"]).choices = choices
+
+
+class GaitPrescriptionForm(forms.Form):
+    episode = EpisodeChoiceField(queryset=Episode.objects.none(), label="Episode of care")
+    baseline_cadence = forms.IntegerField(
+        label="Baseline cadence (steps/min)", min_value=100, max_value=250
+    )
+    increase_pct = forms.DecimalField(
+        label="Increase (%)",
+        min_value=Decimal(0),
+        max_value=Decimal(20),
+        decimal_places=1,
+        initial=Decimal("7.5"),
+        help_text="Studies used +5% to +10% (Heiderscheit 2011); +7.5% in Willy 2016.",
+    )
+    cue_type = forms.ChoiceField(choices=GaitRetrainingPrescription.Cue.choices)
+    cues = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One cue a line, for example 'Quick, light steps'.",
+    )
+    baseline_notes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Baseline notes (foot strike, overstride, pelvic drop...)",
+    )
+    sessions = forms.IntegerField(min_value=1, max_value=30, initial=8)
+    start_minutes = forms.IntegerField(min_value=1, max_value=90, initial=15)
+    end_minutes = forms.IntegerField(min_value=1, max_value=90, initial=30)
+
+    def __init__(self, *args: Any, episodes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
+        self.warning: str | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("increase_pct") is not None:
+            self.warning = increase_warning(data["increase_pct"])
+        return data
+
+
+class GaitRetestForm(forms.Form):
+    date = forms.DateField()
+    cadence = forms.IntegerField(label="Cadence (steps/min)", min_value=100, max_value=250)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"] = NotInFutureDateField(today=today, initial=today, label="Date")

@@ -1,0 +1,91 @@
+"""Workflows for gait retraining: prescribe a cadence, record a retest, tick a session done.
+
+Keyword-only functions that take the acting user; each write records an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from programs.running.gait import cadence_target, fading_schedule
+from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+
+@transaction.atomic
+def create_gait_prescription(
+    *,
+    episode: Any,
+    by: Any,
+    baseline_cadence: int,
+    increase_pct: Decimal,
+    cue_type: str,
+    cues: str = "",
+    baseline_notes: str = "",
+    baseline_metrics: dict[str, Any] | None = None,
+    sessions: int = 8,
+    start_minutes: int = 15,
+    end_minutes: int = 30,
+) -> GaitRetrainingPrescription:
+    prescription = GaitRetrainingPrescription.objects.create(
+        episode=episode,
+        baseline_cadence=baseline_cadence,
+        baseline_metrics=baseline_metrics or {},
+        baseline_notes=baseline_notes,
+        increase_pct=increase_pct,
+        target_cadence=cadence_target(baseline_cadence, increase_pct),
+        cue_type=cue_type,
+        cues=cues,
+        created_by=by,
+    )
+    GaitSession.objects.bulk_create(
+        GaitSession(
+            prescription=prescription, number=s.number, feedback=s.feedback, minutes=s.minutes
+        )
+        for s in fading_schedule(
+            sessions=sessions, start_minutes=start_minutes, end_minutes=end_minutes
+        )
+    )
+    record_event(
+        user=by, action=AuditEvent.Action.CREATE, patient=episode.patient, obj=prescription
+    )
+    return prescription
+
+
+@transaction.atomic
+def record_gait_retest(
+    *,
+    prescription: GaitRetrainingPrescription,
+    by: Any,
+    date: dt.date,
+    cadence: int,
+    notes: str = "",
+) -> GaitRetest:
+    retest = GaitRetest.objects.create(
+        prescription=prescription, date=date, cadence=cadence, notes=notes, created_by=by
+    )
+    record_event(
+        user=by,
+        action=AuditEvent.Action.CREATE,
+        patient=prescription.episode.patient,
+        obj=retest,
+    )
+    return retest
+
+
+@transaction.atomic
+def complete_gait_session(*, session: GaitSession, by: Any, on: dt.date) -> None:
+    session.completed_on = on
+    session.save(update_fields=["completed_on"])
+    record_event(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        patient=session.prescription.episode.patient,
+        obj=session,
+        detail="Gait session done",
+    )

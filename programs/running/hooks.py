@@ -1,0 +1,86 @@
+"""What return to run adds to other apps' pages: the caseload's flags panel, the episode and
+portal panels, the chart timeline and the menu links. `register()` is called from
+ProgramsConfig.ready()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from patients.hooks import (
+    TimelineEntry,
+    register_dashboard_panel,
+    register_episode_panel,
+    register_portal_panel,
+    register_timeline,
+)
+from programs.running import flags, services
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import ReturnToRunPlan, StageChange
+from rehab_clinic.accounts.navigation import register as register_nav
+
+__all__ = ["dashboard_panel", "episode_panel", "portal_panel", "register", "timeline_entries"]
+
+
+def dashboard_panel(user: Any) -> dict[str, Any]:
+    today = services.clinic_today(user.clinic) if user.clinic_id else None
+    return {"flagged": flags.flagged_patients(user, today=today)}
+
+
+def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
+    plans = list(ReturnToRunPlan.objects.visible_to(user).filter(episode=episode))
+    gait = list(GaitRetrainingPrescription.objects.visible_to(user).filter(episode=episode))
+    return {
+        "episode": episode,
+        "plans": plans,
+        "gait": gait,
+        "has_active": any(p.status == ReturnToRunPlan.Status.ACTIVE for p in plans),
+        "can_edit": getattr(user, "is_clinic_staff", False),
+    }
+
+
+def portal_panel(user: Any) -> dict[str, Any]:
+    return {
+        "plans": list(ReturnToRunPlan.objects.visible_to(user).active()),
+        "gait": list(GaitRetrainingPrescription.objects.visible_to(user).filter(is_active=True)),
+    }
+
+
+def timeline_entries(patient: Any) -> list[Any]:
+    """Return-to-run stage changes on the patient chart's timeline, in one query."""
+    changes = StageChange.objects.filter(plan__episode__patient=patient).select_related(
+        "session_log"
+    )
+    entries = []
+    for change in changes:
+        words = (
+            "plan complete"
+            if change.to_stage == change.from_stage
+            else (f"stage {change.from_stage} → {change.to_stage}")
+        )
+        who = "therapist" if change.source == StageChange.Source.THERAPIST else "rule"
+        entries.append(
+            TimelineEntry(
+                when=change.created_at,
+                kind="return_to_run",
+                title=f"Return to run: {words} ({who})",
+                url=reverse("programs:rtr_plan_detail", args=[change.plan_id]),
+                detail=change.note or change.reason,
+            )
+        )
+    return entries
+
+
+def register() -> None:
+    register_nav(
+        role="therapist", label="Return to run", url_name="programs:rtr_plan_list", order=40
+    )
+    register_nav(
+        role="clinic_admin", label="Run protocols", url_name="programs:rtr_protocol_list", order=45
+    )
+    register_nav(role="patient", label="My running", url_name="programs:rtr_portal_today", order=20)
+    register_dashboard_panel("programs/running/_flags_panel.html", dashboard_panel, order=40)
+    register_episode_panel("programs/running/_episode_panel.html", episode_panel, order=40)
+    register_portal_panel("programs/running/_portal_panel.html", portal_panel, order=40)
+    register_timeline(timeline_entries)

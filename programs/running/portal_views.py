@@ -1,0 +1,141 @@
+"""The runner's return-to-run and gait pages on the patient portal.
+
+Every record is fetched through ``visible_to(request.user)``: another patient's plan is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from programs.running import gait_services, services
+from programs.running.forms import MorningCheckInForm, SessionLogForm
+from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
+from programs.running.models import ReturnToRunPlan
+from programs.running.status import plan_context, visible_plans
+from programs.running.wording import player_segments
+from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+VIEW = AuditEvent.Action.VIEW
+
+
+def _portal_plan(request: HttpRequest, pk: int) -> ReturnToRunPlan:
+    return get_object_or_404(visible_plans(request.user).active(), pk=pk)
+
+
+@patient_required
+@require_http_methods(["GET"])
+def portal_today(request: HttpRequest) -> HttpResponse:
+    plans = list(visible_plans(request.user).active())
+    gait = list(
+        GaitRetrainingPrescription.objects.visible_to(request.user)
+        .filter(is_active=True)
+        .prefetch_related(Prefetch("sessions", queryset=GaitSession.objects.order_by("number")))
+    )
+    patient = request.user.patient  # type: ignore[union-attr]
+    record_event(request=request, action=VIEW, patient=patient, detail="Return-to-run today")
+    return render(
+        request,
+        "programs/running/portal_today.html",
+        {"plan_contexts": [plan_context(p) for p in plans], "gait": gait},
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def portal_log(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _portal_plan(request, pk)
+    return _log_form_page(request, plan, template="programs/running/portal_log.html")
+
+
+def _log_form_page(request: HttpRequest, plan: ReturnToRunPlan, *, template: str) -> HttpResponse:
+    clinic = plan.episode.patient.clinic
+    today = services.clinic_today(clinic)
+    form = SessionLogForm(
+        request.POST or None,
+        plan=plan,
+        unit=clinic.distance_unit,
+        today=today,
+        initial=_log_initial(plan),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.log_session(plan=plan, by=request.user, values=form.log_values(), today=today)
+        messages.success(request, "Session logged. Remember tomorrow morning's check-in.")
+        return redirect("programs:rtr_portal_today")
+    if request.method == "GET":
+        record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    context = plan_context(plan)
+    context.update({"form": form})
+    if template.endswith("player.html") and context["stage"] is not None:
+        context["segments"] = player_segments(context["stage"])
+    return render(request, template, context)
+
+
+def _log_initial(plan: ReturnToRunPlan) -> dict[str, Any]:
+    """Today's stage as prescribed, so a runner who did it only types the pain scores."""
+    stage = plan.stages.filter(number=plan.current_stage).first()
+    if stage is None or plan.is_distance:
+        return {}
+    return {
+        "duration_minutes": stage.total_minutes,
+        "run_minutes": stage.run_minutes * stage.repeats,
+    }
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _portal_plan(request, pk)
+    today = services.clinic_today(plan.episode.patient.clinic)
+    form = MorningCheckInForm(request.POST or None, plan=plan, today=today)
+    if request.method == "POST" and form.is_valid():
+        services.record_check_in(plan=plan, by=request.user, values=form.cleaned_data, today=today)
+        messages.success(request, "Check-in saved.")
+        return redirect("programs:rtr_portal_today")
+    if request.method == "GET":
+        record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    return render(request, "programs/running/portal_check_in.html", {"plan": plan, "form": form})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def portal_player(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _portal_plan(request, pk)
+    return _log_form_page(request, plan, template="programs/running/portal_player.html")
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def portal_gait(request: HttpRequest, pk: int) -> HttpResponse:
+    prescription = get_object_or_404(
+        GaitRetrainingPrescription.objects.visible_to(request.user).select_related(
+            "episode__patient__clinic"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        session_pk = request.POST.get("session", "")
+        session = get_object_or_404(
+            prescription.sessions.filter(completed_on__isnull=True),
+            pk=int(session_pk) if session_pk.isdigit() else 0,
+        )
+        today = services.clinic_today(prescription.episode.patient.clinic)
+        gait_services.complete_gait_session(session=session, by=request.user, on=today)
+        messages.success(request, f"Session {session.number} marked done.")
+        return redirect("programs:rtr_portal_gait", pk=prescription.pk)
+    record_event(
+        request=request, action=VIEW, patient=prescription.episode.patient, obj=prescription
+    )
+    next_session = prescription.sessions.filter(completed_on__isnull=True).first()
+    return render(
+        request,
+        "programs/running/portal_gait.html",
+        {"prescription": prescription, "next_session": next_session},
+    )

@@ -1,0 +1,29 @@
+"""Routes for return-to-running plans and gait retraining, included from programs/urls.py."""
+
+from django.urls import path
+
+from programs.running import portal_views, views
+
+urlpatterns = [
+    path("rtr/", views.plan_list, name="rtr_plan_list"),
+    path("rtr/new/", views.plan_create, name="rtr_plan_create"),
+    path("rtr/<int:pk>/", views.plan_detail, name="rtr_plan_detail"),
+    path("rtr/<int:pk>/customise/", views.plan_customise, name="rtr_plan_customise"),
+    path("rtr/<int:pk>/readiness/", views.plan_readiness, name="rtr_plan_readiness"),
+    path(
+        "rtr/<int:pk>/changes/<int:change_pk>/confirm/",
+        views.change_confirm,
+        name="rtr_change_confirm",
+    ),
+    path("rtr/<int:pk>/override/", views.plan_override, name="rtr_plan_override"),
+    path("rtr/<int:pk>/close/", views.plan_close, name="rtr_plan_close"),
+    path("rtr/protocols/", views.protocol_list, name="rtr_protocol_list"),
+    path("rtr/protocols/<int:pk>/", views.protocol_edit, name="rtr_protocol_edit"),
+    path("rtr/gait/new/", views.gait_create, name="rtr_gait_create"),
+    path("rtr/gait/<int:pk>/", views.gait_detail, name="rtr_gait_detail"),
+    path("portal/run/", portal_views.portal_today, name="rtr_portal_today"),
+    path("portal/run/<int:pk>/log/", portal_views.portal_log, name="rtr_portal_log"),
+    path("portal/run/<int:pk>/check-in/", portal_views.portal_check_in, name="rtr_portal_check_in"),
+    path("portal/run/<int:pk>/player/", portal_views.portal_player, name="rtr_portal_player"),
+    path("portal/run/gait/<int:pk>/", portal_views.portal_gait, name="rtr_portal_gait"),
+]

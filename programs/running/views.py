@@ -1,0 +1,312 @@
+"""Pages for return-to-running plans and gait retraining: therapist side and patient portal.
+
+Every record is fetched through ``visible_to(request.user)``: another clinic's or another
+patient's plan is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from patients.models import Episode
+from programs.running import gait_services, services
+from programs.running.flags import flagged_patients
+from programs.running.forms import (
+    ClosePlanForm,
+    GaitPrescriptionForm,
+    GaitRetestForm,
+    OverrideForm,
+    PlanCreateForm,
+    PlanLimitsForm,
+    ProtocolForm,
+    ReadinessForm,
+    StageFormSet,
+    stage_initial,
+)
+from programs.running.gait_models import GaitRetrainingPrescription
+from programs.running.models import Protocol, ReturnToRunPlan, StageChange
+from programs.running.readiness import evaluation_findings, readiness_for
+from programs.running.status import plan_context, visible_plans
+from programs.running.wording import stage_summary
+from rehab_clinic.accounts.decorators import staff_required
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+VIEW = AuditEvent.Action.VIEW
+
+
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user; the access decorator has already checked role and clinic."""
+    return request.user
+
+
+def _clinic(request: HttpRequest) -> Any:
+    return _user(request).clinic
+
+
+@staff_required
+@require_http_methods(["GET"])
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = visible_plans(request.user).filter(status=ReturnToRunPlan.Status.ACTIVE)
+    flagged = flagged_patients(request.user, today=services.clinic_today(_clinic(request)))
+    record_event(request=request, action=VIEW, detail="Return-to-run plan list")
+    return render(
+        request,
+        "programs/running/plan_list.html",
+        {"plans": plans.order_by("episode__patient__last_name"), "rtr_panel": {"flagged": flagged}},
+    )
+
+
+_EPISODE_ID = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+def _episode_hint(request: HttpRequest) -> int | None:
+    """The episode a link asks to preselect (`?episode=`), if it is a possible id at all."""
+    try:
+        return _EPISODE_ID.clean(request.GET.get("episode"))  # type: ignore[no-any-return]
+    except ValidationError:
+        return None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    episodes = (
+        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+    )
+    protocols = Protocol.objects.for_clinic(_clinic(request))
+    today = services.clinic_today(_clinic(request))
+    initial = {"started_on": today, "episode": _episode_hint(request)}
+    form = PlanCreateForm(
+        request.POST or None, initial=initial, episodes=episodes, protocols=protocols
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = services.create_plan(
+            episode=form.cleaned_data["episode"],
+            protocol=form.cleaned_data["protocol"],
+            started_on=form.cleaned_data["started_on"],
+            by=request.user,
+        )
+        messages.success(request, "Plan created. Check the stages and pain limits.")
+        return redirect("programs:rtr_plan_detail", pk=plan.pk)
+    return render(
+        request, "programs/running/plan_create.html", {"form": form, "protocols": protocols}
+    )
+
+
+@staff_required
+@require_http_methods(["GET"])
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    return _render_plan_detail(request, plan)
+
+
+def _render_plan_detail(
+    request: HttpRequest,
+    plan: ReturnToRunPlan,
+    *,
+    override_form: OverrideForm | None = None,
+    close_form: ClosePlanForm | None = None,
+) -> HttpResponse:
+    context = plan_context(plan)
+    readiness = readiness_for(plan)
+    context.update(
+        {
+            "readiness": readiness,
+            "readiness_form": ReadinessForm(
+                initial={"ticked": plan.readiness_ticked},
+                choices=[(s.code, s.text) for s in readiness],
+            ),
+            "override_form": override_form or OverrideForm(plan=plan),
+            "close_form": close_form or ClosePlanForm(),
+            "pending": [c for c in context["changes"] if c.is_pending],
+        }
+    )
+    return render(request, "programs/running/plan_detail.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def plan_customise(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    unit = plan.episode.patient.clinic.distance_unit
+    limits_form = PlanLimitsForm(request.POST or None, instance=plan, prefix="limits")
+    formset = StageFormSet(
+        request.POST or None,
+        prefix="stages",
+        initial=[stage_initial(s, unit) for s in plan.stages.all()],
+        form_kwargs={"unit": unit},
+    )
+    if request.method == "POST" and limits_form.is_valid() and formset.is_valid():
+        stages = [
+            f.stage_values()
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        services.customise_plan(
+            plan=plan, by=request.user, limits=limits_form.cleaned_data, stages=stages
+        )
+        messages.success(request, "Plan saved.")
+        return redirect("programs:rtr_plan_detail", pk=plan.pk)
+    record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    return render(
+        request,
+        "programs/running/plan_customise.html",
+        {"plan": plan, "limits_form": limits_form, "formset": formset, "unit": unit},
+    )
+
+
+@staff_required
+@require_POST
+def plan_readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    codes = [c.code for c in readiness_for(plan)]
+    form = ReadinessForm(request.POST, choices=[(c, c) for c in codes])
+    if form.is_valid():
+        services.set_readiness(plan=plan, by=request.user, ticked=form.cleaned_data["ticked"])
+        messages.success(request, "Readiness saved.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
+@require_POST
+def change_confirm(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    change = get_object_or_404(plan.changes.filter(review=StageChange.Review.PENDING), pk=change_pk)
+    services.confirm_change(change=change, by=request.user)
+    messages.success(request, "Recommendation confirmed.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
+@require_POST
+def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    form = OverrideForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _render_plan_detail(request, plan, override_form=form)
+    services.override_stage(
+        plan=plan,
+        by=request.user,
+        to_stage=form.cleaned_data["to_stage"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, f"Stage set to {form.cleaned_data['to_stage']}.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
+@require_POST
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request.user).active(), pk=pk)
+    form = ClosePlanForm(request.POST)
+    if not form.is_valid():
+        return _render_plan_detail(request, plan, close_form=form)
+    services.close_plan(plan=plan, by=request.user, **form.cleaned_data)
+    messages.success(request, f"Plan {plan.get_status_display().lower()}.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
+@require_http_methods(["GET"])
+def protocol_list(request: HttpRequest) -> HttpResponse:
+    services.seed_protocols(clinic=_clinic(request))
+    clinic = _clinic(request)
+    protocols = [
+        (p, [stage_summary(s, p.kind, clinic) for s in p.stages.all()])
+        for p in Protocol.objects.for_clinic(clinic).prefetch_related("stages")
+    ]
+    return render(request, "programs/running/protocol_list.html", {"protocols": protocols})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    protocol = get_object_or_404(Protocol.objects.for_clinic(_clinic(request)), pk=pk)
+    unit = _clinic(request).distance_unit
+    form = ProtocolForm(request.POST or None, instance=protocol, prefix="protocol")
+    formset = StageFormSet(
+        request.POST or None,
+        prefix="stages",
+        initial=[stage_initial(s, unit) for s in protocol.stages.all()],
+        form_kwargs={"unit": unit},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        stages = [
+            f.stage_values()
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        services.update_protocol(
+            protocol=protocol, by=request.user, values=form.protocol_values(), stages=stages
+        )
+        messages.success(request, "Protocol saved. Existing plans keep their own copy.")
+        return redirect("programs:rtr_protocol_list")
+    return render(
+        request,
+        "programs/running/protocol_edit.html",
+        {"protocol": protocol, "form": form, "formset": formset, "unit": unit},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def gait_create(request: HttpRequest) -> HttpResponse:
+    episodes = (
+        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+    )
+    initial: dict[str, Any] = {"episode": _episode_hint(request)}
+    wanted = initial["episode"]
+    chosen = episodes.filter(pk=wanted).first() if wanted is not None else None
+    if chosen is not None:
+        # The baseline cadence measured at the evaluation, when there is one.
+        cadence = evaluation_findings(chosen).get("cadence")
+        if cadence is not None:
+            initial["baseline_cadence"] = int(cadence)
+    form = GaitPrescriptionForm(request.POST or None, initial=initial, episodes=episodes)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        prescription = gait_services.create_gait_prescription(by=request.user, **data)
+        if form.warning:
+            messages.warning(request, form.warning)
+        messages.success(request, f"Target cadence {prescription.target_cadence} steps/min.")
+        return redirect("programs:rtr_gait_detail", pk=prescription.pk)
+    return render(request, "programs/running/gait_create.html", {"form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def gait_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    prescription = get_object_or_404(
+        GaitRetrainingPrescription.objects.visible_to(request.user).select_related(
+            "episode__patient__clinic"
+        ),
+        pk=pk,
+    )
+    today = services.clinic_today(prescription.episode.patient.clinic)
+    form = GaitRetestForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        gait_services.record_gait_retest(
+            prescription=prescription, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Retest recorded.")
+        return redirect("programs:rtr_gait_detail", pk=prescription.pk)
+    record_event(
+        request=request, action=VIEW, patient=prescription.episode.patient, obj=prescription
+    )
+    retests = [
+        (r, r.change_from(prescription.baseline_cadence)) for r in prescription.retests.all()
+    ]
+    return render(
+        request,
+        "programs/running/gait_detail.html",
+        {"prescription": prescription, "form": form, "retests": retests},
+    )

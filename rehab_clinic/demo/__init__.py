@@ -1,0 +1,1 @@
+"""The demo clinics, accounts and patients (`manage.py seed_demo`)."""

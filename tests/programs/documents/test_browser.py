@@ -1,0 +1,39 @@
+"""In Chromium: the portal's PDF state updates in place (htmx polling) and the download works."""
+
+from typing import Any
+
+import pytest
+
+from programs.documents.models import ProgramDocument
+from programs.documents.rendering import generate_program_document
+from tests.a11y import assert_no_serious_axe_violations
+from tests.programs.factories import make_program
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_patient_sees_the_pdf_become_ready_without_reloading_and_downloads_it(
+    page: Any, live_server: Any, login: Any, patient_user: Any, episode: Any, therapist: Any,
+    eager_celery: None, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    # Keep the document queued while the page loads: the task is not run on commit here.
+    monkeypatch.setattr("programs.documents.services._enqueue", lambda document_id: None)
+    program = make_program(episode, therapist, items=2)
+    document = ProgramDocument.objects.get(version__program=program)
+
+    login(page, patient_user)
+    page.goto(f"{live_server.url}/portal/")
+    page.get_by_text("PDF queued").wait_for()
+    assert_no_serious_axe_violations(page)
+    generate_program_document(document.pk, token="browser-test")
+    link = page.get_by_role("link", name="Download as PDF")
+    link.wait_for(timeout=8000)  # the fragment polls every 2 s
+
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

@@ -1,0 +1,39 @@
+"""Dosage in plain words and the pain traffic light: pure functions, no database."""
+
+import pytest
+
+from programs.documents.sheet import PainRules, pain_traffic_light
+from programs.home.dosage import Dosage, describe_dosage
+
+
+@pytest.mark.parametrize(
+    ("dosage", "words"),
+    [
+        (Dosage(sets=3, reps=15, times_per_day=2, days_per_week=7),
+         "3 sets of 15, twice a day, every day"),
+        (Dosage(sets=1, reps=10, times_per_day=1, days_per_week=3),
+         "1 set of 10, once a day, 3 days a week"),
+        (Dosage(sets=3, reps=15, side="each", load="a red band", days_per_week=1),
+         "3 sets of 15 (each side) with a red band, once a week"),
+        (Dosage(sets=5, hold_seconds=45, times_per_day=3),
+         "5 holds of 45 seconds, 3 times a day"),
+        (Dosage(hold_seconds=120), "Hold for 2 minutes"),
+        (Dosage(sets=4, reps=8, hold_seconds=5, rest_seconds=90, tempo="3-0-3"),
+         "4 sets of 8, holding each for 5 seconds; rest 90 seconds between sets; tempo 3-0-3"),
+        (Dosage(reps=1), "1 repetition"),
+        (Dosage(days_per_week=5), "5 days a week"),
+        (Dosage(rest_seconds=60), "Rest 1 minute between sets"),
+        (Dosage(), "As shown by your therapist"),
+    ],
+)  # fmt: skip
+def test_dosage_reads_as_plain_words(dosage: Dosage, words: str) -> None:
+    assert describe_dosage(dosage) == words
+
+
+def test_pain_traffic_light_has_three_lights_from_the_rule() -> None:
+    lights = pain_traffic_light(PainRules(green_max=2, amber_max=5))
+
+    assert [light.colour for light in lights] == ["green", "amber", "red"]
+    assert lights[0].pain == "0 to 2 out of 10"
+    assert lights[1].pain == "3 to 5 out of 10"
+    assert lights[2].pain == "more than 5 out of 10"
