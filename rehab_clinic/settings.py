@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so an error page that shows who is signed in still can.
+    "rehab_clinic.accounts.middleware.RefuseNulBytesMiddleware",
+    "rehab_clinic.audit.middleware.AuditDenialsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "rehab_clinic.accounts.middleware.SessionTimeoutMiddleware",
     "rehab_clinic.accounts.middleware.ClinicTimezoneMiddleware",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -62,6 +64,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+_EPISODE_ID = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+def _episode_hint(request: HttpRequest) -> int | None:
+    """The episode a link asks to preselect (`?episode=`), if it is a possible id at all."""
+    try:
+        return _EPISODE_ID.clean(request.GET.get("episode"))  # type: ignore[no-any-return]
+    except ValidationError:
+        return None
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
@@ -70,7 +83,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
     protocols = Protocol.objects.for_clinic(_clinic(request))
     today = services.clinic_today(_clinic(request))
-    initial = {"started_on": today, "episode": request.GET.get("episode")}
+    initial = {"started_on": today, "episode": _episode_hint(request)}
     form = PlanCreateForm(
         request.POST or None, initial=initial, episodes=episodes, protocols=protocols
     )
@@ -250,9 +263,9 @@ def gait_create(request: HttpRequest) -> HttpResponse:
     episodes = (
         Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
     )
-    initial: dict[str, Any] = {"episode": request.GET.get("episode")}
-    wanted = initial["episode"] or ""
-    chosen = episodes.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    initial: dict[str, Any] = {"episode": _episode_hint(request)}
+    wanted = initial["episode"]
+    chosen = episodes.filter(pk=wanted).first() if wanted is not None else None
     if chosen is not None:
         # The baseline cadence measured at the evaluation, when there is one.
         cadence = evaluation_findings(chosen).get("cadence")
