@@ -332,6 +332,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "assessments.drop_stale_drafts",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Copies each audit chain's signed head out of the event table, so that deleting the tail
+    # of a chain (or the whole table) is seen by verify_audit.
+    "checkpoint-audit-chains": {
+        "task": "audit.checkpoint_audit_chains",
+        "schedule": crontab(minute="*/5"),
+    },
     # The task-outbox sweep goes here (every minute) when the outbox lands.
 }
 

@@ -6,6 +6,6 @@ from celery import shared_task
 from rehab_clinic.audit.services import take_checkpoints
 
 
-@shared_task(acks_late=True)
+@shared_task(name="audit.checkpoint_audit_chains", acks_late=True)
 def checkpoint_audit_chains() -> int:
     return len(take_checkpoints())
