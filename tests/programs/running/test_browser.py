@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs.running.models import ReturnToRunPlan, SessionLog
+from programs.running.log_models import SessionLog
+from programs.running.models import ReturnToRunPlan
 from tests.a11y import assert_no_serious_axe_violations
 
 from .factories import make_plan, protocol
