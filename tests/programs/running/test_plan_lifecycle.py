@@ -26,9 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _all_criteria_ticked(plan: ReturnToRunPlan, by: Any) -> None:
-    services.set_readiness(
-        plan=plan, by=by, ticked=[c["code"] for c in plan.readiness_criteria]
-    )
+    services.set_readiness(plan=plan, by=by, ticked=[c["code"] for c in plan.readiness_criteria])
 
 
 # Drafts and starting -----------------------------------------------------------------------

@@ -16,9 +16,7 @@ from programs.running.progression import (
 
 DAY0 = dt.date(2026, 3, 2)
 # settled 2, a morning jump above 4 steps back, stiffness may rise by 1
-LIMITS = PlanLimits(
-    pain_during_max=5, pain_after_max=5, morning_pain_max=2, morning_jump_points=2
-)
+LIMITS = PlanLimits(pain_during_max=5, pain_after_max=5, morning_pain_max=2, morning_jump_points=2)
 P, H, B = Decision.PROGRESS, Decision.REPEAT, Decision.STEP_BACK
 
 

@@ -84,7 +84,9 @@ def test_the_printed_light_and_the_rule_agree_at_every_ceiling(ceiling: int, set
 @pytest.mark.parametrize("ceiling", range(11))
 def test_no_light_reads_n_to_n(ceiling: int):
     for settled in range(ceiling + 1):
-        limits = PlanLimits(pain_during_max=ceiling, pain_after_max=ceiling, morning_pain_max=settled)
+        limits = PlanLimits(
+            pain_during_max=ceiling, pain_after_max=ceiling, morning_pain_max=settled
+        )
         for light in traffic_light(limits):
             assert not re.search(r"\b(\d+) to \1 out of 10", light.pain), light.pain
 
