@@ -46,8 +46,21 @@ class PlanStatus:
         return self.state == PlanState.RUN_TODAY
 
     @property
-    def can_log(self) -> bool:
-        return self.state in (PlanState.RUN_TODAY, PlanState.REST_DAY)
+    def is_rest_day(self) -> bool:
+        return self.state == PlanState.REST_DAY
+
+    @property
+    def is_stop(self) -> bool:
+        return self.state == PlanState.STOP
+
+    @property
+    def is_live(self) -> bool:
+        """A started plan the runner is following today (the rule's advice applies)."""
+        return self.state in (PlanState.RUN_TODAY, PlanState.REST_DAY, PlanState.STOP)
+
+    @property
+    def asks_for_check_ins(self) -> bool:
+        return self.is_live
 
 
 def clinic_contact(clinic: Any) -> str:
@@ -199,7 +212,6 @@ def plan_context(plan: ReturnToRunPlan) -> dict[str, Any]:
         "changes": changes,
         "next_run_on": next_run_on,
         "status": status,
-        "states": PlanState,
         "contact": clinic_contact(clinic),
         "log_rows": rows,
         "flags": flags,

@@ -121,7 +121,7 @@ def _render_plan_detail(
             "override_form": override_form or OverrideForm(plan=plan),
             "close_form": close_form or ClosePlanForm(),
             "start_form": start_form or StartPlanForm(unmet=unmet),
-            "pause_form": pause_form or PausePlanForm(),
+            "pause_form": pause_form or PausePlanForm(prefix="pause"),
             "unmet": unmet,
             "pending": [c for c in context["changes"] if c.is_pending],
         }
@@ -223,7 +223,7 @@ def plan_pause(request: HttpRequest, pk: int) -> HttpResponse:
         services.resume_plan(plan=plan, by=request.user)
         messages.success(request, "Plan resumed.")
         return redirect("programs:rtr_plan_detail", pk=plan.pk)
-    form = PausePlanForm(request.POST)
+    form = PausePlanForm(request.POST, prefix="pause")
     if not plan.is_active or not form.is_valid():
         return _render_plan_detail(request, plan, pause_form=form)
     services.pause_plan(plan=plan, by=request.user, note=form.cleaned_data["note"])
