@@ -70,7 +70,7 @@ def timeline_entries(patient: Any) -> list[Any]:
                 kind="return_to_run",
                 title=f"Return to run: {words} ({who})",
                 url=reverse("programs:rtr_plan_detail", args=[change.plan_id]),
-                detail=change.note or change.reason,
+                detail=change.note or change.clinical_reason or change.reason,
             )
         )
     signs = SessionLog.objects.filter(plan__episode__patient=patient).filter(
