@@ -26,7 +26,7 @@ HIGH_CEILING_FOR_BONE = (
 )
 
 
-def _bone_stress_ceiling_check(form: forms.Form, episode: Any, ceiling: int | None) -> None:
+def _bone_stress_ceiling_check(form: forms.BaseForm, episode: Any, ceiling: int | None) -> None:
     """A tendon-level ceiling on a bone stress episode needs the therapist's confirmation."""
     if episode is None or ceiling is None or not is_bone_stress_code(episode.icd10_code):
         return

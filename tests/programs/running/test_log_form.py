@@ -60,7 +60,8 @@ def test_swelling_distance_cadence_and_surface_are_saved(
     )
     assert response.status_code == 302
     log = SessionLog.objects.get()
-    assert (log.swelling, log.distance_m, log.cadence, log.surface) == ("marked", 2414, 168, "track")
+    saved = (log.swelling, log.distance_m, log.cadence, log.surface)
+    assert saved == ("marked", 2414, 168, "track")
     change = StageChange.objects.get()  # marked swelling steps back at once
     assert change.stop_sign
     assert "swelling" in change.clinical_reason

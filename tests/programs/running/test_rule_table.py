@@ -88,7 +88,8 @@ def test_decision_table(latest, latest_morning, decision, next_stage):
     result = after_one_good(latest, latest_morning)
     assert (result.decision, result.stage_number) == (decision, next_stage)
     assert result.rest_day is (decision == B)
-    assert result.reason and result.clinical_reason
+    assert result.reason
+    assert result.clinical_reason
 
 
 @pytest.mark.parametrize(
