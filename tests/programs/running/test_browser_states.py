@@ -50,6 +50,7 @@ def test_a_rest_day_has_no_start_button_and_i_ran_anyway_logs_it_with_a_warning(
     expect(page.get_by_role("link", name=START)).to_have_count(0)
 
     page.get_by_role("link", name="I ran anyway: log it").click()
+    expect(page.get_by_test_id("rest-day-warning")).to_contain_text("Today is a rest day")
     page.get_by_label("Total time (minutes)").fill("30")
     page.get_by_label("Worst pain during the run (0-10)").fill("1")
     page.get_by_label("Pain right after the run (0-10)").fill("1")

@@ -255,3 +255,29 @@ def test_a_bone_stress_episode_proposes_the_bone_stress_protocol_and_confirms_a_
     form = PlanLimitsForm({**limits, "pain_during_max": 5}, instance=plan)
     assert "confirm_high_ceiling" in form.errors
     assert PlanLimitsForm({**limits, "pain_during_max": 3}, instance=plan).is_valid()
+
+
+def test_the_plan_page_shows_a_contradicted_tick_as_a_conflict_not_met(
+    client: Any, therapist: Any, episode: Any
+) -> None:
+    plan = make_plan(episode, therapist, start=False)
+    _all_criteria_ticked(plan, therapist)
+    client.force_login(therapist)
+    with mock.patch(
+        "programs.running.readiness.evaluation_findings",
+        return_value={"single_leg_heel_raise_reps": 14},
+    ):
+        page = client.get(reverse("programs:rtr_plan_detail", args=[plan.pk])).content.decode()
+    assert "Conflict" in page
+    assert "the latest evaluation says 14" in page
+    assert "Start with override" in page
+
+
+def test_the_new_plan_page_proposes_the_bone_stress_protocol(
+    client: Any, therapist: Any, patient: Any
+) -> None:
+    episode = EpisodeFactory(patient=patient, icd10_code="M84.361")
+    protocol(therapist.clinic)
+    client.force_login(therapist)
+    page = client.get(reverse("programs:rtr_plan_create") + f"?episode={episode.pk}")
+    assert "bone stress protocol and its lower pain limits are proposed" in page.content.decode()
