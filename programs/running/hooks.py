@@ -50,6 +50,12 @@ def portal_panel(user: Any) -> dict[str, Any]:
     }
 
 
+def _with_runner_words(text: str, log: SessionLog | None) -> str:
+    if log is None or not log.notes:
+        return text
+    return f"{text} Runner wrote: “{log.notes}”".strip()
+
+
 def timeline_entries(patient: Any) -> list[Any]:
     """Return-to-run stage changes, and runs with a limp or swelling (with what the runner
     wrote), on the patient chart's timeline, in two queries."""
@@ -70,7 +76,9 @@ def timeline_entries(patient: Any) -> list[Any]:
                 kind="return_to_run",
                 title=f"Return to run: {words} ({who})",
                 url=reverse("programs:rtr_plan_detail", args=[change.plan_id]),
-                detail=change.note or change.clinical_reason or change.reason,
+                detail=_with_runner_words(
+                    change.note or change.clinical_reason or change.reason, change.session_log
+                ),
             )
         )
     signs = SessionLog.objects.filter(plan__episode__patient=patient).filter(
@@ -86,7 +94,7 @@ def timeline_entries(patient: Any) -> list[Any]:
                 kind="return_to_run",
                 title=f"Return to run flag: {', '.join(what)} on {log.date:%d %b}",
                 url=reverse("programs:rtr_plan_detail", args=[log.plan_id]),
-                detail=f"Runner wrote: {log.notes}" if log.notes else "",
+                detail=_with_runner_words("", log),
             )
         )
     return entries

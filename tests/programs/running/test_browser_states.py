@@ -125,3 +125,29 @@ def test_a_run_day_offers_the_start_button(
     _phone_page(page, login, patient_user, live_server.url)
     expect(page.get_by_test_id("plan-status")).to_have_text("Next run: today.")
     expect(page.get_by_role("link", name=START)).to_be_visible()
+
+
+def test_the_therapist_sees_the_limp_on_the_caseload_plan_and_chart_with_the_runners_words(
+    live_server: Any, page: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    plan = make_plan(episode, therapist)
+    today = episode.patient.clinic.today()
+    log_run(plan, patient_user, today, pain_during=7, limp=True, notes="had to walk home")
+    login(page, therapist)
+    page.goto(f"{live_server.url}/patients/")
+    panel = page.locator(
+        "section", has=page.get_by_role("heading", name="Return to run: flagged runners")
+    )
+    expect(panel).to_contain_text("Limp or changed gait")
+    expect(panel).to_contain_text("Stepped back")
+    expect(panel).to_contain_text("had to walk home")
+
+    page.goto(f"{live_server.url}/programs/rtr/{plan.pk}/")
+    expect(page.get_by_test_id("therapist-status")).to_contain_text("Stop sign reported")
+    expect(page.get_by_test_id("pending-change")).to_contain_text("altered gait")
+    expect(page.get_by_test_id("pending-change")).to_contain_text("told to stop running")
+    assert_no_serious_axe_violations(page)
+
+    page.goto(f"{live_server.url}/patients/{episode.patient.pk}/")
+    expect(page.get_by_text("Return to run flag: limp on")).to_be_visible()
+    expect(page.get_by_text("had to walk home").first).to_be_visible()
