@@ -281,3 +281,29 @@ def test_the_new_plan_page_proposes_the_bone_stress_protocol(
     client.force_login(therapist)
     page = client.get(reverse("programs:rtr_plan_create") + f"?episode={episode.pk}")
     assert "bone stress protocol and its lower pain limits are proposed" in page.content.decode()
+
+
+def test_the_final_stage_done_by_the_rule_is_complete_on_both_pages(
+    client: Any, therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    from programs.running.status import PlanState, plan_context
+
+    plan = make_plan(episode, therapist)
+    last = plan.stages.count()
+    services.override_stage(plan=plan, by=therapist, to_stage=last, note="Straight to the top")
+    today = episode.patient.clinic.today()
+    needed = plan.stages.get(number=last).sessions_to_progress
+    for i in range(needed):
+        run_day = today - dt.timedelta(days=2 * (needed - i))
+        log_run(plan, patient_user, run_day)
+        check_in(plan, patient_user, run_day + dt.timedelta(days=1))
+    plan.refresh_from_db()
+    status = plan_context(plan)["status"]
+    assert status.state == PlanState.COMPLETE
+    assert not status.can_start_run
+    client.force_login(patient_user)
+    page = client.get(reverse("programs:rtr_portal_today")).content.decode()
+    assert "You have completed your return-to-running plan" in page
+    assert "Start today" not in page
+    player = client.get(reverse("programs:rtr_portal_player", args=[plan.pk])).content.decode()
+    assert 'id="rtr-player"' not in player
