@@ -113,5 +113,10 @@ class Migration(migrations.Migration):
             model_name='returntorunplan',
             constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'active', 'paused'])), fields=('episode',), name='rtr_one_open_plan_per_episode'),
         ),
+        migrations.AlterField(
+            model_name='returntorunplan',
+            name='started_on',
+            field=models.DateField(verbose_name='first run on'),
+        ),
         migrations.RunPython(_existing_plans_stay_live, migrations.RunPython.noop),
     ]

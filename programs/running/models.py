@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from patients.models import Episode
 from programs.running.progression import (
@@ -178,7 +177,7 @@ class ReturnToRunPlan(LimitFields):
     kind = models.CharField(max_length=10, choices=RunKind.choices, default=RunKind.TIME)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     current_stage = models.PositiveSmallIntegerField(default=1)
-    started_on = models.DateField(default=timezone.localdate)
+    started_on = models.DateField("first run on")  # set from Clinic.today() by create_plan
     started_at = models.DateTimeField(null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
