@@ -82,9 +82,10 @@ class PlanCreateForm(forms.Form):
 class PlanLimitsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["confirm_high_ceiling"] = forms.BooleanField(
-            required=False, label=CONFIRM_HIGH_CEILING
-        )
+        if is_bone_stress_code(self.instance.episode.icd10_code):
+            self.fields["confirm_high_ceiling"] = forms.BooleanField(
+                required=False, label=CONFIRM_HIGH_CEILING
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
