@@ -39,6 +39,7 @@ class PlanStatus:
     therapist_text: str
     next_run_on: dt.date | None = None
     stop_reason: str = ""
+    call_phone: str = ""  # the clinic's number, for a tap-to-call link beside a stop sign
 
     @property
     def can_start_run(self) -> bool:
@@ -152,6 +153,7 @@ def plan_status(
             f"{clinic_contact(clinic)}.",
             f"Stop sign reported: {stop} The runner is told to stop and contact the clinic.",
             stop_reason=stop,
+            call_phone=clinic.phone,
         )
     if next_run_on > today:
         return PlanStatus(
