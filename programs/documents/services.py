@@ -21,6 +21,7 @@ from rehab_clinic.audit.services import record_event
 
 __all__ = [
     "ensure_document_ready",
+    "refresh_for_episode",
     "refresh_program_documents",
     "request_program_document",
     "retry_program_document",
@@ -110,3 +111,9 @@ def ensure_document_ready(*, version: ProgramVersion) -> ProgramDocument:
         generate_program_document(document.pk, token=f"inline-{document.pk}")
     document.refresh_from_db()
     return document
+
+
+def refresh_for_episode(*, episode: Any, by: Any = None) -> int:
+    """A plan of `episode` changed: render its current program PDFs again (what the post_save
+    signal did), queued once after commit however often a workflow calls it."""
+    return refresh_program_documents(episode_id=episode.pk)

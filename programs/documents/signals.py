@@ -11,7 +11,8 @@ from django.db.models.signals import post_save
 
 from programs.documents.services import refresh_program_documents
 from programs.running.gait_models import GaitRetrainingPrescription
-from programs.running.models import ReturnToRunPlan, StageChange
+from programs.running.log_models import StageChange
+from programs.running.models import ReturnToRunPlan
 
 __all__ = ["connect"]
 

@@ -34,6 +34,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0005_program_version_frozen")]
+    dependencies = [("programs", "0006_return_to_run_signs_drafts_and_limits")]
 
     operations = [migrations.RunPython(forwards, backwards)]
