@@ -147,3 +147,45 @@ class ClinicForm(forms.ModelForm):
             return process_logo(logo)
         except ImageRejected as rejected:
             raise forms.ValidationError(str(rejected)) from None
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code from an authenticator app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args: Any, submit_label: str = "Verify", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("verify", submit_label))
+
+
+class ReauthenticateForm(forms.Form):
+    secret = forms.CharField(
+        label="Your password, or a code from your authenticator app",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("confirm", "Confirm"))
+
+
+class ClinicTwoFactorForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["require_two_factor"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save_two_factor", "Save", css_class="btn-outline-primary"))
