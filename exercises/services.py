@@ -41,8 +41,13 @@ def unique_slug(model: Any, clinic: Any, name: str, *, exclude_pk: int | None = 
     return slug
 
 
-def illustration_for(name: str, pose: dict[str, Any]) -> str:
-    return render_pose_spec(name, pose) if pose else ""
+def illustration_for(
+    name: str, pose: dict[str, Any], *, hold_seconds: int | None, reps: int | None
+) -> str:
+    """The exercise's drawing, labelled for its own dose (a borrowed pose gets new labels)."""
+    if not pose:
+        return ""
+    return render_pose_spec(name, pose, hold_seconds=hold_seconds, reps=reps, dosed=True)
 
 
 def set_tags(exercise: Exercise, tags: dict[str, list[str]]) -> None:
@@ -62,7 +67,12 @@ def _apply(exercise: Exercise, data: dict[str, Any]) -> None:
     if data.get("drawing_from") is not None:
         exercise.illustration_pose = data["drawing_from"].illustration_pose
     exercise.search_text = Exercise.build_search_text(exercise.name, list(exercise.aliases))
-    exercise.illustration_svg = illustration_for(exercise.name, exercise.illustration_pose)
+    exercise.illustration_svg = illustration_for(
+        exercise.name,
+        exercise.illustration_pose,
+        hold_seconds=exercise.hold_seconds,
+        reps=exercise.reps,
+    )
 
 
 @transaction.atomic
