@@ -9,7 +9,9 @@ from typing import Any, Self
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+
+from exercises import search
 
 
 class LibraryTag(models.Model):
@@ -63,13 +65,90 @@ class LibraryQuerySet(models.QuerySet[Any]):
         return self.filter(clinic_id=user.clinic_id)
 
 
+def _narrowing(words: list[str], tags: set[str], tag_fields: tuple[str, ...]) -> Q:
+    """Rows that may match: any word in the indexed search text or a tag name, or a tag."""
+    wanted = Q(pk__in=[])
+    for word in words:
+        wanted |= Q(search_text__contains=word)
+        for name in tag_fields:
+            wanted |= Q(**{f"{name}__name__icontains": word})
+    for name in tag_fields:
+        kind = {"regions": "region", "injuries": "injury", "equipment": "equipment"}[name]
+        slugs = [t.split(":", 1)[1] for t in tags if t.startswith(f"{kind}:")]
+        if slugs:
+            wanted |= Q(**{f"{name}__slug__in": slugs})
+    return wanted
+
+
+def _words(phrases: list[str]) -> list[str]:
+    return list(dict.fromkeys(w for p in phrases for w in p.split()[:1]))
+
+
+def _ranked(queryset: Any, ids: list[int]) -> Any:
+    order = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)))
+    return queryset.filter(pk__in=ids).order_by(order) if ids else queryset.none()
+
+
+def _document(row: Any, categories: dict[str, str]) -> search.SearchDocument:
+    return search.SearchDocument(
+        key=row.pk,
+        name=row.name,
+        aliases=list(row.aliases),
+        tags=[f"region:{t.slug}" for t in row.regions.all()]
+        + [f"injury:{t.slug}" for t in row.injuries.all()]
+        + [f"equipment:{t.slug}" for t in row.equipment.all()]
+        + [f"category:{row.category}"],
+        tag_names=[t.name for t in (*row.regions.all(), *row.injuries.all())],
+        category=categories.get(row.category, ""),
+        equipment=[t.name for t in row.equipment.all()],
+    )
+
+
 class ExerciseQuerySet(LibraryQuerySet):
     def search(self, text: str) -> Self:
-        """Match every word against the name and aliases (indexed with trigrams on PostgreSQL)."""
-        query = self
-        for word in text.lower().split()[:8]:
-            query = query.filter(search_text__contains=word)
-        return query
+        """Rows matching the query in the clinic's words, best first (exercises.search).
+
+        The database narrows by any word or tag (trigram-indexed on PostgreSQL); the match and
+        the order come from pure Python, the same on SQLite and PostgreSQL.
+        """
+        if not search.parse_query(text):
+            return self
+        phrases, tags = search.candidate_terms(text)
+        words = _words(phrases)
+        tag_fields = ("regions", "injuries", "equipment")
+        categories = dict(Exercise.Category.choices)
+        wanted = _narrowing(words, tags, tag_fields) | Q(
+            category__in=[t.split(":", 1)[1] for t in tags if t.startswith("category:")]
+            + [v for v, label in categories.items() if any(w in label.lower() for w in words)]
+        )
+        narrowed = Exercise.objects.filter(
+            pk__in=self.filter(wanted).values("pk")
+        ).prefetch_related(*tag_fields)
+        documents = [_document(row, categories) for row in narrowed]
+        return _ranked(self, [d.key for d in search.rank(documents, text)])
+
+
+class ModalityQuerySet(LibraryQuerySet):
+    def search(self, text: str) -> Self:
+        """Modalities in the clinic's words ("ice" → the cold modalities), best first."""
+        if not search.parse_query(text):
+            return self
+        phrases, tags = search.candidate_terms(text)
+        kinds = [t.split(":", 1)[1] for t in tags if t.startswith("modality:")]
+        wanted = Q(kind__in=kinds)
+        for word in _words(phrases):
+            wanted |= Q(name__icontains=word)
+        labels = dict(Modality.Kind.choices)
+        documents = [
+            search.SearchDocument(
+                key=row.pk,
+                name=row.name,
+                tags=[f"modality:{row.kind}"],
+                category=labels.get(row.kind, ""),
+            )
+            for row in self.filter(wanted)
+        ]
+        return _ranked(self, [d.key for d in search.rank(documents, text)])
 
 
 web_url = URLValidator(schemes=["http", "https"])
@@ -316,7 +395,7 @@ class Modality(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = LibraryQuerySet.as_manager()
+    objects = ModalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

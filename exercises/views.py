@@ -43,7 +43,9 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     for key, field in (("region", "regions"), ("equipment", "equipment"), ("injury", "injuries")):
         if chosen[key]:
             exercises = exercises.filter(**{f"{field}__slug": chosen[key]})
-    exercises = exercises.prefetch_related("regions", "equipment").order_by("name", "id")
+    exercises = exercises.prefetch_related("regions", "equipment")
+    if not chosen["q"]:
+        exercises = exercises.order_by("name", "id")  # a search keeps its ranking
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in chosen.items() if v})
     context = {
