@@ -89,6 +89,10 @@ def _ranked(queryset: Any, ids: list[int]) -> Any:
     return queryset.filter(pk__in=ids).order_by(order) if ids else queryset.none()
 
 
+def _hidden_by(clinic_id: int) -> Any:
+    return HiddenExercise.objects.filter(clinic_id=clinic_id).values("exercise_id")
+
+
 def _document(row: Any, categories: dict[str, str]) -> search.SearchDocument:
     return search.SearchDocument(
         key=row.pk,
@@ -105,6 +109,34 @@ def _document(row: Any, categories: dict[str, str]) -> search.SearchDocument:
 
 
 class ExerciseQuerySet(LibraryQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        """The library as the clinic uses it: shared rows the clinic hid are left out too."""
+        visible = super().visible_to(user)
+        if user is None or not user.is_authenticated or user.clinic_id is None:
+            return visible
+        return visible.exclude(pk__in=_hidden_by(user.clinic_id))
+
+    def readable_by(self, user: Any) -> Self:
+        """Hidden shared rows can still be opened (a program may point at them) and unhidden."""
+        readable = super().readable_by(user)
+        if user is None or not user.is_authenticated or user.clinic_id is None:
+            return readable
+        hidden = self.filter(
+            clinic__isnull=True, archived_at__isnull=True, pk__in=_hidden_by(user.clinic_id)
+        )
+        return readable | hidden
+
+    def put_away_by(self, user: Any) -> Self:
+        """For a clinic admin's "show archived" filter: own archived rows and hidden shared ones."""
+        if user is None or not user.is_authenticated or not user.is_clinic_admin:
+            return self.none()
+        if user.clinic_id is None:
+            return self.none()
+        return self.filter(
+            Q(clinic_id=user.clinic_id, archived_at__isnull=False)
+            | Q(clinic__isnull=True, archived_at__isnull=True, pk__in=_hidden_by(user.clinic_id))
+        )
+
     def search(self, text: str) -> Self:
         """Rows matching the query in the clinic's words, best first (exercises.search).
 
@@ -330,6 +362,30 @@ class Exercise(models.Model):
         if self.days_per_week:
             parts.append(f"{self.days_per_week} days a week")
         return ", ".join(parts)
+
+
+class HiddenExercise(models.Model):
+    """A shared exercise one clinic does not use: left out of its library and the builder's
+    search. Programs that already use it keep it (published versions are snapshots)."""
+
+    clinic = models.ForeignKey(
+        "accounts.Clinic", on_delete=models.CASCADE, related_name="hidden_exercises"
+    )
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="hidden_by_clinics"
+    )
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "exercise"], name="hidden_exercise_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} hidden by {self.clinic}"
 
 
 def _photo_path(instance: "ExercisePhoto", filename: str) -> str:

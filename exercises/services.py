@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from exercises.illustration import render_pose_spec
-from exercises.models import Exercise, ExercisePhoto, LibraryTag, Modality
+from exercises.models import Exercise, ExercisePhoto, HiddenExercise, LibraryTag, Modality
 from exercises.photos import ProcessedPhoto
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -132,6 +132,27 @@ def restore_exercise(*, exercise: Exercise, by: Any) -> Exercise:
     exercise.save(update_fields=["archived_at", "archived_by", "updated_at"])
     record_event(user=by, action=AuditEvent.Action.CHANGE, obj=exercise, detail="restored")
     return exercise
+
+
+def hide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
+    """Leave a shared exercise out of this clinic's library and search (idempotent)."""
+    if not exercise.is_shared:
+        raise ValueError("Only shared exercises are hidden; archive your clinic's own instead.")
+    _row, created = HiddenExercise.objects.get_or_create(
+        clinic=clinic, exercise=exercise, defaults={"hidden_by": by}
+    )
+    if created:
+        record_event(
+            user=by, action=AuditEvent.Action.CHANGE, obj=exercise, detail="hidden for clinic"
+        )
+
+
+def unhide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
+    deleted, _ = HiddenExercise.objects.filter(clinic=clinic, exercise=exercise).delete()
+    if deleted:
+        record_event(
+            user=by, action=AuditEvent.Action.CHANGE, obj=exercise, detail="shown for clinic"
+        )
 
 
 @transaction.atomic
