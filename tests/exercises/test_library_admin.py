@@ -1,12 +1,15 @@
 """A clinic admin curates the library: show archived and restore, hide a shared exercise for the
 clinic, and drawings labelled for the exercise's own dose."""
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from exercises import services
+from exercises.illustration import render_pose_spec
 from exercises.library.poses import hold, pose
 from exercises.models import Exercise, HiddenExercise
 from exercises.seed import ensure_vocabulary
@@ -121,3 +124,26 @@ def test_a_borrowed_drawing_takes_the_labels_of_the_exercises_own_dose(
         exercise=borrowed, by=clinic_admin, data={"reps": None, "hold_seconds": 20}
     )
     assert ">Hold<" in held.illustration_svg
+
+
+def test_thumbnails_and_large_pictures_render_from_the_library_view(clinic_admin: Any) -> None:
+    drawn = ExerciseFactory(
+        name="Drawn squat",
+        illustration_pose=hold(pose("standing")),
+        illustration_svg=render_pose_spec("Drawn squat", hold(pose("standing"))),
+    )
+    bare = ExerciseFactory(name="Undrawn drill")
+    picture_url = reverse("exercises:illustration", args=[drawn.pk])
+    results = render_to_string(
+        "programs/_library_results.html",
+        {"results": [drawn, bare], "program": SimpleNamespace(pk=1)},
+    )
+    assert f'class="exercise-thumbnail" src="{picture_url}"' in results
+    assert "exercise-thumbnail-empty" in results  # the row keeps its shape without a drawing
+    large = render_to_string(
+        "exercises/_exercise_picture.html",
+        {"exercise": drawn, "dialog_id": f"exercise-picture-{drawn.pk}"},
+    )
+    assert f'aria-controls="exercise-picture-{drawn.pk}"' in large
+    assert "<dialog" in large
+    assert 'alt="Drawing of Drawn squat"' in large
