@@ -97,8 +97,8 @@ _SPACE = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(text: str) -> str:
-    """Lower case, apostrophes dropped, every other mark a space: "Runner's knee" → "runners knee"."""
-    return _SPACE.sub(" ", text.lower().replace("'", "").replace("’", "")).strip()
+    """Lower case, apostrophes dropped, other marks a space: "Runner's knee" → "runners knee"."""
+    return _SPACE.sub(" ", text.lower().replace("'", "").replace("\u2019", "")).strip()
 
 
 @dataclass(frozen=True)
