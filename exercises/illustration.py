@@ -16,28 +16,32 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from exercises.drawing import (
+    HIGHLIGHT,
+    MOTION,
+    SPEC_KEYS,
+    Drawing,
+    Panel,
+    drawing_labels,
+    read_drawing,
+)
 from exercises.figure import (
     BASE_POSES,
     FRONT_POSES,
     HEAD_RADIUS,
     JOINTS,
-    OPTIONAL_JOINTS,
-    PIVOT,
-    PLANES,
     PROP_KINDS,
     SEGMENTS,
-    VIEW_FOR_PLANE,
-    VIEWS,
     Point,
     PoseError,
     joints_for,
     resolve_angles,
     resolve_depth,
 )
+from exercises.marks import highlights, motion, polyline
 from exercises.props import (
     FAR,
     GROUND,
@@ -55,127 +59,17 @@ from exercises.props import (
 )
 
 __all__ = [
-    "BASE_POSES", "FRONT_POSES", "JOINTS", "SEGMENTS", "PoseError", "drawing_labels",
+    "BASE_POSES", "FRONT_POSES", "HIGHLIGHT", "JOINTS", "MOTION", "SEGMENTS", "PoseError",
+    "drawing_labels",
     "moving_distance", "place_pose", "read_drawing", "render_pose_spec", "render_svg",
     "resolve_angles", "validate_pose_spec",
 ]  # fmt: skip
-
 GAP = 44.0
 NEAR = "#1d2b3a"
 FRONT_FAR = "#4f6377"
-HIGHLIGHT = "#f5a623"
-MOTION = "#d35400"
-SPEC_KEYS = {"start", "end", "view", "plane", "moving", "target", "focus"}
-# Parts a target can highlight, as the joints they run between (side view, front view).
-PARTS: dict[str, tuple[str, str, str, str]] = {
-    "torso": ("hip", "shoulder", "hip", "shoulder"),
-    "head": ("neck", "head", "neck", "head"),
-    **{
-        f"{part}_{s}": pair
-        for s in ("n", "f")
-        for part, pair in (
-            ("thigh", ("hip", f"knee_{s}", f"hip_{s}", f"knee_{s}")),
-            ("shin", (f"knee_{s}", f"ankle_{s}", f"knee_{s}", f"ankle_{s}")),
-            ("foot", (f"heel_{s}", f"toe_{s}", f"heel_{s}", f"toe_{s}")),
-            ("upper_arm", ("shoulder", f"elbow_{s}", f"shoulder_{s}", f"elbow_{s}")),
-            ("forearm", (f"elbow_{s}", f"wrist_{s}", f"elbow_{s}", f"wrist_{s}")),
-        )
-    },
-}
-FOCUS_MAX = 4.0
 _STROKE = re.compile(r'stroke-width="([0-9.]+)"')
 # Arms of a figure on all fours seen from behind are farther than its legs.
 FRONT_ARMS_BEHIND = {"quadruped"}
-
-
-@dataclass(frozen=True)
-class Target:
-    part: str
-    start: float = 0.0
-    stop: float = 1.0
-
-
-@dataclass(frozen=True)
-class Drawing:
-    """What a pose spec says about the drawing as a whole (not one position)."""
-
-    view: str = "side"
-    plane: str = "sagittal"
-    moving: str = ""
-    targets: tuple[Target, ...] = ()
-    focus: str = ""
-    scale: float = 1.0
-
-
-@dataclass(frozen=True)
-class Panel:
-    """One drawn position: joints in panel coordinates plus the props placed around them."""
-
-    joints: dict[str, Point]
-    props: tuple[Mapping[str, Any], ...]
-    lift: float
-    air: float = 0.0
-    shape: Mapping[str, float] | None = None
-    base: str = "standing"
-    eyes: str = ""
-
-
-def _text(value: Any, name: str, allowed: Sequence[str]) -> str:
-    if value not in allowed:
-        raise PoseError(f"{name} must be one of {', '.join(allowed)}")
-    return str(value)
-
-
-def _targets(value: Any) -> tuple[Target, ...]:
-    if not isinstance(value, list | tuple):
-        raise PoseError("target must be a list of body parts")
-    out = []
-    for item in value:
-        entry = {"part": item} if isinstance(item, str) else item
-        if not isinstance(entry, Mapping) or entry.get("part") not in PARTS:
-            raise PoseError(f"unknown target {item!r}; choose from {', '.join(PARTS)}")
-        start, stop = entry.get("from", 0.0), entry.get("to", 1.0)
-        for bound in (start, stop):
-            if isinstance(bound, bool) or not isinstance(bound, int | float) or not 0 <= bound <= 1:
-                raise PoseError("a target's from and to must be numbers from 0 to 1")
-        if start >= stop:
-            raise PoseError("a target's from must be less than its to")
-        out.append(Target(str(entry["part"]), float(start), float(stop)))
-    return tuple(out)
-
-
-def read_drawing(spec: Mapping[str, Any]) -> Drawing:
-    """Check the spec-wide keys; a frontal or transverse movement must be drawn from the front."""
-    plane = _text(spec.get("plane", "sagittal"), "plane", PLANES)
-    view = _text(spec.get("view", VIEW_FOR_PLANE[plane]), "view", VIEWS)
-    if view != VIEW_FOR_PLANE[plane]:
-        raise PoseError(
-            f"a {plane}-plane movement is drawn in a {VIEW_FOR_PLANE[plane]} view, not {view}"
-        )
-    moving = spec.get("moving", "")
-    if moving and moving not in (*JOINTS, *OPTIONAL_JOINTS):
-        raise PoseError(f"unknown moving joint {moving!r}")
-    if moving and spec.get("end") is None:
-        raise PoseError("a moving joint needs an end position")
-    focus, scale = "", 1.0
-    if "focus" in spec:
-        raw = spec["focus"]
-        if not isinstance(raw, Mapping) or raw.get("joint") not in (*JOINTS, *OPTIONAL_JOINTS):
-            raise PoseError('focus must be {"joint": a joint, "scale": 1 to 4}')
-        value = raw.get("scale", 2)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise PoseError("focus scale must be a number")
-        if not 1 <= value <= FOCUS_MAX:
-            raise PoseError("focus scale must be from 1 to 4")
-        focus, scale = str(raw["joint"]), float(value)
-    return Drawing(
-        view=view,
-        plane=plane,
-        moving=str(moving),
-        targets=_targets(spec.get("target", [])),
-        focus=focus,
-        scale=scale,
-    )
 
 
 def _body_extent(joints: Mapping[str, Point]) -> tuple[float, float, float, float]:
@@ -260,8 +154,9 @@ def place_panels(spec: Mapping[str, Any], drawing: Drawing) -> list[Panel]:
     extents = [_body_extent(raw) for raw in raws]
     centre = (min(e[0] for e in extents) + max(e[2] for e in extents)) / 2
     centres = [centre] * len(poses)
-    rollers = [_roller_x(p, raw) for p, raw in zip(poses, raws, strict=True)]
-    if len(poses) == 2 and rollers[0] is not None and rollers[1] is not None:
+    found = [_roller_x(p, raw) for p, raw in zip(poses, raws, strict=True)]
+    rollers = [x for x in found if x is not None]
+    if len(poses) == 2 and len(rollers) == 2:
         middle = (rollers[0] + rollers[1]) / 2
         centres = [centre + roller - middle for roller in rollers]
     return [place_pose(p, drawing.view, c) for p, c in zip(poses, centres, strict=True)]
@@ -277,11 +172,6 @@ def moving_distance(spec: Mapping[str, Any]) -> float:
     if start is None or end is None:
         raise PoseError(f"joint {drawing.moving!r} is not drawn in both positions")
     return math.dist(start, end) * drawing.scale
-
-
-def _polyline(points: Sequence[Point], color: str, width: float) -> str:
-    text = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
-    return f'<polyline points="{text}" fill="none" stroke="{color}" stroke-width="{fmt(width)}"/>'
 
 
 def _foot(j: Mapping[str, Point], side: str, color: str, panel: Panel) -> list[str]:
@@ -307,9 +197,9 @@ def _limbs(j: Mapping[str, Point], side: str, color: str, panel: Panel, view: st
     top = j[f"shoulder_{side}"] if view == "front" else j["shoulder"]
     arm_color = FAR if view == "front" and panel.base in FRONT_ARMS_BEHIND else color
     return [
-        _polyline([root, j[f"knee_{side}"], j[f"ankle_{side}"]], color, LIMB_WIDTH),
+        polyline([root, j[f"knee_{side}"], j[f"ankle_{side}"]], color, LIMB_WIDTH),
         *_foot(j, side, color, panel),
-        _polyline([top, j[f"elbow_{side}"], j[f"wrist_{side}"]], arm_color, LIMB_WIDTH),
+        polyline([top, j[f"elbow_{side}"], j[f"wrist_{side}"]], arm_color, LIMB_WIDTH),
     ]
 
 
@@ -363,119 +253,6 @@ def _eyes(j: Mapping[str, Point], panel: Panel, view: str) -> list[str]:
     return out
 
 
-def _highlights(j: Mapping[str, Point], drawing: Drawing) -> list[str]:
-    out = []
-    for target in drawing.targets:
-        names = PARTS[target.part]
-        a_name, b_name = names[2:] if drawing.view == "front" else names[:2]
-        a, b = j[a_name], j[b_name]
-        p = (a[0] + (b[0] - a[0]) * target.start, a[1] + (b[1] - a[1]) * target.start)
-        q = (a[0] + (b[0] - a[0]) * target.stop, a[1] + (b[1] - a[1]) * target.stop)
-        width = 26 if target.part == "torso" else 17
-        out.append(line(p, q, HIGHLIGHT, width, ' stroke-opacity="0.55" stroke-linecap="round"'))
-    return out
-
-
-def _arrowhead(tip: Point, before: Point, width: float) -> str:
-    angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
-    size = 3.0 * width
-    left = (
-        tip[0] - size * math.cos(angle - 0.45),
-        tip[1] - size * math.sin(angle - 0.45),
-    )
-    right = (
-        tip[0] - size * math.cos(angle + 0.45),
-        tip[1] - size * math.sin(angle + 0.45),
-    )
-    return (
-        f'<path d="M{fmt(tip[0])} {fmt(tip[1])}L{fmt(left[0])} {fmt(left[1])}'
-        f'L{fmt(right[0])} {fmt(right[1])}Z" fill="{MOTION}"/>'
-    )
-
-
-def _pivot(name: str, view: str) -> str:
-    if view == "front":
-        if name in ("hip_n", "hip_f"):
-            return "hip_f" if name == "hip_n" else "hip_n"
-        pivot = PIVOT.get(name, "")
-        if pivot in ("hip", "shoulder") and name[-2:] in ("_n", "_f"):
-            return f"{pivot}{name[-2:]}"
-        return pivot
-    return PIVOT.get(name, "")
-
-
-def _chain(name: str, start: Panel, end: Panel, view: str) -> tuple[list[str], Point | None]:
-    """The moving joint and the joints above it that move too, up to the first one that stays.
-
-    A whole leg swinging from the hip turns about the hip, not the knee: the arc is drawn about
-    the first joint up the chain that keeps its place (None: the part travels, drawn straight).
-    """
-    chain = [name]
-    pivot = _pivot(name, view)
-    while pivot and pivot not in chain and pivot in start.joints and pivot in end.joints:
-        chain.append(pivot)
-        if math.dist(start.joints[pivot], end.joints[pivot]) < 4:
-            return chain, end.joints[pivot]
-        pivot = _pivot(pivot, view)
-    return chain, None
-
-
-def _motion(start: Panel, end: Panel, drawing: Drawing) -> list[str]:
-    """The start position of the moving part, drawn faintly, and an arrow along its path."""
-    name = drawing.moving
-    if not name or name not in start.joints or name not in end.joints:
-        return []
-    s, e = start.joints[name], end.joints[name]
-    if math.dist(s, e) < 4:
-        return []
-    width = 3.4 / max(1.0, drawing.scale * 0.7)
-    dash = f' stroke-dasharray="{fmt(4 * width)} {fmt(3 * width)}" stroke-linecap="round"'
-    chain, pivot_e = _chain(name, start, end, drawing.view)
-    if pivot_e is None:
-        chain = chain[:2]  # the whole body travels: the ghost is just the moving part
-    ghost = [start.joints[n] for n in reversed(chain)]
-    out = []
-    if len(ghost) > 1:
-        out.append(_polyline(ghost, FAR, LIMB_WIDTH - 2).replace("/>", f"{dash}/>"))
-    out.append(
-        f'<circle cx="{fmt(s[0])}" cy="{fmt(s[1])}" r="{fmt(LIMB_WIDTH / 2 + 1)}" fill="none" '
-        f'stroke="{FAR}" stroke-width="{fmt(width * 0.7)}"/>'
-    )
-    if pivot_e is not None:
-        # Turning about a joint that stays put: follow the arc, a little outside the limb.
-        a0 = math.atan2(s[1] - pivot_e[1], s[0] - pivot_e[0])
-        a1 = math.atan2(e[1] - pivot_e[1], e[0] - pivot_e[0])
-        sweep = (a1 - a0 + math.pi) % (2 * math.pi) - math.pi
-        radius = max(math.dist(pivot_e, e), 8.0) + 9 / drawing.scale
-        trim = min(0.25, 6 / radius)
-        a0 += math.copysign(trim, sweep) * 0.5
-        a1 -= math.copysign(trim, sweep)
-        p0 = (pivot_e[0] + radius * math.cos(a0), pivot_e[1] + radius * math.sin(a0))
-        p1 = (pivot_e[0] + radius * math.cos(a1), pivot_e[1] + radius * math.sin(a1))
-        before_a = a1 - math.copysign(0.05, sweep)
-        before = (
-            pivot_e[0] + radius * math.cos(before_a),
-            pivot_e[1] + radius * math.sin(before_a),
-        )
-        flag = 1 if sweep > 0 else 0
-        out.append(
-            f'<path d="M{fmt(p0[0])} {fmt(p0[1])}A{fmt(radius)} {fmt(radius)} 0 0 {flag} '
-            f'{fmt(p1[0])} {fmt(p1[1])}" fill="none" stroke="{MOTION}" '
-            f'stroke-width="{fmt(width)}" stroke-linecap="round"/>'
-        )
-        out.append(_arrowhead(p1, before, width))
-        return out
-    length = math.dist(s, e)
-    ux, uy = (e[0] - s[0]) / length, (e[1] - s[1]) / length
-    # Beside the path, not on top of the limb.
-    off = 9 / drawing.scale
-    p0 = (s[0] + ux * 3 - uy * off, s[1] + uy * 3 + ux * off)
-    p1 = (e[0] - ux * 5 - uy * off, e[1] - uy * 5 + ux * off)
-    out.append(line(p0, p1, MOTION, width, ' stroke-linecap="round"'))
-    out.append(_arrowhead(p1, p0, width))
-    return out
-
-
 def _figure(panel: Panel, drawing: Drawing) -> list[str]:
     j, view = panel.joints, drawing.view
     parts = [line((PAD - 60, GROUND_Y), (PANEL_W - PAD + 60, GROUND_Y), GROUND, 2)]
@@ -487,7 +264,7 @@ def _figure(panel: Panel, drawing: Drawing) -> list[str]:
             parts.append(line((x + n * 3, y), (x + 16 + n * 3, y), FAR, 1.5))
     for prop in panel.props:
         parts += prop_svg(prop, j, behind=True, view=view)
-    parts += _highlights(j, drawing)
+    parts += highlights(j, drawing)
     far = FRONT_FAR if view == "front" else FAR
     parts.append('<g stroke-linecap="round" stroke-linejoin="round" fill="none">')
     parts += _limbs(j, "f", far, panel, view)
@@ -530,7 +307,7 @@ def _panel_svg(
     )
     inner = _figure(panel, drawing)
     if before is not None:
-        inner += _motion(before, panel, drawing)
+        inner += motion(before, panel, drawing)
     if viewbox:
         # Lines in a close-up are thinned, or a 3x foot would be drawn with 3x strokes.
         thin = drawing.scale**-0.6
@@ -565,16 +342,6 @@ def _arrow(x: float) -> str:
         f'<path d="M{fmt(x + GAP - 18)} {fmt(y - 7)}L{fmt(x + GAP - 8)} {fmt(y)}'
         f'L{fmt(x + GAP - 18)} {fmt(y + 7)}Z" fill="{GROUND}"/>'
     )
-
-
-def drawing_labels(
-    *, two_positions: bool, hold_seconds: int | None, reps: int | None
-) -> tuple[str, ...]:
-    """Panel labels that agree with the exercise's own dose, not the drawing's first owner."""
-    held = bool(hold_seconds)
-    if two_positions:
-        return ("1 Start", "2 Hold" if held and reps else "2 End")
-    return ("Hold",) if held else ("Position",)
 
 
 def _description(drawing: Drawing, two: bool, given: str) -> str:

@@ -82,7 +82,7 @@ def towel(gather: float = 0.0) -> dict[str, Any]:
     return {"kind": "towel", "under": "toe_n", "gather": gather}
 
 
-def stand(*props: dict[str, Any], **angles: float) -> dict[str, Any]:
+def stand(*props: dict[str, Any], **angles: Any) -> dict[str, Any]:
     return pose("standing", *props, **angles)
 
 
@@ -98,7 +98,7 @@ def squat(depth: float = 75, *props: dict[str, Any], **angles: float) -> dict[st
     return pose("standing", *props, **{**base, **angles})
 
 
-def single_leg(*props: dict[str, Any], **angles: float) -> dict[str, Any]:
+def single_leg(*props: dict[str, Any], **angles: Any) -> dict[str, Any]:
     """Standing on the near leg, far knee lifted in front."""
     return pose("standing", *props, **{"th_f": 70, "sh_f": 0, "ft_f": 80, **angles})
 
