@@ -239,11 +239,13 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 @staff_required
 @require_GET
 def modality_list(request: HttpRequest) -> HttpResponse:
-    modalities = Modality.objects.visible_to(request.user).order_by("name", "id")
+    query = request.GET.get("q", "").strip()[:40]
+    modalities = Modality.objects.visible_to(request.user)
+    modalities = modalities.search(query) if query else modalities.order_by("name", "id")
     return render(
         request,
         "exercises/modality_list.html",
-        {"modalities": modalities, "kinds": Modality.Kind.choices},
+        {"modalities": modalities, "kinds": Modality.Kind.choices, "query": query},
     )
 
 

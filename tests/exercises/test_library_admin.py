@@ -12,7 +12,7 @@ from exercises import services
 from exercises.illustration import render_pose_spec
 from exercises.library.poses import hold, pose
 from exercises.models import Exercise, HiddenExercise
-from exercises.seed import ensure_vocabulary
+from exercises.seed import ensure_vocabulary, load_shared_library
 from tests.exercises.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,17 @@ def test_thumbnails_and_large_pictures_render_from_the_library_view(clinic_admin
     assert f'aria-controls="exercise-picture-{drawn.pk}"' in large
     assert "<dialog" in large
     assert 'alt="Drawing of Drawn squat"' in large
+
+
+def test_ice_on_the_modality_page_lists_the_cold_modalities_first(
+    client: Any, therapist: Any
+) -> None:
+    load_shared_library()
+    client.force_login(therapist)
+    page = client.get(reverse("exercises:modality_list"), {"q": "ice"}).content.decode()
+    for name in ("Ice massage", "Cold pack", "Cold water immersion"):
+        assert name in page
+    assert "Hot pack" not in page
+    assert page.index("Ice massage") < page.index("Cold pack")
+    none = client.get(reverse("exercises:modality_list"), {"q": "zzz"}).content.decode()
+    assert "No modalities match" in none
