@@ -170,7 +170,7 @@ EXERCISES = [
         precautions=DRILL_NOTE,
         dosage=DRILL,
         pose=spec(
-            front(th_n=-8, sh_n=-6, th_f=-6, ua_n=70, fa_n=75, ua_f=-70, fa_f=-75),
+            front(th_n=-14, sh_n=-4, th_f=5, ua_n=70, fa_n=75, ua_f=-70, fa_f=-75),
             front(th_n=16, sh_n=6, th_f=-16, sh_f=-6, ua_n=70, fa_n=75, ua_f=-70, fa_f=-75),
         ),
     ),
