@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -140,13 +141,18 @@ def test_thumbnails_and_large_pictures_render_from_the_library_view(clinic_admin
     )
     assert f'class="exercise-thumbnail" src="{picture_url}"' in results
     assert "exercise-thumbnail-empty" in results  # the row keeps its shape without a drawing
-    large = render_to_string(
-        "exercises/_exercise_picture.html",
-        {"exercise": drawn, "dialog_id": f"exercise-picture-{drawn.pk}"},
-    )
+    tag = Template("{% load exercise_pictures %}{% exercise_picture exercise %}")
+    large = tag.render(Context({"exercise": drawn}))
     assert f'aria-controls="exercise-picture-{drawn.pk}"' in large
+    assert f'src="{picture_url}"' in large
     assert "<dialog" in large
     assert 'alt="Drawing of Drawn squat"' in large
+    assert tag.render(Context({"exercise": bare})).strip() == ""
+    snapshot = Template(
+        "{% load exercise_pictures %}{% exercise_picture src=uri name='Calf raise' key=7 %}"
+    ).render(Context({"uri": "data:image/svg+xml;base64,PHN2Zy8+"}))
+    assert 'src="data:image/svg+xml;base64,PHN2Zy8+"' in snapshot
+    assert 'id="exercise-picture-7"' in snapshot
 
 
 def test_ice_on_the_modality_page_lists_the_cold_modalities_first(
