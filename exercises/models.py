@@ -137,6 +137,20 @@ class ExerciseQuerySet(LibraryQuerySet):
             | Q(clinic__isnull=True, archived_at__isnull=True, pk__in=_hidden_by(user.clinic_id))
         )
 
+    def search_candidates(self, text: str) -> Self:
+        """Rows that may match: any word in the (trigram-indexed) search text, a tag or its name,
+        or a category. A superset; `search()` ranks and filters it."""
+        phrases, tags = search.candidate_terms(text)
+        words = _words(phrases)
+        categories = dict(Exercise.Category.choices)
+        return self.filter(
+            _narrowing(words, tags, ("regions", "injuries", "equipment"))
+            | Q(
+                category__in=[t.split(":", 1)[1] for t in tags if t.startswith("category:")]
+                + [v for v, label in categories.items() if any(w in label.lower() for w in words)]
+            )
+        )
+
     def search(self, text: str) -> Self:
         """Rows matching the query in the clinic's words, best first (exercises.search).
 
@@ -145,17 +159,11 @@ class ExerciseQuerySet(LibraryQuerySet):
         """
         if not search.parse_query(text):
             return self
-        phrases, tags = search.candidate_terms(text)
-        words = _words(phrases)
         tag_fields = ("regions", "injuries", "equipment")
-        categories = dict(Exercise.Category.choices)
-        wanted = _narrowing(words, tags, tag_fields) | Q(
-            category__in=[t.split(":", 1)[1] for t in tags if t.startswith("category:")]
-            + [v for v, label in categories.items() if any(w in label.lower() for w in words)]
-        )
         narrowed = Exercise.objects.filter(
-            pk__in=self.filter(wanted).values("pk")
+            pk__in=self.search_candidates(text).values("pk")
         ).prefetch_related(*tag_fields)
+        categories = dict(Exercise.Category.choices)
         documents = [_document(row, categories) for row in narrowed]
         return _ranked(self, [d.key for d in search.rank(documents, text)])
 
