@@ -1,10 +1,12 @@
 """A clinic admin curates the library: show archived and restore, hide a shared exercise for the
 clinic, and drawings labelled for the exercise's own dose."""
 
+from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -167,3 +169,20 @@ def test_ice_on_the_modality_page_lists_the_cold_modalities_first(
     assert page.index("Ice massage") < page.index("Cold pack")
     none = client.get(reverse("exercises:modality_list"), {"q": "zzz"}).content.decode()
     assert "No modalities match" in none
+
+
+def test_the_redraw_migration_relabels_stored_drawings_for_their_dose() -> None:
+    redraw = import_module("exercises.migrations.0004_redraw_illustrations").redraw
+    plank_pose = hold(pose("plank"))
+    old = render_pose_spec("Plank taps", plank_pose)  # drawn before labels followed the dose
+    assert ">Hold<" in old
+    row = ExerciseFactory(
+        name="Plank taps", reps=10, hold_seconds=None, illustration_pose=plank_pose,
+        illustration_svg=old,
+    )  # fmt: skip
+    broken = ExerciseFactory(illustration_pose={"start": {"base": "moon"}}, illustration_svg="x")
+    redraw(apps, None)
+    row.refresh_from_db()
+    broken.refresh_from_db()
+    assert ">Position<" in row.illustration_svg
+    assert broken.illustration_svg == "x"
