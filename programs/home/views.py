@@ -50,12 +50,13 @@ def _program(user: Any, pk: int) -> HomeProgram:
 
 def _library_results(user: Any, data: Any) -> list[Exercise]:
     form = LibrarySearchForm(data)
-    exercises = Exercise.objects.visible_to(user)
+    exercises = Exercise.objects.visible_to(user).order_by("name", "id")
     if form.is_valid():
+        # With words to search for, the order is the search's own: best match first.
         exercises = exercises.search(form.cleaned_data["q"])  # type: ignore[attr-defined]
         if form.cleaned_data["category"]:
             exercises = exercises.filter(category=form.cleaned_data["category"])
-    return list(exercises.order_by("name", "id")[:SEARCH_LIMIT])
+    return list(exercises[:SEARCH_LIMIT])
 
 
 def _home_modalities(user: Any) -> Any:
