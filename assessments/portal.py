@@ -16,6 +16,7 @@ from assessments.models import Note, NoteQuerySet, OutcomeAssignment
 from assessments.scoring import ScoringError
 from assessments.services import complete_assignment
 from assessments.summaries import note_sections
+from patients.portal import portal_patient
 from patients.scoping import visible_episodes
 from rehab_clinic.accounts.decorators import patient_required
 from rehab_clinic.audit.models import AuditEvent
@@ -40,7 +41,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
     record_event(
         request=request,
         action=AuditEvent.Action.VIEW,
-        patient=request.user.patient,  # type: ignore[union-attr]
+        patient=portal_patient(request),
         detail="visit summaries",
     )
     return render(

@@ -12,6 +12,7 @@ from patients import services
 from patients.forms import ArchiveForm, DischargeForm, EpisodeForm, PatientContactForm, PatientForm
 from patients.hooks import registry, render_panels, timeline_for
 from patients.models import Episode, Patient
+from patients.portal import portal_patient
 from rehab_clinic.accounts import services as account_services
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
 from rehab_clinic.accounts.requests import AuthedRequest
@@ -183,7 +184,7 @@ def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @patient_required
 def portal_home(request: AuthedRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = portal_patient(request)
     record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
     context = {
         "patient": patient,
@@ -196,7 +197,7 @@ def portal_home(request: AuthedRequest) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 def portal_contact(request: AuthedRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = portal_patient(request)
     form = PatientContactForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from patients.portal import portal_patient
 from programs.running import gait_services, services
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
@@ -39,7 +40,7 @@ def portal_today(request: HttpRequest) -> HttpResponse:
         .filter(is_active=True)
         .prefetch_related(Prefetch("sessions", queryset=GaitSession.objects.order_by("number")))
     )
-    patient = request.user.patient  # type: ignore[union-attr]
+    patient = portal_patient(request)
     record_event(request=request, action=VIEW, patient=patient, detail="Return-to-run today")
     return render(
         request,
