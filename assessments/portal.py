@@ -19,6 +19,7 @@ from assessments.summaries import note_sections
 from patients.portal import portal_patient
 from patients.scoping import visible_episodes
 from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -66,6 +67,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def measure_fill(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         OutcomeAssignment.objects.filter(

@@ -59,6 +59,7 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -117,6 +118,7 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def note_start(request: HttpRequest, episode_id: int, kind: str) -> HttpResponse:
     episode = get_object_or_404(visible_episodes(request.user), pk=episode_id)
     if kind not in Note.Kind.values:
@@ -318,6 +320,7 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if not note.is_signed:
@@ -336,6 +339,7 @@ def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def note_outcome(request: HttpRequest, pk: int, instrument: str) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if instrument not in INSTRUMENTS:
@@ -390,6 +394,7 @@ def note_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def outcome_assign(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_object_or_404(visible_episodes(request.user), pk=episode_id)
     form = AssignOutcomeForm(request.POST, instruments=INSTRUMENTS)

@@ -16,6 +16,7 @@ from patients.portal import portal_patient
 from rehab_clinic.accounts import services as account_services
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
 from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -215,6 +216,7 @@ def portal_contact(request: AuthedRequest) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def patient_invite(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     try:

@@ -32,6 +32,7 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -261,6 +262,7 @@ def program_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def program_publish(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     before = program.versions.order_by("-number").values_list("number", flat=True).first()

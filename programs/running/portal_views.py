@@ -21,6 +21,7 @@ from programs.running.models import ReturnToRunPlan
 from programs.running.status import plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -51,6 +52,7 @@ def portal_today(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def portal_log(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     return _log_form_page(request, plan, template="programs/running/portal_log.html")
@@ -92,6 +94,7 @@ def _log_initial(plan: ReturnToRunPlan) -> dict[str, Any]:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     today = services.clinic_today(plan.episode.patient.clinic)
@@ -107,6 +110,7 @@ def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def portal_player(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     return _log_form_page(request, plan, template="programs/running/portal_player.html")

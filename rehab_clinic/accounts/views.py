@@ -20,6 +20,7 @@ from rehab_clinic.accounts.decorators import (
 from rehab_clinic.accounts.forms import ClinicForm, LoginForm, SetPasswordFromInviteForm, StaffForm
 from rehab_clinic.accounts.models import Invitation, User
 from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -140,6 +141,7 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def staff_add(request: AuthedRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
