@@ -128,7 +128,7 @@ def portal_gait(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         session_pk = request.POST.get("session", "")
         session = get_object_or_404(
-            prescription.sessions.filter(completed_on__isnull=True),
+            prescription.sessions.filter(completed_on__isnull=True, prescription__is_active=True),
             pk=int(session_pk) if session_pk.isdigit() else 0,
         )
         today = services.clinic_today(prescription.episode.patient.clinic)
