@@ -19,6 +19,7 @@ from assessments.instruments import Instrument
 from assessments.models import Addendum, Note
 from assessments.scoring import NA
 from exercises.models import Modality
+from rehab_clinic.accounts.limits import DYNAMOMETER_N, LONG_TEXT, URL, limited_formfield
 from rehab_clinic.accounts.units import from_metres, to_metres
 
 NPRS_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
@@ -74,6 +75,7 @@ def _num(label: str, lo: int, hi: int, **kw: Any) -> forms.IntegerField:
 
 
 def _text(label: str, rows: int = 2, **kw: Any) -> forms.CharField:
+    kw.setdefault("max_length", LONG_TEXT)
     return forms.CharField(
         label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kw
     )
@@ -213,11 +215,21 @@ class IntakeForm(NoteForm):
     ]
 
     weekly_distance = forms.DecimalField(
-        label="Weekly distance", min_value=0, max_digits=6, decimal_places=1, required=False
+        label="Weekly distance",
+        min_value=0,
+        max_value=250,  # km or mi a week, as on the patient form
+        max_digits=6,
+        decimal_places=1,
+        required=False,
     )
     runs_per_week = _num("Runs per week", 0, 21)
     longest_run = forms.DecimalField(
-        label="Longest run", min_value=0, max_digits=6, decimal_places=1, required=False
+        label="Longest run",
+        min_value=0,
+        max_value=160,
+        max_digits=6,
+        decimal_places=1,
+        required=False,
     )
     usual_pace = forms.CharField(label="Usual pace", max_length=40, required=False)
     years_running = _num("Years running", 0, 80)
@@ -319,7 +331,9 @@ class IntakeForm(NoteForm):
     trunk_lean = forms.ChoiceField(label="Trunk lean", choices=OBSERVED, required=False)
     crossover = forms.ChoiceField(label="Crossover", choices=OBSERVED, required=False)
     gait_notes = _text("Gait notes")
-    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    video_link = forms.URLField(
+        label="Video link", required=False, assume_scheme="https", max_length=URL
+    )
 
     diagnosis = forms.CharField(label="Diagnosis (refined)", max_length=200, required=False)
     problem_list = _text("Problem list", 3)
@@ -468,10 +482,20 @@ class StrengthRowForm(RowForm):
     mmt_right = forms.ChoiceField(label="MMT right", choices=MMT_CHOICES, required=False)
     mmt_left = forms.ChoiceField(label="MMT left", choices=MMT_CHOICES, required=False)
     dynamometer_right = forms.DecimalField(
-        label="Dynamometer right (N)", min_value=0, max_digits=7, decimal_places=1, required=False
+        label="Dynamometer right (N)",
+        min_value=0,
+        max_value=DYNAMOMETER_N,
+        max_digits=7,
+        decimal_places=1,
+        required=False,
     )
     dynamometer_left = forms.DecimalField(
-        label="Dynamometer left (N)", min_value=0, max_digits=7, decimal_places=1, required=False
+        label="Dynamometer left (N)",
+        min_value=0,
+        max_value=DYNAMOMETER_N,
+        max_digits=7,
+        decimal_places=1,
+        required=False,
     )
 
 
@@ -558,6 +582,7 @@ def to_json(value: Any) -> Any:
 
 class AddendumForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = Addendum
         fields = ["kind", "reason", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}

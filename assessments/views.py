@@ -59,6 +59,7 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
+from rehab_clinic.accounts.limits import NOTE_DRAFT_BYTES
 from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -258,6 +259,8 @@ def note_draft(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if note.is_signed:
         return HttpResponse("Signed notes cannot be changed.", status=409)
+    if len(request.body) > NOTE_DRAFT_BYTES:
+        return HttpResponse("This draft is too large to keep; shorten the note.", status=413)
     data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
     save_draft(note=note, by=request.user, data=data)
     return HttpResponse(status=204)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from patients.models import Episode, Patient
+from rehab_clinic.accounts.limits import limited_formfield
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.units import from_metres, to_metres
 
@@ -38,6 +39,7 @@ class PatientForm(forms.ModelForm):
     usual_pace = forms.CharField(required=False, max_length=6, help_text=_PACE_HELP)
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Patient
         fields = [
             "first_name",
@@ -163,6 +165,7 @@ class PatientContactForm(forms.ModelForm):
     """What a patient may change about themselves in the portal."""
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Patient
         fields = ["email", "phone", "address", "emergency_contact"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
@@ -175,6 +178,7 @@ class PatientContactForm(forms.ModelForm):
 
 class EpisodeForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = Episode
         fields = [
             "label",

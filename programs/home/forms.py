@@ -9,12 +9,14 @@ from django import forms
 
 from exercises.models import Exercise, Modality
 from programs.home.models import HomeProgram, ProgramItem, ProgramTemplate
+from rehab_clinic.accounts.limits import limited_formfield
 
 
 class ProgramItemForm(forms.ModelForm):
     """The dosage of one exercise in the draft. Ranges come from the model's validators."""
 
     class Meta:
+        formfield_callback = limited_formfield
         model = ProgramItem
         fields = list(ProgramItem.DOSAGE_FIELDS)
         labels = {
@@ -56,6 +58,7 @@ class ProgramItemForm(forms.ModelForm):
 
 class ProgramDetailsForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = HomeProgram
         fields = ["title", "note_to_patient"]
         widgets = {"note_to_patient": forms.Textarea(attrs={"rows": 3})}
@@ -107,6 +110,7 @@ class TemplateNameForm(forms.Form):
 
 class TemplateForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = ProgramTemplate
         fields = ["name", "description", "note_to_patient"]
         widgets = {

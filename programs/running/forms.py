@@ -25,6 +25,7 @@ from programs.running.gait import increase_warning
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import MorningCheckIn, Protocol, ReturnToRunPlan
 from programs.running.services import LIMIT_FIELDS
+from rehab_clinic.accounts.limits import LONG_TEXT, limited_formfield
 from rehab_clinic.accounts.units import from_metres, to_metres
 
 
@@ -49,6 +50,7 @@ class PlanCreateForm(forms.Form):
 
 class PlanLimitsForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = ReturnToRunPlan
         fields = LIMIT_FIELDS
 
@@ -117,6 +119,7 @@ class ProtocolForm(forms.ModelForm):
     criteria_text = forms.CharField(
         label="Readiness criteria to start, one a line",
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Criteria kept word for word stay linked to evaluation findings.",
     )
@@ -150,6 +153,7 @@ class ProtocolForm(forms.ModelForm):
         return values
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Protocol
         fields = [
             "name",
@@ -185,7 +189,9 @@ class SessionLogForm(forms.Form):
     )
     limp = forms.BooleanField(required=False, label="I limped or my running changed")
     pain_built = forms.BooleanField(required=False, label="Pain kept building during the run")
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(
         self, *args: Any, plan: ReturnToRunPlan, unit: str, today: dt.date, **kwargs: Any
@@ -238,7 +244,9 @@ class MorningCheckInForm(forms.Form):
         "Stiffness this morning (0-10)",
         help_text="0 = none, 10 = as stiff as you can imagine.",
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, plan: ReturnToRunPlan, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -265,6 +273,7 @@ class OverrideForm(forms.Form):
     to_stage = forms.TypedChoiceField(coerce=int, label="Set the stage to")
     note = forms.CharField(
         label="Note (why)",
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write a short note saying why you are overriding."},
     )
@@ -318,11 +327,13 @@ class GaitPrescriptionForm(forms.Form):
     cue_type = forms.ChoiceField(choices=GaitRetrainingPrescription.Cue.choices)
     cues = forms.CharField(
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One cue a line, for example 'Quick, light steps'.",
     )
     baseline_notes = forms.CharField(
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Baseline notes (foot strike, overstride, pelvic drop...)",
     )
@@ -337,6 +348,12 @@ class GaitPrescriptionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        start, end = data.get("start_minutes"), data.get("end_minutes")
+        if start is not None and end is not None and end < start:
+            self.add_error(
+                "end_minutes",
+                "The last session cannot be shorter than the first: the minutes build up.",
+            )
         if data.get("increase_pct") is not None:
             self.warning = increase_warning(data["increase_pct"])
         return data
@@ -345,7 +362,9 @@ class GaitPrescriptionForm(forms.Form):
 class GaitRetestForm(forms.Form):
     date = forms.DateField()
     cadence = forms.IntegerField(label="Cadence (steps/min)", min_value=100, max_value=250)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

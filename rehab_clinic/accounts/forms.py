@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 
+from rehab_clinic.accounts.limits import PASSWORD, limited_formfield
 from rehab_clinic.accounts.models import Clinic, User
 
 _SIGN_IN_ERROR = "That email and password do not match an active account."
@@ -15,6 +16,7 @@ class LoginForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
     )
     password = forms.CharField(
+        max_length=PASSWORD,
         strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
@@ -40,12 +42,14 @@ class LoginForm(forms.Form):
 class SetPasswordFromInviteForm(forms.Form):
     password1 = forms.CharField(
         label="Choose a password",
+        max_length=PASSWORD,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label="Type it again",
+        max_length=PASSWORD,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -70,6 +74,7 @@ class StaffForm(forms.ModelForm):
     """Add a staff member (an invitation is emailed) or change a staff member's role."""
 
     class Meta:
+        formfield_callback = limited_formfield
         model = User
         fields = ["full_name", "email", "role", "is_active"]
 
@@ -97,6 +102,7 @@ class StaffForm(forms.ModelForm):
 
 class ClinicForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = Clinic
         fields = [
             "name",

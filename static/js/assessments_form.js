@@ -131,6 +131,9 @@
       if (response.status === 204) {
         if (edits === sentAt) { forgetLocally(); }
         say("Draft saved at " + new Date().toLocaleTimeString());
+      } else if (response.status === 413) {
+        dirty = true;
+        say("This note is too long to save as a draft; shorten it. Your text is kept on this device.");
       } else if (response.type === "opaqueredirect" || response.status === 403) {
         // An expired session (sent to the sign-in page) or a stale CSRF token: keep trying.
         dirty = true;
