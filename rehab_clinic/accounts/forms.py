@@ -17,7 +17,8 @@ class LoginForm(forms.Form):
     )
     password = forms.CharField(
         max_length=PASSWORD,
-        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
