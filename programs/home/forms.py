@@ -118,6 +118,16 @@ class TemplateForm(forms.ModelForm):
             "note_to_patient": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def clean_name(self) -> str:
+        # The unique constraint names fields this form does not edit, so the form checks it.
+        name: str = self.cleaned_data["name"]
+        taken = ProgramTemplate.objects.filter(
+            clinic_id=self.instance.clinic_id, name=name, archived_at__isnull=True
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"The clinic already has a template called “{name}”.")
+        return name
+
 
 class CompletionForm(forms.Form):
     item = forms.UUIDField()

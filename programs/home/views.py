@@ -147,8 +147,10 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
+    posted = request.POST.get("exercise", "")
     exercise = get_object_or_404(
-        Exercise.objects.visible_to(request.user), pk=request.POST.get("exercise") or 0
+        Exercise.objects.visible_to(request.user),
+        pk=int(posted) if posted.isascii() and posted.isdigit() else 0,
     )
     try:
         services.add_program_item(
