@@ -66,4 +66,4 @@ def patient_required(view: View) -> View:
         portal_patient(request)
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 
-    return _patient_role(wrapper)  # type: ignore[arg-type]
+    return _patient_role(wrapper)  # type: ignore[arg-type,return-value]

@@ -37,7 +37,7 @@ _NUMBERS = (models.IntegerField, models.DecimalField, models.FloatField)
 
 
 def _bound(field: "models.Field[Any, Any]", kind: type) -> Any:
-    values = [v.limit_value for v in field.validators if isinstance(v, kind)]
+    values = [v.limit_value for v in field.validators if isinstance(v, kind)]  # type: ignore[attr-defined]
     if not values:
         return None
     return max(values) if kind is MinValueValidator else min(values)
@@ -52,7 +52,12 @@ def limited_formfield(db_field: "models.Field[Any, Any]", **kwargs: Any) -> form
         low, high = RANGE_BY_NAME.get(db_field.name, (None, None))
         low = _bound(db_field, MinValueValidator) if low is None else low
         high = _bound(db_field, MaxValueValidator) if high is None else high
-        if low is None and isinstance(db_field, models.PositiveIntegerRelDbTypeMixin):
+        positive = (
+            models.PositiveIntegerField,
+            models.PositiveSmallIntegerField,
+            models.PositiveBigIntegerField,
+        )
+        if low is None and isinstance(db_field, positive):
             low = 0
         if low is not None:
             kwargs.setdefault("min_value", low)
