@@ -261,7 +261,12 @@ def note_draft(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse("Signed notes cannot be changed.", status=409)
     if len(request.body) > NOTE_DRAFT_BYTES:
         return HttpResponse("This draft is too large to keep; shorten the note.", status=413)
-    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    # PostgreSQL's jsonb cannot hold a NUL character, and nobody types one: drop it.
+    data = {
+        k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
+        for k, values in request.POST.lists()
+        if k != "csrfmiddlewaretoken"
+    }
     save_draft(note=note, by=request.user, data=data)
     return HttpResponse(status=204)
 

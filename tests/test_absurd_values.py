@@ -93,3 +93,14 @@ def test_a_gait_course_cannot_end_shorter_than_it_starts(episode: Any) -> None:
     form = GaitPrescriptionForm(data=data, episodes=type(episode).objects.all())
     assert not form.is_valid()
     assert "shorter than the first" in str(form.errors["end_minutes"])
+
+
+def test_a_nul_byte_in_a_note_draft_is_dropped_not_a_server_error(
+    episode: Any, therapist: User
+) -> None:
+    note = intake(episode, therapist)
+    response = _client(therapist).post(
+        reverse("assessments:note_draft", kwargs={"pk": note.pk}), {"gait_notes": "ab\x00cd"}
+    )
+    assert response.status_code == 204
+    assert NoteDraft.objects.get(note=note).data["gait_notes"] == ["abcd"]

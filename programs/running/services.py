@@ -300,6 +300,10 @@ def record_check_in(
     *, plan: ReturnToRunPlan, by: Any, values: dict[str, Any], today: dt.date | None = None
 ) -> MorningCheckIn:
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
+    # A twin that waited on the lock finds the first one's row: one check-in a morning.
+    existing = MorningCheckIn.objects.filter(plan=plan, date=values["date"]).first()
+    if existing is not None:
+        return existing
     check_in = MorningCheckIn.objects.create(plan=plan, logged_by=by, **values)
     record_event(
         user=by, action=AuditEvent.Action.CREATE, patient=plan.episode.patient, obj=check_in

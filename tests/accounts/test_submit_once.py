@@ -221,24 +221,16 @@ def test_keys_belong_to_one_user(clinic: Any, therapist: User, second_patient_us
     assert Patient.objects.count() >= 2
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_four_concurrent_identical_check_ins_give_one_row_and_no_server_error(
-    patient_user: User, episode: Any, therapist: User
-) -> None:
-    plan = make_plan(episode, therapist)
-    url = reverse("programs:rtr_portal_check_in", kwargs={"pk": plan.pk})
-    key = _key_on(_client(patient_user), url)
-    data = {"date": timezone.localdate().isoformat(), "pain": "1", "stiffness": "1", FIELD: key}
+def _race(user: User, url: str, data: dict[str, Any], **extra: Any) -> list[Any]:
+    """Four identical posts at once, each on its own connection."""
     start = threading.Barrier(4)
-    answers: list[tuple[int, str]] = []
+    answers: list[Any] = []
 
     def submit() -> None:
-        client = _client(patient_user)
+        client = _client(user)
         start.wait()
         try:
-            response = client.post(url, data)
-            answers.append((response.status_code, response.get("Location", "")))
+            answers.append(client.post(url, data, **extra))
         finally:
             close_old_connections()
             connection.close()
@@ -248,6 +240,40 @@ def test_four_concurrent_identical_check_ins_give_one_row_and_no_server_error(
         thread.start()
     for thread in threads:
         thread.join()
-    assert [code for code, _ in answers] == [302] * 4
-    assert len({location for _, location in answers}) == 1
+    return answers
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+@postgresql_only
+@pytest.mark.parametrize("with_key", [True, False], ids=["same-form", "no-key"])
+def test_four_concurrent_identical_check_ins_give_one_row_and_no_server_error(
+    patient_user: User, episode: Any, therapist: User, with_key: bool
+) -> None:
+    plan = make_plan(episode, therapist)
+    url = reverse("programs:rtr_portal_check_in", kwargs={"pk": plan.pk})
+    data = {"date": timezone.localdate().isoformat(), "pain": "1", "stiffness": "1"}
+    if with_key:
+        data[FIELD] = _key_on(_client(patient_user), url)
+    answers = _race(patient_user, url, data)
+    assert [answer.status_code for answer in answers] == [302] * 4
+    assert len({answer["Location"] for answer in answers}) == 1
     assert MorningCheckIn.objects.filter(plan=plan).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@postgresql_only
+def test_four_concurrent_identical_ticks_give_one_row_and_no_server_error(
+    patient_user: User, episode: Any, therapist: User
+) -> None:
+    version = ProgramVersion.objects.get(program=make_program(episode, therapist, items=1))
+    url = reverse("programs:portal_mark_done", kwargs={"pk": version.pk})
+    tick = {"item": version.items[0]["key"], "day": timezone.localdate().isoformat(), "session": 1}
+    answers = _race(patient_user, url, tick, HTTP_ACCEPT="application/json")
+    assert [answer.status_code for answer in answers] == [200] * 4
+    assert sorted(answer.json()["created"] for answer in answers) == [False, False, False, True]
+    assert Completion.objects.count() == 1
