@@ -59,7 +59,7 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
-from rehab_clinic.accounts.limits import NOTE_DRAFT_BYTES
+from rehab_clinic.accounts.limits import NOTE_DRAFT_CHARS
 from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -259,14 +259,14 @@ def note_draft(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if note.is_signed:
         return HttpResponse("Signed notes cannot be changed.", status=409)
-    if len(request.body) > NOTE_DRAFT_BYTES:
-        return HttpResponse("This draft is too large to keep; shorten the note.", status=413)
     # PostgreSQL's jsonb cannot hold a NUL character, and nobody types one: drop it.
     data = {
         k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
         for k, values in request.POST.lists()
         if k != "csrfmiddlewaretoken"
     }
+    if sum(len(k) + sum(map(len, values)) for k, values in data.items()) > NOTE_DRAFT_CHARS:
+        return HttpResponse("This draft is too large to keep; shorten the note.", status=413)
     save_draft(note=note, by=request.user, data=data)
     return HttpResponse(status=204)
 

@@ -18,7 +18,7 @@ SHORT_TEXT = 300
 ADDRESS = 300  # printed on every PDF letterhead
 PASSWORD = 256
 URL = 500
-NOTE_DRAFT_BYTES = 1_000_000  # the longest note form full in any script, with room to spare
+NOTE_DRAFT_CHARS = 1_000_000  # the longest note form full in any script, with room to spare
 DYNAMOMETER_N = 3_000  # a hand-held dynamometer reads up to about 2,000 N
 
 # Text fields by model field name that deserve less than LONG_TEXT.
