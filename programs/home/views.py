@@ -32,6 +32,7 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -147,8 +148,10 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
+    posted = request.POST.get("exercise", "")
     exercise = get_object_or_404(
-        Exercise.objects.visible_to(request.user), pk=request.POST.get("exercise") or 0
+        Exercise.objects.visible_to(request.user),
+        pk=int(posted) if posted.isascii() and posted.isdigit() else 0,
     )
     try:
         services.add_program_item(
@@ -262,6 +265,7 @@ def program_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def program_publish(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     before = program.versions.order_by("-number").values_list("number", flat=True).first()

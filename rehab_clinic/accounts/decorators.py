@@ -21,6 +21,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from patients.portal import portal_patient
+
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -56,9 +58,19 @@ def _role_required(policy: str, allowed: Callable[[Any], bool]) -> Callable[[Vie
 therapist_required = _role_required("therapist", lambda user: user.is_therapist)
 clinic_admin_required = _role_required("clinic_admin", lambda user: user.is_clinic_admin)
 staff_required = _role_required("staff", lambda user: user.is_clinic_staff)
-patient_required = _role_required(
-    "patient", lambda user: user.is_patient and hasattr(user, "patient")
-)
+_patient_role = _role_required("patient", lambda user: user.is_patient)
+
+
+def patient_required(view: View) -> View:
+    """A signed-in patient whose record is active: reached through the gate, so an archived
+    patient is refused everywhere on the portal."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        portal_patient(request)
+        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return _patient_role(wrapper)  # type: ignore[arg-type,return-value]
 
 
 def recent_auth_required(view: View) -> View:

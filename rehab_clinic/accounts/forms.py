@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.files.uploadedfile import UploadedFile
 
 from rehab_clinic.accounts.images import ImageRejected, process_logo
+from rehab_clinic.accounts.limits import PASSWORD, limited_formfield
 from rehab_clinic.accounts.models import Clinic, User
 
 _SIGN_IN_ERROR = "That email and password do not match an active account."
@@ -17,7 +18,9 @@ class LoginForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
     )
     password = forms.CharField(
-        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        max_length=PASSWORD,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
@@ -42,12 +45,14 @@ class LoginForm(forms.Form):
 class SetPasswordFromInviteForm(forms.Form):
     password1 = forms.CharField(
         label="Choose a password",
+        max_length=PASSWORD,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label="Type it again",
+        max_length=PASSWORD,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -76,6 +81,7 @@ class StaffForm(forms.ModelForm):
     email = forms.EmailField(max_length=254)
 
     class Meta:
+        formfield_callback = limited_formfield
         model = User
         fields = ["full_name", "role", "is_active"]
 
@@ -110,6 +116,7 @@ class StaffForm(forms.ModelForm):
 
 class ClinicForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = Clinic
         fields = [
             "name",

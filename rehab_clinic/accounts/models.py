@@ -224,3 +224,25 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SubmissionKey(models.Model):
+    """One submit of a form that creates something, keyed by the token rendered into the form.
+
+    The unique key per user is what makes a double tap, a flaky retry or two racing requests
+    save once: the second insert waits for the first and then fails, and its request answers
+    with the first one's redirect (`result_url`). See `accounts/submissions.py`.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Submission {self.key[:8]}… by user {self.user_id}"

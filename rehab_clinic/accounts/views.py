@@ -30,6 +30,7 @@ from rehab_clinic.accounts.forms import (
 )
 from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -195,6 +196,7 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def staff_add(request: AuthedRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
