@@ -14,12 +14,18 @@ AFTER = [("accounts", "0004_two_factor_and_sessions")]
 def test_existing_clinics_keep_two_factor_off_and_new_ones_get_it_on() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    old_apps: Any = executor.loader.project_state(BEFORE).apps
-    old_apps.get_model("accounts", "Clinic").objects.create(name="Existing", slug="existing")
+    try:
+        old_apps: Any = executor.loader.project_state(BEFORE).apps
+        old_apps.get_model("accounts", "Clinic").objects.create(name="Existing", slug="existing")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new_apps: Any = executor.loader.project_state(AFTER).apps
-    clinic_model = new_apps.get_model("accounts", "Clinic")
-    assert clinic_model.objects.get(slug="existing").require_two_factor is False
-    assert clinic_model.objects.create(name="New", slug="new").require_two_factor is True
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+        new_apps: Any = executor.loader.project_state(AFTER).apps
+        clinic_model = new_apps.get_model("accounts", "Clinic")
+        assert clinic_model.objects.get(slug="existing").require_two_factor is False
+        assert clinic_model.objects.create(name="New", slug="new").require_two_factor is True
+    finally:
+        # Back to the latest state: migrations that came after AFTER (and were unapplied with
+        # BEFORE) must exist again for the tests that run next.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
