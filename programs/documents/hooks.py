@@ -56,9 +56,6 @@ def portal_documents(user: Any) -> dict[str, Any]:
 
 
 def register() -> None:
-    """Called from ProgramsConfig.ready(): the PDF panels, and re-rendering on plan changes."""
-    from programs.documents import signals
-
-    signals.connect()
+    """Called from ProgramsConfig.ready(): the PDF panels."""
     register_episode_panel("programs/documents/_episode_panel.html", episode_documents, 32)
     register_portal_panel("programs/documents/_portal_panel.html", portal_documents, 12)

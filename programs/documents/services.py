@@ -7,7 +7,7 @@ carries its id, and `programs.documents.rendering` does the work the task asks f
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
@@ -21,10 +21,15 @@ from rehab_clinic.audit.services import record_event
 
 __all__ = [
     "ensure_document_ready",
+    "refresh_for_episode",
     "refresh_program_documents",
     "request_program_document",
     "retry_program_document",
 ]
+
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import User
 
 logger = logging.getLogger(__name__)
 State = ProgramDocument.State
@@ -69,8 +74,18 @@ def retry_program_document(*, document: ProgramDocument, by: Any, request: Any =
     return bool(moved)
 
 
-def refresh_program_documents(*, episode_id: int) -> int:
-    """Render again the PDFs of the episode's current versions (its run or gait plan changed).
+def refresh_for_episode(*, episode: Episode, by: User | None) -> None:
+    """What the episode's handout prints has changed: render its current PDFs again, once.
+
+    Every service that changes printed content calls this at its end, inside its transaction
+    (publishing a program, creating, starting, customising or closing a run plan, a gait
+    prescription). The render is queued after commit. `by` is who made the change.
+    """
+    refresh_program_documents(episode_id=episode.pk, by=by)
+
+
+def refresh_program_documents(*, episode_id: int, by: User | None = None) -> int:
+    """Render again the PDFs of the episode's current versions.
 
     Documents already queued or rendering are left alone: they will read the new plan anyway.
     """
@@ -85,7 +100,7 @@ def refresh_program_documents(*, episode_id: int) -> int:
     queued = 0
     for version in versions:
         document, created = ProgramDocument.objects.get_or_create(
-            version=version, kind=ProgramDocument.Kind.HOME_PROGRAM
+            version=version, kind=ProgramDocument.Kind.HOME_PROGRAM, defaults={"requested_by": by}
         )
         moved = created or ProgramDocument.objects.filter(
             pk=document.pk, state__in=[State.READY, State.FAILED]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 # The home part's "today in the clinic's time zone"; the running views call it through here.
+from programs.documents.services import refresh_for_episode
 from programs.home.services import clinic_today
 from programs.running.models import (
     MorningCheckIn,
@@ -189,6 +190,7 @@ def create_plan(
         obj=plan,
         detail=f"From protocol {protocol.name}",
     )
+    refresh_for_episode(episode=episode, by=by)
     return plan
 
 
@@ -215,6 +217,7 @@ def customise_plan(
         obj=plan,
         detail="Limits and stages customised",
     )
+    refresh_for_episode(episode=plan.episode, by=by)
     return plan
 
 
@@ -281,6 +284,7 @@ def apply_rule(
         obj=change,
         detail=f"Rule: {recommendation.headline}",
     )
+    refresh_for_episode(episode=plan.episode, by=by)
     return change
 
 
@@ -354,6 +358,7 @@ def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) 
         obj=change,
         detail=f"Therapist override to stage {to_stage}",
     )
+    refresh_for_episode(episode=plan.episode, by=by)
     return change
 
 
@@ -371,3 +376,4 @@ def close_plan(*, plan: ReturnToRunPlan, by: Any, status: str, note: str) -> Non
         obj=plan,
         detail=f"Plan {status}: {note}"[:500],
     )
+    refresh_for_episode(episode=plan.episode, by=by)
