@@ -1,0 +1,32 @@
+"""The outbox's Celery side: the base class that marks a message done, and the periodic sweep."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task, states
+from celery.contrib.django.task import DjangoTask
+
+from rehab_clinic.outbox import services
+
+__all__ = ["OutboxTask", "sweep_outbox"]
+
+
+class OutboxTask(DjangoTask):  # type: ignore[misc]
+    """A task sent through the outbox: once it has finished, its message needs no resending.
+
+    Celery calls `after_return` when the task succeeded or failed for good, not on a retry
+    (the retried message keeps the same id and the row stays pending until it finishes).
+    """
+
+    def after_return(
+        self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        if status in states.READY_STATES:
+            services.mark_done(task_id)
+
+
+@shared_task(name="outbox.sweep", acks_late=False, ignore_result=True)
+def sweep_outbox() -> int:
+    """Run by Celery beat (`CELERY_BEAT_SCHEDULE["outbox-sweep"]`)."""
+    return services.sweep()
