@@ -92,9 +92,7 @@ def send(message_pk: int, *, due: Q | None = None) -> bool:
     task_id = message_id(message)
     try:
         # retry=False: an outage fails fast here and the sweep owns the retrying.
-        current_app.tasks[message.task].apply_async(
-            args=message.args, task_id=task_id, retry=False
-        )
+        current_app.tasks[message.task].apply_async(args=message.args, task_id=task_id, retry=False)
     except BROKER_ERRORS as exc:
         error = f"{type(exc).__name__}: {exc}"
         logger.warning("Outbox message %s not sent (%s); the sweep will retry", message.pk, error)

@@ -56,8 +56,7 @@ def _after(
 
 def _stages(plan: ReturnToRunPlan) -> list[dict[str, Any]]:
     return [
-        {name: getattr(stage, name) for name in running.STAGE_FIELDS}
-        for stage in plan.stages.all()
+        {name: getattr(stage, name) for name in running.STAGE_FIELDS} for stage in plan.stages.all()
     ]
 
 
