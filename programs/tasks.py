@@ -2,10 +2,11 @@
 the status row.
 
 Reliability (shared/SECURITY.md): messages are sent through the outbox (`DocumentTask` is an
-`OutboxTask`, which marks its outbox row done when it finishes); the message carries only the document id; acks_late with
-reject_on_worker_lost puts a message back when its worker dies mid-render, and the claim in
-`claim_document` makes the second delivery harmless. Soft and hard time limits come from settings,
-which refuse to start unless soft < hard < the Redis visibility timeout.
+`OutboxTask`, which marks its outbox row done when it finishes) and carry only the document id;
+acks_late with reject_on_worker_lost puts a message back when its worker dies mid-render, and the
+claim in `claim_document` makes the second delivery harmless (and gives up after
+DOCUMENT_MAX_ATTEMPTS starts). Soft and hard time limits come from settings, which refuse to
+start unless soft < hard < the Redis visibility timeout.
 """
 
 from __future__ import annotations

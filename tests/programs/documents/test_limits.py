@@ -8,8 +8,9 @@ import pytest
 from tests.test_settings import PRODUCTION_ENV, _manage
 
 SHOW = (
-    "import json; from django.conf import settings as s; print(json.dumps([s.CELERY_TASK_SOFT_TIME_LIMIT,"
-    " s.CELERY_TASK_TIME_LIMIT, s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'],"
+    "import json; from django.conf import settings as s;"
+    " print(json.dumps([s.CELERY_TASK_SOFT_TIME_LIMIT, s.CELERY_TASK_TIME_LIMIT,"
+    " s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'],"
     " s.OUTBOX_RESEND_AFTER, s.CELERY_BEAT_SCHEDULE['outbox-sweep']['task']]))"
 )
 

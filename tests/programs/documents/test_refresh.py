@@ -1,7 +1,7 @@
 """Every change to what the handout prints renders the current PDF again, exactly once, through
 an explicit `refresh_for_episode` call at the end of the service (no signals)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ State = ProgramDocument.State
 
 
 @pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Every sheet WeasyPrint is asked to render, in order."""
     seen: list[Any] = []
     real = pdf.render_program
@@ -32,7 +32,7 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
         return real(sheet, **kwargs)
 
     monkeypatch.setattr(pdf, "render_program", counting)
-    yield seen
+    return seen
 
 
 @pytest.fixture
