@@ -1,14 +1,17 @@
 """The only way WeasyPrint may reach a resource while it renders a program PDF.
 
 WeasyPrint's own fetcher reads any `file://` path, makes network requests and follows redirects
-(shared/SECURITY.md). This one serves `data:` URIs and regular files that resolve inside the
-project's static folders or MEDIA_ROOT, and refuses everything else before any I/O happens. It
-records every attempt, allowed or not, so tests can prove what a render tried to reach.
+(shared/SECURITY.md). This one serves `data:` URIs, regular files that resolve inside the
+project's static folders, and from MEDIA_ROOT only the files named for this render (the clinic's
+logo: `media_files`), so a render can never read another patient's PDF or upload. Everything
+else is refused before any I/O happens. It records every attempt, allowed or not, so tests can
+prove what a render tried to reach.
 """
 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,7 +21,7 @@ from urllib.request import url2pathname
 from django.conf import settings
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-__all__ = ["FetchAttempt", "FetchRefused", "RestrictedFetcher", "allowed_roots"]
+__all__ = ["FetchAttempt", "FetchRefused", "RestrictedFetcher", "allowed_roots", "media_allowed"]
 
 # A logo or stylesheet is small; anything bigger than this is not ours.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -36,19 +39,36 @@ class FetchAttempt:
 
 
 def allowed_roots() -> tuple[Path, ...]:
-    """Folders a render may read from, resolved so symlinks cannot point elsewhere."""
-    roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS, settings.MEDIA_ROOT]
+    """Folders a render may read any file from (our own static files), resolved."""
+    roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
     return tuple(Path(root).resolve() for root in roots if root)
 
 
-class RestrictedFetcher(URLFetcher):
-    """`data:` and files under static/media only: no network, no redirects, no other paths."""
+def media_allowed(files: Iterable[str | Path]) -> frozenset[Path]:
+    """The uploaded files one render may read, resolved, and only those inside MEDIA_ROOT."""
+    media = Path(settings.MEDIA_ROOT).resolve()
+    allowed = set()
+    for name in files:
+        try:
+            path = Path(name).resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue
+        if path.is_relative_to(media):
+            allowed.add(path)
+    return frozenset(allowed)
 
-    def __init__(self, roots: tuple[Path, ...] | None = None) -> None:
+
+class RestrictedFetcher(URLFetcher):
+    """`data:`, our static files, and the media files this render names: nothing else."""
+
+    def __init__(
+        self, roots: tuple[Path, ...] | None = None, *, media_files: Iterable[str | Path] = ()
+    ) -> None:
         # No handlers but the data: one are ever used: fetch() below never reaches urllib for
         # anything else, and redirects are off in case a future handler appears.
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
         self.roots = roots if roots is not None else allowed_roots()
+        self.media_files = media_allowed(media_files)
         self.attempts: list[FetchAttempt] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -76,8 +96,8 @@ class RestrictedFetcher(URLFetcher):
             path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
         except (OSError, RuntimeError):
             self._refuse(url, "no such file")
-        if not any(path.is_relative_to(root) for root in self.roots):
-            self._refuse(url, "outside the static and media folders")
+        if path not in self.media_files and not any(path.is_relative_to(r) for r in self.roots):
+            self._refuse(url, "neither a static file nor an asset of this document")
         if not path.is_file():
             self._refuse(url, "not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
