@@ -42,6 +42,12 @@ def retry_delay(retries: int) -> int:
 
 
 class DocumentTask(OutboxTask):
+    def settled(self, retval: Any) -> bool:
+        # Not while the row is still claimed by another delivery: if that worker died and its
+        # message was lost with Redis, only a later send (after the claim goes stale) renders it.
+        state = retval.get("state") if isinstance(retval, dict) else None
+        return state not in (rendering.State.QUEUED, rendering.State.RENDERING)
+
     def on_failure(self, exc: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         # The hard time limit kills the child before our code can record anything; the worker's
         # main process calls this instead, so the row does not stay "rendering" for ever.

@@ -183,3 +183,21 @@ def test_asking_again_for_a_document_on_its_way_sends_nothing_more(program: Any)
     request_program_document(version=program.versions.get())
 
     assert len(_messages(document)) == 1
+
+
+def test_a_delivery_that_finds_the_pdf_claimed_elsewhere_leaves_its_message_pending(
+    program: Any, eager_celery: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from programs.documents.rendering import claim_document
+
+    document = ProgramDocument.objects.get(version__program=program)
+    [message] = _messages(document)
+    # A worker took it, then vanished with Redis: only a later send may finish it.
+    assert claim_document(document.pk, token="a-dead-worker")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.send(message.pk)
+
+    message.refresh_from_db()
+    assert (message.send_count, message.done_at) == (1, None)
+    assert ProgramDocument.objects.get(pk=document.pk).state == State.RENDERING
