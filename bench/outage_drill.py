@@ -1,6 +1,6 @@
 """Outage drill: publish programs while Redis goes away and workers are killed; count the PDFs.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rehab_documents \
         python bench/outage_drill.py --programs 100 --outage 20 --kills 2
 
 Starts its own redis-server on a free port (nothing kept on disk, so stopping it loses every
@@ -274,14 +274,20 @@ def run_drill(
 
 
 def _fresh_database(url: str) -> str:
-    """Create `<name>_drill` next to the database `url` names (dropped first); its URL."""
-    import psycopg
+    """Create `<name>_drill` on the server `url` names (dropped first; `url`'s own database need
+    not exist); its URL."""
+    import psycopg2
 
     base, _, name = url.rpartition("/")
-    drill = f"{name or 'rehab'}_drill".replace("-", "_")
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{drill}"')
-        connection.execute(f'CREATE DATABASE "{drill}"')
+    drill = "".join(ch for ch in f"{name or 'rehab'}_drill" if ch.isalnum() or ch == "_")
+    connection = psycopg2.connect(f"{base}/postgres")  # the server's maintenance database
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{drill}"')
+            cursor.execute(f'CREATE DATABASE "{drill}"')
+    finally:
+        connection.close()
     return f"{base}/{drill}"
 
 
