@@ -288,6 +288,9 @@ OUTBOX_RESEND_AFTER = env_int(
     "OUTBOX_RESEND_AFTER", 2 * CELERY_BROKER_VISIBILITY_TIMEOUT, minimum=2
 )
 OUTBOX_SWEEP_BATCH = env_int("OUTBOX_SWEEP_BATCH", 500, minimum=1)
+# After a failed send, new messages wait this long for the sweep instead of trying the broker
+# themselves (each try at a dead Redis costs the request about 6 s).
+OUTBOX_BROKER_BACKOFF = env_int("OUTBOX_BROKER_BACKOFF", 10, minimum=0)
 if OUTBOX_RESEND_AFTER <= CELERY_BROKER_VISIBILITY_TIMEOUT:
     raise ImproperlyConfigured(
         "OUTBOX_RESEND_AFTER must be longer than CELERY_BROKER_VISIBILITY_TIMEOUT, or a message"

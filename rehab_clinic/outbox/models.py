@@ -24,6 +24,7 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField("last handed to the broker", null=True, blank=True)
     send_count = models.PositiveIntegerField(default=0)
+    tried_at = models.DateTimeField("last send attempt", null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 

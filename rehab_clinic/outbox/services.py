@@ -25,7 +25,9 @@ __all__ = [
     "mark_done",
     "message_id",
     "pending_for",
+    "broker_recently_down",
     "send",
+    "send_soon",
     "supersede",
     "sweep",
 ]
@@ -56,8 +58,27 @@ def enqueue(task: str, *args: int) -> OutboxMessage:
     message = OutboxMessage.objects.create(
         task=task, args=list(args), key=message_key(task, list(args))
     )
-    transaction.on_commit(lambda: send(message.pk))
+    transaction.on_commit(lambda: send_soon(message.pk))
     return message
+
+
+def broker_recently_down() -> bool:
+    """A send failed in the last OUTBOX_BROKER_BACKOFF seconds and nothing got through since."""
+    since = timezone.now() - timedelta(seconds=settings.OUTBOX_BROKER_BACKOFF)
+    pending = OutboxMessage.objects.filter(done_at=None, sent_at=None, tried_at__gte=since)
+    return pending.exclude(last_error="").exists()
+
+
+def send_soon(message_pk: int) -> bool:
+    """Right after commit: send, unless the broker was just found down. Then the row waits for
+    the sweep, and the person publishing is not kept waiting for a connection that will fail
+    (redis-py retries a refused connection for about 6 s)."""
+    if broker_recently_down():
+        OutboxMessage.objects.filter(pk=message_pk, send_count=0).update(
+            last_error="Not sent: the broker was unreachable moments ago.", tried_at=timezone.now()
+        )
+        return False
+    return send(message_pk)
 
 
 def supersede(task: str, *args: int) -> int:
@@ -78,8 +99,9 @@ def pending_for(task: str, args_list: list[list[int]]) -> dict[str, OutboxMessag
 
 def _lease(message_id_: int, *, due: Q) -> OutboxMessage | None:
     """Take the row for one send (a conditional UPDATE, so two sweepers never both send it)."""
+    now = timezone.now()
     leased = OutboxMessage.objects.filter(due, pk=message_id_, done_at=None).update(
-        sent_at=timezone.now()
+        sent_at=now, tried_at=now
     )
     return OutboxMessage.objects.filter(pk=message_id_).first() if leased else None
 

@@ -201,3 +201,24 @@ def test_a_delivery_that_finds_the_pdf_claimed_elsewhere_leaves_its_message_pend
     message.refresh_from_db()
     assert (message.send_count, message.done_at) == (1, None)
     assert ProgramDocument.objects.get(pk=document.pk).state == State.RENDERING
+
+
+def test_once_the_broker_is_found_down_the_next_publish_does_not_wait_for_it(
+    episode: Any, therapist: Any, broker_down: None, django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_program(episode, therapist, items=1)
+    tried: list[object] = []
+    monkeypatch.setattr(
+        celery_app.tasks[TASK], "apply_async", lambda *a, **k: tried.append(a) or None
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = make_program(episode, therapist, items=1)
+
+    assert tried == []
+    for program in (first, second):
+        [message] = _messages(ProgramDocument.objects.get(version__program=program))
+        assert message.is_waiting_for_broker
+    assert "moments ago" in message.last_error
