@@ -21,11 +21,11 @@ from rehab_clinic.outbox.models import OutboxMessage, message_key
 
 __all__ = [
     "BROKER_ERRORS",
+    "broker_recently_down",
     "enqueue",
     "mark_done",
     "message_id",
     "pending_for",
-    "broker_recently_down",
     "send",
     "send_soon",
     "supersede",

@@ -4,17 +4,14 @@ twice; every PDF ready, none lost, none rendered twice (bench/outage_drill.py ru
 Needs PostgreSQL (the workers are other processes on the test database) and redis-server.
 """
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.outage_drill import run_drill
 from rehab_clinic.celery import app as celery_app
 from tests.programs.documents.test_worker import _database_url
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
-from outage_drill import run_drill  # noqa: E402
 
 pytestmark = [
     pytest.mark.celery_worker,
