@@ -1,7 +1,6 @@
 """A PDF is never lost to a broker outage: the intent to render is an outbox row committed with
 the version, sent after commit, and sent again by the sweep; a stuck document offers a retry."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,34 +13,11 @@ from programs.documents.services import TASK, delivery_of, request_program_docum
 from rehab_clinic.celery import app as celery_app
 from rehab_clinic.outbox import services as outbox
 from rehab_clinic.outbox.models import OutboxMessage
+from tests.programs.documents.conftest import broker_back_up
 from tests.programs.factories import make_program
 
 pytestmark = pytest.mark.django_db
 State = ProgramDocument.State
-# Nothing listens on port 1: every publish to this broker raises at once.
-DEAD_BROKER = "redis://127.0.0.1:1/0"
-
-
-def _reset_connections() -> None:
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_down() -> Iterator[None]:
-    """A broker that refuses every publish, as Redis does while it is down."""
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=DEAD_BROKER, task_always_eager=False)
-    _reset_connections()
-    yield
-    celery_app.conf.update(saved)
-    _reset_connections()
-
-
-def _back_up() -> None:
-    """Redis is back: tasks reach a worker (here, in-process)."""
-    celery_app.conf.update(task_always_eager=True)
-    _reset_connections()
 
 
 def _messages(document: ProgramDocument) -> list[OutboxMessage]:
@@ -85,7 +61,7 @@ def test_the_sweep_renders_what_waited_for_redis_once_it_is_back(
     document = ProgramDocument.objects.get(version__program=program)
     assert outbox.sweep() == 0  # still down: nothing sent, nothing lost
 
-    _back_up()
+    broker_back_up()
     assert outbox.sweep() == 1
 
     document.refresh_from_db()
@@ -149,7 +125,7 @@ def test_a_queued_pdf_with_no_message_past_the_limit_shows_a_retry_that_works(
     assert delivery_of(document).stuck
     assert retry_url in client.get(state_url).content.decode()
 
-    _back_up()
+    broker_back_up()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(retry_url)
 
@@ -168,7 +144,7 @@ def test_the_request_endpoint_sends_a_stuck_document_again(
     version = program.versions.get()
     _age(ProgramDocument.objects.get(version=version), settings.DOCUMENT_QUEUED_LIMIT + 1)
     client.force_login(therapist)
-    _back_up()
+    broker_back_up()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("programs:document_request", args=[version.pk]))
