@@ -3,19 +3,30 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# The embedded default: SQLite, tasks in-process, console email. Production sets its own env.
-DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} \
+# The embedded mode, asked for explicitly: SQLite, tasks in-process, console email, and links in
+# PDFs and invitations pointing at this port. Production sets its own env (see .env.example).
+DEV_ENV := DJANGO_EMBEDDED=true SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-dev-only-not-secret-$$(printf 'x%.0s' {1..40})}
 
-.PHONY: run test worker check lint typecheck templates venv migrate seed clean
+.PHONY: run test worker beat check lint typecheck templates venv lock migrate seed clean
 
 $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+# Installs the exact versions and hashes in the lock file; `make lock` refreshes both lock files
+# (requirements.lock for production, requirements-dev.lock with the test and lint tools).
+$(VENV)/.installed: requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+lock: | $(PY)
+	$(PY) -m pip install --quiet "pip-tools>=7.4,<8"
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--output-file requirements.lock requirements.txt
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--output-file requirements-dev.lock requirements-dev.txt
 
 venv: $(VENV)/.installed
 
@@ -30,6 +41,11 @@ test: venv
 
 worker: venv
 	$(PY) -m celery -A rehab_clinic worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}
+
+# The scheduler: exactly one per deployment (it only enqueues; workers run the jobs).
+beat: venv
+	$(PY) -m celery -A rehab_clinic beat --loglevel=INFO \
+		--schedule=$${CELERY_BEAT_SCHEDULE_FILE:-celerybeat-schedule}
 
 lint: venv
 	$(PY) -m ruff check .

@@ -7,13 +7,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Evaluations and notes"
 
     def ready(self) -> None:
-        from assessments import panels
-        from patients.timeline import register_episode_panel, register_timeline
+        from assessments import hooks
+        from patients.hooks import register_episode_panel, register_timeline
         from rehab_clinic.accounts.navigation import register
 
-        register_timeline(panels.notes_timeline)
+        register_timeline(hooks.notes_timeline)
         register_episode_panel(
-            "assessments/_episode_charting_panel.html", panels.episode_charting_panel, 10
+            "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
         )
 
         register(role="therapist", label="Episodes", url_name="assessments:episode_list", order=20)

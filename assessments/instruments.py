@@ -110,6 +110,7 @@ LEFS = Instrument(
         ),
     ),
     default_mcid={"total": 9},
+    default_mdc={"total": 9},
     source="Binkley et al. 1999, Phys Ther",
 )
 
@@ -190,6 +191,7 @@ FAAM = Instrument(
             score_min=0,
             score_max=100,
             min_answered=19,
+            na_counts_as_answered=True,
         ),
         Subscale(
             code="sports",
@@ -199,9 +201,11 @@ FAAM = Instrument(
             score_min=0,
             score_max=100,
             min_answered=7,
+            na_counts_as_answered=True,
         ),
     ),
     default_mcid={"adl": 8, "sports": 9},
+    default_mdc={"adl": 5.7, "sports": 12.3},
     mcid_verified=False,
     source="Martin et al. 2005, Foot Ankle Int (MCID figures unverified)",
 )
@@ -228,6 +232,7 @@ KOOS_PF = Instrument(
         ),
     ),
     default_mcid={"pf": 16.4},
+    default_mdc={"pf": 16},
     source="Crossley et al. 2018, BJSM",
 )
 

@@ -32,9 +32,9 @@ class NoteLocked(Exception):
 
 class NoteQuerySet(models.QuerySet["Note"]):
     def visible_to(self, user: Any) -> NoteQuerySet:
-        from patients.scoping import visible_episodes
+        from patients.models import Episode  # patients' models import ours: a real cycle
 
-        return self.filter(episode__in=visible_episodes(user))
+        return self.filter(episode__in=Episode.objects.visible_to(user))
 
     def signed(self) -> NoteQuerySet:
         return self.filter(signed_at__isnull=False)
@@ -78,6 +78,15 @@ class Note(models.Model):
     )
     withheld_reason = models.CharField(max_length=300, blank=True)
 
+    # The plain-language summary the patient reads first (what we found, what we will do, what
+    # you do at home). Written for the patient after the visit, so, like the release fields, it
+    # is not part of the signed clinical content and stays editable.
+    patient_summary = models.JSONField(default=dict, blank=True)
+    patient_summary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    patient_summary_at = models.DateTimeField(null=True, blank=True)
+
     objects = NoteQuerySet.as_manager()
 
     class Meta:
@@ -118,6 +127,7 @@ class Note(models.Model):
         """What the signature covers: the note's clinical content and its measures."""
         outcomes = [
             {"instrument": r.instrument, "answers": r.answers, "scores": r.scores}
+            | ({"struck_reason": r.struck_reason} if r.is_struck else {})
             for r in self.outcome_responses.order_by("id")
         ]
         return {
@@ -251,9 +261,9 @@ class NoteDraft(models.Model):
 
 class OutcomeResponseQuerySet(models.QuerySet["OutcomeResponse"]):
     def visible_to(self, user: Any) -> OutcomeResponseQuerySet:
-        from patients.scoping import visible_episodes
+        from patients.models import Episode  # patients' models import ours: a real cycle
 
-        return self.filter(episode__in=visible_episodes(user))
+        return self.filter(episode__in=Episode.objects.visible_to(user))
 
 
 class OutcomeResponse(models.Model):
@@ -281,14 +291,32 @@ class OutcomeResponse(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Recorded in error: struck through with a reason, never deleted (before the note is
+    # signed; afterwards only an addendum can say so).
+    struck_at = models.DateTimeField(null=True, blank=True)
+    struck_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    struck_reason = models.CharField(max_length=300, blank=True)
 
     objects = OutcomeResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["taken_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(struck_at__isnull=True, struck_reason="")
+                | (models.Q(struck_at__isnull=False) & ~models.Q(struck_reason="")),
+                name="outcome_struck_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_instrument_display()} {self.taken_on.isoformat()}"
+
+    @property
+    def is_struck(self) -> bool:
+        return self.struck_at is not None
 
     def score(self, subscale: str) -> float | None:
         value = self.scores.get(subscale, {}).get("score")
@@ -361,20 +389,3 @@ def mcid_table(clinic_id: int) -> dict[tuple[str, str], float]:
     for row in InstrumentSetting.objects.filter(clinic_id=clinic_id):
         table[(row.instrument, row.subscale)] = float(Decimal(row.mcid))
     return table
-
-
-__all__ = [
-    "Addendum",
-    "DailyNote",
-    "DischargeSummary",
-    "InstrumentSetting",
-    "IntakeEvaluation",
-    "Note",
-    "NoteDraft",
-    "NoteLocked",
-    "OutcomeAssignment",
-    "OutcomeResponse",
-    "ProgressNote",
-    "content_hash",
-    "mcid_table",
-]

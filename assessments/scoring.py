@@ -85,6 +85,9 @@ class Subscale:
     higher_is_better: bool = True
     min_answered: int | None = None
     """Fewest applicable items that must be answered for a valid score; None means all."""
+    na_counts_as_answered: bool = False
+    """Whether an N/A reply counts toward ``min_answered``: the respondent did reply, the item
+    just does not apply to them. It never counts in the score itself."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class Instrument:
     subscales: tuple[Subscale, ...]
     default_mcid: Mapping[str, float] = field(default_factory=dict)
     """Minimal clinically important difference per subscale code, as published."""
+    default_mdc: Mapping[str, float] = field(default_factory=dict)
+    """Minimal detectable change per subscale: a smaller change is within measurement error."""
     mcid_verified: bool = True
     """False when the published MCID could not be confirmed: the clinic must review it."""
     source: str = ""
@@ -205,8 +210,15 @@ def score_subscale(
     ]
     needed = len(applicable_items) if subscale.min_answered is None else subscale.min_answered
     base = {"code": subscale.code, "answered": len(answered), "applicable": len(applicable_items)}
-    if not answered or len(answered) < needed:
-        reason = f"{len(answered)} answered, at least {needed} needed"
+    replied = len(answered)
+    if subscale.na_counts_as_answered:
+        replied += sum(
+            1
+            for code in subscale.item_codes
+            if answers.get(code) == NA and is_shown(instrument.item(code), answers)
+        )
+    if not answered or replied < needed:
+        reason = f"{replied} answered, at least {needed} needed"
         return SubscaleScore(score=None, valid=False, reason=reason, **base)  # type: ignore[arg-type]
 
     weighted = [item.weight * value for item, value in answered]

@@ -66,9 +66,7 @@ MAYA_INTAKE: dict[str, Any] = {
         "duration_weeks": 8,
         "planned_interventions": "Heavy slow calf loading, cadence +5%, graded return to run.",
     },
-    "rom": [
-        {"joint": "ankle", "movement": "Dorsiflexion, knee bent", "side": "right", "degrees": 32}
-    ],
+    "rom": [{"motion": "ankle_dorsiflexion", "right": 32, "left": None, "how": "Knee bent"}],
     "strength": [
         {
             "muscle_group": "Plantarflexors",

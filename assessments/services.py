@@ -18,12 +18,15 @@ from assessments.models import (
     OutcomeResponse,
     content_hash,
 )
-from assessments.scoring import Answer, score_instrument
+from assessments.scoring import Answer, ScoringError, score_instrument
+from rehab_clinic.accounts.units import to_metres
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
 # Copy forward carries the clinical narrative, not the date or today's pain.
 _NOT_COPIED = {"visit_date", "pain_now", "nprs_now", "nprs_best", "nprs_worst"}
+# A clinician's attestation is about today's patient: never carried to another visit.
+_ATTESTATIONS = {"contraindications_checked"}
 
 
 def _audit(action: str, *, by: Any, obj: Any, patient: Any, detail: str = "") -> None:
@@ -40,14 +43,7 @@ def start_note(*, episode: Any, kind: str, by: Any, copy_forward: bool = False) 
         earlier = Note.objects.filter(episode=episode).order_by("-visit_date", "-id")
         source = earlier.filter(kind=kind).first() or earlier.first()
         if source is not None and source.kind == kind:
-            content = {
-                key: (
-                    {k: v for k, v in value.items() if k not in _NOT_COPIED}
-                    if key == "main"
-                    else value
-                )
-                for key, value in source.content.items()
-            }
+            content = _copied_content(source.content)
         elif source is not None:
             plan = source.content.get("main", {}).get(
                 "planned_interventions"
@@ -68,12 +64,33 @@ def start_note(*, episode: Any, kind: str, by: Any, copy_forward: bool = False) 
     return note
 
 
+def _copied_content(content: dict[str, Any]) -> dict[str, Any]:
+    """What copy forward carries: the narrative and every table row with its parameters, but
+    never an attestation: "contraindications checked" is ticked afresh at every visit."""
+    copied: dict[str, Any] = {}
+    for key, value in content.items():
+        if key == "main":
+            copied[key] = {k: v for k, v in value.items() if k not in _NOT_COPIED}
+        elif isinstance(value, list):
+            copied[key] = [
+                {k: v for k, v in row.items() if k not in _ATTESTATIONS}
+                for row in value
+                if isinstance(row, dict)
+            ]
+        else:
+            copied[key] = value
+    return copied
+
+
 def _intake_prefill(episode: Any) -> dict[str, Any]:
     """Start the intake from the running profile on the patient's record (all editable)."""
     p = episode.patient
+    unit = p.clinic.distance_unit
     pace = ""
     if p.usual_pace_s_per_km:
-        pace = f"{p.usual_pace_s_per_km // 60}:{p.usual_pace_s_per_km % 60:02d} /km"
+        # seconds per km times km per unit (1 or 1.609344)
+        per_unit = round(to_metres(p.usual_pace_s_per_km, unit) / 1000)
+        pace = f"{per_unit // 60}:{per_unit % 60:02d} /{unit}"
     goals = p.goal_race
     if goals and p.goal_race_date:
         goals = f"{goals} on {p.goal_race_date.isoformat()}"
@@ -94,9 +111,17 @@ def _intake_prefill(episode: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def save_note(
-    *, note: Note, content: dict[str, Any], visit_date: dt.date, by: Any, pain_now: int | None
+    *,
+    note: Note,
+    content: dict[str, Any],
+    visit_date: dt.date,
+    by: Any,
+    pain_now: int | None,
+    outcomes: dict[str, dict[str, Answer]] | None = None,
 ) -> Note:
-    """Store the form's content; the NPRS 'pain now' also becomes an NPRS outcome response."""
+    """Store the form's content; the NPRS 'pain now' also becomes an NPRS outcome response,
+    and each questionnaire taken within the note is scored and stored with it (all or
+    nothing: an incomplete one raises ScoringError and nothing is saved)."""
     note = Note.objects.select_for_update().get(pk=note.pk)
     note.assert_editable()
     note.content = content
@@ -105,7 +130,12 @@ def save_note(
     note.save(update_fields=["content", "visit_date", "saved_at", "updated_at"])
     if pain_now is not None:
         _store_nprs(note=note, pain=pain_now, by=by)
-    NoteDraft.objects.filter(note=note, user=by).delete()
+    for code, answers in (outcomes or {}).items():
+        record_outcome(
+            episode=note.episode, instrument_code=code, answers=answers, by=by, note=note
+        )
+    # Every draft typed before this save is now stale (theirs would overwrite it on restore).
+    NoteDraft.objects.filter(note=note).delete()
     _audit(AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient)
     return note
 
@@ -182,11 +212,19 @@ def record_outcome(
     note: Note | None = None,
     source: str = OutcomeResponse.Source.CLINIC,
 ) -> OutcomeResponse:
-    """Score and store one completed measure (raises ScoringError on invalid answers)."""
+    """Score and store one completed measure. Raises ScoringError on invalid answers and on a
+    questionnaire too incomplete to score: no "not scored" record is ever stored."""
     if note is not None:
         Note.objects.select_for_update().get(pk=note.pk).assert_editable()
     instrument = get_instrument(instrument_code)
     result = score_instrument(instrument, answers)
+    if not result.is_complete:
+        reasons = "; ".join(
+            f"{instrument.subscale(code).label}: {s.reason}"
+            for code, s in result.subscales.items()
+            if not s.valid
+        )
+        raise ScoringError(f"Not complete enough to score ({reasons}).")
     response = OutcomeResponse.objects.create(
         episode=episode,
         note=note,
@@ -200,6 +238,50 @@ def record_outcome(
     )
     _audit(AuditEvent.Action.CREATE, by=by, obj=response, patient=episode.patient)
     return response
+
+
+@transaction.atomic
+def strike_outcome(*, response: OutcomeResponse, by: Any, reason: str) -> OutcomeResponse:
+    """Mark a measure as recorded in error (kept, struck through, with the reason). Only before
+    the note it belongs to is signed; a signed note is corrected by an addendum."""
+    response = OutcomeResponse.objects.select_for_update().get(pk=response.pk)
+    if response.note_id is not None:
+        Note.objects.select_for_update().get(pk=response.note_id).assert_editable()
+    if response.is_struck:
+        raise ValueError("This measure was already struck.")
+    if not reason.strip():
+        raise ValueError("Give the reason the measure was recorded in error.")
+    response.struck_at = timezone.now()
+    response.struck_by = by
+    response.struck_reason = reason.strip()
+    response.save(update_fields=["struck_at", "struck_by", "struck_reason"])
+    _audit(
+        AuditEvent.Action.CHANGE,
+        by=by,
+        obj=response,
+        patient=response.episode.patient,
+        detail=f"struck: {response.struck_reason}",
+    )
+    return response
+
+
+@transaction.atomic
+def set_patient_summary(*, note: Note, by: Any, summary: dict[str, str]) -> Note:
+    """Store the plain-language visit summary the patient reads first (signed notes only)."""
+    if not note.is_signed:
+        raise ValueError("Sign the note first; the summary is written from the signed note.")
+    note.patient_summary = {k: summary.get(k, "").strip() for k in ("found", "plan", "home")}
+    note.patient_summary_by = by
+    note.patient_summary_at = timezone.now()
+    note.save(update_fields=["patient_summary", "patient_summary_by", "patient_summary_at"])
+    _audit(
+        AuditEvent.Action.CHANGE,
+        by=by,
+        obj=note,
+        patient=note.episode.patient,
+        detail="patient visit summary",
+    )
+    return note
 
 
 def assign_outcome(

@@ -16,10 +16,11 @@ from django import forms
 from assessments.bodychart import region_label
 from assessments.charts import score_chart
 from assessments.forms import FORMS, FORMSETS
+from assessments.forms.fields import ROM_NORMS
+from assessments.hops import RETURN_TO_SPORT_LSI, hop_battery
 from assessments.instruments import INSTRUMENTS
 from assessments.measurements import (
     heel_raise_norm,
-    limb_symmetry_index,
     side_to_side_difference,
 )
 from assessments.models import Note, OutcomeResponse
@@ -53,7 +54,7 @@ def note_sections(note: Note) -> list[Section]:
     form_class = FORMS[note.kind]
     unit = note.episode.patient.clinic.distance_unit
     main = form_class.initial_from_content(note.content.get("main", {}), unit)
-    for name in getattr(form_class, "DISTANCES", ()):
+    for name in getattr(form_class, "UNIT_FIELDS", ()):
         if main.get(name) is not None:
             main[name] = f"{main[name]} {unit}"
     base = form_class.base_fields
@@ -72,8 +73,10 @@ def note_sections(note: Note) -> list[Section]:
             sections.append(Section(title, rows))
     tables: list[Section] = []
     for key, title, formset in FORMSETS.get(note.kind, []):
-        row_fields = formset.form.base_fields
+        row_fields = {n: f for n, f in formset.form.base_fields.items() if n != "DELETE"}
         table = note.content.get(key, [])
+        if key == "rom":
+            table = [_rom_row(row) for row in table]
         if not table:
             continue
         head = [
@@ -98,6 +101,11 @@ def note_sections(note: Note) -> list[Section]:
                     else None
                 )
                 cells.append(f"{diff}%" if diff is not None else "")
+        if key == "rom":
+            head.append("Typical")
+            for row, cells in zip(table, body, strict=True):
+                norm = ROM_NORMS.get(row.get("motion", ""), ("", "", None))[2]
+                cells.append(f"{norm}°" if norm is not None else "")
         tables.append(Section(title, table_head=head, table_rows=body))
     titles = [section.title for section in sections]
     before = form_class.tables_before
@@ -107,6 +115,19 @@ def note_sections(note: Note) -> list[Section]:
     if computed:
         sections.append(Section("Computed from the tests", computed))
     return sections
+
+
+def _rom_row(row: dict[str, Any]) -> dict[str, Any]:
+    """ROM rows written before right and left sat side by side (joint, movement, side, degrees)
+    read in the current shape."""
+    if "degrees" not in row:
+        return row
+    side = str(row["side"]) if row.get("side") in ("right", "left") else "right"
+    return {
+        "motion": "",
+        side: row.get("degrees"),
+        "how": " ".join(str(row.get(k) or "") for k in ("joint", "movement")).strip(),
+    }
 
 
 def _computed_rows(note: Note, main: dict[str, Any]) -> list[tuple[str, str]]:
@@ -119,12 +140,16 @@ def _computed_rows(note: Note, main: dict[str, Any]) -> list[tuple[str, str]]:
         if count is not None:
             against = f" (norm {norm} for age {age}, {patient.sex})" if norm else " (no norm)"
             rows.append((f"Heel raises {side}", f"{count}{against}"))
-    injured = note.episode.side if note.episode.side in ("right", "left") else None
-    if injured and main.get("hops_right") is not None and main.get("hops_left") is not None:
-        other = "left" if injured == "right" else "right"
-        lsi = limb_symmetry_index(injured=main[f"hops_{injured}"], uninjured=main[f"hops_{other}"])
-        if lsi is not None:
-            rows.append(("Hop limb symmetry index", f"{lsi}% ({injured} vs {other})"))
+    # A count of pain-free hops is a pain screen, not a performance: it gets no symmetry index.
+    for hop in hop_battery(note.content.get("hops", []), injured_side=note.episode.side):
+        if hop.lsi is not None:
+            verdict = "meets" if hop.meets_threshold else "below"
+            rows.append(
+                (
+                    f"{hop.label} LSI",
+                    f"{hop.lsi}% ({verdict} the {RETURN_TO_SPORT_LSI}% return-to-sport threshold)",
+                )
+            )
     return rows
 
 
@@ -140,9 +165,17 @@ class Trend:
     mcid: float | None
     svg: str
     points: list[tuple[dt.date, float]]
+    mdc: float | None = None
+
+    @property
+    def within_error(self) -> bool:
+        """The change is smaller than the minimal detectable change: it may be noise."""
+        return self.change is not None and self.mdc is not None and abs(self.change) < self.mdc
 
     @property
     def verdict_label(self) -> str:
+        if self.within_error:
+            return "Within measurement error (change smaller than the MDC)"
         return VERDICT_LABELS.get(self.verdict, "") if self.verdict else ""
 
 
@@ -153,12 +186,41 @@ VERDICT_LABELS = {
 }
 
 
+def counts_in_trend(
+    response: OutcomeResponse, today: dt.date, reviewing: int | None = None
+) -> bool:
+    """Signed entries only: a measure on an unsigned note is a draft (except on the note being
+    reviewed before signing, ``reviewing``); the patient's own portal answers count once
+    submitted. Struck and future-dated entries never count."""
+    if response.is_struck or response.taken_on > today:
+        return False
+    if response.note is None or response.note_id == reviewing:
+        return True
+    return response.note.is_signed
+
+
+def _order(response: OutcomeResponse) -> tuple[dt.date, int, int]:
+    # Same-day scores: the intake's comes first, so it is the baseline.
+    intake_first = 0 if response.note is not None and response.note.kind == Note.Kind.INTAKE else 1
+    return (response.taken_on, intake_first, response.pk or 0)
+
+
 def outcome_trends(
-    responses: Iterable[OutcomeResponse], mcids: dict[tuple[str, str], float]
+    responses: Iterable[OutcomeResponse],
+    mcids: dict[tuple[str, str], float],
+    *,
+    today: dt.date,
+    reviewing: int | None = None,
 ) -> list[Trend]:
-    """One trend per instrument subscale with at least one score; NPRS always comes first."""
+    """One trend per instrument subscale with at least one score; NPRS always comes first.
+
+    The baseline is the earliest signed score (the intake's on a tie); only signed entries
+    dated up to ``today`` count. Callers load ``note`` with the responses (select_related).
+    """
     series: dict[tuple[str, str], list[tuple[dt.date, float]]] = {}
-    for response in responses:
+    for response in sorted(
+        (r for r in responses if counts_in_trend(r, today, reviewing)), key=_order
+    ):
         for subscale, result in response.scores.items():
             if result.get("score") is not None:
                 series.setdefault((response.instrument, subscale), []).append(
@@ -169,7 +231,7 @@ def outcome_trends(
     for key in keys:
         instrument = INSTRUMENTS[key[0]]
         subscale = instrument.subscale(key[1])
-        points = sorted(series.get(key, []))
+        points = series.get(key, [])  # already in visit order, intake first on its day
         mcid = mcids.get(key)
         baseline = points[0][1] if points else None
         latest = points[-1][1] if points else None
@@ -201,7 +263,17 @@ def outcome_trends(
         )
         trends.append(
             Trend(
-                key[0], key[1], subscale.label, baseline, latest, change, verdict, mcid, svg, points
+                key[0],
+                key[1],
+                subscale.label,
+                baseline,
+                latest,
+                change,
+                verdict,
+                mcid,
+                svg,
+                points,
+                instrument.default_mdc.get(key[1]),
             )
         )
     return trends

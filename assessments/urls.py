@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import portal, views
+from assessments import outcome_views, portal_views, views
 
 app_name = "assessments"
 
@@ -8,17 +8,21 @@ urlpatterns = [
     path("episodes/", views.episode_list, name="episode_list"),
     path("episodes/<int:episode_id>/", views.episode_detail, name="episode_detail"),
     path("episodes/<int:episode_id>/notes/new/<str:kind>/", views.note_start, name="note_start"),
-    path("episodes/<int:episode_id>/assign/", views.outcome_assign, name="outcome_assign"),
+    path("episodes/<int:episode_id>/assign/", outcome_views.outcome_assign, name="outcome_assign"),
     path("notes/<int:pk>/", views.note_detail, name="note_detail"),
     path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("notes/<int:pk>/draft/", views.note_draft, name="note_draft"),
     path("notes/<int:pk>/sign/", views.note_sign, name="note_sign"),
     path("notes/<int:pk>/addenda/new/", views.addendum_create, name="addendum_create"),
-    path("notes/<int:pk>/outcomes/<str:instrument>/", views.note_outcome, name="note_outcome"),
+    path(
+        "notes/<int:pk>/outcomes/<str:instrument>/", outcome_views.note_outcome, name="note_outcome"
+    ),
+    path("outcomes/<int:pk>/strike/", outcome_views.outcome_strike, name="outcome_strike"),
+    path("notes/<int:pk>/summary/", views.note_patient_summary, name="note_patient_summary"),
     path("notes/<int:pk>/release/", views.note_release, name="note_release"),
     path("csrf-token/", views.csrf_token, name="csrf_token"),
-    path("instruments/", views.instrument_settings, name="instrument_settings"),
-    path("portal/summaries/", portal.summary_list, name="portal_summaries"),
-    path("portal/summaries/<int:pk>/", portal.summary_detail, name="portal_summary"),
-    path("portal/measures/<int:pk>/", portal.measure_fill, name="portal_measure"),
+    path("instruments/", outcome_views.instrument_settings, name="instrument_settings"),
+    path("portal/summaries/", portal_views.summary_list, name="portal_summaries"),
+    path("portal/summaries/<int:pk>/", portal_views.summary_detail, name="portal_summary"),
+    path("portal/measures/<int:pk>/", portal_views.measure_fill, name="portal_measure"),
 ]

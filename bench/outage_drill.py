@@ -307,6 +307,7 @@ def main() -> None:
          "REDIS_URL": "redis://127.0.0.1:1/0"},  # replaced by the private Redis once it runs
     )  # fmt: skip
     os.environ.setdefault("DJANGO_SECRET_KEY", "drill-only-" + "x" * 50)
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # printed in the QR code
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rehab_clinic.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -6,6 +6,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from patients.dates import ClinicalDatesMixin
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.units import from_metres, to_metres
@@ -26,8 +27,10 @@ def _parse_pace(text: str) -> int:
     return total
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(ClinicalDatesMixin, forms.ModelForm):
     """Demographics and the running profile. Distances are typed in the clinic's unit."""
+
+    planned_dates = frozenset({"goal_race_date"})
 
     weekly_distance = forms.DecimalField(
         required=False, min_value=Decimal(0), max_value=Decimal(250), decimal_places=1
@@ -121,6 +124,11 @@ class PatientForm(forms.ModelForm):
             raise forms.ValidationError("Check the year of birth.")
         return born
 
+    def date_of_birth(self) -> Any:
+        # A goal race cannot be before the birth date typed in this same form.
+        typed = self.cleaned_data.get("date_of_birth")
+        return typed or (self.instance.date_of_birth if self.instance.pk else None)
+
     def clean_mrn(self) -> str:
         mrn = self.cleaned_data["mrn"].strip()
         clash = Patient.objects.filter(clinic=self.clinic, mrn__iexact=mrn)
@@ -173,7 +181,7 @@ class PatientContactForm(forms.ModelForm):
         self.helper.add_input(Submit("save", "Save my details"))
 
 
-class EpisodeForm(forms.ModelForm):
+class EpisodeForm(ClinicalDatesMixin, forms.ModelForm):
     class Meta:
         model = Episode
         fields = [
@@ -194,8 +202,9 @@ class EpisodeForm(forms.ModelForm):
             "seventh_character": "Needed for stress fractures (M84.3-) and other injury codes.",
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, patient: Patient | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.patient = patient or (self.instance.patient if self.instance.patient_id else None)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save episode"))
 
@@ -210,6 +219,12 @@ class EpisodeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        onset, discharged = data.get("onset_date"), self.instance.discharged_on
+        if onset and discharged and onset > discharged:
+            self.add_error(
+                "onset_date",
+                f"The onset cannot be after the discharge ({discharged.isoformat()}).",
+            )
         code = data.get("icd10_code", "")
         if code.startswith("M84.3") and not data.get("seventh_character"):
             self.add_error(
@@ -218,13 +233,14 @@ class EpisodeForm(forms.ModelForm):
         return data
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(ClinicalDatesMixin, forms.Form):
     discharged_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.episode = episode
+        self.patient = episode.patient
         self.helper = FormHelper()
         self.helper.add_input(Submit("discharge", "Discharge episode", css_class="btn-warning"))
 

@@ -115,7 +115,7 @@ def patient_archive(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def episode_create(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
-    form = EpisodeForm(request.POST or None)
+    form = EpisodeForm(request.POST or None, patient=patient)
     if request.method == "POST" and form.is_valid():
         episode = services.save_episode(
             form=form, patient=patient, by=request.user, request=request

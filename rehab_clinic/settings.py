@@ -1,8 +1,9 @@
 """Settings for the runner rehabilitation clinic, read from the environment.
 
-Every variable is listed with a comment in `.env.example`. The embedded default (SQLite, tasks run
-in-process, console email) is what you get when nothing is set; production sets DATABASE_URL,
-REDIS_URL and the security variables.
+Every variable is listed with a comment in `.env.example`. Two modes, chosen explicitly: embedded
+(`DJANGO_EMBEDDED=true`, set by `make run` and the tests: SQLite and in-process tasks when
+DATABASE_URL and REDIS_URL are unset, console email) and production (the default), which refuses
+to start without DATABASE_URL, REDIS_URL and SITE_URL.
 """
 
 from datetime import timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from rehab_clinic.env import env_bool, env_int, env_list, env_str
@@ -17,6 +19,17 @@ from rehab_clinic.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+
+# Production is the default; falling back to SQLite or in-process tasks must be asked for.
+EMBEDDED = env_bool("DJANGO_EMBEDDED", default=False)
+if not EMBEDDED:
+    for _required in ("DATABASE_URL", "REDIS_URL", "SITE_URL"):
+        if not env_str(_required):
+            raise ImproperlyConfigured(
+                f"{_required} is not set. Production needs DATABASE_URL, REDIS_URL and SITE_URL "
+                "(see .env.example); for the embedded development mode (SQLite, in-process "
+                "tasks) set DJANGO_EMBEDDED=true, as `make run` does."
+            )
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -57,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "rehab_clinic.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "rehab_clinic.accounts.middleware.SessionTimeoutMiddleware",
+    "rehab_clinic.accounts.middleware.ClinicTimezoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -146,6 +161,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 PATIENT_INVITE_DAYS = env_int("PATIENT_INVITE_DAYS", 7, minimum=1)
+# Housekeeping (Celery beat): finished invitations and untouched note drafts are deleted this
+# many days after they expired or were last saved.
+INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 30, minimum=1)
+NOTE_DRAFT_RETENTION_DAYS = env_int("NOTE_DRAFT_RETENTION_DAYS", 30, minimum=1)
 
 # Login throttling: lock a username+IP pair, so one attacker cannot lock out a whole clinic.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
@@ -177,6 +196,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "rehab_clinic.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
@@ -202,8 +222,34 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+# Uploads and generated PDFs: local disk, or an S3-compatible bucket when MEDIA_BUCKET is set.
+# Either way they are read through the storage API and served only by access-checked views.
+def media_storage_from_env() -> dict[str, object]:
+    bucket = env_str("MEDIA_BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": env_str("MEDIA_PREFIX"),
+            # Unset: boto3's own chain (AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, instance roles).
+            "endpoint_url": env_str("MEDIA_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_REGION") or None,
+            "access_key": env_str("MEDIA_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_SECRET_ACCESS_KEY") or None,
+            # Objects stay private; never replace a file that already has the name.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -277,7 +323,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-
 # --- Outbox (rehab_clinic/outbox) ---------------------------------------------------------------
 # A pending message is sent right after its transaction commits; the sweep sends again what never
 # reached the broker (after OUTBOX_SEND_GRACE seconds) and what was sent but not finished after
@@ -296,8 +341,19 @@ if OUTBOX_RESEND_AFTER <= CELERY_BROKER_VISIBILITY_TIMEOUT:
         "OUTBOX_RESEND_AFTER must be longer than CELERY_BROKER_VISIBILITY_TIMEOUT, or a message"
         " Redis still holds for a dead worker is sent a second time."
     )
-# Its own entry, so other periodic tasks add theirs beside it.
-CELERY_BEAT_SCHEDULE = {
+# Run by `celery -A rehab_clinic beat` (`make beat`), one per deployment. Every job is idempotent,
+# so a missed or doubled run is harmless. Times are UTC.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "clear-expired-sessions": {
+        "task": "accounts.clear_expired_sessions",
+        "schedule": crontab(minute=10, hour=3),
+    },
+    "expire-invitations": {"task": "accounts.expire_invitations", "schedule": crontab(minute=20)},
+    "drop-stale-drafts": {
+        "task": "assessments.drop_stale_drafts",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    # Sends the outbox messages that never reached the broker, or were lost (rehab_clinic/outbox).
     "outbox-sweep": {"task": "outbox.sweep", "schedule": float(OUTBOX_SWEEP_INTERVAL)},
 }
 
@@ -325,14 +381,35 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "rehab_clinic.request_log.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every step of a render at INFO; only its warnings are worth reading.
     "loggers": {
+        # WeasyPrint narrates every step of a render at INFO; only its warnings are worth reading.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Its 4xx warnings repeat the raw path (tokens, search terms); our request line has the
+        # route instead. Server errors are still logged.
+        "django.request": {"level": "ERROR"},
     },
 }
 
-# Base URL of the site for links printed in documents (the QR code on a program PDF).
-SITE_URL = env_str("SITE_URL", "")
+# --- Error reports (optional) --------------------------------------------------------------------
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from rehab_clinic.sentry import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
+
+# Base URL of the site for links printed in documents (the QR code on a program PDF) and the
+# invitation links `create_clinic` prints. Required in production; `make run` derives it from PORT.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -13,3 +13,8 @@ urlpatterns = [
     path("library/", include("exercises.urls")),
     path("programs/", include("programs.urls")),
 ]
+
+handler400 = "rehab_clinic.errors.bad_request"
+handler403 = "rehab_clinic.errors.permission_denied"
+handler404 = "rehab_clinic.errors.page_not_found"
+handler500 = "rehab_clinic.errors.server_error"

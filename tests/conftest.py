@@ -1,12 +1,12 @@
 """Persona fixtures, and Playwright driving Debian's Chromium (see shared/TOOLING.md)."""
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from rehab_clinic.accounts.models import User
+from tests.environment import CHROMIUM
 from tests.factories import (
     TEST_PASSWORD,
     ClinicFactory,
@@ -15,7 +15,6 @@ from tests.factories import (
     make_patient_user,
 )
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

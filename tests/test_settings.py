@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DJANGO_MANIFEST_STATIC": "true",
     "DATABASE_URL": "sqlite:////tmp/check-deploy.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/9",
+    "SITE_URL": "https://clinic.example.com",
 }
 
 
@@ -28,7 +29,9 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE", "REDIS", "EMAIL", "AXES"))
+        if not k.startswith(
+            ("DJANGO_", "DATABASE", "REDIS", "EMAIL", "AXES", "SITE_URL", "MEDIA_", "SENTRY")
+        )
     }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
@@ -65,6 +68,35 @@ def test_a_bad_setting_stops_start_up_with_a_clear_message(
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["DATABASE_URL", "REDIS_URL", "SITE_URL"])
+def test_production_refuses_to_start_without_a_service_variable_and_names_it(
+    variable: str,
+) -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != variable}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable} is not set" in result.stderr
+
+
+def test_the_embedded_mode_is_asked_for_and_then_needs_none_of_them() -> None:
+    services = ("DATABASE_URL", "REDIS_URL", "SITE_URL")
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in services}
+    result = _manage("check", env={**env, "DJANGO_EMBEDDED": "true"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_optional_sentry_and_bucket_settings_start(tmp_path: Path) -> None:
+    result = _manage(
+        "check",
+        env={
+            **PRODUCTION_ENV,
+            "SENTRY_DSN": "http://key@127.0.0.1:9/1",  # nothing is sent by `check`
+            "MEDIA_BUCKET": "rehab-media",
+        },
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_env_helpers_parse_and_refuse(monkeypatch: pytest.MonkeyPatch) -> None:

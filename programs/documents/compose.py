@@ -8,13 +8,13 @@ when the episode has none.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 
+from programs.documents.fetcher import media_url
 from programs.documents.sheet import (
     ClinicHeading,
     ExerciseCard,
@@ -60,12 +60,8 @@ def _modality(entry: dict[str, Any]) -> HomeModality:
 
 
 def _logo_url(clinic: Any) -> str:
-    if not clinic.logo:
-        return ""
-    try:
-        return Path(clinic.logo.path).as_uri()
-    except (ValueError, NotImplementedError):
-        return ""
+    # Read through the storage API by the fetcher, so a logo in a bucket prints as one on disk.
+    return media_url(clinic.logo.name) if clinic.logo else ""
 
 
 def portal_url() -> str:

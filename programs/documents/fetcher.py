@@ -2,10 +2,12 @@
 
 WeasyPrint's own fetcher reads any `file://` path, makes network requests and follows redirects
 (shared/SECURITY.md). This one serves `data:` URIs, regular files that resolve inside the
-project's static folders, and from MEDIA_ROOT only the files named for this render (the clinic's
-logo: `media_files`), so a render can never read another patient's PDF or upload. Everything
-else is refused before any I/O happens. It records every attempt, allowed or not, so tests can
-prove what a render tried to reach.
+project's static folders, and `media:<name>` read through the media storage API (local disk or
+a bucket, whichever STORAGES names), only under MEDIA_FOLDERS and, for a render, only the names
+that render was given (`media_names`: its clinic's logo), so a render never reads another
+patient's PDF or another clinic's upload. Nothing under MEDIA_ROOT is read as a `file://` path.
+Everything else is refused before any I/O happens. It records every attempt, allowed or not, so
+tests can prove what a render tried to reach.
 """
 
 from __future__ import annotations
@@ -15,16 +17,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-__all__ = ["FetchAttempt", "FetchRefused", "RestrictedFetcher", "allowed_roots", "media_allowed"]
+__all__ = ["FetchAttempt", "FetchRefused", "RestrictedFetcher", "allowed_roots", "media_url"]
 
 # A logo or stylesheet is small; anything bigger than this is not ours.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Stored files a printed sheet may show: clinic logos and exercise photos, never documents.
+MEDIA_SCHEME = "media"
+MEDIA_FOLDERS = ("clinic-logos/", "exercise-photos/")
+
+
+def media_url(name: str) -> str:
+    """The URL a template uses for a stored file: `media:<quoted storage name>`."""
+    return f"{MEDIA_SCHEME}:{quote(name)}"
 
 
 class FetchRefused(ValueError):
@@ -44,31 +55,18 @@ def allowed_roots() -> tuple[Path, ...]:
     return tuple(Path(root).resolve() for root in roots if root)
 
 
-def media_allowed(files: Iterable[str | Path]) -> frozenset[Path]:
-    """The uploaded files one render may read, resolved, and only those inside MEDIA_ROOT."""
-    media = Path(settings.MEDIA_ROOT).resolve()
-    allowed = set()
-    for name in files:
-        try:
-            path = Path(name).resolve(strict=True)
-        except (OSError, RuntimeError):
-            continue
-        if path.is_relative_to(media):
-            allowed.add(path)
-    return frozenset(allowed)
-
-
 class RestrictedFetcher(URLFetcher):
-    """`data:`, our static files, and the media files this render names: nothing else."""
+    """`data:`, our static files, and stored logos and photos (for a render: its own only)."""
 
     def __init__(
-        self, roots: tuple[Path, ...] | None = None, *, media_files: Iterable[str | Path] = ()
+        self, roots: tuple[Path, ...] | None = None, *, media_names: Iterable[str] | None = None
     ) -> None:
         # No handlers but the data: one are ever used: fetch() below never reaches urllib for
         # anything else, and redirects are off in case a future handler appears.
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
         self.roots = roots if roots is not None else allowed_roots()
-        self.media_files = media_allowed(media_files)
+        # None: any stored logo or photo (the folder rule alone); a render passes its own names.
+        self.media_names = frozenset(media_names) if media_names is not None else None
         self.attempts: list[FetchAttempt] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -81,6 +79,8 @@ class RestrictedFetcher(URLFetcher):
             self.attempts.append(FetchAttempt(url, True, "project file"))
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime_type})
+        if scheme == MEDIA_SCHEME:
+            return self._stored(url)
         self._refuse(url, f"scheme {scheme or '(none)'} is not allowed")
 
     def open(self, url: Any, data: Any = None, timeout: Any = None) -> NoReturn:
@@ -96,13 +96,31 @@ class RestrictedFetcher(URLFetcher):
             path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
         except (OSError, RuntimeError):
             self._refuse(url, "no such file")
-        if path not in self.media_files and not any(path.is_relative_to(r) for r in self.roots):
-            self._refuse(url, "neither a static file nor an asset of this document")
+        if not any(path.is_relative_to(root) for root in self.roots):
+            self._refuse(url, "outside the static folders")
         if not path.is_file():
             self._refuse(url, "not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             self._refuse(url, "file too large")
         return path
+
+    def _stored(self, url: str) -> URLFetcherResponse:
+        name = unquote(url.split(":", 1)[1])
+        parts = name.split("/")
+        if not name.startswith(MEDIA_FOLDERS) or "" in parts or ".." in parts or "\\" in name:
+            self._refuse(url, "not a stored logo or photo")
+        if self.media_names is not None and name not in self.media_names:
+            self._refuse(url, "not an asset of this document")
+        try:
+            with default_storage.open(name, "rb") as stored:
+                body = stored.read(MAX_FILE_BYTES + 1)
+        except OSError:  # FileNotFoundError locally; django-storages raises it for a bucket too
+            self._refuse(url, "no such stored file")
+        if len(body) > MAX_FILE_BYTES:
+            self._refuse(url, "file too large")
+        self.attempts.append(FetchAttempt(url, True, "stored file"))
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, headers={"Content-Type": mime_type})
 
     def _refuse(self, url: str, reason: str) -> NoReturn:
         self.attempts.append(FetchAttempt(url, False, reason))

@@ -18,8 +18,7 @@ import gc
 import io
 import logging
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import unquote
 
 import cairosvg
 import qrcode
@@ -30,7 +29,7 @@ from PIL import Image
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from programs.documents.fetcher import RestrictedFetcher
+from programs.documents.fetcher import MEDIA_SCHEME, RestrictedFetcher
 from programs.documents.sheet import ProgramSheet, RenderedPdf, pain_traffic_light
 from programs.home.dosage import describe_dosage
 
@@ -150,8 +149,10 @@ def fetcher_for(sheet: ProgramSheet) -> RestrictedFetcher:
     """The fetcher of one render: static files, and of the uploads only this sheet's own assets
     (the clinic's logo; exercise drawings are inlined as data: URIs)."""
     logo = sheet.clinic.logo_url
-    assets = [url2pathname(unquote(urlsplit(logo).path))] if logo.startswith("file:") else []
-    return RestrictedFetcher(media_files=assets)
+    prefix = MEDIA_SCHEME + ":"
+    return RestrictedFetcher(
+        media_names=[unquote(logo[len(prefix) :])] if logo.startswith(prefix) else []
+    )
 
 
 def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = None) -> RenderedPdf:
@@ -159,6 +160,9 @@ def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = N
     html = render_to_string("pdf/program.html", _context(sheet))
     if len(_IMAGE_CACHE) > _IMAGE_CACHE_MAX:
         _IMAGE_CACHE.clear()
+    # A stored file (a clinic's logo) can be replaced under the same name: never reuse it.
+    for url in [url for url in _IMAGE_CACHE if url.startswith(MEDIA_SCHEME + ":")]:
+        del _IMAGE_CACHE[url]
     document = HTML(
         string=html,
         base_url=Path(settings.STATICFILES_DIRS[0]).as_uri() + "/",

@@ -92,7 +92,7 @@ class ClinicHeading:
     phone: str = ""
     email: str = ""
     website: str = ""
-    logo_url: str = ""  # a file:// URL under MEDIA_ROOT, or empty
+    logo_url: str = ""  # a media: URL read through the storage API (fetcher.media_url), or empty
     paper_size: str = "A4"
 
 

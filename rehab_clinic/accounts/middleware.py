@@ -71,3 +71,22 @@ class NoStoreForSignedInMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
+
+class ClinicTimezoneMiddleware:
+    """Show every date and time in the signed-in user's clinic's zone (templates, forms and
+    ``timezone.localdate()`` all read the active zone); others see the server's zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        clinic = getattr(request.user, "clinic", None) if request.user.is_authenticated else None
+        if clinic is None:
+            timezone.deactivate()
+            return self.get_response(request)
+        timezone.activate(clinic.zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

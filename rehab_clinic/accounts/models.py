@@ -164,8 +164,9 @@ class Invitation(models.Model):
         "patients.Patient", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     token_hash = models.CharField(max_length=64, unique=True)
+    # Empty only for a clinic's first admin, invited by `manage.py create_clinic`.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

@@ -1,13 +1,16 @@
 """Account workflows: invitations, accepting them, and staff changes."""
 
+from datetime import timedelta
 from typing import Any
 
+from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
-from rehab_clinic.accounts.models import Invitation, User
+from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -16,8 +19,12 @@ class InvitationError(Exception):
     pass
 
 
+def invitation_link(*, token: str, base_url: str) -> str:
+    return base_url.rstrip("/") + reverse("accounts:invite_accept", args=[token])
+
+
 def _send_invitation(*, invitation: Invitation, token: str, base_url: str) -> None:
-    link = base_url.rstrip("/") + reverse("accounts:invite_accept", args=[token])
+    link = invitation_link(token=token, base_url=base_url)
     send_mail(
         subject=f"Your account at {invitation.clinic.name}",
         message=(
@@ -100,6 +107,62 @@ def invite_staff(
     return invitation
 
 
+class ClinicExists(Exception):
+    pass
+
+
+@transaction.atomic
+def create_clinic(
+    *,
+    name: str,
+    timezone_name: str,
+    distance_unit: str,
+    admin_email: str,
+    admin_name: str,
+    base_url: str,
+    send_email: bool,
+) -> tuple[Clinic, str]:
+    """A new clinic and a single-use invitation for its first admin; returns the link.
+
+    There is no acting user: the clinic is created from the command line, so the audit events
+    say so. Raises ClinicExists (clinic name or admin email taken) or ValidationError (bad
+    input), and then nothing is saved.
+    """
+    slug = slugify(name)[:60]
+    if Clinic.objects.filter(models.Q(name__iexact=name) | models.Q(slug=slug)).exists():
+        raise ClinicExists(f"A clinic named {name!r} already exists; nothing was created.")
+    email = admin_email.strip().lower()
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or Invitation.objects.usable().filter(email__iexact=email).exists()
+    ):
+        raise ClinicExists(f"{email} already has an account or a waiting invitation.")
+    clinic = Clinic(name=name, slug=slug, timezone=timezone_name, distance_unit=distance_unit)
+    clinic.full_clean()
+    clinic.save()
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation(
+        clinic=clinic,
+        email=email,
+        full_name=admin_name,
+        role=User.Role.CLINIC_ADMIN,
+        token_hash=token_hash,
+        expires_at=Invitation.default_expiry(),
+    )
+    invitation.full_clean()
+    invitation.save()
+    for obj, detail in (
+        (clinic, "clinic created with manage.py create_clinic"),
+        (invitation, "first clinic admin invited with manage.py create_clinic"),
+    ):
+        record_event(action=AuditEvent.Action.CREATE, clinic=clinic, obj=obj, detail=detail)
+    if send_email:
+        transaction.on_commit(
+            lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
+        )
+    return clinic, invitation_link(token=token, base_url=base_url)
+
+
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, password: str, request: Any = None) -> User:
     # Lock the row so two clicks on the same link cannot create two accounts.
@@ -166,3 +229,20 @@ def _end_sessions_of(user: User) -> None:
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
+
+
+def clear_expired_sessions() -> int:
+    """Delete sessions past their expiry date (what `manage.py clearsessions` does); returns how
+    many. Safe to run at any time and again: an expired session can never be used."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+def expire_invitations(*, retention: timedelta) -> int:
+    """Delete invitations that can no longer be accepted (used, revoked or expired) once their
+    expiry date is `retention` behind; returns how many. Who invited whom stays in the audit
+    trail. Usable invitations are never touched, so running it twice changes nothing more."""
+    cutoff = timezone.now() - retention
+    finished = Invitation.objects.filter(expires_at__lt=cutoff)
+    deleted, _ = finished.delete()
+    return deleted

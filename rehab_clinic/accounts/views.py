@@ -1,14 +1,16 @@
 """Sign-in, accepting an invitation, and the clinic admin's pages (a patient's invitation is sent
 from the chart: patients.views.patient_invite)."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patients.models import Patient
 from rehab_clinic.accounts import services
@@ -175,3 +177,20 @@ def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{member.full_name} was updated.")
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "member": member})
+
+
+@any_role
+@require_GET
+def clinic_logo(request: AuthedRequest) -> FileResponse:
+    """The signed-in user's own clinic logo, read through the media storage (disk or bucket):
+    never a public bucket URL, and no other clinic's logo."""
+    clinic = request.user.home_clinic
+    if not clinic.logo:
+        raise Http404("No logo")
+    try:
+        stored = clinic.logo.open("rb")
+    except OSError:
+        raise Http404("No logo") from None
+    response = FileResponse(stored, content_type=mimetypes.guess_type(clinic.logo.name or "")[0])
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -52,40 +52,6 @@
     });
   }
 
-  // After a new sign-in (say, in another tab, once the session expired) the CSRF token in the
-  // page is stale. After a refused save we fetch the current token before trying again, and
-  // keep the form's copy in step so the final "Save note" is accepted too.
-  var tokenUrl = form.getAttribute("data-token-url");
-  var needToken = false;
-  var field = form.querySelector('input[name="csrfmiddlewaretoken"]');
-
-  function refreshToken() {
-    if (!needToken || !tokenUrl) {
-      return Promise.resolve();
-    }
-    return fetch(tokenUrl, { credentials: "same-origin", redirect: "manual" })
-      .then(function (response) {
-        return response.status === 200 ? response.json() : null;
-      })
-      .then(function (data) {
-        if (data && data.token && field) {
-          field.value = data.token;
-          needToken = false;
-        }
-      });
-  }
-
-  function post() {
-    var body = new FormData(form);
-    return fetch(url, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      redirect: "manual",
-      headers: { "X-CSRFToken": field ? field.value : "" }
-    });
-  }
-
   function save(leaving) {
     if (!dirty || saving) {
       return Promise.resolve();
@@ -132,6 +98,65 @@
     event.preventDefault();
     save(false).then(function () { other.submit(); });
   }, true);
+
+  // A failed save opens on the error summary; each of its links moves focus to its field.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.scrollIntoView({ block: "start" });
+  }
+  document.querySelectorAll("a[data-focus-field]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) {
+        return;
+      }
+      event.preventDefault();
+      var closed = target.closest("details:not([open])");
+      if (closed) {
+        closed.open = true;
+      }
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+    });
+  });
+
+  // Table rows (ROM, strength, special tests, hops, modalities) are added in place from the
+  // formset's empty row, and removed with their "Remove" box: no save needed first.
+  form.querySelectorAll("[data-formset]").forEach(function (set) {
+    var key = set.getAttribute("data-formset");
+    var total = set.querySelector('input[name="' + key + '-TOTAL_FORMS"]');
+    var most = set.querySelector('input[name="' + key + '-MAX_NUM_FORMS"]');
+    var template = set.querySelector("template[data-empty-row]");
+    var rows = set.querySelector("[data-rows]");
+    var button = set.querySelector("[data-add-row]");
+    if (!total || !template || !rows || !button) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var index = parseInt(total.value, 10) || 0;
+      if (most && index >= parseInt(most.value, 10)) {
+        return;
+      }
+      var html = template.innerHTML
+        .replace(/__prefix__/g, String(index))
+        .replace(/__num__/g, String(index + 1));
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var first = rows.lastElementChild.querySelector("select, input, textarea");
+      if (first) {
+        first.focus();
+      }
+      dirty = true;
+    });
+  });
+  form.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.matches && box.matches("[data-remove-row]")) {
+      box.closest("tr").classList.toggle("is-removed", box.checked);
+    }
+  });
 
   // Body chart: each drawn region toggles the checkbox with the same region code.
   function box(code) {

@@ -57,22 +57,29 @@ def test_therapist_charts_a_full_intake_signs_it_and_adds_an_addendum(
     page.get_by_label("Foot strike").select_option("rearfoot")
     page.get_by_label("Contralateral pelvic drop").select_option("mild")
     page.get_by_label("Short-term goals").fill("Morning pain 2/10 or less")
-    page.get_by_label("Joint, row 1").select_option("ankle")
-    page.get_by_label("Movement, row 1").fill("Dorsiflexion, knee bent")
-    page.get_by_label("Degrees, row 1").fill("32")
+    page.get_by_label("Movement, row 1").select_option("ankle_dorsiflexion")
+    page.get_by_label("Position or notes, row 1").fill("Knee bent")
+    page.get_by_label("Right (°), row 1").fill("32")
     page.get_by_label("Test, row 1").select_option("arc_sign")
     page.get_by_label("Result, row 1").select_option("positive")
     page.get_by_role("button", name="Save note").click()
 
     expect(page.get_by_text("Draft: not signed.")).to_be_visible()
-    expect(page.get_by_text("Hop limb symmetry index")).to_be_visible()
-    expect(page.get_by_text("60.0% (right vs left)")).to_be_visible()
+    expect(page.get_by_text("Pain-free single-leg hops, right")).to_be_visible()
+    # A pain-free hop count is not a hop-for-distance: no symmetry index is made of it.
+    expect(page.get_by_text("symmetry index")).to_have_count(0)
     page.get_by_role("link", name="Add Lower Extremity Functional Scale").click()
     for n in range(1, 21):
         page.locator(f'input[name="q{n}"][value="3"]').check()
     page.get_by_role("button", name="Score and save").click()
     expect(page.get_by_text("total 60")).to_be_visible()
 
+    page.get_by_role("link", name="Review and sign").click()
+    expect(page.get_by_role("heading", name="What will be locked")).to_be_visible()
+    expect(page.get_by_role("region", name="What will be locked")).to_contain_text("Cadence")
+    expect(page.get_by_role("region", name="What will be locked")).to_contain_text(
+        "Lower Extremity Functional Scale"
+    )
     page.get_by_role("button", name="Sign and lock").click()
     expect(page.locator("#signature")).to_contain_text("Signed and locked by Terry Therapist")
     expect(page.locator("#signature")).to_contain_text("matches the stored content")
@@ -93,7 +100,8 @@ def test_therapist_charts_a_full_intake_signs_it_and_adds_an_addendum(
     note.refresh_from_db()
     assert note.hash_matches()
 
-    page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")
+    page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")  # the old address
+    expect(page).to_have_url(re.compile(rf"/patients/episodes/{episode.pk}/#charting$"))
     expect(page.locator("svg.score-chart")).to_have_count(2)
     assert_no_serious_axe_violations(page)
 

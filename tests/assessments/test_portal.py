@@ -88,7 +88,7 @@ def test_patient_fills_an_assigned_measure_and_it_lands_in_the_chart(
     assert assignment.is_done
     assert client.get(url).status_code == 404  # done: cannot be refilled
     client.force_login(therapist)
-    page = client.get(reverse("assessments:episode_detail", args=[episode.pk])).content.decode()
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
     assert "FAAM ADL %" in page
 
 

@@ -91,12 +91,23 @@ def test_faam_subscales_are_percent_of_answered_maximum(adl, sports, adl_score, 
     assert result.score("sports") == sports_score
 
 
-def test_faam_needs_19_adl_and_7_sports_answers():
-    result = score_instrument(FAAM, faam([4] * 18 + [NA, NA, None], [4] * 6 + [NA, None]))
+def test_faam_needs_19_adl_and_7_sports_replies_and_blanks_are_what_is_missing():
+    # 17 answered + 1 N/A = 18 replies of 21 ADL; 5 answered + 1 N/A = 6 of 8 Sports
+    result = score_instrument(FAAM, faam([4] * 17 + [NA, None, None, None], [4] * 5 + [NA, None]))
     assert result.score("adl") is None
-    assert result.subscales["adl"].answered == 18
+    assert result.subscales["adl"].reason == "18 answered, at least 19 needed"
     assert result.score("sports") is None
     assert not result.is_complete
+
+
+def test_faam_three_not_applicable_items_still_give_an_adl_score():
+    """N/A is a reply (the item does not apply), so it counts toward the 19 of 21 needed; it
+    is excluded from the percentage itself (docs/assessments.md, FAAM N/A)."""
+    result = score_instrument(FAAM, faam([3] * 18 + [NA, NA, NA], [4] * 7 + [NA]))
+    assert result.score("adl") == 75.0  # 18 x 3 of 18 x 4
+    assert result.subscales["adl"].answered == 18
+    assert result.score("sports") == 100.0
+    assert result.is_complete
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _staff_gets(note: Note) -> list[str]:
     return [
-        reverse("assessments:episode_detail", args=[note.episode_id]),
+        reverse("patients:episode", args=[note.episode_id]),
         reverse("assessments:note_detail", args=[note.pk]),
     ]
 
@@ -29,6 +29,7 @@ def _therapist_gets(note: Note) -> list[str]:
     return [
         reverse("assessments:note_edit", args=[note.pk]),
         reverse("assessments:note_outcome", args=[note.pk, "lefs"]),
+        reverse("assessments:note_sign", args=[note.pk]),  # the confirmation page
     ]
 
 
@@ -42,6 +43,8 @@ def _posts(note: Note) -> list[str]:
         reverse("assessments:note_release", args=[note.pk]),
         reverse("assessments:note_start", args=[note.episode_id, "daily"]),
         reverse("assessments:outcome_assign", args=[note.episode_id]),
+        reverse("assessments:note_patient_summary", args=[note.pk]),
+        reverse("assessments:outcome_strike", args=[note.outcome_responses.first().pk]),
     ]
 
 
@@ -114,10 +117,9 @@ INTAKE_POST = {
     "diagnosis": "Midportion Achilles tendinopathy",
     "rom-TOTAL_FORMS": "1",
     "rom-INITIAL_FORMS": "0",
-    "rom-0-joint": "ankle",
-    "rom-0-movement": "Dorsiflexion",
-    "rom-0-side": "right",
-    "rom-0-degrees": "30",
+    "rom-0-motion": "ankle_dorsiflexion",
+    "rom-0-how": "Knee bent",
+    "rom-0-right": "30",
     "strength-TOTAL_FORMS": "1",
     "strength-INITIAL_FORMS": "0",
     "strength-0-muscle_group": "Plantarflexors",
@@ -125,6 +127,8 @@ INTAKE_POST = {
     "strength-0-dynamometer_left": "400",
     "special_tests-TOTAL_FORMS": "0",
     "special_tests-INITIAL_FORMS": "0",
+    "hops-TOTAL_FORMS": "0",
+    "hops-INITIAL_FORMS": "0",
 }
 
 
@@ -139,7 +143,7 @@ def test_saving_the_intake_form_stores_sections_and_nprs(client, episode, therap
     note.refresh_from_db()
     assert note.content["main"]["cadence"] == 158
     assert note.content["main"]["pain_regions"] == ["back-achilles-r"]
-    assert note.content["rom"][0]["degrees"] == 30
+    assert note.content["rom"][0]["right"] == 30
     assert OutcomeResponse.objects.get(note=note, instrument="nprs").score("pain") == 5
     page = client.get(reverse("assessments:note_detail", args=[note.pk])).content.decode()
     assert "25.0%" in page  # strength side-to-side difference, 300 vs 400 N
@@ -184,6 +188,7 @@ def test_a_signed_note_cannot_be_changed_through_any_route(client, episode, ther
         ("post", "assessments:note_edit"): INTAKE_POST,
         ("post", "assessments:note_draft"): {"nprs_now": "1"},
         ("post", "assessments:note_sign"): {},
+        ("get", "assessments:note_sign"): {},
         ("get", "assessments:note_outcome"): {},
         ("post", "assessments:note_outcome"): {f"q{n}": "0" for n in range(1, 21)},
     }
@@ -252,7 +257,7 @@ def test_every_view_and_change_is_audited(client, episode, therapist):
     note = intake(episode, therapist)
     client.force_login(therapist)
     start = AuditEvent.objects.count()
-    client.get(reverse("assessments:episode_detail", args=[episode.pk]))
+    client.get(reverse("patients:episode", args=[episode.pk]))
     client.get(reverse("assessments:note_detail", args=[note.pk]))
     client.get(reverse("assessments:note_edit", args=[note.pk]))
     client.post(reverse("assessments:note_draft", args=[note.pk]), {"gait_notes": "x"})
@@ -280,7 +285,7 @@ def test_every_view_and_change_is_audited(client, episode, therapist):
 
 def _episode_queries(client: Any, episode: Any) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("assessments:episode_detail", args=[episode.pk]))
+        response = client.get(reverse("patients:episode", args=[episode.pk]))
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
@@ -288,7 +293,7 @@ def _episode_queries(client: Any, episode: Any) -> int:
 def test_episode_page_queries_do_not_grow_with_notes(client, episode, therapist):
     intake(episode, therapist, signed=True)
     client.force_login(therapist)
-    client.get(reverse("assessments:episode_detail", args=[episode.pk]))  # warm session
+    client.get(reverse("patients:episode", args=[episode.pk]))  # warm session
     one = _episode_queries(client, episode)
     for n in range(29):
         note = daily(episode, therapist, pain=n % 10, day=dt.date(2026, 1, 6) + dt.timedelta(n))
@@ -301,14 +306,15 @@ def test_episode_page_queries_do_not_grow_with_notes(client, episode, therapist)
 def test_episode_page_charts_scores_with_mcid_band(client, episode, therapist):
     intake(episode, therapist, signed=True, day=dt.date(2026, 1, 5))
     later = daily(episode, therapist, pain=2, day=dt.date(2026, 2, 5), signed=False)
-    from assessments.services import record_outcome
+    from assessments.services import record_outcome, sign_note
 
     better = {f"q{n}": (4 if n <= 10 else 2) for n in range(1, 21)}  # 60
     record_outcome(
         episode=episode, instrument_code="lefs", answers=better, by=therapist, note=later
     )
+    sign_note(note=later, by=therapist)
     client.force_login(therapist)
-    page = client.get(reverse("assessments:episode_detail", args=[episode.pk])).content.decode()
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
     assert "Within MCID of baseline: 41 to 59" in page  # LEFS 50 +/- 9
     assert "Within MCID of baseline: 4 to 8" in page  # NPRS 6 +/- 2
     assert page.count('class="score-chart"') == 2
@@ -419,7 +425,7 @@ XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 def test_free_text_is_escaped_on_staff_and_portal_pages(client, episode, therapist, patient_user):
     note = intake(episode, therapist)
     client.force_login(therapist)
-    data = {**INTAKE_POST, "gait_notes": XSS, "diagnosis": XSS[:150], "rom-0-movement": XSS[:60]}
+    data = {**INTAKE_POST, "gait_notes": XSS, "diagnosis": XSS[:150], "rom-0-how": XSS[:60]}
     assert client.post(reverse("assessments:note_edit", args=[note.pk]), data).status_code == 302
     client.post(reverse("assessments:note_sign", args=[note.pk]))
     client.post(
@@ -428,7 +434,7 @@ def test_free_text_is_escaped_on_staff_and_portal_pages(client, episode, therapi
     )
     pages = [
         client.get(reverse("assessments:note_detail", args=[note.pk])),
-        client.get(reverse("assessments:episode_detail", args=[episode.pk])),
+        client.get(reverse("patients:episode", args=[episode.pk])),
     ]
     client.force_login(patient_user)
     pages.append(client.get(reverse("assessments:portal_summary", args=[note.pk])))
@@ -459,8 +465,9 @@ _fuzz = st.fixed_dictionaries(
         "gait_notes": _text,
         "video_link": _text,
         "pain_regions": st.lists(st.sampled_from(["back-achilles-r", "nowhere", ""]), max_size=3),
-        "rom-0-degrees": st.one_of(st.integers(-500, 500).map(str), _text),
-        "rom-0-joint": st.sampled_from(["", "ankle", "elbow"]),
+        "rom-0-right": st.one_of(st.integers(-500, 500).map(str), _text),
+        "rom-0-motion": st.sampled_from(["", "ankle_dorsiflexion", "elbow"]),
+        "lefs-q1": st.sampled_from(["", "3", "9"]),
     }
 )
 
@@ -521,7 +528,7 @@ def test_episode_page_says_when_a_progress_report_is_due(client, episode, therap
     for n in range(10):
         daily(episode, therapist, day=dt.date(2026, 1, 6) + dt.timedelta(n))
     client.force_login(therapist)
-    page = client.get(reverse("assessments:episode_detail", args=[episode.pk])).content.decode()
+    page = client.get(reverse("patients:episode", args=[episode.pk])).content.decode()
     assert "10 treatment visits since the last evaluation or progress note" in page
     assert "a progress report is due" in page
 

@@ -98,5 +98,5 @@ def test_clinic_logo_from_media_is_fetched_through_the_allow_list(
     data = render_program(sheet, fetcher=fetcher).data
 
     assert fetcher.refused == []
-    assert any(a.url.endswith(".png") and a.url.startswith("file://") for a in fetcher.attempts)
+    assert any(a.url.endswith(".png") and a.url.startswith("media:") for a in fetcher.attempts)
     assert len(image_list(data, tmp_path)) == 3 + 1  # three drawings and the logo

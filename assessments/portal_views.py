@@ -16,7 +16,7 @@ from assessments.models import Note, NoteQuerySet, OutcomeAssignment
 from assessments.scoring import ScoringError
 from assessments.services import complete_assignment
 from assessments.summaries import note_sections
-from patients.scoping import visible_episodes
+from patients.models import Episode
 from rehab_clinic.accounts.decorators import patient_required
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -35,7 +35,7 @@ def _summaries(user: Any) -> NoteQuerySet:
 def summary_list(request: HttpRequest) -> HttpResponse:
     notes = list(_summaries(request.user))
     assignments = OutcomeAssignment.objects.filter(
-        episode__in=visible_episodes(request.user), response__isnull=True
+        episode__in=Episode.objects.visible_to(request.user), response__isnull=True
     ).select_related("episode")
     record_event(
         request=request,
@@ -68,12 +68,14 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_fill(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         OutcomeAssignment.objects.filter(
-            episode__in=visible_episodes(request.user), response__isnull=True
+            episode__in=Episode.objects.visible_to(request.user), response__isnull=True
         ).select_related("episode__patient"),
         pk=pk,
     )
     instrument = INSTRUMENTS[assignment.instrument]
-    form = outcome_form_class(instrument, require_all=True)(request.POST or None)
+    form = outcome_form_class(instrument, require_all=True)(
+        request.POST if request.method == "POST" else None, patient=assignment.episode.patient
+    )
     if request.method == "POST" and form.is_valid():
         answers = {k: v for k, v in form.cleaned_data.items() if k != "taken_on"}
         try:

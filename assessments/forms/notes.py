@@ -1,91 +1,34 @@
-"""Forms for each note type. A note's content is the JSON rendering of these forms'
-cleaned data: ``{"main": {...}, "<formset>": [{...}, ...]}``.
-"""
+"""The main form of each note type; its sections drive the layout and the read-only view."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
-from django.db.models import Model
-from django.forms import BaseFormSet, formset_factory
+from django.utils.text import slugify
 
 from assessments.bodychart import REGION_CHOICES
-from assessments.instruments import Instrument
-from assessments.models import Addendum, Note
-from assessments.scoring import NA
-from exercises.models import Modality
+from assessments.forms.fields import (
+    OBSERVED,
+    QUALITY,
+    YES_NO_UNKNOWN,
+    _nprs,
+    _num,
+    _text,
+    to_json,
+)
+from assessments.models import Note
+from patients.dates import ClinicalDatesMixin
 from rehab_clinic.accounts.units import from_metres, to_metres
 
-NPRS_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
-YES_NO_UNKNOWN = [("", "Not asked"), ("no", "No"), ("yes", "Yes")]
-QUALITY = [("", "Not tested"), ("good", "Good"), ("fair", "Fair"), ("poor", "Poor")]
-SIDES = [("", "—"), ("right", "Right"), ("left", "Left")]
-OBSERVED = [("", "Not assessed"), ("none", "None"), ("mild", "Mild"), ("marked", "Marked")]
-MMT_CHOICES = [("", "—")] + [
-    (g, g) for g in ["0", "1", "1+", "2-", "2", "2+", "3-", "3", "3+", "4-", "4", "4+", "5-", "5"]
-]
-SPECIAL_TESTS = [
-    (
-        "Achilles and calf",
-        [
-            ("arc_sign", "Arc sign"),
-            ("royal_london", "Royal London Hospital test"),
-            ("calf_squeeze", "Calf squeeze (Thompson)"),
-        ],
-    ),
-    (
-        "Knee",
-        [
-            ("noble", "Noble compression"),
-            ("ober", "Ober"),
-            ("patellar_grind", "Patellar grind"),
-            ("pf_squat", "Pain on squatting"),
-        ],
-    ),
-    (
-        "Hip and buttock",
-        [
-            ("fader_r", "FADER-R"),
-            ("resisted_derotation", "Resisted external derotation"),
-            ("sls_30", "30-second single-leg stance"),
-            ("puranen_orava", "Puranen-Orava"),
-            ("bent_knee_stretch", "Modified bent-knee stretch"),
-            ("active_30_90", "Active 30/90"),
-        ],
-    ),
-    (
-        "Shin and foot",
-        [
-            ("hop_pain", "Single-leg hop pain"),
-            ("windlass", "Windlass"),
-            ("calcaneal_squeeze", "Calcaneal squeeze"),
-        ],
-    ),
-]
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 
-def _num(label: str, lo: int, hi: int, **kw: Any) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=lo, max_value=hi, required=False, **kw)
-
-
-def _text(label: str, rows: int = 2, **kw: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kw
-    )
-
-
-def _nprs(label: str, required: bool = False) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, choices=NPRS_CHOICES, coerce=int, empty_value=None, required=required
-    )
-
-
-class NoteForm(forms.Form):
+class NoteForm(ClinicalDatesMixin, forms.Form):
     """Base: each subclass lists its sections for the layout and for the read-only view."""
 
     sections: ClassVar[list[tuple[str, list[str]]]] = []
@@ -94,20 +37,29 @@ class NoteForm(forms.Form):
 
     visit_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, unit: str = "km", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, unit: str = "km", patient: Patient | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.unit = unit
+        self.patient = patient
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         parts: list[Any] = []
         tables = HTML('{% include "assessments/_formsets.html" %}')
+        self.section_links: list[tuple[str, str]] = []
+        """(anchor, title) of each section, in page order, for the sticky section list."""
         for title, names in self.sections:
             if title == self.tables_before:
                 parts.append(tables)
-            parts.append(Fieldset(title, *self._with_chart(names)))
+                self.section_links.append(("tables", ""))
+            anchor = f"section-{slugify(title)}"
+            parts.append(Fieldset(title, *self._with_chart(names), css_id=anchor))
+            self.section_links.append((anchor, title))
         if self.tables_before is None:
             parts.append(tables)
+            self.section_links.append(("tables", ""))
         self.helper.layout = Layout(*parts)
 
     @staticmethod
@@ -131,6 +83,7 @@ class NoteForm(forms.Form):
 
 class IntakeForm(NoteForm):
     tables_before = "Functional tests"
+    planned_dates = frozenset({"short_term_target", "long_term_target"})
     sections: ClassVar[list[tuple[str, list[str]]]] = [
         (
             "Running history",
@@ -142,7 +95,7 @@ class IntakeForm(NoteForm):
                 "usual_pace",
                 "years_running",
                 "shoes",
-                "shoe_age_km",
+                "shoe_mileage",
                 "training_changes",
                 "training_change_notes",
                 "races_goals",
@@ -222,7 +175,7 @@ class IntakeForm(NoteForm):
     usual_pace = forms.CharField(label="Usual pace", max_length=40, required=False)
     years_running = _num("Years running", 0, 80)
     shoes = forms.CharField(label="Shoes (model)", max_length=120, required=False)
-    shoe_age_km = _num("Shoe mileage (km)", 0, 5000)
+    shoe_mileage = _num("Shoe mileage", 0, 5000)
     training_changes = forms.MultipleChoiceField(
         label="Recent training changes",
         required=False,
@@ -246,7 +199,7 @@ class IntakeForm(NoteForm):
         label="Pain location",
         required=False,
         choices=REGION_CHOICES,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "bodychart-input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     pain_behaviour = _text("24-hour behaviour")
     morning_stiffness_minutes = _num("Morning stiffness (minutes)", 0, 600)
@@ -340,10 +293,12 @@ class IntakeForm(NoteForm):
     planned_interventions = _text("Planned interventions", 3)
 
     DISTANCES: ClassVar[tuple[str, ...]] = ("weekly_distance", "longest_run")
+    UNIT_FIELDS: ClassVar[tuple[str, ...]] = (*DISTANCES, "shoe_mileage")
+    """Typed and shown in the clinic's unit (km or mi)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in self.DISTANCES:
+        for name in self.UNIT_FIELDS:
             self.fields[name].label = f"{self.fields[name].label} ({self.unit})"
 
     @classmethod
@@ -353,6 +308,11 @@ class IntakeForm(NoteForm):
         for name in cls.DISTANCES:
             value = content.pop(name, None)
             content[f"{name}_m"] = None if value in (None, "") else to_metres(Decimal(value), unit)
+        # Shoe mileage is kept in km, as on the patient's running profile.
+        shoes = content.pop("shoe_mileage", None)
+        content["shoe_age_km"] = (
+            None if shoes in (None, "") else round(to_metres(Decimal(shoes), unit) / 1000)
+        )
         return content
 
     @classmethod
@@ -362,6 +322,9 @@ class IntakeForm(NoteForm):
             metres = initial.pop(f"{name}_m", None)
             if metres is not None:
                 initial[name] = from_metres(metres, unit).quantize(Decimal("0.1"))
+        km = initial.pop("shoe_age_km", None)
+        if km is not None:
+            initial["shoe_mileage"] = round(from_metres(Decimal(km) * 1000, unit))
         return initial
 
     def clean(self) -> dict[str, Any]:
@@ -417,115 +380,6 @@ class DischargeForm(NoteForm):
     recommendations = _text("Home program and recommendations", 3)
 
 
-def _bootstrap(form: forms.Form, *, small: bool = False) -> None:
-    """Bootstrap classes for forms rendered field by field (not through crispy)."""
-    size = "-sm" if small else ""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = f"form-select form-select{size}"
-        else:
-            css = f"form-control form-control{size}"
-        widget.attrs["class"] = css
-
-
-class RowForm(forms.Form):
-    """A row of a repeating table; ``user`` scopes any library choices."""
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        _bootstrap(self, small=True)
-
-
-class RomRowForm(RowForm):
-    joint = forms.ChoiceField(
-        required=False,
-        choices=[
-            ("", "—"),
-            ("hip", "Hip"),
-            ("knee", "Knee"),
-            ("ankle", "Ankle"),
-            ("first_mtp", "1st MTP"),
-            ("lumbar", "Lumbar spine"),
-        ],
-    )
-    movement = forms.CharField(max_length=60, required=False)
-    side = forms.ChoiceField(choices=SIDES, required=False)
-    degrees = forms.IntegerField(min_value=-90, max_value=200, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("joint") and data.get("degrees") is None:
-            self.add_error("degrees", "Enter the measured degrees.")
-        return data
-
-
-class StrengthRowForm(RowForm):
-    muscle_group = forms.CharField(max_length=60, required=False)
-    mmt_right = forms.ChoiceField(label="MMT right", choices=MMT_CHOICES, required=False)
-    mmt_left = forms.ChoiceField(label="MMT left", choices=MMT_CHOICES, required=False)
-    dynamometer_right = forms.DecimalField(
-        label="Dynamometer right (N)", min_value=0, max_digits=7, decimal_places=1, required=False
-    )
-    dynamometer_left = forms.DecimalField(
-        label="Dynamometer left (N)", min_value=0, max_digits=7, decimal_places=1, required=False
-    )
-
-
-class SpecialTestRowForm(RowForm):
-    test = forms.ChoiceField(choices=[("", "—"), *SPECIAL_TESTS], required=False)
-    side = forms.ChoiceField(choices=SIDES, required=False)
-    result = forms.ChoiceField(
-        choices=[
-            ("", "—"),
-            ("positive", "Positive"),
-            ("negative", "Negative"),
-            ("equivocal", "Equivocal"),
-        ],
-        required=False,
-    )
-    pain = _nprs("Pain (NPRS)")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("test") and not data.get("result"):
-            self.add_error("result", "Choose a result.")
-        return data
-
-
-class ModalityRowForm(RowForm):
-    modality = forms.ModelChoiceField(queryset=Modality.objects.none(), required=False)
-    parameters = forms.CharField(
-        max_length=200, required=False, help_text="Dose as applied, e.g. 100 Hz, 20 min."
-    )
-    minutes = forms.IntegerField(min_value=0, max_value=120, required=False)
-    contraindications_checked = forms.BooleanField(
-        label="Contraindications checked", required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.user is not None:
-            field = self.fields["modality"]
-            field.queryset = Modality.objects.visible_to(self.user)  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("modality") and not data.get("contraindications_checked"):
-            self.add_error(
-                "contraindications_checked",
-                "Confirm you checked the contraindications before applying this modality.",
-            )
-        return data
-
-
-def _formset(form: type[forms.Form], extra: int) -> type[BaseFormSet]:
-    return formset_factory(form, extra=extra, max_num=30, validate_max=True)
-
-
 FORMS: dict[str, type[NoteForm]] = {
     Note.Kind.INTAKE: IntakeForm,
     Note.Kind.DAILY: DailyForm,
@@ -533,85 +387,3 @@ FORMS: dict[str, type[NoteForm]] = {
     Note.Kind.REEVAL: ProgressForm,
     Note.Kind.DISCHARGE: DischargeForm,
 }
-
-FORMSETS: dict[str, list[tuple[str, str, type[BaseFormSet]]]] = {
-    Note.Kind.INTAKE: [
-        ("rom", "Range of motion", _formset(RomRowForm, 2)),
-        ("strength", "Strength", _formset(StrengthRowForm, 2)),
-        ("special_tests", "Special tests", _formset(SpecialTestRowForm, 2)),
-    ],
-    Note.Kind.DAILY: [("modalities", "Modalities applied", _formset(ModalityRowForm, 1))],
-}
-
-
-def to_json(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Model):
-        return value.pk
-    if isinstance(value, list | tuple):
-        return [to_json(v) for v in value]
-    return value
-
-
-class AddendumForm(forms.ModelForm):
-    class Meta:
-        model = Addendum
-        fields = ["kind", "reason", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
-
-
-class WithholdForm(forms.Form):
-    reason = forms.CharField(label="Reason for withholding from the patient portal", max_length=300)
-
-
-class AssignOutcomeForm(forms.Form):
-    instrument = forms.ChoiceField(choices=[])
-    due_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, instruments: dict[str, Instrument], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [  # type: ignore[attr-defined]
-            (c, i.name) for c, i in instruments.items()
-        ]
-        _bootstrap(self)
-
-
-def outcome_form_class(instrument: Instrument, *, require_all: bool = False) -> type[forms.Form]:
-    """A form with one radio group per item of ``instrument`` (N/A where the item allows it)."""
-    fields: dict[str, forms.Field] = {}
-    for item in instrument.items:
-        choices = [(str(o.value), f"{o.value}: {o.label}") for o in item.response_set.options]
-        if item.response_set.allows_na:
-            choices.append((NA, "Not applicable"))
-        fields[item.code] = forms.ChoiceField(
-            label=item.label,
-            choices=choices,
-            required=require_all and item.show_when is None,
-            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        )
-    fields["taken_on"] = forms.DateField(
-        label="Date completed", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    return type(f"{instrument.code.title()}Form", (forms.Form,), fields)
-
-
-class McidForm(forms.Form):
-    """One MCID per instrument subscale for the clinic (blank keeps the published default)."""
-
-    def __init__(self, *args: Any, rows: list[dict[str, Any]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.rows = rows
-        for row in rows:
-            self.fields[row["key"]] = forms.DecimalField(
-                label=f"{row['instrument'].name}: {row['subscale'].label}",
-                min_value=Decimal("0.01"),
-                max_digits=6,
-                decimal_places=2,
-                required=False,
-                initial=row["value"],
-                help_text=f"Published default {row['default']:g}"
-                + ("" if row["instrument"].mcid_verified else " (unverified: please review)"),
-            )
