@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,10 +9,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Evaluations and notes"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
         from assessments import hooks
         from patients.hooks import register_episode_panel, register_timeline
         from rehab_clinic.accounts.navigation import register
 
+        pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
         register_timeline(hooks.notes_timeline)
         register_episode_panel(
             "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
@@ -29,3 +34,12 @@ class AssessmentsConfig(AppConfig):
         register(
             role="patient", label="My visits", url_name="assessments:portal_summaries", order=20
         )
+
+
+def _guard_signed_episode(
+    sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
+) -> None:
+    if update_fields is None or "patient" in update_fields:
+        from assessments.services import refuse_moving_signed_notes
+
+        refuse_moving_signed_notes(episode=instance)

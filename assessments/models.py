@@ -26,6 +26,9 @@ def content_hash(payload: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+CURRENT_HASH_VERSION = 2
+
+
 class NoteLocked(Exception):
     """Raised when anything tries to change a signed note."""
 
@@ -70,6 +73,8 @@ class Note(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     content_hash = models.CharField(max_length=64, blank=True)
+    # The rule behind content_hash: 1 covered the episode id only, 2 the patient as well.
+    hash_version = models.PositiveSmallIntegerField(default=2)
 
     # Released to the patient portal as soon as it is signed, unless withheld with a reason.
     withheld_at = models.DateTimeField(null=True, blank=True)
@@ -130,7 +135,7 @@ class Note(models.Model):
             | ({"struck_reason": r.struck_reason} if r.is_struck else {})
             for r in self.outcome_responses.order_by("id")
         ]
-        return {
+        payload = {
             "note": self.pk,
             "episode": self.episode_id,
             "kind": self.kind,
@@ -141,6 +146,7 @@ class Note(models.Model):
             "signed_by": self.signed_by_id,
             "signed_at": self.signed_at.isoformat() if self.signed_at else None,
         }
+        return payload | ({"patient": self.episode.patient_id} if self.hash_version >= 2 else {})
 
     def compute_hash(self) -> str:
         return content_hash(self.hash_payload())
@@ -152,8 +158,9 @@ class Note(models.Model):
         self.assert_editable()
         self.signed_at = timezone.now()
         self.signed_by = by
+        self.hash_version = CURRENT_HASH_VERSION
         self.content_hash = self.compute_hash()
-        self.save(update_fields=["signed_at", "signed_by", "content_hash"])
+        self.save(update_fields=["signed_at", "signed_by", "hash_version", "content_hash"])
 
 
 class _KindManager(models.Manager[Note]):

@@ -14,6 +14,7 @@ from assessments.models import (
     InstrumentSetting,
     Note,
     NoteDraft,
+    NoteLocked,
     OutcomeAssignment,
     OutcomeResponse,
     content_hash,
@@ -333,3 +334,22 @@ def set_clinic_mcids(*, clinic: Any, by: Any, values: dict[tuple[str, str], Any]
     record_event(
         action=AuditEvent.Action.CHANGE, user=by, clinic=clinic, detail="outcome-measure MCIDs"
     )
+
+
+def refuse_moving_signed_notes(*, episode: Any) -> None:
+    """An episode with signed notes stays with its patient: the signatures name that patient.
+
+    Called before any episode is saved (the pre_save hook in apps.py); the database refuses it
+    too (migration 0003).
+    """
+    if episode.pk is None:
+        return
+    moved = (
+        type(episode)
+        .objects.filter(pk=episode.pk)
+        .exclude(patient_id=episode.patient_id)
+        .filter(notes__signed_at__isnull=False)
+        .exists()
+    )
+    if moved:
+        raise NoteLocked("This episode has signed notes and cannot be moved to another patient.")

@@ -208,3 +208,15 @@ class LibraryImportForm(forms.Form):
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise forms.ValidationError("This file is not valid JSON.") from None
         return upload
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's search and filters, read from the query string. Each CharField refuses NUL
+    bytes (PostgreSQL cannot compare them); a value that does not validate is left out."""
+
+    q = forms.CharField(required=False, max_length=200)
+    category = forms.CharField(required=False, max_length=40)
+    difficulty = forms.CharField(required=False, max_length=40)
+    region = forms.CharField(required=False, max_length=40)
+    equipment = forms.CharField(required=False, max_length=40)
+    injury = forms.CharField(required=False, max_length=40)

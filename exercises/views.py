@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises import services
-from exercises.forms import ExerciseForm, LibraryImportForm, ModalityForm, PhotoForm
+from exercises.forms import (
+    ExerciseForm,
+    LibraryFilterForm,
+    LibraryImportForm,
+    ModalityForm,
+    PhotoForm,
+)
 from exercises.models import Exercise, ExercisePhoto, LibraryTag, Modality
 from exercises.transfer import LibraryImportError, export_library, import_library
 from rehab_clinic.accounts.decorators import any_role, clinic_admin_required, staff_required
@@ -29,7 +35,9 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _filters(request: HttpRequest) -> dict[str, str]:
-    return {key: request.GET.get(key, "").strip()[:40] for key in ("q", *FILTERS)}
+    form = LibraryFilterForm(request.GET)
+    form.is_valid()
+    return {key: form.cleaned_data.get(key, "") for key in ("q", *FILTERS)}
 
 
 @staff_required

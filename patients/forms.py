@@ -255,3 +255,9 @@ class DischargeForm(ClinicalDatesMixin, forms.Form):
 
 class ArchiveForm(forms.Form):
     reason = forms.CharField(max_length=200)
+
+
+class CaseloadSearchForm(forms.Form):
+    """The caseload's search box. CharField refuses NUL bytes (PostgreSQL cannot compare them)."""
+
+    q = forms.CharField(required=False, max_length=100)

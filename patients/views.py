@@ -9,7 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from patients import services
-from patients.forms import ArchiveForm, DischargeForm, EpisodeForm, PatientContactForm, PatientForm
+from patients.forms import (
+    ArchiveForm,
+    CaseloadSearchForm,
+    DischargeForm,
+    EpisodeForm,
+    PatientContactForm,
+    PatientForm,
+)
 from patients.hooks import registry, render_panels, timeline_for
 from patients.models import Episode, Patient
 from rehab_clinic.accounts import services as account_services
@@ -23,7 +30,8 @@ CASELOAD_PAGE_SIZE = 25
 
 @therapist_required
 def caseload(request: AuthedRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
+    search = CaseloadSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     mine = request.GET.get("mine") == "1"
     # The active-episode count is a correlated subquery, so the database computes it only for
     # the page's rows after LIMIT, not for the whole clinic (a GROUP BY would touch every patient).
@@ -46,7 +54,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     page = Paginator(patients, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "query": query,
+        "query": search.data.get("q", "")[:200],
+        "search_error": search.errors.get("q"),
         "mine": mine,
         "panels": render_panels(registry.dashboard, request.user),
     }

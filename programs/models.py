@@ -18,15 +18,8 @@ from programs.home.models import (
     TemplateModality,
 )
 from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
-from programs.running.models import (
-    MorningCheckIn,
-    PlanStage,
-    Protocol,
-    ProtocolStage,
-    ReturnToRunPlan,
-    SessionLog,
-    StageChange,
-)
+from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
+from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
 
 __all__ = [
     "Completion",

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so an error page that shows who is signed in still can.
+    "rehab_clinic.accounts.middleware.RefuseNulBytesMiddleware",
+    "rehab_clinic.audit.middleware.AuditDenialsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "rehab_clinic.accounts.middleware.SessionTimeoutMiddleware",
     "rehab_clinic.accounts.middleware.ClinicTimezoneMiddleware",
@@ -352,6 +355,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "drop-stale-drafts": {
         "task": "assessments.drop_stale_drafts",
         "schedule": crontab(minute=30, hour=3),
+    },
+    # Copies each audit chain's signed head out of the event table, so that deleting the tail
+    # of a chain (or the whole table) is seen by verify_audit.
+    "checkpoint-audit-chains": {
+        "task": "audit.checkpoint_audit_chains",
+        "schedule": crontab(minute="*/5"),
     },
     # Sends the outbox messages that never reached the broker, or were lost (rehab_clinic/outbox).
     "outbox-sweep": {"task": "outbox.sweep", "schedule": float(OUTBOX_SWEEP_INTERVAL)},

@@ -57,6 +57,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "home.dosage",
             "home.adherence",
             "running.progression",
+            "running.signs",
             "running.gait",
             "running.protocols",
             "running.wording",
@@ -69,6 +70,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "models",
             "home.models",
             "running.models",
+            "running.log_models",
             "running.gait_models",
             "documents.models",
         },
@@ -82,7 +84,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
     ("documents/services, the only code that enqueues", {"documents.services"}),
     (
         "the parts' workflows",
-        {"home.services", "running.services", "running.gait_services"},
+        {"home.services", "running.readiness", "running.services", "running.gait_services"},
     ),
     (
         "reads and presenters",
@@ -91,7 +93,6 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "home.charts",
             "running.charts",
             "running.flags",
-            "running.readiness",
             "running.status",
         },
     ),
@@ -108,6 +109,8 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "home.seed",
             "running.fields",
             "running.forms",
+            "running.gait_forms",
+            "running.plan_forms",
             "running.views",
             "running.portal_views",
             "running.urls",
@@ -361,6 +364,13 @@ UNAVOIDABLE_SIGNALS = {
     "user_logged_out": "auth views",
 }
 MODEL_SIGNALS_MODULE = "django.db.models.signals"
+# Model-signal receivers allowed in one named module each, with the reason.
+UNAVOIDABLE_MODEL_RECEIVERS = {
+    # An invariant, not a workflow: `patients` may not import `assessments`, and moving an
+    # episode whose notes are signed to another patient must be refused however the episode is
+    # saved (issue 13.5); a pre_save guard that raises is the only hook Episode.save offers.
+    ("assessments/apps.py", "pre_save"): "guard: signed notes stay with their patient",
+}
 
 
 def _connected_signals(path: Path) -> set[str]:
@@ -383,10 +393,12 @@ def test_no_signals_drive_workflows() -> None:
     files = [*_our_files(), *ROOT.joinpath("rehab_clinic").glob("*.py")]
     broken = []
     for path in files:
-        if any(module.startswith(MODEL_SIGNALS_MODULE) for module in _imports(path)):
-            broken.append(f"{path.relative_to(ROOT)} imports {MODEL_SIGNALS_MODULE}")
-        for name in _connected_signals(path) - set(UNAVOIDABLE_SIGNALS):
-            broken.append(f"{path.relative_to(ROOT)} connects a receiver to {name}")
+        where = str(path.relative_to(ROOT))
+        allowed = {name for module, name in UNAVOIDABLE_MODEL_RECEIVERS if module == where}
+        if not allowed and any(m.startswith(MODEL_SIGNALS_MODULE) for m in _imports(path)):
+            broken.append(f"{where} imports {MODEL_SIGNALS_MODULE}")
+        for name in _connected_signals(path) - set(UNAVOIDABLE_SIGNALS) - allowed:
+            broken.append(f"{where} connects a receiver to {name}")
     assert not broken, "Call the workflow from its service instead:\n" + "\n".join(broken)
 
 

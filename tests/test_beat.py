@@ -14,6 +14,9 @@ from assessments.models import Note, NoteDraft
 from assessments.tasks import drop_stale_drafts_task
 from rehab_clinic.accounts.models import Invitation, User
 from rehab_clinic.accounts.tasks import clear_expired_sessions, expire_invitations
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.tasks import checkpoint_audit_chains
 from rehab_clinic.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +29,18 @@ def test_every_scheduled_job_names_a_registered_task() -> None:
         "accounts.clear_expired_sessions",
         "accounts.expire_invitations",
         "assessments.drop_stale_drafts",
+        "audit.checkpoint_audit_chains",
         "outbox.sweep",
     }
     assert scheduled <= set(celery_app.tasks)
+
+
+def test_the_audit_checkpoint_job_copies_each_moved_head_once(clinic: Any) -> None:
+    record_event(action=AuditEvent.Action.VIEW, clinic=clinic, detail="a page was read")
+    assert checkpoint_audit_chains.apply().get() >= 1
+    assert checkpoint_audit_chains.apply().get() == 0  # nothing moved since: nothing copied
+    record_event(action=AuditEvent.Action.VIEW, clinic=clinic, detail="another page")
+    assert checkpoint_audit_chains.apply().get() == 1
 
 
 def test_expired_sessions_are_cleared_and_live_ones_kept() -> None:

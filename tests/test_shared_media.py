@@ -149,11 +149,11 @@ def test_the_logo_view_reads_from_the_bucket_for_the_clinics_own_users(
 ) -> None:
     clinic.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\nnot-really"))
     client.force_login(therapist)
-    response = client.get(reverse("accounts:clinic_logo"))
+    response = client.get(reverse("accounts:clinic_logo", args=[clinic.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).endswith(b"not-really")
-    client.force_login(other_therapist)  # another clinic, without a logo
-    assert client.get(reverse("accounts:clinic_logo")).status_code == 404
+    client.force_login(other_therapist)  # another clinic's staff
+    assert client.get(reverse("accounts:clinic_logo", args=[clinic.pk])).status_code == 404
 
 
 def test_the_pdf_fetcher_reads_only_logos_and_photos_from_storage(bucket: Any) -> None:

@@ -28,7 +28,7 @@ from programs.documents.sheet import (
 from programs.home.dosage import dosage_from_item
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
-from programs.running.wording import stage_summary
+from programs.running.wording import contact_line, stage_summary
 
 __all__ = ["NEXT_STAGES", "portal_url", "rtr_sections", "sheet_from_version"]
 
@@ -135,15 +135,21 @@ def _run_plan(plan: ReturnToRunPlan, clinic: Any) -> RunPlanTable:
 
 
 def _pain_rules(plan: ReturnToRunPlan) -> PainRules:
-    amber = plan.pain_during_max
-    green = min(plan.morning_pain_max, max(amber - 1, 0))
-    return PainRules(green_max=green, amber_max=amber)
+    """The run plan's own limits: the handout's lights are worded from what the rule uses."""
+    clinic = plan.episode.patient.clinic
+    return PainRules(
+        green_max=plan.pain_during_max,
+        amber_max=plan.pain_during_max,
+        run_limits=plan.limits(),
+        contact=contact_line(clinic.name, clinic.phone),
+    )
 
 
 def rtr_sections(episode: Any) -> dict[str, Any]:
     sections: dict[str, Any] = {}
     plan = (
         ReturnToRunPlan.objects.filter(episode=episode, status=ReturnToRunPlan.Status.ACTIVE)
+        .select_related("episode__patient__clinic")
         .prefetch_related("stages")
         .order_by("-created_at")
         .first()

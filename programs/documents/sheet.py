@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from programs.home.dosage import Dosage
+from programs.running.progression import PlanLimits
+from programs.running.wording import pain_range, traffic_light
 
 __all__ = [
     "ClinicHeading",
@@ -63,10 +65,14 @@ class RunPlanTable:
 
 @dataclass(frozen=True)
 class PainRules:
-    """Pain out of 10. Green up to `green_max`, amber up to `amber_max`, red above."""
+    """Pain out of 10. Green up to `green_max`, amber up to `amber_max`, red above; with a run
+    plan, its limits word the lights exactly as the progression rule decides
+    (`programs.running.wording.traffic_light`), and `contact` is the clinic's stop line."""
 
     green_max: int = 2
     amber_max: int = 5
+    run_limits: PlanLimits | None = None
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,18 +130,23 @@ class RenderedPdf:
 
 def pain_traffic_light(rules: PainRules) -> list[PainLight]:
     """The three lights of the pain-monitoring rule, in words a runner can act on."""
+    if rules.run_limits is not None:
+        return [
+            PainLight(light.colour, light.label, light.pain, light.advice)
+            for light in traffic_light(rules.run_limits, contact=rules.contact)
+        ]
     green, amber = rules.green_max, rules.amber_max
     return [
         PainLight(
             "green",
             "Go",
-            f"0 to {green} out of 10",
+            pain_range(0, green),
             "Carry on as planned.",
         ),
         PainLight(
             "amber",
             "Caution",
-            f"{green + 1} to {amber} out of 10",
+            pain_range(green + 1, amber),
             "Acceptable if it has settled by the next morning. Stay at this level; do not "
             "progress.",
         ),

@@ -1,4 +1,5 @@
-"""Forms for return-to-running plans, logs, check-ins and gait retraining.
+"""Forms for return-to-running stages, protocols, logs, check-ins and the therapist's review
+(setting a plan up: `plan_forms`; gait retraining: `gait_forms`).
 
 Distances are typed in the clinic's unit and stored in metres. Error messages say what a valid
 value is, in words a runner understands, and are shown beside the field.
@@ -13,44 +14,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.text import slugify
 
-from patients.models import Episode
 from programs.running.fields import (
-    EpisodeChoiceField,
     NotInFutureDateField,
     distance_field,
     minutes_field,
     pain_field,
 )
-from programs.running.gait import increase_warning
-from programs.running.gait_models import GaitRetrainingPrescription
-from programs.running.models import MorningCheckIn, Protocol, ReturnToRunPlan
-from programs.running.services import LIMIT_FIELDS
+from programs.running.log_models import MorningCheckIn, Surface
+from programs.running.models import Protocol, ReturnToRunPlan
+from programs.running.progression import Swelling
 from rehab_clinic.accounts.units import from_metres, to_metres
-
-
-class PlanCreateForm(forms.Form):
-    episode = EpisodeChoiceField(queryset=Episode.objects.none(), label="Episode of care")
-    protocol = forms.ModelChoiceField(queryset=Protocol.objects.none(), label="Protocol")
-    started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, episodes: Any, protocols: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
-        cast(forms.ModelChoiceField, self.fields["protocol"]).queryset = protocols
-
-    def clean_episode(self) -> Any:
-        episode = self.cleaned_data["episode"]
-        if ReturnToRunPlan.objects.active().filter(episode=episode).exists():
-            raise forms.ValidationError(
-                "This episode already has an active return-to-run plan. Open it instead."
-            )
-        return episode
-
-
-class PlanLimitsForm(forms.ModelForm):
-    class Meta:
-        model = ReturnToRunPlan
-        fields = LIMIT_FIELDS
 
 
 class StageForm(forms.Form):
@@ -185,6 +158,31 @@ class SessionLogForm(forms.Form):
     )
     limp = forms.BooleanField(required=False, label="I limped or my running changed")
     pain_built = forms.BooleanField(required=False, label="Pain kept building during the run")
+    swelling = forms.ChoiceField(
+        required=False,  # not answered is none
+        choices=[(s.value, s.value.capitalize()) for s in Swelling],
+        initial=Swelling.NONE.value,
+        label="Swelling after the run",
+        widget=forms.RadioSelect,
+    )
+    cadence = forms.IntegerField(
+        required=False,
+        min_value=60,
+        max_value=250,
+        label="Cadence (steps per minute, if your watch shows it)",
+        error_messages={
+            "min_value": "Enter steps per minute between 60 and 250, or leave it empty.",
+            "max_value": "Enter steps per minute between 60 and 250, or leave it empty.",
+        },
+    )
+    surface = forms.ChoiceField(
+        required=False, choices=[("", "Not recorded"), *Surface.choices], label="Surface"
+    )
+    stage_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Why you ran another stage (only if you did)",
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(
@@ -204,8 +202,11 @@ class SessionLogForm(forms.Form):
             (s.number, f"Stage {s.number}") for s in plan.stages.all()
         ]
         self.fields["stage_number"].initial = plan.current_stage
+        # Distance is the volume of a distance plan, and optional extra detail on a time plan.
+        self.fields["distance"] = distance_field(
+            unit, "Distance run" if plan.is_distance else "Distance run (optional)"
+        )
         if plan.is_distance:
-            self.fields["distance"] = distance_field(unit, "Distance run")
             self.order_fields(["date", "stage_number", "completed", "distance"])
 
     def clean_date(self) -> dt.date:
@@ -216,12 +217,22 @@ class SessionLogForm(forms.Form):
             )
         return value
 
+    def clean_swelling(self) -> str:
+        return str(self.cleaned_data.get("swelling") or Swelling.NONE.value)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         total = data.get("duration_minutes")
         running = data.get("run_minutes")
         if total is not None and running is not None and running > total:
             self.add_error("run_minutes", "Running time cannot be longer than the total time.")
+        stage = data.get("stage_number")
+        if stage is not None and stage != self.plan.current_stage and not data.get("stage_reason"):
+            self.add_error(
+                "stage_reason",
+                f"Your plan is at stage {self.plan.current_stage}. Say why you ran stage {stage}, "
+                f"or pick stage {self.plan.current_stage}.",
+            )
         return data
 
     def log_values(self) -> dict[str, Any]:
@@ -245,8 +256,9 @@ class MorningCheckInForm(forms.Form):
         self.plan = plan
         self.fields["date"] = NotInFutureDateField(
             today=today,
-            initial=today,
+            initial=morning_after_last_run(plan, today),
             label="Morning of",
+            help_text="The morning after your run: that is the check-in the plan needs.",
         )
         self.fields["date"].error_messages["future"] = "Check in on the morning itself."
 
@@ -259,6 +271,18 @@ class MorningCheckInForm(forms.Form):
                 f"This plan started on {self.plan.started_on:%d %b %Y}; pick a later date."
             )
         return value
+
+
+def morning_after_last_run(plan: ReturnToRunPlan, today: dt.date) -> dt.date:
+    """The morning a check-in is for by default: the day after the last run, if that morning
+    has come and has no check-in yet; otherwise today."""
+    last = plan.logs.order_by("-date").values_list("date", flat=True).first()
+    if last is None:
+        return today
+    morning = last + dt.timedelta(days=1)
+    if morning > today or plan.check_ins.filter(date=morning).exists():
+        return today
+    return morning
 
 
 class OverrideForm(forms.Form):
@@ -300,53 +324,3 @@ class ReadinessForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["ticked"]).choices = choices
-
-
-class GaitPrescriptionForm(forms.Form):
-    episode = EpisodeChoiceField(queryset=Episode.objects.none(), label="Episode of care")
-    baseline_cadence = forms.IntegerField(
-        label="Baseline cadence (steps/min)", min_value=100, max_value=250
-    )
-    increase_pct = forms.DecimalField(
-        label="Increase (%)",
-        min_value=Decimal(0),
-        max_value=Decimal(20),
-        decimal_places=1,
-        initial=Decimal("7.5"),
-        help_text="Studies used +5% to +10% (Heiderscheit 2011); +7.5% in Willy 2016.",
-    )
-    cue_type = forms.ChoiceField(choices=GaitRetrainingPrescription.Cue.choices)
-    cues = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One cue a line, for example 'Quick, light steps'.",
-    )
-    baseline_notes = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Baseline notes (foot strike, overstride, pelvic drop...)",
-    )
-    sessions = forms.IntegerField(min_value=1, max_value=30, initial=8)
-    start_minutes = forms.IntegerField(min_value=1, max_value=90, initial=15)
-    end_minutes = forms.IntegerField(min_value=1, max_value=90, initial=30)
-
-    def __init__(self, *args: Any, episodes: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
-        self.warning: str | None = None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("increase_pct") is not None:
-            self.warning = increase_warning(data["increase_pct"])
-        return data
-
-
-class GaitRetestForm(forms.Form):
-    date = forms.DateField()
-    cadence = forms.IntegerField(label="Cadence (steps/min)", min_value=100, max_value=250)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date"] = NotInFutureDateField(today=today, initial=today, label="Date")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from patients.hooks import (
@@ -15,16 +16,18 @@ from patients.hooks import (
     register_portal_panel,
     register_timeline,
 )
-from programs.running import flags, services
+from programs.running import flags
 from programs.running.gait_models import GaitRetrainingPrescription
-from programs.running.models import ReturnToRunPlan, StageChange
+from programs.running.log_models import SessionLog, StageChange
+from programs.running.models import ReturnToRunPlan
+from programs.running.progression import Swelling
 from rehab_clinic.accounts.navigation import register as register_nav
 
 __all__ = ["dashboard_panel", "episode_panel", "portal_panel", "register", "timeline_entries"]
 
 
 def dashboard_panel(user: Any) -> dict[str, Any]:
-    today = services.clinic_today(user.clinic) if user.clinic_id else None
+    today = user.clinic.today() if user.clinic_id else None
     return {"flagged": flags.flagged_patients(user, today=today)}
 
 
@@ -35,7 +38,7 @@ def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
         "episode": episode,
         "plans": plans,
         "gait": gait,
-        "has_active": any(p.status == ReturnToRunPlan.Status.ACTIVE for p in plans),
+        "has_active": any(p.status in ReturnToRunPlan.OPEN_STATUSES for p in plans),
         "can_edit": getattr(user, "is_clinic_staff", False),
     }
 
@@ -47,8 +50,15 @@ def portal_panel(user: Any) -> dict[str, Any]:
     }
 
 
+def _with_runner_words(text: str, log: SessionLog | None) -> str:
+    if log is None or not log.notes:
+        return text
+    return f"{text} Runner wrote: “{log.notes}”".strip()
+
+
 def timeline_entries(patient: Any) -> list[Any]:
-    """Return-to-run stage changes on the patient chart's timeline, in one query."""
+    """Return-to-run stage changes, and runs with a limp or swelling (with what the runner
+    wrote), on the patient chart's timeline, in two queries."""
     changes = StageChange.objects.filter(plan__episode__patient=patient).select_related(
         "session_log"
     )
@@ -66,7 +76,25 @@ def timeline_entries(patient: Any) -> list[Any]:
                 kind="return_to_run",
                 title=f"Return to run: {words} ({who})",
                 url=reverse("programs:rtr_plan_detail", args=[change.plan_id]),
-                detail=change.note or change.reason,
+                detail=_with_runner_words(
+                    change.note or change.clinical_reason or change.reason, change.session_log
+                ),
+            )
+        )
+    signs = SessionLog.objects.filter(plan__episode__patient=patient).filter(
+        Q(limp=True) | ~Q(swelling=Swelling.NONE.value)
+    )
+    for log in signs:
+        what = ["limp"] if log.limp else []
+        if log.swelling != Swelling.NONE:
+            what.append(f"{log.swelling} swelling")
+        entries.append(
+            TimelineEntry(
+                when=log.created_at,
+                kind="return_to_run",
+                title=f"Return to run flag: {', '.join(what)} on {log.date:%d %b}",
+                url=reverse("programs:rtr_plan_detail", args=[log.plan_id]),
+                detail=_with_runner_words("", log),
             )
         )
     return entries

@@ -1,6 +1,7 @@
-"""Return-to-running protocols and plans, their logs, check-ins and stage changes.
+"""Return-to-running protocols and plans with their stages and limits.
 
-Gathered with the other parts' models in ``programs/models.py``; gait retraining is in
+Gathered with the other parts' models in ``programs/models.py``; what happens on a plan (logs,
+check-ins, stage changes) is in ``programs.running.log_models``, gait retraining in
 ``programs.running.gait_models``.
 """
 
@@ -13,25 +14,24 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from patients.models import Episode
-from programs.running.progression import MorningCheck, PlanLimits, SessionReport, VolumeKind
+from programs.running.progression import (
+    PlanLimits,
+    VolumeKind,
+)
 
 __all__ = [
-    "MorningCheckIn",
     "PlanStage",
     "Protocol",
     "ProtocolStage",
     "ReturnToRunPlan",
-    "SessionLog",
-    "StageChange",
 ]
 
 PAIN = [MinValueValidator(0), MaxValueValidator(10)]
 
 
-def _pain_range(field: str) -> models.CheckConstraint:
+def pain_range_constraint(field: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 10}),
         name=f"%(app_label)s_%(class)s_{field}_0_10",
@@ -120,9 +120,9 @@ class Protocol(LimitFields):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["clinic", "name"], name="rtr_protocol_unique_name"),
-            _pain_range("pain_during_max"),
-            _pain_range("pain_after_max"),
-            _pain_range("morning_pain_max"),
+            pain_range_constraint("pain_during_max"),
+            pain_range_constraint("pain_after_max"),
+            pain_range_constraint("morning_pain_max"),
         ]
 
     def __str__(self) -> str:
@@ -148,12 +148,24 @@ class PlanQuerySet(models.QuerySet["ReturnToRunPlan"]):
     def active(self) -> PlanQuerySet:
         return self.filter(status=ReturnToRunPlan.Status.ACTIVE)
 
+    def open(self) -> PlanQuerySet:
+        """Drafts, active and paused plans: the ones an episode may have only one of."""
+        return self.filter(status__in=ReturnToRunPlan.OPEN_STATUSES)
+
+    def shown_to_runner(self) -> PlanQuerySet:
+        """Everything but drafts: a plan reaches the portal once the therapist starts it."""
+        return self.exclude(status=ReturnToRunPlan.Status.DRAFT)
+
 
 class ReturnToRunPlan(LimitFields):
     class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not started)"
         ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
         COMPLETED = "completed", "Completed"
         STOPPED = "stopped", "Stopped"
+
+    OPEN_STATUSES = (Status.DRAFT, Status.ACTIVE, Status.PAUSED)
 
     episode = models.ForeignKey(
         "patients.Episode", on_delete=models.PROTECT, related_name="rtr_plans"
@@ -163,9 +175,24 @@ class ReturnToRunPlan(LimitFields):
     )
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=RunKind.choices, default=RunKind.TIME)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     current_stage = models.PositiveSmallIntegerField(default=1)
-    started_on = models.DateField(default=timezone.localdate)
+    started_on = models.DateField("first run on")  # set from Clinic.today() by create_plan
+    started_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    readiness_override_reason = models.TextField(blank=True)
+    morning_jump_points = models.PositiveSmallIntegerField(
+        "next-morning pain this many points above settled still only holds (more steps back)",
+        default=2,
+        validators=[MaxValueValidator(10)],
+    )
+    stiffness_rise_max = models.PositiveSmallIntegerField(
+        "rise in morning stiffness (0-10) on the previous morning tolerated",
+        default=1,
+        validators=[MaxValueValidator(10)],
+    )
     unsettled_mornings_to_step_back = models.PositiveSmallIntegerField(
         "unsettled mornings in a row before stepping back",
         default=2,
@@ -201,12 +228,12 @@ class ReturnToRunPlan(LimitFields):
         constraints = [
             models.UniqueConstraint(
                 fields=["episode"],
-                condition=Q(status="active"),
-                name="rtr_one_active_plan_per_episode",
+                condition=Q(status__in=["draft", "active", "paused"]),
+                name="rtr_one_open_plan_per_episode",
             ),
-            _pain_range("pain_during_max"),
-            _pain_range("pain_after_max"),
-            _pain_range("morning_pain_max"),
+            pain_range_constraint("pain_during_max"),
+            pain_range_constraint("pain_after_max"),
+            pain_range_constraint("morning_pain_max"),
             models.CheckConstraint(
                 condition=Q(current_stage__gte=1), name="rtr_plan_stage_positive"
             ),
@@ -223,11 +250,21 @@ class ReturnToRunPlan(LimitFields):
     def is_distance(self) -> bool:
         return self.kind == RunKind.DISTANCE
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
     def limits(self) -> PlanLimits:
         return PlanLimits(
             pain_during_max=self.pain_during_max,
             pain_after_max=self.pain_after_max,
             morning_pain_max=self.morning_pain_max,
+            morning_jump_points=self.morning_jump_points,
+            stiffness_rise_max=self.stiffness_rise_max,
             unsettled_mornings_to_step_back=self.unsettled_mornings_to_step_back,
             weekly_morning_trend_tolerance=self.weekly_morning_trend_tolerance,
             single_run_spike_pct=self.single_run_spike_pct,
@@ -246,142 +283,3 @@ class PlanStage(StageFields):
 
     def __str__(self) -> str:
         return f"Stage {self.number}"
-
-
-class SessionLog(models.Model):
-    plan = models.ForeignKey(ReturnToRunPlan, on_delete=models.PROTECT, related_name="logs")
-    date = models.DateField()
-    stage_number = models.PositiveSmallIntegerField()
-    completed = models.BooleanField("completed the stage as prescribed", default=True)
-    duration_minutes = models.DecimalField(
-        "total time (min)", max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    run_minutes = models.DecimalField(
-        "running time (min)", max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    distance_m = models.PositiveIntegerField("distance run (m)", null=True, blank=True)
-    pain_during = models.PositiveSmallIntegerField(validators=PAIN)
-    pain_after = models.PositiveSmallIntegerField(validators=PAIN)
-    rpe = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN)
-    limp = models.BooleanField("limp or changed gait", default=False)
-    pain_built = models.BooleanField("pain kept building during the run", default=False)
-    notes = models.TextField(blank=True)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["date", "id"]
-        constraints = [
-            _pain_range("pain_during"),
-            _pain_range("pain_after"),
-            models.CheckConstraint(
-                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=0),
-                name="rtr_log_duration_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(run_minutes__isnull=True) | Q(run_minutes__gte=0),
-                name="rtr_log_run_minutes_not_negative",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Run on {self.date:%Y-%m-%d}, stage {self.stage_number}"
-
-    def as_report(self) -> SessionReport:
-        return SessionReport(
-            date=self.date,
-            stage_number=self.stage_number,
-            completed=self.completed,
-            pain_during=self.pain_during,
-            pain_after=self.pain_after,
-            limp=self.limp,
-            pain_built_during_run=self.pain_built,
-            run_minutes=self.run_minutes,
-            distance_m=self.distance_m,
-        )
-
-
-class MorningCheckIn(models.Model):
-    plan = models.ForeignKey(ReturnToRunPlan, on_delete=models.PROTECT, related_name="check_ins")
-    date = models.DateField()
-    pain = models.PositiveSmallIntegerField("morning pain (0-10)", validators=PAIN)
-    stiffness = models.PositiveSmallIntegerField("morning stiffness (0-10)", validators=PAIN)
-    notes = models.TextField(blank=True)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "date"], name="rtr_one_check_in_per_morning"),
-            _pain_range("pain"),
-            _pain_range("stiffness"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Check-in on {self.date:%Y-%m-%d}"
-
-    def as_check(self) -> MorningCheck:
-        return MorningCheck(date=self.date, pain=self.pain, stiffness=self.stiffness)
-
-
-class StageChange(models.Model):
-    """A change of stage made by the rule (for the therapist to review) or by a therapist."""
-
-    class Source(models.TextChoices):
-        RULE = "rule", "Progression rule"
-        THERAPIST = "therapist", "Therapist"
-
-    class Review(models.TextChoices):
-        PENDING = "pending", "Awaiting review"
-        CONFIRMED = "confirmed", "Confirmed"
-        OVERRIDDEN = "overridden", "Overridden"
-        NOT_NEEDED = "not_needed", "Therapist decision"
-
-    plan = models.ForeignKey(ReturnToRunPlan, on_delete=models.PROTECT, related_name="changes")
-    source = models.CharField(max_length=10, choices=Source.choices)
-    decision = models.CharField(max_length=10)  # progression.Decision value
-    from_stage = models.PositiveSmallIntegerField()
-    to_stage = models.PositiveSmallIntegerField()
-    rest_day = models.BooleanField(default=False)
-    reason = models.TextField()
-    session_log = models.ForeignKey(
-        SessionLog, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    review = models.CharField(max_length=10, choices=Review.choices, default=Review.PENDING)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session_log"],
-                condition=Q(source="rule"),
-                name="rtr_one_rule_change_per_session",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Stage {self.from_stage} to {self.to_stage}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.review == self.Review.PENDING
-
-    def mark_reviewed(self, *, by: Any, review: str) -> None:
-        self.review = review
-        self.reviewed_by = by
-        self.reviewed_at = timezone.now()
-        self.save(update_fields=["review", "reviewed_by", "reviewed_at"])

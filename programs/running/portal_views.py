@@ -5,6 +5,7 @@ Every record is fetched through ``visible_to(request.user)``: another patient's 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -17,13 +18,14 @@ from programs.running import gait_services, services
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
 from programs.running.models import ReturnToRunPlan
-from programs.running.status import plan_context, visible_plans
+from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
 VIEW = AuditEvent.Action.VIEW
+_ONE_DAY = dt.timedelta(days=1)
 
 
 def _portal_plan(request: HttpRequest, pk: int) -> ReturnToRunPlan:
@@ -33,7 +35,13 @@ def _portal_plan(request: HttpRequest, pk: int) -> ReturnToRunPlan:
 @patient_required
 @require_http_methods(["GET"])
 def portal_today(request: HttpRequest) -> HttpResponse:
-    plans = list(visible_plans(request.user).active())
+    # Every plan the therapist has started, newest first, one per episode: a paused, closed or
+    # complete plan still says so rather than vanishing.
+    plans, episodes = [], set()
+    for plan in visible_plans(request.user).shown_to_runner():
+        if plan.episode_id not in episodes:
+            episodes.add(plan.episode_id)
+            plans.append(plan)
     gait = list(
         GaitRetrainingPrescription.objects.visible_to(request.user)
         .filter(is_active=True)
@@ -57,7 +65,8 @@ def portal_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _log_form_page(request: HttpRequest, plan: ReturnToRunPlan, *, template: str) -> HttpResponse:
     clinic = plan.episode.patient.clinic
-    today = services.clinic_today(clinic)
+    today = clinic.today()
+    context = plan_context(plan)
     form = SessionLogForm(
         request.POST or None,
         plan=plan,
@@ -66,12 +75,20 @@ def _log_form_page(request: HttpRequest, plan: ReturnToRunPlan, *, template: str
         initial=_log_initial(plan),
     )
     if request.method == "POST" and form.is_valid():
-        services.log_session(plan=plan, by=request.user, values=form.log_values(), today=today)
+        values = form.log_values()
+        services.log_session(plan=plan, by=request.user, values=values, today=today)
+        status = context["status"]
+        if status.state == PlanState.REST_DAY and values["date"] == today:
+            messages.warning(
+                request,
+                f"Logged, but today was a rest day (next run was due "
+                f"{status.next_run_on:%A} {status.next_run_on.day} {status.next_run_on:%B}). "
+                "Rest days let your tissues recover: please keep to them.",
+            )
         messages.success(request, "Session logged. Remember tomorrow morning's check-in.")
         return redirect("programs:rtr_portal_today")
     if request.method == "GET":
         record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
-    context = plan_context(plan)
     context.update({"form": form})
     if template.endswith("player.html") and context["stage"] is not None:
         context["segments"] = player_segments(context["stage"])
@@ -93,11 +110,22 @@ def _log_initial(plan: ReturnToRunPlan) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
-    today = services.clinic_today(plan.episode.patient.clinic)
+    today = plan.episode.patient.clinic.today()
     form = MorningCheckInForm(request.POST or None, plan=plan, today=today)
     if request.method == "POST" and form.is_valid():
-        services.record_check_in(plan=plan, by=request.user, values=form.cleaned_data, today=today)
-        messages.success(request, "Check-in saved.")
+        check_in = services.record_check_in(
+            plan=plan, by=request.user, values=form.cleaned_data, today=today
+        )
+        run = check_in.session_log
+        if run is None:
+            messages.warning(
+                request,
+                f"Check-in saved, but no run was logged on {check_in.date - _ONE_DAY:%A %d %B}, "
+                "so it is not attached to a run. If you ran that day, log the run and it will "
+                "attach.",
+            )
+        else:
+            messages.success(request, f"Check-in saved for the run on {run.date:%A %d %B}.")
         return redirect("programs:rtr_portal_today")
     if request.method == "GET":
         record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
@@ -126,7 +154,7 @@ def portal_gait(request: HttpRequest, pk: int) -> HttpResponse:
             prescription.sessions.filter(completed_on__isnull=True),
             pk=int(session_pk) if session_pk.isdigit() else 0,
         )
-        today = services.clinic_today(prescription.episode.patient.clinic)
+        today = prescription.episode.patient.clinic.today()
         gait_services.complete_gait_session(session=session, by=request.user, on=today)
         messages.success(request, f"Session {session.number} marked done.")
         return redirect("programs:rtr_portal_gait", pk=prescription.pk)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 __all__ = [
+    "BONE_STRESS_KEY",
     "PROTOCOLS",
     "CriterionStatus",
     "CriterionTemplate",
@@ -21,9 +23,20 @@ __all__ = [
     "ProtocolTemplate",
     "StageTemplate",
     "check_readiness",
+    "criteria_data",
+    "criteria_from_data",
+    "is_bone_stress_code",
 ]
 
 MILE_M = Decimal("1609.344")
+
+BONE_STRESS_KEY = "bsi-conservative"
+
+
+def is_bone_stress_code(icd10_code: str) -> bool:
+    """ICD-10-CM M84.3- is "stress fracture, not elsewhere classified" (M84.30- to M84.38-, the
+    site in the 5th and 6th characters; the 7th, the encounter, is stored apart on Episode)."""
+    return icd10_code.upper().replace(".", "").startswith("M843")
 
 
 def _miles(value: str) -> int:
@@ -181,7 +194,7 @@ DISTANCE_MGH = ProtocolTemplate(
 )
 
 BSI_CONSERVATIVE = ProtocolTemplate(
-    key="bsi-conservative",
+    key=BONE_STRESS_KEY,
     name="Bone stress injury: conservative walk/run",
     kind="time",
     description=(
@@ -245,6 +258,9 @@ PROTOCOLS: tuple[ProtocolTemplate, ...] = (TIME_LADDER, DISTANCE_MGH, BSI_CONSER
 class MetBy(StrEnum):
     EVALUATION = "evaluation"
     THERAPIST = "therapist"
+    # Ticked by the therapist, but the latest measurement says otherwise: not met until the
+    # therapist re-measures or starts the plan with an override.
+    CONFLICT = "conflict"
     NOT_MET = "not_met"
 
 
@@ -257,7 +273,7 @@ class CriterionStatus:
 
     @property
     def met(self) -> bool:
-        return self.met_by != MetBy.NOT_MET
+        return self.met_by in (MetBy.EVALUATION, MetBy.THERAPIST)
 
 
 def _meets(criterion: CriterionTemplate, value: Decimal) -> bool:
@@ -274,8 +290,8 @@ def check_readiness(
 ) -> list[CriterionStatus]:
     """Each criterion's status: met by an evaluation finding, ticked by the therapist, or not.
 
-    A finding that does not meet the threshold still leaves room for a therapist's tick, which
-    records clinical judgement (the finding may be old).
+    A tick beside a measurement that contradicts it is a conflict, not "met": the therapist
+    re-measures, or starts the plan with an override and a reason.
     """
     result = []
     for criterion in criteria:
@@ -284,6 +300,42 @@ def check_readiness(
         if value is not None and has_threshold and _meets(criterion, Decimal(value)):
             result.append(CriterionStatus(criterion.code, criterion.text, MetBy.EVALUATION, value))
             continue
-        met_by = MetBy.THERAPIST if criterion.code in ticked else MetBy.NOT_MET
+        if criterion.code not in ticked:
+            met_by = MetBy.NOT_MET
+        elif value is not None and has_threshold:
+            met_by = MetBy.CONFLICT
+        else:
+            met_by = MetBy.THERAPIST
         result.append(CriterionStatus(criterion.code, criterion.text, met_by, value))
     return result
+
+
+def criteria_from_data(data: list[dict[str, Any]]) -> list[CriterionTemplate]:
+    result = []
+    for row in data or []:
+        at_least = row.get("at_least")
+        at_most = row.get("at_most")
+        result.append(
+            CriterionTemplate(
+                code=str(row.get("code", "")),
+                text=str(row.get("text", "")),
+                finding=str(row.get("finding") or ""),
+                at_least=Decimal(str(at_least)) if at_least not in (None, "") else None,
+                at_most=Decimal(str(at_most)) if at_most not in (None, "") else None,
+            )
+        )
+    return result
+
+
+def criteria_data(criteria: tuple[CriterionTemplate, ...]) -> list[dict[str, Any]]:
+    """Criteria as the JSON a protocol and a plan store."""
+    return [
+        {
+            "code": c.code,
+            "text": c.text,
+            "finding": c.finding,
+            "at_least": str(c.at_least) if c.at_least is not None else None,
+            "at_most": str(c.at_most) if c.at_most is not None else None,
+        }
+        for c in criteria
+    ]

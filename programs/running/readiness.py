@@ -9,8 +9,7 @@ from typing import Any
 from django.apps import apps
 
 from programs.running.models import ReturnToRunPlan
-from programs.running.protocols import CriterionStatus, check_readiness
-from programs.running.services import criteria_from_data
+from programs.running.protocols import CriterionStatus, check_readiness, criteria_from_data
 
 __all__ = ["evaluation_findings", "findings_from_content", "readiness_for"]
 

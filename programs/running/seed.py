@@ -47,7 +47,7 @@ def _seed_maya() -> None:
         label="Achilles tendinopathy, right",
         defaults={"icd10_code": "M76.61", "side": Episode.Side.RIGHT, "created_by": dana},
     )
-    today = services.clinic_today(maya.clinic)
+    today = maya.clinic.today()
     maya_user = User.objects.get(email="patient@demo.clinic")
     if not ReturnToRunPlan.objects.filter(episode=episode).exists():
         _seed_plan(episode=episode, maya_user=maya_user, dana=dana, today=today)
@@ -81,6 +81,16 @@ def _seed_plan(*, episode: Episode, maya_user: User, dana: User, today: dt.date)
     )
     services.set_readiness(
         plan=plan, by=dana, ticked=["walk_30", "heel_raises_20", "hops_pain_free", "pain_2"]
+    )
+    # Her last evaluation found 14 heel raises against the criterion's 20: Dana starts the
+    # plan anyway, saying why (the override is on the plan and in the audit trail).
+    services.start_plan(
+        plan=plan,
+        by=dana,
+        override_reason=(
+            "Heel raises 14/20 but pain-free and improving; walking 30 min and hopping pain-free. "
+            "Start the ladder and retest heel raises in two weeks."
+        ),
     )
     stages = {s.number: s for s in plan.stages.all()}
     for days_ago, stage_number, during, after, morning, stiffness in MAYA_RUNS:

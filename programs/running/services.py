@@ -7,24 +7,14 @@ records an audit event with ``record_event(user=...)``; views record the reads.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-# The home part's "today in the clinic's time zone"; the running views call it through here.
 from programs.documents.services import refresh_for_episode
-from programs.home.services import clinic_today
-from programs.running.models import (
-    MorningCheckIn,
-    PlanStage,
-    Protocol,
-    ProtocolStage,
-    ReturnToRunPlan,
-    SessionLog,
-    StageChange,
-)
+from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
+from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
 from programs.running.progression import (
     Decision,
     Recommendation,
@@ -32,31 +22,24 @@ from programs.running.progression import (
 )
 from programs.running.protocols import (
     PROTOCOLS,
-    CriterionTemplate,
     ProtocolTemplate,
+    criteria_data,
+    criteria_from_data,
 )
+from programs.running.readiness import readiness_for
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
+# What a stage prescribes: the fields the protocol and plan stages share.
 STAGE_FIELDS = [
-    "number",
-    "run_minutes",
-    "walk_minutes",
-    "repeats",
-    "warm_up_minutes",
-    "cool_down_minutes",
-    "run_m",
-    "walk_m",
-    "rpe",
-    "sessions_per_week",
-    "rest_days_between",
-    "sessions_to_progress",
-    "note",
+    f.name for f in ProtocolStage._meta.concrete_fields if f.name not in ("id", "protocol")
 ]
 LIMIT_FIELDS = [
     "pain_during_max",
     "pain_after_max",
     "morning_pain_max",
+    "morning_jump_points",
+    "stiffness_rise_max",
     "unsettled_mornings_to_step_back",
     "weekly_morning_trend_tolerance",
     "single_run_spike_pct",
@@ -67,36 +50,6 @@ LIMIT_FIELDS = [
 
 # ---------------------------------------------------------------------------------------------
 # Protocols
-
-
-def _criteria_data(criteria: tuple[CriterionTemplate, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": c.code,
-            "text": c.text,
-            "finding": c.finding,
-            "at_least": str(c.at_least) if c.at_least is not None else None,
-            "at_most": str(c.at_most) if c.at_most is not None else None,
-        }
-        for c in criteria
-    ]
-
-
-def criteria_from_data(data: list[dict[str, Any]]) -> list[CriterionTemplate]:
-    result = []
-    for row in data or []:
-        at_least = row.get("at_least")
-        at_most = row.get("at_most")
-        result.append(
-            CriterionTemplate(
-                code=str(row.get("code", "")),
-                text=str(row.get("text", "")),
-                finding=str(row.get("finding") or ""),
-                at_least=Decimal(str(at_least)) if at_least not in (None, "") else None,
-                at_most=Decimal(str(at_most)) if at_most not in (None, "") else None,
-            )
-        )
-    return result
 
 
 @transaction.atomic
@@ -115,7 +68,7 @@ def seed_protocols(*, clinic: Any, templates: tuple[ProtocolTemplate, ...] = PRO
             pain_during_max=template.pain_during_max,
             pain_after_max=template.pain_after_max,
             morning_pain_max=template.morning_pain_max,
-            readiness_criteria=_criteria_data(template.criteria),
+            readiness_criteria=criteria_data(template.criteria),
         )
         ProtocolStage.objects.bulk_create(
             ProtocolStage(protocol=protocol, number=i, **_stage_template_values(stage))
@@ -158,6 +111,26 @@ def _replace_stages(
 # Plans
 
 
+class ReadinessNotMet(ValueError):
+    """Starting a plan whose readiness criteria are not all met needs a reason."""
+
+    def __init__(self, unmet: list[str]) -> None:
+        super().__init__("Readiness criteria not met: " + "; ".join(unmet))
+        self.unmet = unmet
+
+
+def _audit_plan(
+    plan: ReturnToRunPlan, by: Any, detail: str = "", action: str = "", obj: Any = None
+) -> None:
+    record_event(
+        user=by,
+        action=action or AuditEvent.Action.CHANGE,
+        patient=plan.episode.patient,
+        obj=obj or plan,
+        detail=detail[:500],
+    )
+
+
 @transaction.atomic
 def create_plan(
     *,
@@ -165,9 +138,11 @@ def create_plan(
     protocol: Protocol,
     by: Any,
     started_on: dt.date | None = None,
+    limits: dict[str, Any] | None = None,
 ) -> ReturnToRunPlan:
-    """A plan for one episode, copied from a protocol; the copy is the therapist's to change."""
-    plan = ReturnToRunPlan.objects.create(
+    """A draft plan for one episode, copied from a protocol; the copy is the therapist's to
+    change. The runner sees it once the therapist starts it (`start_plan`)."""
+    plan = ReturnToRunPlan(
         episode=episode,
         protocol=protocol,
         name=protocol.name,
@@ -176,21 +151,67 @@ def create_plan(
         pain_after_max=protocol.pain_after_max,
         morning_pain_max=protocol.morning_pain_max,
         readiness_criteria=protocol.readiness_criteria,
-        started_on=started_on or clinic_today(episode.patient.clinic),
+        started_on=started_on or episode.patient.clinic.today(),
+        status=ReturnToRunPlan.Status.DRAFT,
         created_by=by,
     )
+    for name, value in (limits or {}).items():
+        if name in LIMIT_FIELDS:
+            setattr(plan, name, value)
+    plan.save()
     PlanStage.objects.bulk_create(
         PlanStage(plan=plan, **{name: getattr(stage, name) for name in STAGE_FIELDS})
         for stage in protocol.stages.all()
     )
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CREATE,
-        patient=episode.patient,
-        obj=plan,
-        detail=f"From protocol {protocol.name}",
-    )
+    _audit_plan(plan, by, f"Draft from protocol {protocol.name}", AuditEvent.Action.CREATE)
     refresh_for_episode(episode=episode, by=by)
+    return plan
+
+
+@transaction.atomic
+def start_plan(*, plan: ReturnToRunPlan, by: Any, override_reason: str = "") -> ReturnToRunPlan:
+    """Put a draft in front of the runner. Unmet readiness criteria (a conflict counts as unmet)
+    need the therapist's reason, which goes on the plan and into the audit trail."""
+    plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ReturnToRunPlan.Status.DRAFT:
+        raise ValueError("Only a draft plan can be started.")
+    unmet = [c.text for c in readiness_for(plan) if not c.met]
+    reason = override_reason.strip()
+    if unmet and not reason:
+        raise ReadinessNotMet(unmet)
+    plan.status = ReturnToRunPlan.Status.ACTIVE
+    plan.started_at = timezone.now()
+    plan.started_by = by
+    plan.readiness_override_reason = reason if unmet else ""
+    plan.save(update_fields=["status", "started_at", "started_by", "readiness_override_reason"])
+    detail = f"Plan started (runs from {plan.started_on:%Y-%m-%d})"
+    if unmet:
+        detail += f". Readiness override: {reason}. Not met: " + "; ".join(unmet)
+    _audit_plan(plan, by, detail)
+    refresh_for_episode(episode=plan.episode, by=by)
+    return plan
+
+
+@transaction.atomic
+def pause_plan(*, plan: ReturnToRunPlan, by: Any, note: str) -> ReturnToRunPlan:
+    """Stop the runner's sessions for now (an illness, a flare-up); `resume_plan` undoes it."""
+    if plan.status != ReturnToRunPlan.Status.ACTIVE:
+        raise ValueError("Only an active plan can be paused.")
+    plan.status = ReturnToRunPlan.Status.PAUSED
+    plan.save(update_fields=["status"])
+    _audit_plan(plan, by, f"Plan paused: {note}")
+    refresh_for_episode(episode=plan.episode, by=by)
+    return plan
+
+
+@transaction.atomic
+def resume_plan(*, plan: ReturnToRunPlan, by: Any) -> ReturnToRunPlan:
+    if plan.status != ReturnToRunPlan.Status.PAUSED:
+        raise ValueError("Only a paused plan can be resumed.")
+    plan.status = ReturnToRunPlan.Status.ACTIVE
+    plan.save(update_fields=["status"])
+    _audit_plan(plan, by, "Plan resumed")
+    refresh_for_episode(episode=plan.episode, by=by)
     return plan
 
 
@@ -210,13 +231,7 @@ def customise_plan(
         _replace_stages(PlanStage, "plan", plan, stages)
         plan.current_stage = min(plan.current_stage, len(stages))
     plan.save()
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        patient=plan.episode.patient,
-        obj=plan,
-        detail="Limits and stages customised",
-    )
+    _audit_plan(plan, by, "Limits and stages customised")
     refresh_for_episode(episode=plan.episode, by=by)
     return plan
 
@@ -226,25 +241,21 @@ def set_readiness(*, plan: ReturnToRunPlan, by: Any, ticked: list[str]) -> None:
     known = {c.code for c in criteria_from_data(plan.readiness_criteria)}
     plan.readiness_ticked = sorted(set(ticked) & known)
     plan.save(update_fields=["readiness_ticked"])
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        patient=plan.episode.patient,
-        obj=plan,
-        detail="Readiness criteria ticked: " + (", ".join(plan.readiness_ticked) or "none"),
+    _audit_plan(
+        plan, by, "Readiness criteria ticked: " + (", ".join(plan.readiness_ticked) or "none")
     )
 
 
 def recommendation_for(plan: ReturnToRunPlan, *, today: dt.date | None = None) -> Recommendation:
-    today = today or clinic_today(plan.episode.patient.clinic)
-    stages = list(plan.stages.all())
-    stage = next((s for s in stages if s.number == plan.current_stage), None)
+    today = today or plan.episode.patient.clinic.today()
+    stages = {s.number: s for s in plan.stages.all()}
+    stage = stages.get(plan.current_stage)
     return recommend(
         limits=plan.limits(),
         current_stage=plan.current_stage,
         stage_count=len(stages),
         sessions_to_progress=stage.sessions_to_progress if stage else 2,
-        sessions=[log.as_report() for log in plan.logs.all()],
+        sessions=[log.as_report(stages.get(log.stage_number)) for log in plan.logs.all()],
         checks=[c.as_check() for c in plan.check_ins.all()],
         today=today,
     )
@@ -272,18 +283,14 @@ def apply_rule(
         to_stage=recommendation.stage_number,
         rest_day=recommendation.rest_day,
         reason=recommendation.reason,
+        clinical_reason=recommendation.clinical_reason,
+        stop_sign=recommendation.stop_sign,
         session_log=latest,
         created_by=by,
     )
     plan.current_stage = recommendation.stage_number
     plan.save(update_fields=["current_stage"])
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        patient=plan.episode.patient,
-        obj=change,
-        detail=f"Rule: {recommendation.headline}",
-    )
+    _audit_plan(plan, by, f"Rule: {recommendation.headline}", obj=change)
     refresh_for_episode(episode=plan.episode, by=by)
     return change
 
@@ -293,21 +300,38 @@ def log_session(
     *, plan: ReturnToRunPlan, by: Any, values: dict[str, Any], today: dt.date | None = None
 ) -> SessionLog:
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_active:
+        raise ValueError("Runs can only be logged on an active plan.")
     log = SessionLog.objects.create(plan=plan, logged_by=by, **values)
-    record_event(user=by, action=AuditEvent.Action.CREATE, patient=plan.episode.patient, obj=log)
+    # A check-in made before the run was logged (the runner logged late) belongs to it.
+    MorningCheckIn.objects.filter(
+        plan=plan, date=log.date + dt.timedelta(days=1), session_log__isnull=True
+    ).update(session_log=log)
+    _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=log)
     apply_rule(plan=plan, by=by, today=today)
     return log
+
+
+def run_before(plan: ReturnToRunPlan, morning: dt.date) -> SessionLog | None:
+    """The run a check-in on `morning` is the morning after, if one was logged."""
+    return (
+        plan.logs.filter(date=morning - dt.timedelta(days=1)).order_by("-created_at", "-id").first()
+    )
 
 
 @transaction.atomic
 def record_check_in(
     *, plan: ReturnToRunPlan, by: Any, values: dict[str, Any], today: dt.date | None = None
 ) -> MorningCheckIn:
+    """Save the morning check-in, attached to the run the day before (None if there is none:
+    the caller tells the runner)."""
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
-    check_in = MorningCheckIn.objects.create(plan=plan, logged_by=by, **values)
-    record_event(
-        user=by, action=AuditEvent.Action.CREATE, patient=plan.episode.patient, obj=check_in
+    if not plan.is_active:
+        raise ValueError("Check-ins can only be recorded on an active plan.")
+    check_in = MorningCheckIn.objects.create(
+        plan=plan, logged_by=by, session_log=run_before(plan, values["date"]), **values
     )
+    _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=check_in)
     apply_rule(plan=plan, by=by, today=today)
     return check_in
 
@@ -315,13 +339,7 @@ def record_check_in(
 @transaction.atomic
 def confirm_change(*, change: StageChange, by: Any) -> None:
     change.mark_reviewed(by=by, review=StageChange.Review.CONFIRMED)
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        patient=change.plan.episode.patient,
-        obj=change,
-        detail="Therapist confirmed the rule's stage change",
-    )
+    _audit_plan(change.plan, by, "Therapist confirmed the rule's stage change", obj=change)
 
 
 @transaction.atomic
@@ -351,13 +369,7 @@ def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) 
     )
     plan.current_stage = to_stage
     plan.save(update_fields=["current_stage"])
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        patient=plan.episode.patient,
-        obj=change,
-        detail=f"Therapist override to stage {to_stage}",
-    )
+    _audit_plan(plan, by, f"Therapist override to stage {to_stage}", obj=change)
     refresh_for_episode(episode=plan.episode, by=by)
     return change
 
@@ -369,11 +381,5 @@ def close_plan(*, plan: ReturnToRunPlan, by: Any, status: str, note: str) -> Non
         raise ValueError(f"A plan cannot be closed as {status!r}.")
     plan.status = status
     plan.save(update_fields=["status"])
-    record_event(
-        user=by,
-        action=AuditEvent.Action.CHANGE,
-        patient=plan.episode.patient,
-        obj=plan,
-        detail=f"Plan {status}: {note}"[:500],
-    )
+    _audit_plan(plan, by, f"Plan {status}: {note}")
     refresh_for_episode(episode=plan.episode, by=by)

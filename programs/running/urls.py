@@ -16,6 +16,8 @@ urlpatterns = [
         name="rtr_change_confirm",
     ),
     path("rtr/<int:pk>/override/", views.plan_override, name="rtr_plan_override"),
+    path("rtr/<int:pk>/start/", views.plan_start, name="rtr_plan_start"),
+    path("rtr/<int:pk>/pause/", views.plan_pause, name="rtr_plan_pause"),
     path("rtr/<int:pk>/close/", views.plan_close, name="rtr_plan_close"),
     path("rtr/protocols/", views.protocol_list, name="rtr_protocol_list"),
     path("rtr/protocols/<int:pk>/", views.protocol_edit, name="rtr_protocol_edit"),

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,18 +20,17 @@ from programs.running import gait_services, services
 from programs.running.flags import flagged_patients
 from programs.running.forms import (
     ClosePlanForm,
-    GaitPrescriptionForm,
-    GaitRetestForm,
     OverrideForm,
-    PlanCreateForm,
-    PlanLimitsForm,
     ProtocolForm,
     ReadinessForm,
     StageFormSet,
     stage_initial,
 )
+from programs.running.gait_forms import GaitPrescriptionForm, GaitRetestForm
 from programs.running.gait_models import GaitRetrainingPrescription
-from programs.running.models import Protocol, ReturnToRunPlan, StageChange
+from programs.running.log_models import StageChange
+from programs.running.models import Protocol, ReturnToRunPlan
+from programs.running.plan_forms import PausePlanForm, PlanCreateForm, PlanLimitsForm, StartPlanForm
 from programs.running.readiness import evaluation_findings, readiness_for
 from programs.running.status import plan_context, visible_plans
 from programs.running.wording import stage_summary
@@ -52,14 +53,25 @@ def _clinic(request: HttpRequest) -> Any:
 @staff_required
 @require_http_methods(["GET"])
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = visible_plans(request.user).filter(status=ReturnToRunPlan.Status.ACTIVE)
-    flagged = flagged_patients(request.user, today=services.clinic_today(_clinic(request)))
+    plans = visible_plans(request.user).open()
+    flagged = flagged_patients(request.user, today=_clinic(request).today())
     record_event(request=request, action=VIEW, detail="Return-to-run plan list")
     return render(
         request,
         "programs/running/plan_list.html",
         {"plans": plans.order_by("episode__patient__last_name"), "rtr_panel": {"flagged": flagged}},
     )
+
+
+_EPISODE_ID = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+def _episode_hint(request: HttpRequest) -> int | None:
+    """The episode a link asks to preselect (`?episode=`), if it is a possible id at all."""
+    try:
+        return _EPISODE_ID.clean(request.GET.get("episode"))  # type: ignore[no-any-return]
+    except ValidationError:
+        return None
 
 
 @staff_required
@@ -69,8 +81,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
     )
     protocols = Protocol.objects.for_clinic(_clinic(request))
-    today = services.clinic_today(_clinic(request))
-    initial = {"started_on": today, "episode": request.GET.get("episode")}
+    today = _clinic(request).today()
+    initial = {"started_on": today, "episode": _episode_hint(request)}
     form = PlanCreateForm(
         request.POST or None, initial=initial, episodes=episodes, protocols=protocols
     )
@@ -81,7 +93,11 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             started_on=form.cleaned_data["started_on"],
             by=request.user,
         )
-        messages.success(request, "Plan created. Check the stages and pain limits.")
+        messages.success(
+            request,
+            "Draft plan saved. Check the stages, limits and readiness, then start it: the "
+            "runner sees it from then on.",
+        )
         return redirect("programs:rtr_plan_detail", pk=plan.pk)
     return render(
         request, "programs/running/plan_create.html", {"form": form, "protocols": protocols}
@@ -102,9 +118,12 @@ def _render_plan_detail(
     *,
     override_form: OverrideForm | None = None,
     close_form: ClosePlanForm | None = None,
+    start_form: StartPlanForm | None = None,
+    pause_form: PausePlanForm | None = None,
 ) -> HttpResponse:
     context = plan_context(plan)
     readiness = readiness_for(plan)
+    unmet = [c.text for c in readiness if not c.met]
     context.update(
         {
             "readiness": readiness,
@@ -114,6 +133,9 @@ def _render_plan_detail(
             ),
             "override_form": override_form or OverrideForm(plan=plan),
             "close_form": close_form or ClosePlanForm(),
+            "start_form": start_form or StartPlanForm(unmet=unmet),
+            "pause_form": pause_form or PausePlanForm(prefix="pause"),
+            "unmet": unmet,
             "pending": [c for c in context["changes"] if c.is_pending],
         }
     )
@@ -192,8 +214,40 @@ def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        visible_plans(request.user).filter(status=ReturnToRunPlan.Status.DRAFT), pk=pk
+    )
+    form = StartPlanForm(request.POST, unmet=[c.text for c in readiness_for(plan) if not c.met])
+    if not form.is_valid():
+        return _render_plan_detail(request, plan, start_form=form)
+    services.start_plan(
+        plan=plan, by=request.user, override_reason=form.cleaned_data["override_reason"]
+    )
+    messages.success(request, "Plan started: the runner can see it now.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
+@require_POST
+def plan_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    if plan.status == ReturnToRunPlan.Status.PAUSED:
+        services.resume_plan(plan=plan, by=request.user)
+        messages.success(request, "Plan resumed.")
+        return redirect("programs:rtr_plan_detail", pk=plan.pk)
+    form = PausePlanForm(request.POST, prefix="pause")
+    if not plan.is_active or not form.is_valid():
+        return _render_plan_detail(request, plan, pause_form=form)
+    services.pause_plan(plan=plan, by=request.user, note=form.cleaned_data["note"])
+    messages.success(request, "Plan paused: the runner is told not to run.")
+    return redirect("programs:rtr_plan_detail", pk=plan.pk)
+
+
+@staff_required
+@require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(visible_plans(request.user).active(), pk=pk)
+    plan = get_object_or_404(visible_plans(request.user).open(), pk=pk)
     form = ClosePlanForm(request.POST)
     if not form.is_valid():
         return _render_plan_detail(request, plan, close_form=form)
@@ -250,9 +304,9 @@ def gait_create(request: HttpRequest) -> HttpResponse:
     episodes = (
         Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
     )
-    initial: dict[str, Any] = {"episode": request.GET.get("episode")}
-    wanted = initial["episode"] or ""
-    chosen = episodes.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    initial: dict[str, Any] = {"episode": _episode_hint(request)}
+    wanted = initial["episode"]
+    chosen = episodes.filter(pk=wanted).first() if wanted is not None else None
     if chosen is not None:
         # The baseline cadence measured at the evaluation, when there is one.
         cadence = evaluation_findings(chosen).get("cadence")
@@ -278,7 +332,7 @@ def gait_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    today = services.clinic_today(prescription.episode.patient.clinic)
+    today = prescription.episode.patient.clinic.today()
     form = GaitRetestForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         gait_services.record_gait_retest(

@@ -4,7 +4,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.core.files.uploadedfile import UploadedFile
 
+from rehab_clinic.accounts.images import ImageRejected, process_logo
 from rehab_clinic.accounts.models import Clinic, User
 
 _SIGN_IN_ERROR = "That email and password do not match an active account."
@@ -69,9 +71,15 @@ class SetPasswordFromInviteForm(forms.Form):
 class StaffForm(forms.ModelForm):
     """Add a staff member (an invitation is emailed) or change a staff member's role."""
 
+    # Not the model's field: its unique check would name accounts at every clinic. clean_email
+    # checks this clinic's only; the form never saves a new user (an invitation does).
+    email = forms.EmailField(max_length=254)
+
     class Meta:
         model = User
-        fields = ["full_name", "email", "role", "is_active"]
+        fields = ["full_name", "role", "is_active"]
+
+    field_order = ["full_name", "email", "role", "is_active"]
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,12 +93,17 @@ class StaffForm(forms.ModelForm):
             del self.fields["is_active"]
         else:
             self.fields["email"].disabled = True
+            self.fields["email"].initial = self.instance.email
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save staff member"))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if self.instance.pk is None and User.objects.filter(email__iexact=email).exists():
+        email: str = self.cleaned_data["email"].lower()
+        # Only this clinic's accounts are named: an account elsewhere is answered like a new
+        # address (the invitation email tells its owner instead), so no clinic learns who has an
+        # account at another.
+        taken = User.objects.filter(email__iexact=email, clinic=self.clinic).exists()
+        if self.instance.pk is None and taken:
             raise forms.ValidationError("An account with this email already exists.")
         return email
 
@@ -109,11 +122,17 @@ class ClinicForm(forms.ModelForm):
             "website",
             "logo",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
         help_texts = {
             "timezone": "A time zone name such as America/Chicago or Europe/Lisbon.",
-            "logo": "PNG or JPEG, shown on printed programs.",
+            "logo": "PNG, JPEG or WebP up to 2 MB, shown on printed programs.",
         }
+        # A plain file field: Django's ImageField would hand the upload to Pillow (every format
+        # it knows, PostScript included) before clean_logo's checks run.
+        field_classes = {"logo": forms.FileField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +141,9 @@ class ClinicForm(forms.ModelForm):
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > 2 * 1024 * 1024:
-            raise forms.ValidationError("The logo must be smaller than 2 MB.")
-        return logo
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or False when "clear" is ticked
+        try:
+            return process_logo(logo)
+        except ImageRejected as rejected:
+            raise forms.ValidationError(str(rejected)) from None

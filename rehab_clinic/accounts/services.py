@@ -24,6 +24,22 @@ def invitation_link(*, token: str, base_url: str) -> str:
 
 
 def _send_invitation(*, invitation: Invitation, token: str, base_url: str) -> None:
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        # The address has an account (at another clinic: the inviting clinic is told nothing).
+        # Its owner learns it here, and the invitation stays unused until it expires.
+        send_mail(
+            subject=f"{invitation.clinic.name} tried to create an account for you",
+            message=(
+                f"Hello {invitation.full_name},\n\n"
+                f"{invitation.clinic.name} tried to set up an account for this email address, "
+                "but it already has an account with us, so no new one was created. If you "
+                f"expected this, ask {invitation.clinic.name} to use a different email address "
+                "for you.\n"
+            ),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        return
     link = invitation_link(token=token, base_url=base_url)
     send_mail(
         subject=f"Your account at {invitation.clinic.name}",
@@ -44,8 +60,8 @@ def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None
         raise InvitationError("This patient already has a portal account.")
     if not patient.email:
         raise InvitationError("Add the patient's email address before inviting them.")
-    if User.objects.filter(email__iexact=patient.email).exists():
-        raise InvitationError("Another account already uses this email address.")
+    if User.objects.filter(email__iexact=patient.email, clinic=patient.clinic).exists():
+        raise InvitationError("Another account at this clinic already uses this email address.")
     # A new invitation replaces any earlier one still waiting.
     Invitation.objects.usable().filter(patient=patient).update(revoked_at=timezone.now())
     token, token_hash = Invitation.new_token()

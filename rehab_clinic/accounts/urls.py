@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path("accounts/invite/<str:token>/", views.invite_accept, name="invite_accept"),
     path("clinic/", views.admin_home, name="admin_home"),
-    path("clinic/logo", views.clinic_logo, name="clinic_logo"),
+    path("clinic/<int:pk>/logo.png", views.clinic_logo, name="clinic_logo"),
     path("clinic/staff/", views.staff_list, name="staff_list"),
     path("clinic/staff/new/", views.staff_add, name="staff_add"),
     path("clinic/staff/<int:pk>/", views.staff_edit, name="staff_edit"),

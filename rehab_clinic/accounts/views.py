@@ -1,7 +1,7 @@
 """Sign-in, accepting an invitation, and the clinic admin's pages (a patient's invitation is sent
 from the chart: patients.views.patient_invite)."""
 
-import mimetypes
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from patients.models import Patient
 from rehab_clinic.accounts import services
@@ -18,9 +18,10 @@ from rehab_clinic.accounts.decorators import (
     any_role,
     clinic_admin_required,
     public,
+    staff_required,
 )
 from rehab_clinic.accounts.forms import ClinicForm, LoginForm, SetPasswordFromInviteForm, StaffForm
-from rehab_clinic.accounts.models import Invitation, User
+from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -132,6 +133,35 @@ def admin_home(request: AuthedRequest) -> HttpResponse:
     )
 
 
+_LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+@staff_required
+@require_http_methods(["GET"])
+def clinic_logo(request: AuthedRequest, pk: int) -> FileResponse:
+    """The clinic's logo, to its own staff only (media files are never served from a public URL);
+    another clinic's looks like one that does not exist."""
+    clinic = get_object_or_404(Clinic, pk=pk, id=request.user.clinic_id)
+    # Logos are stored as PNG; one stored before that is served only if it is one of the
+    # accepted types.
+    kind = _LOGO_TYPES.get(Path(clinic.logo.name or "").suffix.lower()) if clinic.logo else None
+    if kind is None:
+        raise Http404
+    try:
+        stored = clinic.logo.open("rb")  # through the media storage: disk or bucket
+    except OSError:
+        raise Http404("No logo") from None
+    response = FileResponse(stored, content_type=kind)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
 @clinic_admin_required
 def staff_list(request: AuthedRequest) -> HttpResponse:
     clinic = request.user.home_clinic
@@ -177,20 +207,3 @@ def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{member.full_name} was updated.")
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "member": member})
-
-
-@any_role
-@require_GET
-def clinic_logo(request: AuthedRequest) -> FileResponse:
-    """The signed-in user's own clinic logo, read through the media storage (disk or bucket):
-    never a public bucket URL, and no other clinic's logo."""
-    clinic = request.user.home_clinic
-    if not clinic.logo:
-        raise Http404("No logo")
-    try:
-        stored = clinic.logo.open("rb")
-    except OSError:
-        raise Http404("No logo") from None
-    response = FileResponse(stored, content_type=mimetypes.guess_type(clinic.logo.name or "")[0])
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

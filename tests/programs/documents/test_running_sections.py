@@ -42,7 +42,7 @@ def test_sheet_shows_current_and_next_run_stages_pain_rules_and_gait_card(
     assert f"Your return to running: {plan.name}" in text
     assert "(now)" in text
     assert "run 1 min, walk 5 min" in text
-    assert f"Go: 0 to {sheet.pain_rules.green_max} out of 10" in text
+    assert f"during and right after the run 0 to {plan.pain_during_max} out of 10" in text
     assert f"more than {plan.pain_during_max} out of 10" in text
     assert "172 steps per minute" in text
     assert "Up from 160" in text

@@ -21,8 +21,11 @@ def make_plan(
     *,
     key: str = "time-walk-run-ladder",
     started_on: dt.date | None = None,
+    start: bool = True,
     **limits: Any,
 ) -> ReturnToRunPlan:
+    """A plan from a seeded protocol, started (with an override: tests set readiness apart)
+    unless `start` is False."""
     plan = services.create_plan(
         episode=episode,
         protocol=protocol(episode.patient.clinic, key),
@@ -31,6 +34,8 @@ def make_plan(
     )
     if limits:
         services.customise_plan(plan=plan, by=by, limits=limits, stages=[])
+    if start:
+        plan = services.start_plan(plan=plan, by=by, override_reason="Test plan")
     return plan
 
 
@@ -65,11 +70,19 @@ def log_run(
     return services.log_session(plan=plan, by=by, values=values, today=day)
 
 
-def check_in(plan: ReturnToRunPlan, by: Any, day: dt.date, *, pain: int = 0) -> Any:
+def check_in(
+    plan: ReturnToRunPlan,
+    by: Any,
+    day: dt.date,
+    *,
+    pain: int = 0,
+    stiffness: int = 0,
+    notes: str = "",
+) -> Any:
     plan.refresh_from_db()
     return services.record_check_in(
         plan=plan,
         by=by,
-        values={"date": day, "pain": pain, "stiffness": 0, "notes": ""},
+        values={"date": day, "pain": pain, "stiffness": stiffness, "notes": notes},
         today=day,
     )

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs.running.models import ReturnToRunPlan, SessionLog
+from programs.running.log_models import SessionLog
+from programs.running.models import ReturnToRunPlan
 from tests.a11y import assert_no_serious_axe_violations
 
 from .factories import make_plan, protocol
@@ -59,12 +60,20 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     login(page, therapist)
     page.goto(f"{url}/programs/rtr/new/?episode={episode.pk}")
     page.get_by_label("Protocol").select_option(label="Walk/run ladder (time-based)")
-    page.get_by_label("Started on").fill(_iso(10))
+    page.get_by_label("First run on").fill(_iso(10))
     page.get_by_role("button", name="Create plan").click()
     expect(page.get_by_role("heading", name="Walk/run ladder (time-based)")).to_be_visible()
     expect(page.get_by_text("Stage 1 of 6")).to_be_visible()
     assert_no_serious_axe_violations(page)
     plan = ReturnToRunPlan.objects.get(episode=episode)
+    # A draft until started; readiness is not met, so starting needs a reason.
+    page.get_by_role("button", name="Start with override").click()
+    expect(page.get_by_text("Write why you start anyway")).to_be_visible()
+    page.get_by_label("Why start before every readiness criterion is met").fill(
+        "Walking 40 min pain-free; heel raises retested next week."
+    )
+    page.get_by_role("button", name="Start with override").click()
+    expect(page.get_by_text("Plan started: the runner can see it now.")).to_be_visible()
 
     # The runner, on a phone.
     phone = browser.new_context(viewport=PHONE)
@@ -90,7 +99,9 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     _log_run(runner, url, plan.pk, days_ago=4, pain=6)
     expect(recommendation).to_have_text("Rest a day, then step back to stage 1")
     expect(reason).to_contain_text("6/10, above this plan's limit of 3/10")
-    expect(runner.get_by_test_id("next-run")).to_contain_text("Next run: today.")
+    expect(runner.get_by_test_id("stop-sign")).to_contain_text(
+        "Stop running and contact Riverside Test Clinic"
+    )
 
     # The therapist overrides the step back, with a note.
     page.goto(f"{url}/programs/rtr/{plan.pk}/")

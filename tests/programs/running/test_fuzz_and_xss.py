@@ -8,7 +8,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.running.models import MorningCheckIn, SessionLog, StageChange
+from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 
 from .factories import log_run, make_plan
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.running import gait_services, services
-from programs.running.models import MorningCheckIn, SessionLog
+from programs.running.log_models import MorningCheckIn, SessionLog
 from rehab_clinic.audit.models import AuditEvent
 from tests.factories import EpisodeFactory
 
@@ -319,6 +319,8 @@ LIMITS = {
     "limits-single_run_spike_pct": "10",
     "limits-weekly_volume_spike_pct": "30",
     "limits-lookback_days": "30",
+    "limits-morning_jump_points": "2",
+    "limits-stiffness_rise_max": "1",
 }
 
 
@@ -469,15 +471,25 @@ def test_demo_clinics_show_the_mgh_protocol_in_their_own_units(client: Any) -> N
 def test_today_shows_rest_days_between_runs_and_the_extra_day_after_a_step_back(
     client: Any, patient_user: Any, plan: Any, days_ago: int, pain: int, next_run_in: int | None
 ) -> None:
+    from programs.running import services
+
     from .factories import log_run
 
     today = timezone.localdate()
     log_run(plan, patient_user, today - dt.timedelta(days=days_ago), pain_during=pain)
     client.force_login(patient_user)
+    if pain > plan.pain_during_max:
+        # A stop sign until the therapist has acted on it; then the rest days show.
+        assert (
+            "Stop running and contact"
+            in client.get(reverse("programs:rtr_portal_today")).content.decode()
+        )
+        services.confirm_change(change=plan.changes.get(), by=plan.created_by)
     html = client.get(reverse("programs:rtr_portal_today")).content.decode()
     if next_run_in:
         next_run = today + dt.timedelta(days=next_run_in)
-        assert f"Rest today. Next run: {next_run:%A} {next_run.day} {next_run:%b}" in html
+        assert f"Rest today. Next run: {next_run:%A} {next_run.day} {next_run:%B}" in html
+        assert "Start today" not in html
     else:
         assert "Next run: today." in html
 

@@ -1,0 +1,75 @@
+"""Refused access to patient records is audited, without letting a crawler flood the trail.
+
+A signed-in user answered 403 or 404 on a patient-scoped route (one with an object id in its URL)
+leaves an event with the route, the id asked for and the status; at most `DENIALS_PER_MINUTE` per
+user and route each minute, then one event saying that further refusals were not recorded. The
+count lives in the cache, so it costs nothing in the database.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.urls import ResolverMatch
+
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+DENIALS_PER_MINUTE = 10
+# Routes that reach a patient's records.
+PATIENT_SCOPED_NAMESPACES = {"patients", "portal", "assessments", "programs"}
+
+
+def _patient_scoped_route(request: HttpRequest) -> ResolverMatch | None:
+    match = request.resolver_match
+    if match is None or not match.kwargs:
+        return None
+    return match if match.namespace in PATIENT_SCOPED_NAMESPACES else None
+
+
+def current_minute() -> int:
+    return int(time.time() // 60)
+
+
+def _within_budget(user_id: object, route: str) -> int:
+    """This refusal's number in the user's current minute on the route."""
+    key = f"audit-denials:{user_id}:{route}:{current_minute()}"
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        return 1
+
+
+class AuditDenialsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in (403, 404) and request.user.is_authenticated:
+            match = _patient_scoped_route(request)
+            if match is not None:
+                self._record(request, match, response.status_code)
+        return response
+
+    def _record(self, request: HttpRequest, match: ResolverMatch, status: int) -> None:
+        number = _within_budget(request.user.pk, match.view_name)
+        if number > DENIALS_PER_MINUTE + 1:
+            return
+        asked: dict[str, Any] = match.kwargs
+        detail = f"refused {status} on {match.view_name}"
+        if number == DENIALS_PER_MINUTE + 1:
+            detail += "; more refusals on this route this minute are not recorded"
+        record_event(
+            request=request,
+            action=AuditEvent.Action.VIEW,
+            outcome=AuditEvent.Outcome.DENIED,
+            detail=detail,
+            object_type="route",
+            object_id=",".join(f"{key}={value}" for key, value in asked.items()),
+            object_repr=request.path,
+        )

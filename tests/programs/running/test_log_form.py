@@ -1,0 +1,84 @@
+"""The run log's new answers: swelling, optional distance on a time plan, cadence and surface;
+the stage defaults to the plan's and another stage needs a reason."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from programs.running.log_models import SessionLog, StageChange
+
+from .factories import make_plan
+
+pytestmark = pytest.mark.django_db
+
+LOG = {
+    "completed": "on",
+    "duration_minutes": "40",
+    "run_minutes": "5",
+    "pain_during": "1",
+    "pain_after": "1",
+}
+
+
+@pytest.fixture
+def plan(episode: Any, therapist: Any) -> Any:
+    return make_plan(episode, therapist)
+
+
+def _post(client: Any, plan: Any, **data: str) -> Any:
+    today = plan.episode.patient.clinic.today().isoformat()
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    return client.post(url, {"date": today, "stage_number": str(plan.current_stage), **LOG, **data})
+
+
+def test_the_stage_picker_defaults_to_the_current_stage(
+    client: Any, patient_user: Any, plan: Any
+) -> None:
+    client.force_login(patient_user)
+    page = client.get(reverse("programs:rtr_portal_log", args=[plan.pk])).content.decode()
+    assert f'<option value="{plan.current_stage}" selected>' in page
+
+
+def test_another_stage_needs_a_reason_beside_the_field(
+    client: Any, patient_user: Any, plan: Any
+) -> None:
+    client.force_login(patient_user)
+    page = _post(client, plan, stage_number="3").content.decode()
+    assert "Say why you ran stage 3" in page
+    assert not SessionLog.objects.exists()
+    assert _post(client, plan, stage_number="3", stage_reason="Felt great").status_code == 302
+    assert SessionLog.objects.get().stage_reason == "Felt great"
+
+
+def test_swelling_distance_cadence_and_surface_are_saved(
+    client: Any, patient_user: Any, plan: Any
+) -> None:
+    client.force_login(patient_user)
+    response = _post(
+        client, plan, swelling="marked", distance="1.5", cadence="168", surface="track"
+    )
+    assert response.status_code == 302
+    log = SessionLog.objects.get()
+    saved = (log.swelling, log.distance_m, log.cadence, log.surface)
+    assert saved == ("marked", 2414, 168, "track")
+    change = StageChange.objects.get()  # marked swelling steps back at once
+    assert change.stop_sign
+    assert "swelling" in change.clinical_reason
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("cadence", "30", "between 60 and 250"),
+        ("swelling", "huge", "Select a valid choice"),
+        ("surface", "lava", "Select a valid choice"),
+    ],
+)
+def test_bad_answers_get_a_message_beside_the_field_and_nothing_is_saved(
+    client: Any, patient_user: Any, plan: Any, field: str, value: str, message: str
+) -> None:
+    client.force_login(patient_user)
+    page = _post(client, plan, **{field: value}).content.decode()
+    assert message in page
+    assert not SessionLog.objects.exists()
