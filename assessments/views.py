@@ -48,6 +48,7 @@ from exercises.models import Modality
 from patients.models import Episode
 from rehab_clinic.accounts.decorators import (
     any_role,
+    recent_auth_required,
     staff_required,
     therapist_required,
 )
@@ -207,6 +208,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @therapist_required
+@recent_auth_required
 @require_http_methods(["GET", "POST"])
 def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what signing will lock, and a confirmation button. POST: sign."""

@@ -10,6 +10,7 @@ from exercises.library.modalities import clean_parameters, parameters_for
 from exercises.library.schema import REGIONS, SIDES
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.photos import PhotoRejected, ProcessedPhoto, process_photo
+from rehab_clinic.accounts.limits import limited_formfield
 
 CHOICE_LABELS = dict(REGIONS) | {k: v for k, v in SIDES if k != "each"} | {"both": "Both sides"}
 
@@ -21,6 +22,8 @@ class LinesField(forms.CharField):
 
     def __init__(self, *, max_lines: int = 50, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
+        # The whole text: at most max_lines lines of 500 characters (checked in to_python).
+        kwargs.setdefault("max_length", max_lines * 501)
         super().__init__(**kwargs)
         self.max_lines = max_lines
 
@@ -65,6 +68,7 @@ class ExerciseForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Exercise
         fields = [
             "name", "aliases", "category", "difficulty", "regions", "equipment", "injuries",
@@ -130,6 +134,7 @@ class ModalityForm(forms.ModelForm):
     precautions = LinesField(help_text="One per line.")
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Modality
         fields = ["name", "home_use", "home_instructions", "contraindications", "precautions",
                   "notes"]  # fmt: skip

@@ -1,88 +1,86 @@
 """Our own pose renderer: a consistent line-drawing figure as standalone SVG.
 
-Poses and the figure's kinematics live in `exercises.figure`. The figure is grounded
-automatically: its lowest point rests on the floor line (or on top of a support prop such as a
-step). The near limbs are drawn dark and the far limbs light so depth reads clearly in print.
-Output is deterministic: same spec, same bytes.
+Poses and the figure's kinematics live in `exercises.figure`, props in `exercises.props`. A pose
+spec says which plane the exercise moves in and so which view draws it (a sideways movement is
+drawn from the front, a forward one from the side), which joint moves (an arrow follows its
+path from the start position, drawn faintly, to the end), which region the exercise targets
+(highlighted), and optionally a close-up (`focus`) for small movements of the foot or pelvis.
+
+The figure is grounded automatically: its lowest point rests on the floor line (or on top of a
+support prop such as a step). In a side view the near limbs are dark and the far limbs light so
+depth reads in print. Output is deterministic: same spec, same bytes.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from exercises.drawing import (
+    HIGHLIGHT,
+    MOTION,
+    SPEC_KEYS,
+    Drawing,
+    Panel,
+    drawing_labels,
+    read_drawing,
+)
 from exercises.figure import (
     BASE_POSES,
+    FRONT_POSES,
     HEAD_RADIUS,
     JOINTS,
     PROP_KINDS,
     SEGMENTS,
+    Point,
     PoseError,
     joints_for,
     resolve_angles,
+    resolve_depth,
+)
+from exercises.marks import highlights, motion, polyline
+from exercises.props import (
+    FAR,
+    GROUND,
+    GROUND_Y,
+    LIMB_WIDTH,
+    PAD,
+    PANEL_H,
+    PANEL_W,
+    ROLLER_DIAMETER,
+    TORSO_WIDTH,
+    contact,
+    fmt,
+    line,
+    prop_svg,
 )
 
 __all__ = [
-    "BASE_POSES", "JOINTS", "SEGMENTS", "PoseError", "place_pose", "render_pose_spec",
-    "render_svg", "resolve_angles", "validate_pose_spec",
+    "BASE_POSES", "FRONT_POSES", "HIGHLIGHT", "JOINTS", "MOTION", "SEGMENTS", "PoseError",
+    "drawing_labels",
+    "moving_distance", "place_pose", "read_drawing", "render_pose_spec", "render_svg",
+    "resolve_angles", "validate_pose_spec",
 ]  # fmt: skip
-
-LIMB_WIDTH = 7.0
-TORSO_WIDTH = 9.0
-PANEL_W = 240.0
-PANEL_H = 240.0
-GROUND_Y = 222.0
 GAP = 44.0
-ROLLER_DIAMETER = 24.0
-PAD = 8.0
-
 NEAR = "#1d2b3a"
-FAR = "#9aa6b4"
-PROP = "#4a6fa5"
-PROP_FILL = "#e6edf6"
-GROUND = "#6b7480"
+FRONT_FAR = "#4f6377"
+_STROKE = re.compile(r'stroke-width="([0-9.]+)"')
+# Arms of a figure on all fours seen from behind are farther than its legs.
+FRONT_ARMS_BEHIND = {"quadruped"}
 
 
-@dataclass(frozen=True)
-class Panel:
-    """One drawn position: joints in panel coordinates plus the props placed around them."""
-
-    joints: dict[str, tuple[float, float]]
-    props: tuple[Mapping[str, Any], ...]
-    lift: float
-    air: float = 0.0
-
-
-def _body_extent(
-    joints: Mapping[str, tuple[float, float]],
-) -> tuple[float, float, float, float]:
+def _body_extent(joints: Mapping[str, Point]) -> tuple[float, float, float, float]:
     xs, ys = [], []
     for name, (x, y) in joints.items():
+        if name.startswith("toetip"):
+            continue  # curled toes press into the floor (or a towel); they do not lift the body
         reach = HEAD_RADIUS if name == "head" else LIMB_WIDTH / 2
         xs += [x - reach, x + reach]
         ys += [y - reach, y + reach]
     return min(xs), min(ys), max(xs), max(ys)
-
-
-def _joint(joints: Mapping[str, tuple[float, float]], name: Any) -> tuple[float, float]:
-    if name not in joints:
-        raise PoseError(f"unknown joint {name!r}")
-    return joints[name]
-
-
-def _contact(
-    joints: Mapping[str, tuple[float, float]], prop: Mapping[str, Any]
-) -> tuple[float, float]:
-    """The point a prop sits under: a joint, or part way ("t") from it toward another joint."""
-    x, y = _joint(joints, prop.get("under", "hip"))
-    if "toward" not in prop:
-        return (x, y)
-    tx, ty = _joint(joints, prop["toward"])
-    t = float(prop.get("t", 0.5))
-    return (x + (tx - x) * t, y + (ty - y) * t)
 
 
 def _distance(spec: Mapping[str, Any], key: str) -> float:
@@ -92,10 +90,18 @@ def _distance(spec: Mapping[str, Any], key: str) -> float:
     return float(value)
 
 
-def place_pose(spec: Mapping[str, Any]) -> Panel:
-    """Compute joints for one position, grounded and centred in a panel."""
-    angles = resolve_angles(spec)
-    raw = joints_for(angles)
+def _raw(spec: Mapping[str, Any], view: str) -> tuple[dict[str, Point], dict[str, float]]:
+    angles = resolve_angles(spec, view)
+    return joints_for(angles, resolve_depth(spec, view), view), angles
+
+
+def place_pose(spec: Mapping[str, Any], view: str = "side", centre_x: float | None = None) -> Panel:
+    """Compute joints for one position, grounded and centred in a panel.
+
+    `centre_x` (in the pose's own coordinates) lets two positions share one horizontal anchor,
+    so a foot that steps out is seen to move rather than the figure to slide.
+    """
+    raw, angles = _raw(spec, view)
     raw_props = spec.get("props", ())
     if not isinstance(raw_props, list | tuple):
         raise PoseError("props must be a list")
@@ -103,177 +109,227 @@ def place_pose(spec: Mapping[str, Any]) -> Panel:
     for prop in props:
         if not isinstance(prop, Mapping) or prop.get("kind") not in PROP_KINDS:
             raise PoseError(f"unknown prop {prop!r}")
+    eyes = spec.get("eyes", "")
+    if eyes not in ("", "open", "closed"):
+        raise PoseError("eyes must be open or closed")
     lift = _distance(spec, "lift") + _distance(spec, "air")
     x0, _y0, x1, y1 = _body_extent(raw)
     for prop in props:
         # A foam roller carries the body: its bottom counts as the figure's lowest point.
         if prop["kind"] == "foam_roller":
-            contact = _contact(raw, prop)
-            y1 = max(y1, contact[1] + LIMB_WIDTH / 2 + ROLLER_DIAMETER)
-    dx = PANEL_W / 2 - (x0 + x1) / 2
+            point = contact(raw, prop)
+            y1 = max(y1, point[1] + LIMB_WIDTH / 2 + ROLLER_DIAMETER)
+    shift = spec.get("shift", 0)
+    if isinstance(shift, bool) or not isinstance(shift, int | float) or not -100 <= shift <= 100:
+        raise PoseError("shift must be a number from -100 to 100")
+    dx = PANEL_W / 2 - (centre_x if centre_x is not None else (x0 + x1) / 2) + shift
     dy = GROUND_Y - lift - y1
     joints = {k: (x + dx, y + dy) for k, (x, y) in raw.items()}
-    return Panel(joints=joints, props=props, lift=lift, air=_distance(spec, "air"))
-
-
-def _f(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0" if text in ("-0.0", "0.0") else text.removesuffix(".0")
-
-
-def _line(a: tuple[float, float], b: tuple[float, float], color: str, width: float) -> str:
-    return (
-        f'<line x1="{_f(a[0])}" y1="{_f(a[1])}" x2="{_f(b[0])}" y2="{_f(b[1])}" '
-        f'stroke="{color}" stroke-width="{_f(width)}"/>'
+    return Panel(
+        joints=joints,
+        props=props,
+        lift=lift,
+        air=_distance(spec, "air"),
+        shape=angles,
+        base=str(spec.get("base", "standing")),
+        eyes=str(eyes),
     )
 
 
-def _limbs(j: Mapping[str, tuple[float, float]], side: str, color: str) -> list[str]:
-    chain_arm = [j["shoulder"], j[f"elbow_{side}"], j[f"wrist_{side}"]]
-    chain_leg = [j["hip"], j[f"knee_{side}"], j[f"ankle_{side}"]]
-    out = []
-    for chain in (chain_leg, chain_arm):
-        points = " ".join(f"{_f(x)},{_f(y)}" for x, y in chain)
-        out.append(
-            f'<polyline points="{points}" fill="none" stroke="{color}" '
-            f'stroke-width="{_f(LIMB_WIDTH)}"/>'
-        )
-    out.append(_line(j[f"heel_{side}"], j[f"toe_{side}"], color, LIMB_WIDTH - 1))
-    return out
-
-
-def _band_color(prop: Mapping[str, Any]) -> str:
-    colors = {
-        "yellow": "#d9b310",
-        "red": "#c0392b",
-        "green": "#2e8b57",
-        "blue": "#2c5aa0",
-        "black": "#222222",
-    }
-    return colors.get(str(prop.get("color", "red")), "#c0392b")
-
-
-def _anchor(prop: Mapping[str, Any], key: str) -> tuple[float, float] | None:
-    value = prop.get(key)
-    if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
-        return (PANEL_W / 2 + float(value[0]), GROUND_Y - float(value[1]))
+def _roller_x(spec: Mapping[str, Any], joints: Mapping[str, Point]) -> float | None:
+    props = spec.get("props", ())
+    for prop in props if isinstance(props, list | tuple) else ():
+        if isinstance(prop, Mapping) and prop.get("kind") == "foam_roller":
+            return contact(joints, prop)[0]
     return None
 
 
-def _prop_svg(prop: Mapping[str, Any], panel: Panel, behind: bool) -> list[str]:
-    kind = prop["kind"]
-    j = panel.joints
-    is_behind = kind in ("wall", "chair", "step", "box", "foam_roller")
-    if is_behind != behind:
-        return []
-    out: list[str] = []
-    if kind == "wall":
-        x = _joint(j, prop.get("at", "wrist_n"))[0] + float(prop.get("offset", 4))
-        toward = 1 if prop.get("side", "front") == "front" else -1
-        left = x if toward == 1 else x - 10
-        out.append(
-            f'<rect x="{_f(left)}" y="{_f(PAD)}" width="10" height="{_f(GROUND_Y - PAD)}" '
-            f'fill="{PROP_FILL}" stroke="{PROP}" stroke-width="2"/>'
-        )
-    elif kind in ("step", "box"):
-        x, y = _joint(j, prop.get("under", "toe_n"))
-        top = y + LIMB_WIDTH / 2
-        width = 46.0 if kind == "step" else 60.0
-        left = x - float(prop.get("back", 10 if kind == "step" else 30))
-        out.append(
-            f'<rect x="{_f(left)}" y="{_f(top)}" width="{_f(width)}" '
-            f'height="{_f(max(GROUND_Y - top, 4))}" fill="{PROP_FILL}" stroke="{PROP}" '
-            f'stroke-width="2"/>'
-        )
-    elif kind == "foam_roller":
-        x, _y = _contact(j, prop)
-        r = ROLLER_DIAMETER / 2
-        out.append(
-            f'<circle cx="{_f(x)}" cy="{_f(GROUND_Y - r)}" r="{_f(r)}" fill="{PROP_FILL}" '
-            f'stroke="{PROP}" stroke-width="2.5"/>'
-        )
-        out.append(
-            f'<circle cx="{_f(x)}" cy="{_f(GROUND_Y - r)}" r="{_f(r / 3)}" fill="none" '
-            f'stroke="{PROP}" stroke-width="1.5"/>'
-        )
-    elif kind == "chair":
-        hx, hy = _joint(j, prop.get("under", "hip"))
-        seat = hy + TORSO_WIDTH / 2 + 1
-        back_x = hx - 18
-        out.append(_line((back_x, seat), (hx + 22, seat), PROP, 4))
-        out.append(_line((back_x, seat), (back_x, seat - 50), PROP, 4))
-        out.append(_line((back_x + 2, seat), (back_x + 2, GROUND_Y), PROP, 3))
-        out.append(_line((hx + 20, seat), (hx + 20, GROUND_Y), PROP, 3))
-    elif kind == "ball":
-        anchor = _anchor(prop, "point")
-        x, y = anchor if anchor else _joint(j, prop.get("at", "wrist_n"))
-        r = float(prop.get("r", 11))
-        out.append(
-            f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{PROP_FILL}" '
-            f'stroke="{PROP}" stroke-width="2.5"/>'
-        )
-    elif kind == "weights":
-        for name in prop.get("at", ("wrist_n",)):
-            x, y = _joint(j, name)
-            out.append(_line((x - 7, y), (x + 7, y), PROP, 3))
-            out.append(_line((x - 7, y - 6), (x - 7, y + 6), PROP, 5))
-            out.append(_line((x + 7, y - 6), (x + 7, y + 6), PROP, 5))
-    elif kind == "cone":
-        x = PANEL_W / 2 + float(prop.get("x", 90))
-        out.append(
-            f'<polygon points="{_f(x - 8)},{_f(GROUND_Y)} {_f(x + 8)},{_f(GROUND_Y)} '
-            f'{_f(x)},{_f(GROUND_Y - 20)}" fill="#f0a030" stroke="#9c5a00" stroke-width="1.5"/>'
-        )
-    elif kind == "band":
-        color = _band_color(prop)
-        a = _anchor(prop, "from") or _joint(j, prop.get("from", "wrist_n"))
-        b = _anchor(prop, "to") or _joint(j, prop.get("to", "wrist_f"))
-        if math.dist(a, b) < 8:
-            out.append(
-                f'<ellipse cx="{_f((a[0] + b[0]) / 2)}" cy="{_f((a[1] + b[1]) / 2)}" rx="6" '
-                f'ry="9" fill="none" stroke="{color}" stroke-width="3"/>'
-            )
-        else:
-            out.append(_line(a, b, color, 3))
-        for key in ("from", "to"):
-            point = _anchor(prop, key)
-            if point:
-                out.append(_line((point[0], point[1] - 8), (point[0], point[1] + 8), PROP, 5))
+def place_panels(spec: Mapping[str, Any], drawing: Drawing) -> list[Panel]:
+    """Both positions on one horizontal anchor: the middle of their combined extent.
+
+    On a foam roller the roller stays where it is and the body travels over it.
+    """
+    poses = [spec["start"]] + ([spec["end"]] if spec.get("end") is not None else [])
+    raws = [_raw(p, drawing.view)[0] for p in poses]
+    extents = [_body_extent(raw) for raw in raws]
+    centre = (min(e[0] for e in extents) + max(e[2] for e in extents)) / 2
+    centres = [centre] * len(poses)
+    found = [_roller_x(p, raw) for p, raw in zip(poses, raws, strict=True)]
+    rollers = [x for x in found if x is not None]
+    if len(poses) == 2 and len(rollers) == 2:
+        middle = (rollers[0] + rollers[1]) / 2
+        centres = [centre + roller - middle for roller in rollers]
+    return [place_pose(p, drawing.view, c) for p, c in zip(poses, centres, strict=True)]
+
+
+def moving_distance(spec: Mapping[str, Any]) -> float:
+    """How far the moving joint travels between the two positions, in drawn (zoomed) units."""
+    drawing = read_drawing(spec)
+    panels = place_panels(spec, drawing)
+    if len(panels) < 2 or not drawing.moving:
+        return 0.0
+    start, end = (p.joints.get(drawing.moving) for p in panels)
+    if start is None or end is None:
+        raise PoseError(f"joint {drawing.moving!r} is not drawn in both positions")
+    return math.dist(start, end) * drawing.scale
+
+
+def _foot(j: Mapping[str, Point], side: str, color: str, panel: Panel) -> list[str]:
+    heel, toe = j[f"heel_{side}"], j[f"toe_{side}"]
+    arch = (panel.shape or {}).get(f"arch_{side}", 0.0)
+    if arch:
+        mid = j[f"arch_{side}"]
+        control = (2 * mid[0] - (heel[0] + toe[0]) / 2, 2 * mid[1] - (heel[1] + toe[1]) / 2)
+        out = [
+            f'<path d="M{fmt(heel[0])} {fmt(heel[1])}Q{fmt(control[0])} {fmt(control[1])} '
+            f'{fmt(toe[0])} {fmt(toe[1])}" fill="none" stroke="{color}" '
+            f'stroke-width="{fmt(LIMB_WIDTH - 1)}"/>'
+        ]
+    else:
+        out = [line(heel, toe, color, LIMB_WIDTH - 1)]
+    if f"toetip_{side}" in j:
+        out.append(line(toe, j[f"toetip_{side}"], color, LIMB_WIDTH - 2))
     return out
 
 
-def _panel_svg(panel: Panel, label: str, offset_x: float) -> str:
-    j = panel.joints
-    parts = [f'<g transform="translate({_f(offset_x)} 0)">']
-    parts.append(
-        f'<rect x="0.5" y="0.5" width="{_f(PANEL_W - 1)}" height="{_f(PANEL_H - 1)}" rx="8" '
-        f'fill="#ffffff" stroke="#d5dbe3"/>'
-    )
-    parts.append(
-        f'<text x="10" y="20" font-family="DejaVu Sans, Arial, sans-serif" font-size="13" '
-        f'fill="{GROUND}">{escape(label)}</text>'
-    )
-    parts.append(_line((PAD, GROUND_Y), (PANEL_W - PAD, GROUND_Y), GROUND, 2))
+def _limbs(j: Mapping[str, Point], side: str, color: str, panel: Panel, view: str) -> list[str]:
+    root = j[f"hip_{side}"] if view == "front" else j["hip"]
+    top = j[f"shoulder_{side}"] if view == "front" else j["shoulder"]
+    arm_color = FAR if view == "front" and panel.base in FRONT_ARMS_BEHIND else color
+    return [
+        polyline([root, j[f"knee_{side}"], j[f"ankle_{side}"]], color, LIMB_WIDTH),
+        *_foot(j, side, color, panel),
+        polyline([top, j[f"elbow_{side}"], j[f"wrist_{side}"]], arm_color, LIMB_WIDTH),
+    ]
+
+
+def _torso(j: Mapping[str, Point], panel: Panel, view: str) -> list[str]:
+    if view == "front":
+        corners = [j["hip_f"], j["hip_n"], j["shoulder_n"], j["shoulder_f"]]
+        points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in corners)
+        return [
+            f'<polygon points="{points}" fill="{NEAR}" stroke="{NEAR}" stroke-width="5"/>',
+            line(j["shoulder"], j["neck"], NEAR, LIMB_WIDTH - 1),
+        ]
+    hip, shoulder, mid = j["hip"], j["shoulder"], j["spine_mid"]
+    out = []
+    if (panel.shape or {}).get("spine", 0.0):
+        control = (2 * mid[0] - (hip[0] + shoulder[0]) / 2, 2 * mid[1] - (hip[1] + shoulder[1]) / 2)
+        out.append(
+            f'<path d="M{fmt(hip[0])} {fmt(hip[1])}Q{fmt(control[0])} {fmt(control[1])} '
+            f'{fmt(shoulder[0])} {fmt(shoulder[1])}" fill="none" stroke="{NEAR}" '
+            f'stroke-width="{fmt(TORSO_WIDTH)}"/>'
+        )
+    else:
+        out.append(line(hip, shoulder, NEAR, TORSO_WIDTH))
+    out.append(line(shoulder, j["neck"], NEAR, LIMB_WIDTH - 1))
+    return out
+
+
+def _eyes(j: Mapping[str, Point], panel: Panel, view: str) -> list[str]:
+    if not panel.eyes:
+        return []
+    hx, hy = j["head"]
+    nx, ny = j["neck"]
+    up = math.atan2(hy - ny, hx - nx)
+    if view == "front":
+        across = up + math.pi / 2
+        spots = [
+            (hx + math.cos(across) * s * 4 + math.cos(up) * 1, hy + math.sin(across) * s * 4 + 1)
+            for s in (-1, 1)
+        ]
+    else:
+        face = up + math.pi / 2
+        spots = [(hx + math.cos(face) * 5 + math.cos(up) * 1.5, hy + math.sin(face) * 5)]
+    out = []
+    for x, y in spots:
+        if panel.eyes == "closed":
+            out.append(
+                f'<path d="M{fmt(x - 2.6)} {fmt(y)}q2.6 2.4 5.2 0" fill="none" '
+                f'stroke="#ffffff" stroke-width="1.6" stroke-linecap="round"/>'
+            )
+        else:
+            out.append(f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="1.8" fill="#ffffff"/>')
+    return out
+
+
+def _figure(panel: Panel, drawing: Drawing) -> list[str]:
+    j, view = panel.joints, drawing.view
+    parts = [line((PAD - 60, GROUND_Y), (PANEL_W - PAD + 60, GROUND_Y), GROUND, 2)]
     if panel.air > 0:
         # Short marks between the feet and the floor show the figure is in the air.
         x = min(j["toe_n"][0], j["toe_f"][0]) - 4
         for n in range(3):
             y = GROUND_Y - 3 - n * 4
-            parts.append(_line((x + n * 3, y), (x + 16 + n * 3, y), FAR, 1.5))
+            parts.append(line((x + n * 3, y), (x + 16 + n * 3, y), FAR, 1.5))
     for prop in panel.props:
-        parts += _prop_svg(prop, panel, behind=True)
+        parts += prop_svg(prop, j, behind=True, view=view)
+    parts += highlights(j, drawing)
+    far = FRONT_FAR if view == "front" else FAR
     parts.append('<g stroke-linecap="round" stroke-linejoin="round" fill="none">')
-    parts += _limbs(j, "f", FAR)
-    parts.append(_line(j["hip"], j["shoulder"], NEAR, TORSO_WIDTH))
-    parts.append(_line(j["shoulder"], j["neck"], NEAR, LIMB_WIDTH - 1))
+    parts += _limbs(j, "f", far, panel, view)
+    parts += _torso(j, panel, view)
     parts.append("</g>")
     hx, hy = j["head"]
-    parts.append(f'<circle cx="{_f(hx)}" cy="{_f(hy)}" r="{_f(HEAD_RADIUS)}" fill="{NEAR}"/>')
+    parts.append(f'<circle cx="{fmt(hx)}" cy="{fmt(hy)}" r="{fmt(HEAD_RADIUS)}" fill="{NEAR}"/>')
+    parts += _eyes(j, panel, view)
     parts.append('<g stroke-linecap="round" stroke-linejoin="round" fill="none">')
-    parts += _limbs(j, "n", NEAR)
+    parts += _limbs(j, "n", NEAR, panel, view)
     parts.append("</g>")
     for prop in panel.props:
-        parts += _prop_svg(prop, panel, behind=False)
+        parts += prop_svg(prop, j, behind=False, view=view)
+    return parts
+
+
+def _viewbox(panels: Sequence[Panel], drawing: Drawing) -> str:
+    if not drawing.focus:
+        return ""
+    if drawing.focus not in panels[0].joints:
+        raise PoseError(f"focus joint {drawing.focus!r} is not drawn")
+    fx, fy = panels[0].joints[drawing.focus]
+    size = PANEL_W / drawing.scale
+    left = min(max(fx - size / 2, 0), PANEL_W - size)
+    # Keep the floor in the picture when the joint is near it (feet, steps); otherwise the
+    # joint sits high in the close-up.
+    top = GROUND_Y + 14 - size
+    if fy < top + size * 0.2:
+        top = fy - size * 0.3
+    return f"{fmt(left)} {fmt(top)} {fmt(size)} {fmt(size)}"
+
+
+def _panel_svg(
+    panel: Panel, label: str, offset_x: float, drawing: Drawing, viewbox: str, before: Panel | None
+) -> str:
+    parts = [f'<g transform="translate({fmt(offset_x)} 0)">']
+    parts.append(
+        f'<rect x="0.5" y="0.5" width="{fmt(PANEL_W - 1)}" height="{fmt(PANEL_H - 1)}" rx="8" '
+        f'fill="#ffffff" stroke="#d5dbe3"/>'
+    )
+    inner = _figure(panel, drawing)
+    if before is not None:
+        inner += motion(before, panel, drawing)
+    if viewbox:
+        # Lines in a close-up are thinned, or a 3x foot would be drawn with 3x strokes.
+        thin = drawing.scale**-0.6
+        inner = [
+            _STROKE.sub(lambda m: f'stroke-width="{fmt(float(m.group(1)) * thin)}"', part)
+            for part in inner
+        ]
+        parts.append(
+            f'<svg x="1" y="1" width="{fmt(PANEL_W - 2)}" height="{fmt(PANEL_H - 2)}" '
+            f'viewBox="{viewbox}">' + "".join(inner) + "</svg>"
+        )
+    else:
+        parts += inner
+    font = 'font-family="DejaVu Sans, Arial, sans-serif"'
+    parts.append(
+        f'<text x="10" y="20" {font} font-size="13" fill="{GROUND}">{escape(label)}</text>'
+    )
+    if panel.eyes == "closed":
+        parts.append(
+            f'<text x="10" y="38" {font} font-size="13" font-weight="bold" fill="{NEAR}">'
+            "Eyes closed</text>"
+        )
     parts.append("</g>")
     return "".join(parts)
 
@@ -281,11 +337,20 @@ def _panel_svg(panel: Panel, label: str, offset_x: float) -> str:
 def _arrow(x: float) -> str:
     y = PANEL_H / 2
     return (
-        f'<path d="M{_f(x + 8)} {_f(y)}H{_f(x + GAP - 12)}" stroke="{GROUND}" stroke-width="3" '
+        f'<path d="M{fmt(x + 8)} {fmt(y)}H{fmt(x + GAP - 12)}" stroke="{GROUND}" stroke-width="3" '
         f'fill="none" stroke-linecap="round"/>'
-        f'<path d="M{_f(x + GAP - 18)} {_f(y - 7)}L{_f(x + GAP - 8)} {_f(y)}'
-        f'L{_f(x + GAP - 18)} {_f(y + 7)}Z" fill="{GROUND}"/>'
+        f'<path d="M{fmt(x + GAP - 18)} {fmt(y - 7)}L{fmt(x + GAP - 8)} {fmt(y)}'
+        f'L{fmt(x + GAP - 18)} {fmt(y + 7)}Z" fill="{GROUND}"/>'
     )
+
+
+def _description(drawing: Drawing, two: bool, given: str) -> str:
+    if given:
+        return given
+    view = "Front view" if drawing.view == "front" else "Side view"
+    close = ", close-up" if drawing.focus else ""
+    what = "start and end positions" if two else "the position"
+    return f"{view}{close}: line drawing of the exercise, {what}."
 
 
 def render_svg(
@@ -295,15 +360,20 @@ def render_svg(
     end: Mapping[str, Any] | None = None,
     description: str = "",
     panel_width: int = 180,
+    drawing: Drawing | None = None,
+    labels: Sequence[str] | None = None,
 ) -> str:
     """Draw a start (and optional end) position as complete standalone SVG markup.
 
-    With no end position a single panel labelled "Hold" is drawn (stretches, planks).
+    With no end position a single panel is drawn (labelled "Hold" unless told otherwise).
     """
-    panels = [place_pose(start)]
-    labels = ["Hold"] if end is None else ["1 Start", "2 End"]
-    if end is not None:
-        panels.append(place_pose(end))
+    drawing = drawing or Drawing()
+    panels = place_panels({"start": start, "end": end}, drawing)
+    if labels is None:
+        labels = ["Hold"] if end is None else ["1 Start", "2 End"]
+    if len(labels) != len(panels):
+        raise PoseError("one label per position")
+    viewbox = _viewbox(panels, drawing)
     width = PANEL_W * len(panels) + GAP * (len(panels) - 1)
     height = PANEL_H
     display_width = panel_width * len(panels) + round(panel_width * GAP / PANEL_W) * (
@@ -315,22 +385,19 @@ def render_svg(
         offset = index * (PANEL_W + GAP)
         if index:
             body.append(_arrow(offset - GAP))
-        body.append(_panel_svg(panel, label, offset))
-    desc = description or (
-        "Line drawing of the exercise, start and end positions."
-        if end is not None
-        else "Line drawing of the exercise position."
-    )
+        before = panels[0] if index else None
+        body.append(_panel_svg(panel, label, offset, drawing, viewbox, before))
+    desc = _description(drawing, end is not None, description)
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {_f(width)} {_f(height)}" width="{display_width}" '
+        f'viewBox="0 0 {fmt(width)} {fmt(height)}" width="{display_width}" '
         f'height="{display_height}" shape-rendering="geometricPrecision">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
 
 def validate_pose_spec(spec: Any) -> None:
-    """Raise PoseError unless spec is {"start": pose, "end": pose or None} that draws cleanly.
+    """Raise PoseError unless spec is {"start": pose, "end": pose or None, ...} that draws.
 
     Specs arrive from imported files, so anything odd inside a prop (a list where a number
     belongs, a number too big to draw) must end as a PoseError, never as a crash or as NaN in
@@ -338,7 +405,7 @@ def validate_pose_spec(spec: Any) -> None:
     """
     if not isinstance(spec, Mapping) or "start" not in spec:
         raise PoseError("a pose spec needs a 'start' position")
-    unknown = set(spec) - {"start", "end"}
+    unknown = set(spec) - SPEC_KEYS
     if unknown:
         raise PoseError(f"unknown pose spec keys: {', '.join(sorted(map(str, unknown)))}")
     for key in ("start", "end"):
@@ -348,7 +415,11 @@ def validate_pose_spec(spec: Any) -> None:
     if spec["start"] is None:
         raise PoseError("a pose spec needs a 'start' position")
     try:
-        markup = render_svg(title="check", start=spec["start"], end=spec.get("end"))
+        drawing = read_drawing(spec)
+        markup = render_svg(
+            title="check", start=spec["start"], end=spec.get("end"), drawing=drawing
+        )
+        moving_distance(spec)
     except PoseError:
         raise
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as exc:
@@ -357,7 +428,26 @@ def validate_pose_spec(spec: Any) -> None:
         raise PoseError("a number in the pose is not finite")
 
 
-def render_pose_spec(title: str, spec: Mapping[str, Any]) -> str:
-    """Render a stored pose spec ({"start": ..., "end": ...}) after validating it."""
+def render_pose_spec(
+    title: str,
+    spec: Mapping[str, Any],
+    *,
+    hold_seconds: int | None = None,
+    reps: int | None = None,
+    dosed: bool = False,
+) -> str:
+    """Render a stored pose spec after validating it.
+
+    With `dosed`, the panel labels follow the given dose (an exercise that borrows another's
+    drawing gets its own labels); without it the labels are the drawing's defaults.
+    """
     validate_pose_spec(spec)
-    return render_svg(title=title, start=spec["start"], end=spec.get("end"))
+    end = spec.get("end")
+    labels = (
+        drawing_labels(two_positions=end is not None, hold_seconds=hold_seconds, reps=reps)
+        if dosed
+        else None
+    )
+    return render_svg(
+        title=title, start=spec["start"], end=end, drawing=read_drawing(spec), labels=labels
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from exercises.illustration import render_pose_spec
-from exercises.models import Exercise, ExercisePhoto, LibraryTag, Modality
+from exercises.models import Exercise, ExercisePhoto, HiddenExercise, LibraryTag, Modality
 from exercises.photos import ProcessedPhoto
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -41,8 +41,13 @@ def unique_slug(model: Any, clinic: Any, name: str, *, exclude_pk: int | None = 
     return slug
 
 
-def illustration_for(name: str, pose: dict[str, Any]) -> str:
-    return render_pose_spec(name, pose) if pose else ""
+def illustration_for(
+    name: str, pose: dict[str, Any], *, hold_seconds: int | None, reps: int | None
+) -> str:
+    """The exercise's drawing, labelled for its own dose (a borrowed pose gets new labels)."""
+    if not pose:
+        return ""
+    return render_pose_spec(name, pose, hold_seconds=hold_seconds, reps=reps, dosed=True)
 
 
 def set_tags(exercise: Exercise, tags: dict[str, list[str]]) -> None:
@@ -62,7 +67,12 @@ def _apply(exercise: Exercise, data: dict[str, Any]) -> None:
     if data.get("drawing_from") is not None:
         exercise.illustration_pose = data["drawing_from"].illustration_pose
     exercise.search_text = Exercise.build_search_text(exercise.name, list(exercise.aliases))
-    exercise.illustration_svg = illustration_for(exercise.name, exercise.illustration_pose)
+    exercise.illustration_svg = illustration_for(
+        exercise.name,
+        exercise.illustration_pose,
+        hold_seconds=exercise.hold_seconds,
+        reps=exercise.reps,
+    )
 
 
 @transaction.atomic
@@ -122,6 +132,27 @@ def restore_exercise(*, exercise: Exercise, by: Any) -> Exercise:
     exercise.save(update_fields=["archived_at", "archived_by", "updated_at"])
     record_event(user=by, action=AuditEvent.Action.CHANGE, obj=exercise, detail="restored")
     return exercise
+
+
+def hide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
+    """Leave a shared exercise out of this clinic's library and search (idempotent)."""
+    if not exercise.is_shared:
+        raise ValueError("Only shared exercises are hidden; archive your clinic's own instead.")
+    _row, created = HiddenExercise.objects.get_or_create(
+        clinic=clinic, exercise=exercise, defaults={"hidden_by": by}
+    )
+    if created:
+        record_event(
+            user=by, action=AuditEvent.Action.CHANGE, obj=exercise, detail="hidden for clinic"
+        )
+
+
+def unhide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
+    deleted, _ = HiddenExercise.objects.filter(clinic=clinic, exercise=exercise).delete()
+    if deleted:
+        record_event(
+            user=by, action=AuditEvent.Action.CHANGE, obj=exercise, detail="shown for clinic"
+        )
 
 
 @transaction.atomic

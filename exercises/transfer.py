@@ -327,7 +327,12 @@ def import_library(*, payload: Any, clinic: Any, by: Any = None) -> ImportResult
     for slug, values, _links, _where in exercise_rows:
         tag_values = {field: values.pop(field) for field in TAG_FIELDS}
         values["search_text"] = Exercise.build_search_text(values["name"], values["aliases"])
-        values["illustration_svg"] = illustration_for(values["name"], values["illustration_pose"])
+        values["illustration_svg"] = illustration_for(
+            values["name"],
+            values["illustration_pose"],
+            hold_seconds=values.get("hold_seconds"),
+            reps=values.get("reps"),
+        )
         exercise = existing.get(slug)
         if exercise is None:
             exercise = Exercise.objects.create(clinic=clinic, slug=slug, **values)

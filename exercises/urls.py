@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.exercise_edit, name="edit"),
     path("<int:pk>/duplicate/", views.exercise_duplicate, name="duplicate"),
     path("<int:pk>/archive/", views.exercise_archive, name="archive"),
+    path("<int:pk>/hide/", views.exercise_hide, name="hide"),
     path("<int:pk>/illustration.svg", views.exercise_illustration, name="illustration"),
     path("<int:pk>/photos/new/", views.photo_upload, name="photo_upload"),
     path("<int:pk>/photos/<int:photo_pk>/delete/", views.photo_delete, name="photo_delete"),

@@ -19,7 +19,7 @@ from exercises.forms import (
     ModalityForm,
     PhotoForm,
 )
-from exercises.models import Exercise, ExercisePhoto, LibraryTag, Modality
+from exercises.models import Exercise, ExercisePhoto, HiddenExercise, LibraryTag, Modality
 from exercises.transfer import LibraryImportError, export_library, import_library
 from rehab_clinic.accounts.decorators import any_role, clinic_admin_required, staff_required
 from rehab_clinic.audit.models import AuditEvent
@@ -37,21 +37,31 @@ def _user(request: HttpRequest) -> Any:
 def _filters(request: HttpRequest) -> dict[str, str]:
     form = LibraryFilterForm(request.GET)
     form.is_valid()
-    return {key: form.cleaned_data.get(key, "") for key in ("q", *FILTERS)}
+    chosen = {key: form.cleaned_data.get(key, "") for key in ("q", *FILTERS)}
+    # "Show archived" is a clinic admin's: archived own rows and hidden shared ones.
+    show = request.GET.get("show", "")
+    chosen["show"] = "archived" if show == "archived" and _user(request).is_clinic_admin else ""
+    return chosen
 
 
 @staff_required
 @require_GET
 def exercise_list(request: HttpRequest) -> HttpResponse:
     chosen = _filters(request)
-    exercises = Exercise.objects.visible_to(request.user).search(chosen["q"])
+    if chosen["show"]:
+        exercises = Exercise.objects.put_away_by(request.user)
+    else:
+        exercises = Exercise.objects.visible_to(request.user)
+    exercises = exercises.search(chosen["q"])
     for key in ("category", "difficulty"):
         if chosen[key]:
             exercises = exercises.filter(**{key: chosen[key]})
     for key, field in (("region", "regions"), ("equipment", "equipment"), ("injury", "injuries")):
         if chosen[key]:
             exercises = exercises.filter(**{f"{field}__slug": chosen[key]})
-    exercises = exercises.prefetch_related("regions", "equipment").order_by("name", "id")
+    exercises = exercises.prefetch_related("regions", "equipment")
+    if not chosen["q"]:
+        exercises = exercises.order_by("name", "id")  # a search keeps its ranking
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in chosen.items() if v})
     context = {
@@ -61,10 +71,24 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
         "categories": Exercise.Category.choices,
         "difficulties": Exercise.Difficulty.choices,
         "tags": _tag_choices(),
+        "hidden_ids": _hidden_ids(request, page),
     }
     partial = getattr(request, "htmx", False)
     template = "exercises/_exercise_results.html" if partial else "exercises/exercise_list.html"
     return render(request, template, context)
+
+
+def _hidden_ids(request: HttpRequest, page: Any) -> set[int]:
+    """Which shared rows on this page the clinic hid (one query, for the badges)."""
+    clinic_id = _user(request).clinic_id
+    ids = [exercise.pk for exercise in page if exercise.clinic_id is None]
+    if clinic_id is None or not ids:
+        return set()
+    return set(
+        HiddenExercise.objects.filter(clinic_id=clinic_id, exercise_id__in=ids).values_list(
+            "exercise_id", flat=True
+        )
+    )
 
 
 def _tag_choices() -> dict[str, list[LibraryTag]]:
@@ -83,9 +107,13 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    user = _user(request)
     context = {
         "exercise": exercise,
         "photos": exercise.photos.all(),
+        "is_hidden": exercise.is_shared
+        and user.clinic_id is not None
+        and HiddenExercise.objects.filter(clinic_id=user.clinic_id, exercise=exercise).exists(),
         "can_edit": _user(request).is_clinic_admin
         and exercise.clinic_id == _user(request).clinic_id,
     }
@@ -166,6 +194,27 @@ def exercise_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @clinic_admin_required
+@require_POST
+def exercise_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hide a shared exercise for this clinic, or show it again (the form says which)."""
+    exercise = get_object_or_404(
+        Exercise.objects.readable_by(request.user).filter(clinic__isnull=True), pk=pk
+    )
+    clinic = _user(request).clinic
+    if request.POST.get("hidden") == "0":
+        services.unhide_exercise(exercise=exercise, clinic=clinic, by=request.user)
+        messages.success(request, "The exercise is back in your clinic's library.")
+    else:
+        services.hide_exercise(exercise=exercise, clinic=clinic, by=request.user)
+        messages.success(
+            request,
+            "Hidden for your clinic: it no longer appears in the library or the program "
+            "builder's search. Programs that use it keep it.",
+        )
+    return redirect("exercises:detail", pk=exercise.pk)
+
+
+@clinic_admin_required
 @require_http_methods(["GET", "POST"])
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
@@ -198,11 +247,13 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 @staff_required
 @require_GET
 def modality_list(request: HttpRequest) -> HttpResponse:
-    modalities = Modality.objects.visible_to(request.user).order_by("name", "id")
+    query = request.GET.get("q", "").strip()[:40]
+    modalities = Modality.objects.visible_to(request.user)
+    modalities = modalities.search(query) if query else modalities.order_by("name", "id")
     return render(
         request,
         "exercises/modality_list.html",
-        {"modalities": modalities, "kinds": Modality.Kind.choices},
+        {"modalities": modalities, "kinds": Modality.Kind.choices, "query": query},
     )
 
 

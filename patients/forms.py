@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from patients.dates import ClinicalDatesMixin
 from patients.models import Episode, Patient
+from rehab_clinic.accounts.limits import limited_formfield
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.units import from_metres, to_metres
 
@@ -41,6 +42,7 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
     usual_pace = forms.CharField(required=False, max_length=6, help_text=_PACE_HELP)
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Patient
         fields = [
             "first_name",
@@ -171,6 +173,7 @@ class PatientContactForm(forms.ModelForm):
     """What a patient may change about themselves in the portal."""
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Patient
         fields = ["email", "phone", "address", "emergency_contact"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
@@ -183,6 +186,7 @@ class PatientContactForm(forms.ModelForm):
 
 class EpisodeForm(ClinicalDatesMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = Episode
         fields = [
             "label",

@@ -37,6 +37,7 @@ class _Registry:
     dashboard: list[Panel] = field(default_factory=list)
     episode: list[Panel] = field(default_factory=list)
     portal: list[Panel] = field(default_factory=list)
+    discharge: list[Callable[..., None]] = field(default_factory=list)
 
 
 registry = _Registry()
@@ -72,6 +73,13 @@ def register_portal_panel(
     panel = Panel(template_name, context, order)
     if panel not in registry.portal:
         registry.portal.append(panel)
+
+
+def register_discharge(step: Callable[..., None]) -> None:
+    """`step(episode=, by=)` runs inside the discharge transaction: a feature app closes what
+    the episode owns for writing (its history stays readable)."""
+    if step not in registry.discharge:
+        registry.discharge.append(step)
 
 
 def timeline_for(patient: Any) -> list[TimelineEntry]:

@@ -25,6 +25,10 @@ class PatientQuerySet(models.QuerySet["Patient"]):
             return self.filter(clinic_id=user.clinic_id, archived_at__isnull=True)
         return self.none()
 
+    def own_record(self, user: Any) -> "PatientQuerySet":
+        """A patient user's own record through the gate: empty once archived, and for staff."""
+        return self.visible_to(user).filter(user=user)
+
     def search(self, text: str) -> "PatientQuerySet":
         text = text.strip()
         if not text:

@@ -57,6 +57,8 @@ def seed_demo() -> None:
             "address": "41 Riverside Drive, Suite 2\nSpringfield",
             "phone": "(555) 010-2040",
             "email": "hello@riverside.example",
+            # The README's demo sign-ins are a password only; a demo admin can switch it on.
+            "require_two_factor": False,
         },
     )
     harbor, _ = Clinic.objects.get_or_create(
@@ -69,6 +71,7 @@ def seed_demo() -> None:
             "address": "Cais do Porto 12\nLisbon",
             "phone": "+351 21 000 0000",
             "email": "clinic@harbor.example",
+            "require_two_factor": False,
         },
     )
     _user(

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from patients.forms import EpisodeForm, PatientForm
+from patients.hooks import registry
 from patients.models import Episode, Patient
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -60,6 +61,8 @@ def discharge_episode(
     *, episode: Episode, on: date, reason: str, by: Any, request: Any = None
 ) -> None:
     episode.discharge(on=on, reason=reason)
+    for step in registry.discharge:
+        step(episode=episode, by=by)
     record_event(
         request=request,
         user=by,

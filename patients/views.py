@@ -19,9 +19,11 @@ from patients.forms import (
 )
 from patients.hooks import registry, render_panels, timeline_for
 from patients.models import Episode, Patient
+from patients.portal import portal_patient
 from rehab_clinic.accounts import services as account_services
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
 from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -192,7 +194,7 @@ def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @patient_required
 def portal_home(request: AuthedRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = portal_patient(request)
     record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
     context = {
         "patient": patient,
@@ -205,7 +207,7 @@ def portal_home(request: AuthedRequest) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 def portal_contact(request: AuthedRequest) -> HttpResponse:
-    patient = request.user.patient
+    patient = portal_patient(request)
     form = PatientContactForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -223,6 +225,7 @@ def portal_contact(request: AuthedRequest) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def patient_invite(request: AuthedRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     try:

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "rehab_clinic.accounts",
     "rehab_clinic.audit",
     "rehab_clinic.demo",
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # After authentication, so an error page that shows who is signed in still can.
     "rehab_clinic.accounts.middleware.RefuseNulBytesMiddleware",
     "rehab_clinic.audit.middleware.AuditDenialsMiddleware",
@@ -84,6 +89,7 @@ MIDDLEWARE = [
     "rehab_clinic.accounts.middleware.SessionTimeoutMiddleware",
     "rehab_clinic.accounts.middleware.ClinicTimezoneMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "rehab_clinic.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -131,6 +137,9 @@ else:
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
         }
     }
+# A connection kept across requests is checked before reuse, so a database restart does not
+# fail the first requests after it on stale connections.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sessions ----------------------------------------------------------------------
@@ -176,7 +185,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
-AXES_RESET_ON_SUCCESS = True
+# Not at the password step: accounts.two_factor clears the counter once sign-in is complete, so a
+# known password cannot be used to reset the count of wrong second-factor codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind a reverse proxy, trust exactly this many X-Forwarded-For hops; 0 ignores the header so a
 # forged value cannot reset the counter.
@@ -184,6 +195,25 @@ AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Two-factor sign-in (django-otp) and re-authentication for sensitive actions.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Runner Rehab")
+# Wrong codes are counted by django-axes with wrong passwords (five lock the account); django-otp's
+# own per-device delay on top would refuse a right code typed just after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_HELPER_CLASS = "rehab_clinic.accounts.passkeys.ClinicWebAuthnHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "rehab_clinic.accounts.passkeys.relying_party_id"
+# A passkey answers only for the site's own origins: https on each allowed host (and
+# http://localhost on any port, a secure context for development and the browser tests).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"https://{host}" for host in ALLOWED_HOSTS if host and host[0] not in ".*"
+] or ["https://localhost"]
+# Passkeys are the second factor after the password, never a way round it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# django-axes keeps the form data of failed attempts: never a typed code or password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "secret"]
+REAUTH_MAX_AGE = timedelta(minutes=env_int("REAUTH_MINUTES", 15, minimum=1))
 
 # --- Security headers ---------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

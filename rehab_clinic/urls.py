@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("rehab_clinic.accounts.urls")),
+    path("accounts/passkeys/", include("rehab_clinic.accounts.passkey_urls")),
     path("audit/", include("rehab_clinic.audit.urls")),
     path("patients/", include("patients.urls")),
     path("portal/", include("patients.portal_urls")),

@@ -17,6 +17,8 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Clinic {n}")
     slug = factory.Sequence(lambda n: f"clinic-{n}")
     distance_unit = Clinic.DistanceUnit.KM
+    # Tests that are about two-factor sign-in switch it on; the rest sign in with a password.
+    require_two_factor = False
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,12 @@
 """Odd input answers with a message or a 400, never a server error."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,22 @@ def test_a_huge_episode_id_in_a_link_preselects_nothing(client: Any, therapist: 
     for value in ["9" * 5000, "²", "-1", "٣"]:
         response = client.get(reverse("programs:rtr_gait_create"), {"episode": value})
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("target", ["0001-01-01", "9999-12-31", "home", "١٢٣", "//evil.example/"])
+def test_a_next_that_is_not_a_path_on_this_site_lands_home(
+    client: Any, therapist: Any, target: str
+) -> None:
+    """redirect() reads a bare word as a view name: a `next` such as a date used to raise
+    NoReverseMatch (a 500) after the password or the code step."""
+    client.force_login(therapist)
+    response = client.get(reverse("accounts:two_factor_verify"), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    client.logout()
+    response = client.post(
+        reverse("accounts:login") + "?" + urlencode({"next": target}),
+        {"email": therapist.email, "password": TEST_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] in {"/", reverse("home")}

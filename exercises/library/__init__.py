@@ -17,9 +17,10 @@ from exercises.library import (
     stretching,
 )
 from exercises.library.modalities import MODALITIES
+from exercises.library.review import reviewed
 from exercises.library.schema import ExerciseSeed
 
-EXERCISES: list[ExerciseSeed] = [
+_DRAWN: list[ExerciseSeed] = [
     *soft_tissue.EXERCISES,
     *stretching.EXERCISES,
     *mobility.EXERCISES,
@@ -32,5 +33,7 @@ EXERCISES: list[ExerciseSeed] = [
     *balance.EXERCISES,
     *drills.EXERCISES,
 ]
+# Each drawing carries its reviewed plane, moving joint and target (exercises/library/review.py).
+EXERCISES: list[ExerciseSeed] = [reviewed(seed) for seed in _DRAWN]
 
 __all__ = ["EXERCISES", "MODALITIES"]

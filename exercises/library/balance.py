@@ -26,7 +26,7 @@ EXERCISES = [
         mistakes=["Letting the hip of the lifted leg drop.", "Locking the knee."],
         precautions=BALANCE_NOTE,
         dosage=BALANCE,
-        pose=hold(single_leg(**HANDS_HIPS)),
+        pose=hold(single_leg(eyes="open", **HANDS_HIPS)),
         progression="single-leg-stance-eyes-closed",
     ),
     exercise(
@@ -68,7 +68,9 @@ EXERCISES = [
         mistakes=["Holding the wall the whole time."],
         precautions=BALANCE_NOTE + " Always do this one next to a wall.",
         dosage=BALANCE.but(hold_seconds=20),
-        pose=hold(single_leg(prop("wall", at="wrist_n", offset=6), ua_n=60, fa_n=80)),
+        pose=hold(
+            single_leg(prop("wall", at="wrist_n", offset=6), ua_n=60, fa_n=80, eyes="closed")
+        ),
         regression="single-leg-stance",
         progression="single-leg-stance-cushion",
     ),

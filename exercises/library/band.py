@@ -1,6 +1,18 @@
 """Resistance band exercises. Band colour is an ordinal level, not a force (DOMAIN §4)."""
 
-from exercises.library.poses import band, bridge, pose, prop, spec, squat, stand
+from exercises.library.poses import (
+    CLAM_CLOSED,
+    CLAM_OPEN,
+    band,
+    bridge,
+    close_up,
+    front,
+    pose,
+    prop,
+    spec,
+    squat,
+    stand,
+)
 from exercises.library.schema import STRENGTH, exercise
 
 BAND_NOTE = (
@@ -30,8 +42,8 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=10, side="each"),
         pose=spec(
-            squat(30, band("ankle_n", "ankle_f"), ua_n=30, fa_n=60),
-            squat(30, band("ankle_n", "ankle_f"), ua_n=30, fa_n=60, th_n=20, sh_n=10),
+            front(band("ankle_n", "ankle_f"), th_n=4, th_f=-4, ua_n=20, ua_f=-20),
+            front(band("ankle_n", "ankle_f"), th_n=14, th_f=-14, ua_n=20, ua_f=-20, shift=15),
         ),
         progression="band-monster-walk",
     ),
@@ -55,8 +67,8 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=10, side="both"),
         pose=spec(
-            squat(35, band("ankle_n", "ankle_f"), th_n=55, sh_n=5, th_f=10, sh_f=340),
-            squat(35, band("ankle_n", "ankle_f"), th_n=10, sh_n=340, th_f=55, sh_f=5),
+            front(band("ankle_n", "ankle_f"), th_n=10, th_f=-10, ua_n=30, ua_f=-30),
+            front(band("ankle_n", "ankle_f"), th_n=20, th_f=-20, ua_n=30, ua_f=-30, shift=16),
         ),
         regression="band-lateral-walk",
     ),
@@ -80,8 +92,9 @@ EXERCISES = [
         + " With lateral hip pain, do not lie on the sore side; keep the range small.",
         dosage=BANDED.but(reps=15, side="each"),
         pose=spec(
-            pose("side_lying", band("knee_n", "knee_f"), th_n=130, sh_n=60, th_f=132, sh_f=60),
-            pose("side_lying", band("knee_n", "knee_f"), th_n=130, sh_n=60, th_f=170, sh_f=80),
+            front("side_lying", band("knee_n", "knee_f"), **CLAM_CLOSED),
+            front("side_lying", band("knee_n", "knee_f"), **CLAM_OPEN),
+            focus=close_up("hip", 1.5),
         ),
     ),
     exercise(
@@ -124,8 +137,8 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=15, side="each"),
         pose=spec(
-            stand(band("ankle_n", "ankle_f"), ua_f=95, fa_f=90),
-            stand(band("ankle_n", "ankle_f"), ua_f=95, fa_f=90, th_n=20, sh_n=20),
+            front(band("ankle_n", "ankle_f"), ua_f=-35, fa_f=-40),
+            front(band("ankle_n", "ankle_f"), ua_f=-35, fa_f=-40, th_n=32, sh_n=32, th_f=-2),
         ),
     ),
     exercise(
@@ -188,8 +201,9 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=15, side="each", load="yellow band"),
         pose=spec(
-            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335),
-            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335, ft_n=150),
+            front("sitting_chair", band("toe_n", [-40, 6], "yellow")),
+            front("sitting_chair", band("toe_n", [-40, 6], "yellow"), ft_n=125),
+            focus=close_up("ankle_n", 2.4),
         ),
     ),
     exercise(
@@ -211,8 +225,9 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=15, side="each", load="yellow band"),
         pose=spec(
-            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335),
-            pose("sitting_floor", band("toe_n", [70, 30], "yellow"), ua_n=330, fa_n=335, ft_n=195),
+            front("sitting_chair", band("heel_n", [70, 6], "yellow")),
+            front("sitting_chair", band("heel_n", [70, 6], "yellow"), ft_n=50),
+            focus=close_up("ankle_n", 2.4),
         ),
     ),
     exercise(
@@ -280,7 +295,7 @@ EXERCISES = [
         precautions=BAND_NOTE,
         dosage=BANDED.but(reps=15, side="each"),
         pose=spec(
-            stand(band("knee_n", [80, 50]), th_n=20, sh_n=345, th_f=340, sh_f=350),
+            stand(band("knee_n", [80, 50]), th_n=25, sh_n=335, th_f=340, sh_f=350),
             stand(band("knee_n", [80, 50]), th_n=5, sh_n=2, th_f=340, sh_f=350),
         ),
     ),

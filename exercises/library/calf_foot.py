@@ -1,6 +1,6 @@
 """Calf, foot and ankle: the calf-raise ladder (double, single, loaded) and foot strength."""
 
-from exercises.library.poses import heel_raise, hold, pose, prop, spec, stand
+from exercises.library.poses import close_up, heel_raise, hold, pose, prop, spec, stand, towel
 from exercises.library.schema import ECCENTRIC, HSR, ISOMETRIC, STRENGTH, exercise
 
 TENDON_NOTE = (
@@ -31,7 +31,8 @@ EXERCISES = [
         dosage=HSR.but(side="both", load="body weight"),
         pose=spec(
             stand(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90),
-            heel_raise(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90),
+            heel_raise(prop("wall", at="wrist_n", offset=3), ua_n=95, fa_n=90, ft_n=32, ft_f=32),
+            focus=close_up("knee_n", 1.8),
         ),
         progression="single-leg-calf-raise",
     ),
@@ -55,7 +56,15 @@ EXERCISES = [
         dosage=HSR.but(load="body weight"),
         pose=spec(
             stand(prop("wall", at="wrist_n", offset=3), th_f=20, sh_f=300, ua_n=95, fa_n=90),
-            heel_raise(prop("wall", at="wrist_n", offset=3), th_f=20, sh_f=300, ua_n=95, fa_n=90),
+            heel_raise(
+                prop("wall", at="wrist_n", offset=3),
+                th_f=20,
+                sh_f=300,
+                ua_n=95,
+                fa_n=90,
+                ft_n=32,
+            ),
+            focus=close_up("knee_n", 1.8),
         ),
         regression="double-leg-calf-raise",
         progression="loaded-calf-raise-step",
@@ -80,8 +89,9 @@ EXERCISES = [
         precautions=TENDON_NOTE,
         dosage=HSR.but(side="both", load="15RM"),
         pose=spec(
-            stand(STEP, prop("weights", at=["wrist_n"]), ft_n=115, ft_f=110, lift=30),
-            heel_raise(STEP, prop("weights", at=["wrist_n"]), lift=30),
+            stand(STEP, prop("weights", at=["wrist_n"]), ft_n=120, ft_f=115, lift=30),
+            heel_raise(STEP, prop("weights", at=["wrist_n"]), ft_n=35, ft_f=35, lift=30),
+            focus=close_up("knee_n", 1.8),
         ),
         regression="single-leg-calf-raise",
     ),
@@ -114,6 +124,7 @@ EXERCISES = [
                 th_n=82,
                 th_f=80,
             ),
+            focus=close_up("knee_n", 1.6),
         ),
     ),
     exercise(
@@ -135,7 +146,11 @@ EXERCISES = [
         mistakes=["Pushing up with the painful leg alone."],
         precautions=TENDON_NOTE + " Add load in a backpack only when your therapist says so.",
         dosage=ECCENTRIC,
-        pose=spec(heel_raise(STEP, lift=30), stand(STEP, ft_n=115, ft_f=110, lift=30)),
+        pose=spec(
+            heel_raise(STEP, ft_n=35, ft_f=35, lift=30),
+            stand(STEP, ft_n=122, ft_f=118, lift=30),
+            focus=close_up("knee_n", 1.8),
+        ),
         progression="loaded-calf-raise-step",
     ),
     exercise(
@@ -158,8 +173,9 @@ EXERCISES = [
         precautions=TENDON_NOTE,
         dosage=ECCENTRIC,
         pose=spec(
-            heel_raise(STEP, th_n=30, sh_n=345, th_f=28, sh_f=343, lift=30),
-            stand(STEP, th_n=30, sh_n=345, th_f=28, sh_f=343, ft_n=115, ft_f=110, lift=30),
+            heel_raise(STEP, th_n=30, sh_n=345, th_f=28, sh_f=343, ft_n=35, ft_f=35, lift=30),
+            stand(STEP, th_n=30, sh_n=345, th_f=28, sh_f=343, ft_n=122, ft_f=118, lift=30),
+            focus=close_up("knee_n", 1.8),
         ),
     ),
     exercise(
@@ -206,7 +222,11 @@ EXERCISES = [
         dosage=STRENGTH.but(
             sets=2, reps=10, hold_seconds=5, tempo="", side="each", days_per_week=7
         ),
-        pose=hold(pose("sitting_chair", prop("chair"))),
+        pose=spec(
+            pose("sitting_chair", prop("chair"), arch_n=1),
+            pose("sitting_chair", prop("chair"), arch_n=8, depth={"ft_n": 0.85}),
+            focus=close_up("ankle_n", 3),
+        ),
         progression="towel-scrunch",
     ),
     exercise(
@@ -228,8 +248,9 @@ EXERCISES = [
         precautions="Stop if the arch cramps badly; rest and try fewer.",
         dosage=STRENGTH.but(sets=3, reps=10, tempo="", side="each", days_per_week=5),
         pose=spec(
-            pose("sitting_chair", prop("chair"), ft_n=100),
-            pose("sitting_chair", prop("chair"), ft_n=75),
+            pose("sitting_chair", prop("chair"), towel(0), tt_n=95),
+            pose("sitting_chair", prop("chair"), towel(0.8), tt_n=25),
+            focus=close_up("ankle_n", 3),
         ),
         regression="short-foot",
     ),
@@ -260,9 +281,10 @@ EXERCISES = [
                 torso=190,
                 th_n=15,
                 th_f=13,
-                ft_n=130,
-                ft_f=130,
+                ft_n=135,
+                ft_f=135,
             ),
+            focus=close_up("ankle_n", 2.2),
         ),
     ),
     exercise(
@@ -307,7 +329,9 @@ EXERCISES = [
         precautions="None special; go slowly if the foot cramps.",
         dosage=STRENGTH.but(sets=2, reps=10, tempo="", side="both", days_per_week=7),
         pose=spec(
-            pose("sitting_chair", prop("chair")), pose("sitting_chair", prop("chair"), ft_n=100)
+            pose("sitting_chair", prop("chair"), tt_n=90),
+            pose("sitting_chair", prop("chair"), tt_n=150),
+            focus=close_up("ankle_n", 3),
         ),
     ),
 ]

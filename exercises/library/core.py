@@ -1,6 +1,6 @@
 """Core: trunk control for running (holds and slow limb movements)."""
 
-from exercises.library.poses import ARMS_UP, hold, pose, prop, spec
+from exercises.library.poses import ARMS_UP, front, hold, pose, prop, spec
 from exercises.library.schema import CORE_HOLD, STRENGTH, exercise
 
 CORE_NOTE = (
@@ -93,7 +93,7 @@ EXERCISES = [
         + " With lateral hip pain (gluteal tendon), ask before loading the painful side.",
         dosage=CORE_HOLD.but(side="each", hold_seconds=20),
         pose=hold(
-            pose("plank", torso=110, th_n=280, sh_n=200, th_f=280, sh_f=200, ua_f=160, fa_f=170)
+            front("side_plank", sh_n=0, sh_f=0, depth={"sh_n": 0.25, "sh_f": 0.25}, torso=245)
         ),
         progression="side-plank",
     ),
@@ -115,7 +115,7 @@ EXERCISES = [
         mistakes=["Rolling forward or back."],
         precautions=CORE_NOTE + " Ask before loading a painful lateral hip.",
         dosage=CORE_HOLD.but(side="each"),
-        pose=hold(pose("plank", torso=105, ua_f=170, fa_f=175, ft_n=60, ft_f=60)),
+        pose=hold(front("side_plank", ua_n=175, fa_n=175)),
         regression="side-plank-knees",
     ),
     exercise(

@@ -1,6 +1,6 @@
 """Running and gait drills."""
 
-from exercises.library.poses import prop, run_pose, spec, stand
+from exercises.library.poses import front, prop, run_pose, spec, stand
 from exercises.library.schema import DRILL, exercise
 
 DRILL_NOTE = (
@@ -170,8 +170,8 @@ EXERCISES = [
         precautions=DRILL_NOTE,
         dosage=DRILL,
         pose=spec(
-            stand(th_n=25, sh_n=5, th_f=345, sh_f=350, ua_n=60, fa_n=60),
-            stand(th_f=25, sh_f=5, th_n=345, sh_n=350, ua_n=60, fa_n=60),
+            front(th_n=-14, sh_n=-4, th_f=5, ua_n=70, fa_n=75, ua_f=-70, fa_f=-75),
+            front(th_n=16, sh_n=6, th_f=-16, sh_f=-6, ua_n=70, fa_n=75, ua_f=-70, fa_f=-75),
         ),
     ),
     exercise(

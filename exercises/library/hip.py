@@ -1,6 +1,18 @@
 """Hip and glute strength."""
 
-from exercises.library.poses import bridge, hold, pose, prop, single_leg, spec, stand
+from exercises.library.poses import (
+    CLAM_CLOSED,
+    CLAM_OPEN,
+    FRONT_HANDS_HIPS,
+    bridge,
+    close_up,
+    front,
+    hold,
+    pose,
+    prop,
+    spec,
+    stand,
+)
 from exercises.library.schema import STRENGTH, exercise
 
 HIP_NOTE = (
@@ -11,6 +23,11 @@ GLUTE_TENDON = (
     " With lateral hip pain, avoid crossing the legs and lying on the painful side, and keep the "
     "leg from dropping across the body."
 )
+
+# Hip hike seen from the front: standing on a step, the free leg hangs beside it, knee a little
+# bent (its shin points away from the viewer) so the foot stays clear of the floor.
+STEP_N = prop("step", under="heel_n", back=8)
+HANG_F = {"sh_f": 0.7}
 
 EXERCISES = [
     exercise(
@@ -126,8 +143,9 @@ EXERCISES = [
         precautions=HIP_NOTE + GLUTE_TENDON,
         dosage=STRENGTH.but(reps=15, side="each", load="body weight"),
         pose=spec(
-            pose("side_lying", th_n=130, sh_n=60, th_f=132, sh_f=60),
-            pose("side_lying", th_n=130, sh_n=60, th_f=170, sh_f=80),
+            front("side_lying", **CLAM_CLOSED),
+            front("side_lying", **CLAM_OPEN),
+            focus=close_up("hip", 1.5),
         ),
         progression="band-clamshell",
     ),
@@ -150,8 +168,9 @@ EXERCISES = [
         precautions=HIP_NOTE + GLUTE_TENDON,
         dosage=STRENGTH.but(reps=12, side="each", load="body weight", tempo="2-1-3"),
         pose=spec(
-            pose("side_lying", th_n=120, sh_n=60, th_f=95, sh_f=95, ft_f=130),
-            pose("side_lying", th_n=120, sh_n=60, th_f=115, sh_f=115, ft_f=150),
+            front("side_lying", th_f=92, sh_f=92, th_n=88, sh_n=88),
+            front("side_lying", th_f=92, sh_f=92, th_n=125, sh_n=125),
+            focus=close_up("hip", 1.3),
         ),
     ),
     exercise(
@@ -239,7 +258,11 @@ EXERCISES = [
         mistakes=["Leaning away from the moving leg."],
         precautions=HIP_NOTE,
         dosage=STRENGTH.but(reps=12, side="each", load="body weight"),
-        pose=spec(pose("quadruped"), pose("quadruped", th_n=40, sh_n=300)),
+        pose=spec(
+            front("quadruped"),
+            front("quadruped", th_n=80, sh_n=80, depth={"sh_n": 0.15, "th_n": 0.8}),
+            focus=close_up("hip", 1.6),
+        ),
     ),
     exercise(
         slug="donkey-kick",
@@ -280,8 +303,9 @@ EXERCISES = [
         precautions=HIP_NOTE,
         dosage=STRENGTH.but(reps=12, side="each", load="body weight"),
         pose=spec(
-            stand(prop("step", under="toe_n"), th_f=0, sh_f=0, ft_f=60, lift=25),
-            stand(prop("step", under="toe_n"), th_f=5, sh_f=0, ft_f=80, lift=25),
+            front(STEP_N, pelvis=-20, th_f=-2, sh_f=0, depth=HANG_F, lift=25, **FRONT_HANDS_HIPS),
+            front(STEP_N, pelvis=20, th_f=-2, sh_f=0, depth=HANG_F, lift=25, **FRONT_HANDS_HIPS),
+            focus=close_up("hip", 1.8),
         ),
     ),
     exercise(
@@ -303,14 +327,15 @@ EXERCISES = [
         precautions=HIP_NOTE + " Start with the knee on the bench; it is much easier.",
         dosage=STRENGTH.but(sets=3, reps=None, hold_seconds=20, side="each", load=""),
         pose=hold(
-            pose(
-                "plank",
-                prop("box", under="knee_f", back=20),
-                torso=100,
-                th_f=275,
-                sh_f=275,
-                th_n=290,
-                sh_n=300,
+            front(
+                "side_plank",
+                prop("box", under="ankle_n", back=20),
+                th_f=20,
+                sh_f=20,
+                th_n=78,
+                sh_n=80,
+                ua_n=100,
+                fa_n=100,
             )
         ),
     ),
@@ -332,6 +357,14 @@ EXERCISES = [
         mistakes=["Tipping the pelvis."],
         precautions=HIP_NOTE,
         dosage=STRENGTH.but(sets=5, reps=None, hold_seconds=30, side="each", load=""),
-        pose=hold(single_leg(prop("wall", at="knee_f", offset=2))),
+        pose=hold(
+            front(
+                prop("wall", at="knee_f", offset=-3, side="back"),
+                th_n=2,
+                th_f=-25,
+                sh_f=40,
+                depth={"sh_f": 0.6},
+            )
+        ),
     ),
 ]

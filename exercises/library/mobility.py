@@ -1,6 +1,17 @@
 """Mobility: moving joints through their range under control, often as a warm-up."""
 
-from exercises.library.poses import ARMS_UP, hold, lunge, pose, prop, spec, squat, stand
+from exercises.library.poses import (
+    ARMS_UP,
+    close_up,
+    front,
+    hold,
+    lunge,
+    pose,
+    prop,
+    spec,
+    squat,
+    stand,
+)
 from exercises.library.schema import MOBILITY, exercise
 
 MOVE_NOTE = "Move smoothly within a comfortable range. Stop if a movement causes sharp pain."
@@ -47,24 +58,8 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(sets=1, reps=15, days_per_week=None),
         pose=spec(
-            stand(
-                prop("wall", at="wrist_n", offset=3),
-                ua_n=95,
-                fa_n=90,
-                ua_f=93,
-                fa_f=90,
-                th_f=25,
-                sh_f=20,
-            ),
-            stand(
-                prop("wall", at="wrist_n", offset=3),
-                ua_n=95,
-                fa_n=90,
-                ua_f=93,
-                fa_f=90,
-                th_f=340,
-                sh_f=340,
-            ),
+            front(th_n=38, sh_n=38, ua_f=-40, fa_f=-45, th_f=-2),
+            front(th_n=-26, sh_n=-26, ua_f=-40, fa_f=-45, th_f=-2, depth={"th_n": 0.95}),
         ),
     ),
     exercise(
@@ -99,10 +94,11 @@ EXERCISES = [
                 "half_kneeling",
                 prop("wall", at="toe_n", offset=6),
                 th_n=95,
-                sh_n=30,
+                sh_n=40,
                 ua_n=80,
                 fa_n=90,
             ),
+            focus=close_up("knee_n", 2),
         ),
     ),
     exercise(
@@ -123,7 +119,10 @@ EXERCISES = [
         mistakes=["Rushing through the range."],
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(side="both"),
-        pose=spec(pose("quadruped", torso=80, head=120), pose("quadruped", torso=98, head=80)),
+        pose=spec(
+            pose("quadruped", torso=90, head=125, spine=-12),
+            pose("quadruped", torso=90, head=55, spine=16),
+        ),
     ),
     exercise(
         slug="worlds-greatest-stretch",
@@ -168,28 +167,17 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(reps=8),
         pose=spec(
-            pose(
+            front(
                 "side_lying",
-                ua_n=200,
-                fa_n=200,
-                ua_f=200,
-                fa_f=200,
-                th_n=150,
-                sh_n=90,
-                th_f=150,
-                sh_f=90,
+                th_n=70,
+                sh_n=110,
+                th_f=70,
+                sh_f=110,
+                ua_n=0,
+                fa_n=0,
+                depth={"ua_n": 0.3, "fa_n": 0.3},
             ),
-            pose(
-                "side_lying",
-                ua_n=200,
-                fa_n=200,
-                ua_f=20,
-                fa_f=20,
-                th_n=150,
-                sh_n=90,
-                th_f=150,
-                sh_f=90,
-            ),
+            front("side_lying", th_n=70, sh_n=110, th_f=70, sh_f=110, ua_n=175, fa_n=185),
         ),
     ),
     exercise(
@@ -211,27 +199,25 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(reps=8),
         pose=spec(
-            pose(
-                "sitting_floor",
-                th_n=130,
-                sh_n=40,
-                ft_n=120,
-                th_f=128,
-                sh_f=40,
-                ft_f=120,
-                ua_n=330,
-                fa_n=335,
+            front(
+                "sitting_chair",
+                th_n=75,
+                sh_n=0,
+                th_f=80,
+                sh_f=95,
+                depth={"th_n": 0.9, "sh_n": 0.25, "th_f": 0.25},
+                ua_n=30,
+                ua_f=-30,
             ),
-            pose(
-                "sitting_floor",
-                th_n=100,
-                sh_n=20,
-                ft_n=110,
-                th_f=98,
-                sh_f=20,
-                ft_f=110,
-                ua_n=330,
-                fa_n=335,
+            front(
+                "sitting_chair",
+                th_f=-75,
+                sh_f=0,
+                th_n=-80,
+                sh_n=-95,
+                depth={"th_f": 0.9, "sh_f": 0.25, "th_n": 0.25},
+                ua_n=30,
+                ua_f=-30,
             ),
         ),
     ),
@@ -255,8 +241,8 @@ EXERCISES = [
         precautions=MOVE_NOTE,
         dosage=MOBILITY.but(reps=5),
         pose=spec(
-            stand(th_n=90, sh_n=0, ua_f=95, fa_f=90),
-            stand(th_n=20, sh_n=300, ft_n=20, ua_f=95, fa_f=90),
+            front(th_n=10, sh_n=0, depth={"th_n": 0.35}, ua_f=-40, fa_f=-45),
+            front(th_n=75, sh_n=0, depth={"th_n": 0.85, "sh_n": 0.4}, ua_f=-40, fa_f=-45),
         ),
     ),
     exercise(

@@ -1,6 +1,6 @@
 """Plyometrics and hopping: ankle hops, then single-leg hops, then bounding (DOMAIN §4)."""
 
-from exercises.library.poses import lunge, prop, run_pose, spec, squat, stand
+from exercises.library.poses import front, lunge, prop, rope, run_pose, spec, squat, stand
 from exercises.library.schema import PLYO, exercise
 
 HOP_NOTE = (
@@ -28,7 +28,7 @@ EXERCISES = [
         mistakes=["Bending the knees a lot.", "Landing flat and loud."],
         precautions=HOP_NOTE,
         dosage=PLYO,
-        pose=spec(stand(ft_n=60, ft_f=60), stand(ft_n=35, ft_f=35, air=14)),
+        pose=spec(stand(ft_n=60, ft_f=60), stand(ft_n=35, ft_f=35, air=22)),
         progression="single-leg-pogo-hops",
     ),
     exercise(
@@ -49,7 +49,7 @@ EXERCISES = [
         mistakes=["Knee collapsing inward on landing."],
         precautions=HOP_NOTE,
         dosage=PLYO.but(side="each"),
-        pose=spec(stand(th_f=30, sh_f=300, ft_n=60), stand(th_f=30, sh_f=300, ft_n=35, air=12)),
+        pose=spec(stand(th_f=30, sh_f=300, ft_n=60), stand(th_f=30, sh_f=300, ft_n=35, air=22)),
         regression="pogo-hops",
         progression="hop-and-stick",
     ),
@@ -95,7 +95,10 @@ EXERCISES = [
         mistakes=["Big, slow hops."],
         precautions=HOP_NOTE,
         dosage=PLYO,
-        pose=spec(stand(ft_n=60, ft_f=60), stand(ft_n=40, ft_f=40, th_n=8, th_f=6, air=12)),
+        pose=spec(
+            front(prop("cone", x=0), th_n=6, th_f=-6, ua_n=25, ua_f=-25, shift=-28),
+            front(prop("cone", x=0), th_n=6, th_f=-6, ua_n=25, ua_f=-25, shift=28, air=12),
+        ),
     ),
     exercise(
         slug="hop-and-stick",
@@ -141,8 +144,8 @@ EXERCISES = [
         precautions=HOP_NOTE,
         dosage=PLYO.but(reps=10, side="both"),
         pose=spec(
-            stand(torso=160, th_n=40, sh_n=340, th_f=350, sh_f=300, ua_n=330, fa_n=330),
-            stand(torso=160, th_f=40, sh_f=340, th_n=350, sh_n=300, ua_f=330, fa_f=330, air=15),
+            front(th_n=8, th_f=25, sh_f=40, depth={"sh_f": 0.6}, torso=172, shift=-40),
+            front(th_f=-8, th_n=-25, sh_n=-40, depth={"sh_n": 0.6}, torso=188, shift=40, air=10),
         ),
         regression="lateral-line-hops",
     ),
@@ -253,8 +256,8 @@ EXERCISES = [
         precautions=HOP_NOTE,
         dosage=PLYO.but(reps=30),
         pose=spec(
-            stand(ft_n=60, ft_f=60, ua_n=20, fa_n=80, ua_f=15, fa_f=75),
-            stand(ft_n=35, ft_f=35, ua_n=20, fa_n=80, ua_f=15, fa_f=75, air=10),
+            stand(rope("under"), ft_n=40, ft_f=40, ua_n=20, fa_n=80, ua_f=15, fa_f=75, air=16),
+            stand(rope("over"), ft_n=70, ft_f=70, ua_n=20, fa_n=80, ua_f=15, fa_f=75),
         ),
         progression="pogo-hops",
     ),

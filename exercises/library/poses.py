@@ -13,20 +13,40 @@ ARMS_UP = {"ua_n": 175, "fa_n": 178, "ua_f": 172, "fa_f": 176}
 HANDS_HIPS = {"ua_n": 340, "fa_n": 60, "ua_f": 335, "fa_f": 55}
 HANDS_CHEST = {"ua_n": 20, "fa_n": 150, "ua_f": 15, "fa_f": 145}
 
+# Front-view positions (directions in the picture plane: 90 = toward the picture's right).
+FRONT_HANDS_HIPS = {"ua_n": 28, "fa_n": 330, "ua_f": -28, "fa_f": 30}
+# Side-lying clamshell seen from the front: hips and knees bent, thighs toward the viewer.
+CLAM_CLOSED = {"th_n": 95, "sh_n": 85, "th_f": 95, "sh_f": 85,
+               "depth": {"th_n": 0.7, "sh_n": 0.7, "th_f": 0.7, "sh_f": 0.7}}  # fmt: skip
+CLAM_OPEN = {"th_n": 140, "sh_n": 57, "th_f": 95, "sh_f": 85,
+             "depth": {"th_n": 0.75, "th_f": 0.7, "sh_f": 0.7}}  # fmt: skip
+# Side-lying on a roller under the outer thigh, on the forearm, top foot planted in front.
+SIDE_ROLL = {"torso": 268, "head": 262, "th_f": 89, "sh_f": 89, "ft_f": 179,
+             "th_n": 70, "sh_n": 0, "ft_n": 90, "ua_n": 90, "fa_n": 60,
+             "depth": {"sh_n": 0.7}}  # fmt: skip
 
-def pose(base: str = "standing", *props: dict[str, Any], **angles: float) -> dict[str, Any]:
+
+def pose(base: str = "standing", *props: dict[str, Any], **angles: Any) -> dict[str, Any]:
     spec: dict[str, Any] = {"base": base, **angles}
     if props:
         spec["props"] = list(props)
     return spec
 
 
-def spec(start: dict[str, Any], end: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"start": start, "end": end}
+def spec(
+    start: dict[str, Any], end: dict[str, Any] | None = None, **drawing: Any
+) -> dict[str, Any]:
+    """A drawing: start (and end) position plus drawing-wide keys such as focus or view."""
+    return {"start": start, "end": end, **drawing}
 
 
-def hold(start: dict[str, Any]) -> dict[str, Any]:
-    return {"start": start, "end": None}
+def close_up(joint: str, scale: float = 2.0) -> dict[str, Any]:
+    """A close-up around one joint, for small movements (foot, ankle, pelvis)."""
+    return {"joint": joint, "scale": scale}
+
+
+def hold(start: dict[str, Any], **drawing: Any) -> dict[str, Any]:
+    return {"start": start, "end": None, **drawing}
 
 
 def band(a: str | list[float], b: str | list[float], color: str = "red") -> dict[str, Any]:
@@ -44,7 +64,25 @@ def prop(kind: str, **options: Any) -> dict[str, Any]:
     return {"kind": kind, **options}
 
 
-def stand(*props: dict[str, Any], **angles: float) -> dict[str, Any]:
+def front(*items: Any, **angles: Any) -> dict[str, Any]:
+    """A position for a front view: directions in the picture plane, 90 = picture right.
+
+    The first item may name the base position (standing when left out); the rest are props.
+    """
+    if items and isinstance(items[0], str):
+        return pose(items[0], *items[1:], **angles)
+    return pose("standing", *items, **angles)
+
+
+def rope(phase: str = "under") -> dict[str, Any]:
+    return {"kind": "rope", "phase": phase}
+
+
+def towel(gather: float = 0.0) -> dict[str, Any]:
+    return {"kind": "towel", "under": "toe_n", "gather": gather}
+
+
+def stand(*props: dict[str, Any], **angles: Any) -> dict[str, Any]:
     return pose("standing", *props, **angles)
 
 
@@ -60,7 +98,7 @@ def squat(depth: float = 75, *props: dict[str, Any], **angles: float) -> dict[st
     return pose("standing", *props, **{**base, **angles})
 
 
-def single_leg(*props: dict[str, Any], **angles: float) -> dict[str, Any]:
+def single_leg(*props: dict[str, Any], **angles: Any) -> dict[str, Any]:
     """Standing on the near leg, far knee lifted in front."""
     return pose("standing", *props, **{"th_f": 70, "sh_f": 0, "ft_f": 80, **angles})
 

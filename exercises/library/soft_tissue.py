@@ -1,6 +1,6 @@
 """Foam rolling and self-massage."""
 
-from exercises.library.poses import pose, prop, roller, spec
+from exercises.library.poses import SIDE_ROLL, close_up, front, pose, prop, roller, spec
 from exercises.library.schema import ROLLING, exercise
 
 ROLL_NOTE = (
@@ -126,8 +126,8 @@ EXERCISES = [
         precautions=ROLL_NOTE,
         dosage=ROLLING,
         pose=spec(
-            pose("plank", roller("hip", "knee_n", 0.25), torso=92),
-            pose("plank", roller("hip", "knee_n", 0.8), torso=92),
+            pose("plank", roller("hip", "knee_n", 0.3), torso=92),
+            pose("plank", roller("hip", "knee_n", 0.85), torso=92),
         ),
     ),
     exercise(
@@ -150,8 +150,8 @@ EXERCISES = [
         + " This area is often tender; ease off if pain lingers after you stop.",
         dosage=ROLLING,
         pose=spec(
-            pose("plank", roller("hip", "knee_n", 0.3), torso=100, ft_n=60, ft_f=60),
-            pose("plank", roller("hip", "knee_n", 0.85), torso=100, ft_n=60, ft_f=60),
+            front("side_plank", roller("hip_f", "knee_f", 0.15), **SIDE_ROLL),
+            front("side_plank", roller("hip_f", "knee_f", 0.75), **SIDE_ROLL),
         ),
         regression="foam-roll-glutes",
     ),
@@ -176,7 +176,7 @@ EXERCISES = [
         pose=spec(
             pose(
                 "sitting_floor",
-                roller("hip"),
+                roller("hip", "knee_n", 0.4),
                 th_n=110,
                 sh_n=10,
                 ft_n=90,
@@ -187,7 +187,7 @@ EXERCISES = [
             ),
             pose(
                 "sitting_floor",
-                roller("hip"),
+                roller("hip", "shoulder", 0.15),
                 torso=160,
                 th_n=112,
                 sh_n=10,
@@ -369,6 +369,7 @@ EXERCISES = [
         pose=spec(
             pose("sitting_chair", prop("chair"), prop("ball", at="toe_n", r=6), ft_n=92),
             pose("sitting_chair", prop("chair"), prop("ball", at="heel_n", r=6), ft_n=92, sh_n=15),
+            focus=close_up("ankle_n", 2),
         ),
     ),
     exercise(
@@ -390,8 +391,8 @@ EXERCISES = [
         precautions=ROLL_NOTE,
         dosage=ROLLING,
         pose=spec(
-            pose("plank", roller("hip", "knee_n", 0.05), torso=92),
-            pose("plank", roller("hip", "knee_n", 0.3), torso=92),
+            pose("plank", roller("hip", "knee_n", 0.02), torso=92),
+            pose("plank", roller("hip", "knee_n", 0.32), torso=92),
         ),
     ),
 ]

@@ -1,6 +1,6 @@
 """Static stretches. Dose: 30 s holds (see schema.STRETCH for the sources)."""
 
-from exercises.library.poses import band, hold, lunge, pose, prop, spec, split_stance, stand
+from exercises.library.poses import band, front, hold, pose, prop, spec, split_stance, stand
 from exercises.library.schema import STRETCH, exercise
 
 STRETCH_NOTE = (
@@ -272,11 +272,7 @@ EXERCISES = [
         mistakes=["Twisting the trunk."],
         precautions=STRETCH_NOTE + " Skip with a painful lateral hip; press on the tendon there.",
         dosage=STRETCH,
-        pose=hold(
-            stand(
-                prop("wall", at="wrist_n", offset=3), torso=172, th_n=8, th_f=350, ua_n=95, fa_n=90
-            )
-        ),
+        pose=hold(front(torso=195, head=200, th_n=-12, th_f=-2, ua_f=200, fa_f=210, ua_n=15)),
     ),
     exercise(
         slug="side-lunge-groin-stretch",
@@ -296,7 +292,7 @@ EXERCISES = [
         mistakes=["Letting the bent knee cave inward."],
         precautions=STRETCH_NOTE,
         dosage=STRETCH,
-        pose=hold(lunge(th_n=60, sh_n=0, th_f=300, sh_f=300, ft_f=30, torso=165)),
+        pose=hold(front(th_n=50, sh_n=0, th_f=-40, sh_f=-40, ua_n=30, fa_n=-10, ua_f=-30)),
     ),
     exercise(
         slug="plantar-fascia-stretch",

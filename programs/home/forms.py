@@ -9,12 +9,14 @@ from django import forms
 
 from exercises.models import Exercise, Modality
 from programs.home.models import HomeProgram, ProgramItem, ProgramTemplate
+from rehab_clinic.accounts.limits import limited_formfield
 
 
 class ProgramItemForm(forms.ModelForm):
     """The dosage of one exercise in the draft. Ranges come from the model's validators."""
 
     class Meta:
+        formfield_callback = limited_formfield
         model = ProgramItem
         fields = list(ProgramItem.DOSAGE_FIELDS)
         labels = {
@@ -56,6 +58,7 @@ class ProgramItemForm(forms.ModelForm):
 
 class ProgramDetailsForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = HomeProgram
         fields = ["title", "note_to_patient"]
         widgets = {"note_to_patient": forms.Textarea(attrs={"rows": 3})}
@@ -107,12 +110,23 @@ class TemplateNameForm(forms.Form):
 
 class TemplateForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = ProgramTemplate
         fields = ["name", "description", "note_to_patient"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "note_to_patient": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_name(self) -> str:
+        # The unique constraint names fields this form does not edit, so the form checks it.
+        name: str = self.cleaned_data["name"]
+        taken = ProgramTemplate.objects.filter(
+            clinic_id=self.instance.clinic_id, name=name, archived_at__isnull=True
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"The clinic already has a template called “{name}”.")
+        return name
 
 
 class CompletionForm(forms.Form):

@@ -13,6 +13,7 @@ from patients.hooks import (
     register_portal_panel,
     register_timeline,
 )
+from patients.models import Patient
 from programs.home import queries
 from programs.home.charts import adherence_bars
 from rehab_clinic.accounts.navigation import register as register_nav
@@ -52,7 +53,7 @@ def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
 
 
 def portal_today_panel(user: Any) -> dict[str, Any]:
-    return queries.today_for(user.patient)
+    return queries.today_for(Patient.objects.own_record(user).get())
 
 
 def register() -> None:

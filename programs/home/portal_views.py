@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from patients.portal import portal_patient
 from programs.home import queries, services
 from programs.home.charts import adherence_bars
 from programs.home.forms import CompletionForm
@@ -19,8 +20,8 @@ View = AuditEvent.Action.VIEW
 
 
 def _patient(request: HttpRequest) -> Any:
-    """The signed-in patient's own record (`@patient_required` guarantees there is one)."""
-    return request.user.patient  # type: ignore[union-attr]
+    """The signed-in patient's own active record, through the gate."""
+    return portal_patient(request)
 
 
 @patient_required

@@ -254,6 +254,8 @@ def publish_home_program(*, program: HomeProgram, by: Any, request: Any = None) 
         .select_related("episode__patient")
         .get(pk=program.pk)
     )
+    if not program.episode.is_active:
+        raise ProgramError("This episode was discharged: its program can no longer be published.")
     snapshot = build_snapshot(program)
     if not snapshot["items"]:
         raise ProgramError("Add at least one exercise before publishing.")
@@ -327,6 +329,8 @@ def record_completion(
 ) -> tuple[Completion, bool]:
     """Tick one session done. A repeat of the same tick returns the existing row (created=False)."""
     patient = version.program.episode.patient
+    if not version.program.episode.is_active:
+        raise ProgramError("This program ended when your episode of care was discharged.")
     item = next((i for i in version.items if i["key"] == str(item_key)), None)
     if item is None:
         raise ProgramError("That exercise is not in your program.")

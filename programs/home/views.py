@@ -32,6 +32,7 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -50,12 +51,13 @@ def _program(user: Any, pk: int) -> HomeProgram:
 
 def _library_results(user: Any, data: Any) -> list[Exercise]:
     form = LibrarySearchForm(data)
-    exercises = Exercise.objects.visible_to(user)
+    exercises = Exercise.objects.visible_to(user).order_by("name", "id")
     if form.is_valid():
+        # With words to search for, the order is the search's own: best match first.
         exercises = exercises.search(form.cleaned_data["q"])  # type: ignore[attr-defined]
         if form.cleaned_data["category"]:
             exercises = exercises.filter(category=form.cleaned_data["category"])
-    return list(exercises.order_by("name", "id")[:SEARCH_LIMIT])
+    return list(exercises[:SEARCH_LIMIT])
 
 
 def _home_modalities(user: Any) -> Any:
@@ -146,8 +148,10 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
+    posted = request.POST.get("exercise", "")
     exercise = get_object_or_404(
-        Exercise.objects.visible_to(request.user), pk=request.POST.get("exercise") or 0
+        Exercise.objects.visible_to(request.user),
+        pk=int(posted) if posted.isascii() and posted.isdigit() else 0,
     )
     try:
         services.add_program_item(
@@ -261,6 +265,7 @@ def program_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def program_publish(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     before = program.versions.order_by("-number").values_list("number", flat=True).first()

@@ -23,6 +23,7 @@ from programs.running.fields import (
 from programs.running.log_models import MorningCheckIn, Surface
 from programs.running.models import Protocol, ReturnToRunPlan
 from programs.running.progression import Swelling
+from rehab_clinic.accounts.limits import LONG_TEXT, limited_formfield
 from rehab_clinic.accounts.units import from_metres, to_metres
 
 
@@ -90,6 +91,7 @@ class ProtocolForm(forms.ModelForm):
     criteria_text = forms.CharField(
         label="Readiness criteria to start, one a line",
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Criteria kept word for word stay linked to evaluation findings.",
     )
@@ -123,6 +125,7 @@ class ProtocolForm(forms.ModelForm):
         return values
 
     class Meta:
+        formfield_callback = limited_formfield
         model = Protocol
         fields = [
             "name",
@@ -183,7 +186,9 @@ class SessionLogForm(forms.Form):
         max_length=300,
         label="Why you ran another stage (only if you did)",
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(
         self, *args: Any, plan: ReturnToRunPlan, unit: str, today: dt.date, **kwargs: Any
@@ -249,7 +254,9 @@ class MorningCheckInForm(forms.Form):
         "Stiffness this morning (0-10)",
         help_text="0 = none, 10 = as stiff as you can imagine.",
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, plan: ReturnToRunPlan, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -289,6 +296,7 @@ class OverrideForm(forms.Form):
     to_stage = forms.TypedChoiceField(coerce=int, label="Set the stage to")
     note = forms.CharField(
         label="Note (why)",
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write a short note saying why you are overriding."},
     )

@@ -12,6 +12,7 @@ from patients.models import Episode
 from programs.running.fields import EpisodeChoiceField, NotInFutureDateField
 from programs.running.gait import increase_warning
 from programs.running.gait_models import GaitRetrainingPrescription
+from rehab_clinic.accounts.limits import LONG_TEXT
 
 
 class GaitPrescriptionForm(forms.Form):
@@ -30,11 +31,13 @@ class GaitPrescriptionForm(forms.Form):
     cue_type = forms.ChoiceField(choices=GaitRetrainingPrescription.Cue.choices)
     cues = forms.CharField(
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One cue a line, for example 'Quick, light steps'.",
     )
     baseline_notes = forms.CharField(
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Baseline notes (foot strike, overstride, pelvic drop...)",
     )
@@ -49,6 +52,12 @@ class GaitPrescriptionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        start, end = data.get("start_minutes"), data.get("end_minutes")
+        if start is not None and end is not None and end < start:
+            self.add_error(
+                "end_minutes",
+                "The last session cannot be shorter than the first: the minutes build up.",
+            )
         if data.get("increase_pct") is not None:
             self.warning = increase_warning(data["increase_pct"])
         return data
@@ -57,7 +66,9 @@ class GaitPrescriptionForm(forms.Form):
 class GaitRetestForm(forms.Form):
     date = forms.DateField()
     cadence = forms.IntegerField(label="Cadence (steps/min)", min_value=100, max_value=250)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

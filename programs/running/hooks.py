@@ -12,11 +12,12 @@ from django.urls import reverse
 from patients.hooks import (
     TimelineEntry,
     register_dashboard_panel,
+    register_discharge,
     register_episode_panel,
     register_portal_panel,
     register_timeline,
 )
-from programs.running import flags
+from programs.running import flags, services
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
@@ -100,7 +101,19 @@ def timeline_entries(patient: Any) -> list[Any]:
     return entries
 
 
+def close_on_discharge(*, episode: Any, by: Any) -> None:
+    """A discharged episode takes no more runs, check-ins or gait sessions."""
+    for plan in ReturnToRunPlan.objects.filter(episode=episode).open():
+        services.close_plan(
+            plan=plan, by=by, status=ReturnToRunPlan.Status.STOPPED, note="episode discharged"
+        )
+    GaitRetrainingPrescription.objects.filter(episode=episode, is_active=True).update(
+        is_active=False
+    )
+
+
 def register() -> None:
+    register_discharge(close_on_discharge)
     register_nav(
         role="therapist", label="Return to run", url_name="programs:rtr_plan_list", order=40
     )

@@ -15,6 +15,7 @@ from programs.running.fields import EpisodeChoiceField
 from programs.running.models import Protocol, ReturnToRunPlan
 from programs.running.protocols import BONE_STRESS_KEY, is_bone_stress_code
 from programs.running.services import LIMIT_FIELDS
+from rehab_clinic.accounts.limits import limited_formfield
 
 # The highest pain ceiling the bone stress protocol treats as usual (achievepodiatry; UW).
 BONE_STRESS_CEILING = 3
@@ -95,6 +96,7 @@ class PlanLimitsForm(forms.ModelForm):
         return data
 
     class Meta:
+        formfield_callback = limited_formfield
         model = ReturnToRunPlan
         fields = LIMIT_FIELDS
 

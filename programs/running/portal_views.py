@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from patients.portal import portal_patient
 from programs.running import gait_services, services
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
@@ -21,6 +22,7 @@ from programs.running.models import ReturnToRunPlan
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -47,7 +49,7 @@ def portal_today(request: HttpRequest) -> HttpResponse:
         .filter(is_active=True)
         .prefetch_related(Prefetch("sessions", queryset=GaitSession.objects.order_by("number")))
     )
-    patient = request.user.patient  # type: ignore[union-attr]
+    patient = portal_patient(request)
     record_event(request=request, action=VIEW, patient=patient, detail="Return-to-run today")
     return render(
         request,
@@ -58,6 +60,7 @@ def portal_today(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def portal_log(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     return _log_form_page(request, plan, template="programs/running/portal_log.html")
@@ -108,6 +111,7 @@ def _log_initial(plan: ReturnToRunPlan) -> dict[str, Any]:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     today = plan.episode.patient.clinic.today()
@@ -134,6 +138,7 @@ def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def portal_player(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     return _log_form_page(request, plan, template="programs/running/portal_player.html")
@@ -151,7 +156,7 @@ def portal_gait(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         session_pk = request.POST.get("session", "")
         session = get_object_or_404(
-            prescription.sessions.filter(completed_on__isnull=True),
+            prescription.sessions.filter(completed_on__isnull=True, prescription__is_active=True),
             pk=int(session_pk) if session_pk.isdigit() else 0,
         )
         today = prescription.episode.patient.clinic.today()

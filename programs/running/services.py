@@ -328,6 +328,10 @@ def record_check_in(
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_active:
         raise ValueError("Check-ins can only be recorded on an active plan.")
+    # A twin that waited on the lock finds the first one's row: one check-in a morning.
+    existing = MorningCheckIn.objects.filter(plan=plan, date=values["date"]).first()
+    if existing is not None:
+        return existing
     check_in = MorningCheckIn.objects.create(
         plan=plan, logged_by=by, session_log=run_before(plan, values["date"]), **values
     )

@@ -12,10 +12,16 @@ and fails for any route whose view has none.
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from patients.portal import portal_patient
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -52,6 +58,47 @@ def _role_required(policy: str, allowed: Callable[[Any], bool]) -> Callable[[Vie
 therapist_required = _role_required("therapist", lambda user: user.is_therapist)
 clinic_admin_required = _role_required("clinic_admin", lambda user: user.is_clinic_admin)
 staff_required = _role_required("staff", lambda user: user.is_clinic_staff)
-patient_required = _role_required(
-    "patient", lambda user: user.is_patient and hasattr(user, "patient")
-)
+_patient_role = _role_required("patient", lambda user: user.is_patient)
+
+
+def patient_required(view: View) -> View:
+    """A signed-in patient whose record is active: reached through the gate, so an archived
+    patient is refused everywhere on the portal."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        portal_patient(request)
+        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return _patient_role(wrapper)  # type: ignore[arg-type,return-value]
+
+
+def recent_auth_required(view: View) -> View:
+    """A sensitive action (signing a note, an export, a role change, a factor reset) asks for the
+    password or a code again when the last check in this session is older than REAUTH_MAX_AGE.
+
+    Put it under the access decorator. A GET comes back to the same page once confirmed; a POST
+    is not replayed, so the person returns to the page they acted from and repeats the action.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from rehab_clinic.accounts.two_factor import checked_recently
+
+        if checked_recently(request):
+            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+        back = request.get_full_path()
+        if request.method != "GET":
+            referer = request.headers.get("Referer", "")
+            safe = url_has_allowed_host_and_scheme(
+                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            back = referer if safe else reverse("home")
+        target = reverse("accounts:reauthenticate") + "?" + urlencode({"next": back})
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+
+    return wrapper  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.files.uploadedfile import UploadedFile
 
 from rehab_clinic.accounts.images import ImageRejected, process_logo
+from rehab_clinic.accounts.limits import PASSWORD, limited_formfield
 from rehab_clinic.accounts.models import Clinic, User
 
 _SIGN_IN_ERROR = "That email and password do not match an active account."
@@ -17,7 +18,9 @@ class LoginForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
     )
     password = forms.CharField(
-        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        max_length=PASSWORD,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
@@ -42,12 +45,14 @@ class LoginForm(forms.Form):
 class SetPasswordFromInviteForm(forms.Form):
     password1 = forms.CharField(
         label="Choose a password",
+        max_length=PASSWORD,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label="Type it again",
+        max_length=PASSWORD,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -76,6 +81,7 @@ class StaffForm(forms.ModelForm):
     email = forms.EmailField(max_length=254)
 
     class Meta:
+        formfield_callback = limited_formfield
         model = User
         fields = ["full_name", "role", "is_active"]
 
@@ -110,6 +116,7 @@ class StaffForm(forms.ModelForm):
 
 class ClinicForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = Clinic
         fields = [
             "name",
@@ -147,3 +154,45 @@ class ClinicForm(forms.ModelForm):
             return process_logo(logo)
         except ImageRejected as rejected:
             raise forms.ValidationError(str(rejected)) from None
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code from an authenticator app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args: Any, submit_label: str = "Verify", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("verify", submit_label))
+
+
+class ReauthenticateForm(forms.Form):
+    secret = forms.CharField(
+        label="Your password, or a code from your authenticator app",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("confirm", "Confirm"))
+
+
+class ClinicTwoFactorForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["require_two_factor"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save_two_factor", "Save", css_class="btn-outline-primary"))

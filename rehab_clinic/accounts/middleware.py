@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,8 +11,12 @@ from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+
+from rehab_clinic.accounts.sessions import touch_session
+from rehab_clinic.accounts.two_factor import second_factor_pending, second_factor_state
 
 LAST_SEEN_KEY = "last_seen"
 STARTED_KEY = "session_started"
@@ -57,6 +63,7 @@ class SessionTimeoutMiddleware:
                 return redirect(f"/accounts/login/?next={request.path}")
             if last_seen is None or now.timestamp() - last_seen > _TOUCH_EVERY.total_seconds():
                 request.session[LAST_SEEN_KEY] = now.timestamp()
+                touch_session(request, now)
         return self.get_response(request)
 
 
@@ -111,3 +118,57 @@ class RefuseNulBytesMiddleware:
         ):
             raise BadRequest("NUL bytes are not accepted in a web address.")
         return self.get_response(request)
+
+
+# What a session that passed only the password may open, by where it stands.
+_VERIFY_ROUTES = frozenset(
+    {
+        "accounts:two_factor_verify",
+        "accounts:logout",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+    }
+)
+_ENROL_ROUTES = frozenset(
+    {
+        "accounts:two_factor",
+        "accounts:totp_setup",
+        "accounts:logout",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:js-i18n-catalog",
+    }
+)
+
+
+class SecondFactorMiddleware:
+    """Default-deny until the second step is done: a user who has a second factor (or is staff of a
+    clinic that requires one) and has passed only the password reaches the code page, or the
+    enrolment pages if they have no factor yet, and sign-out. Nothing else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if getattr(view, "access_policy", None) == "public" or not second_factor_pending(request):
+            return None
+        request.second_factor_pending = True  # type: ignore[attr-defined]
+        enrolled, _required = second_factor_state(request.user)
+        allowed = _VERIFY_ROUTES if enrolled else _ENROL_ROUTES
+        match = request.resolver_match
+        if match is not None and match.view_name in allowed:
+            return None
+        target = reverse("accounts:two_factor_verify" if enrolled else "accounts:two_factor")
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            target += "?" + urlencode({"next": request.get_full_path()})
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)

@@ -39,6 +39,11 @@ class Clinic(models.Model):
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)
+    require_two_factor = models.BooleanField(
+        "Require two-factor sign-in for all staff",
+        default=True,
+        help_text="Staff must confirm each sign-in with an authenticator app code or a passkey.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,3 +204,45 @@ class Invitation(models.Model):
     @staticmethod
     def default_expiry() -> Any:
         return timezone.now() + timedelta(days=settings.PATIENT_INVITE_DAYS)
+
+
+class UserSession(models.Model):
+    """Which signed-in session belongs to whom, so a user's sessions can be listed and ended
+    without decoding every session in the database. Written at sign-in, removed at sign-out."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SubmissionKey(models.Model):
+    """One submit of a form that creates something, keyed by the token rendered into the form.
+
+    The unique key per user is what makes a double tap, a flaky retry or two racing requests
+    save once: the second insert waits for the first and then fails, and its request answers
+    with the first one's redirect (`result_url`). See `accounts/submissions.py`.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Submission {self.key[:8]}… by user {self.user_id}"

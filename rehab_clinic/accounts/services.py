@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from rehab_clinic.accounts.models import Clinic, Invitation, User
+from rehab_clinic.accounts.models import Clinic, Invitation, User, UserSession
+from rehab_clinic.accounts.sessions import end_sessions_of
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -234,23 +235,17 @@ def update_staff(*, form: Any, by: User, request: Any = None) -> User:
             detail="reactivated" if user.is_active else "deactivated",
         )
         if not user.is_active:
-            _end_sessions_of(user)
+            # Signed out everywhere, not only refused at the next sign-in.
+            end_sessions_of(user)
     return user
-
-
-def _end_sessions_of(user: User) -> None:
-    """A deactivated user is signed out everywhere, not only refused at the next sign-in."""
-    from django.contrib.sessions.models import Session
-
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
 
 
 def clear_expired_sessions() -> int:
     """Delete sessions past their expiry date (what `manage.py clearsessions` does); returns how
     many. Safe to run at any time and again: an expired session can never be used."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    # Their rows on the sessions page go with them.
+    UserSession.objects.exclude(session_key__in=Session.objects.values("session_key")).delete()
     return deleted
 
 

@@ -1,4 +1,5 @@
-"""Sign-ins, failed sign-ins and sign-outs go to the audit trail."""
+"""Sign-ins, failed sign-ins and sign-outs go to the audit trail; each sign-in is recorded as one
+of the user's sessions (and forgotten at sign-out)."""
 
 from typing import Any
 
@@ -13,12 +14,18 @@ from rehab_clinic.audit.services import record_event
 def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from django.utils import timezone
 
+    from rehab_clinic.accounts import sessions, two_factor
     from rehab_clinic.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 
     if request is not None and hasattr(request, "session"):
         now = timezone.now().timestamp()
         request.session[STARTED_KEY] = now
         request.session[LAST_SEEN_KEY] = now
+        two_factor.mark_checked(request)
+        sessions.record_session(request, user)
+        if not two_factor.has_second_factor(user):
+            # Nothing left to guess: the sign-in is complete with the password.
+            two_factor.clear_failed_attempts(request, user)
     record_event(request=request, user=user, action=AuditEvent.Action.LOGIN)
 
 
@@ -37,5 +44,9 @@ def _audit_login_failed(
 
 @receiver(user_logged_out)
 def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from rehab_clinic.accounts.sessions import forget_session
+
+    if request is not None and hasattr(request, "session"):
+        forget_session(request.session.session_key)
     if user is not None:
         record_event(request=request, user=user, action=AuditEvent.Action.LOGOUT)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rehab_clinic.accounts import views
+from rehab_clinic.accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -22,6 +22,19 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("accounts/two-factor/", two_factor_views.overview, name="two_factor"),
+    path("accounts/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/app/", two_factor_views.totp_setup, name="totp_setup"),
+    path("accounts/two-factor/backup-codes/", two_factor_views.backup_codes, name="backup_codes"),
+    path("accounts/confirm/", two_factor_views.reauthenticate, name="reauthenticate"),
+    path("accounts/sessions/", two_factor_views.session_list, name="session_list"),
+    path("accounts/sessions/<int:pk>/end/", two_factor_views.session_end, name="session_end"),
+    path("clinic/two-factor/", two_factor_views.clinic_two_factor, name="clinic_two_factor"),
+    path(
+        "clinic/staff/<int:pk>/two-factor/reset/",
+        two_factor_views.staff_reset_two_factor,
+        name="staff_reset_two_factor",
+    ),
     path("clinic/", views.admin_home, name="admin_home"),
     path("clinic/<int:pk>/logo.png", views.clinic_logo, name="clinic_logo"),
     path("clinic/staff/", views.staff_list, name="staff_list"),

@@ -6,23 +6,31 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from patients.models import Patient
-from rehab_clinic.accounts import services
+from rehab_clinic.accounts import services, two_factor
 from rehab_clinic.accounts.decorators import (
     any_role,
     clinic_admin_required,
     public,
+    recent_auth_required,
     staff_required,
 )
-from rehab_clinic.accounts.forms import ClinicForm, LoginForm, SetPasswordFromInviteForm, StaffForm
+from rehab_clinic.accounts.forms import (
+    ClinicForm,
+    ClinicTwoFactorForm,
+    LoginForm,
+    SetPasswordFromInviteForm,
+    StaffForm,
+)
 from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -36,10 +44,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         login(request, form.user)  # type: ignore[arg-type]  # rotates the session key
         next_url = request.POST.get("next") or request.GET.get("next")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        if (
+            next_url
+            and next_url.startswith("/")
+            and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
         ):
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)
         return redirect("home")
     return render(
         request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
@@ -165,13 +177,26 @@ def clinic_logo(request: AuthedRequest, pk: int) -> FileResponse:
 @clinic_admin_required
 def staff_list(request: AuthedRequest) -> HttpResponse:
     clinic = request.user.home_clinic
-    staff = clinic.users.exclude(role=User.Role.PATIENT).order_by("-is_active", "full_name")
+    staff = (
+        clinic.users.exclude(role=User.Role.PATIENT)
+        .annotate(has_second_factor=two_factor.has_second_factor_expression())
+        .order_by("-is_active", "full_name")
+    )
     pending = Invitation.objects.usable().filter(clinic=clinic).exclude(role=User.Role.PATIENT)
-    return render(request, "accounts/staff_list.html", {"staff": staff, "pending": pending})
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {
+            "staff": staff,
+            "pending": pending,
+            "two_factor_form": ClinicTwoFactorForm(instance=clinic),
+        },
+    )
 
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def staff_add(request: AuthedRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
@@ -190,6 +215,7 @@ def staff_add(request: AuthedRequest) -> HttpResponse:
 
 
 @clinic_admin_required
+@recent_auth_required
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
@@ -206,4 +232,12 @@ def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             services.update_staff(form=form, by=request.user, request=request)
             messages.success(request, f"{member.full_name} was updated.")
             return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "member": member})
+    return render(
+        request,
+        "accounts/staff_form.html",
+        {
+            "form": form,
+            "member": member,
+            "member_has_second_factor": two_factor.has_second_factor(member),
+        },
+    )

@@ -8,7 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from patients.models import Patient
-from rehab_clinic.accounts.decorators import clinic_admin_required
+from rehab_clinic.accounts.decorators import clinic_admin_required, recent_auth_required
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.exports import csv_lines
@@ -48,6 +48,7 @@ def report(request: AuthedRequest) -> HttpResponse:
 
 
 @clinic_admin_required
+@recent_auth_required
 def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
     _, events = _filtered(request)
     record_event(request=request, action=AuditEvent.Action.EXPORT, detail="audit report CSV")

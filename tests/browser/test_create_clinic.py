@@ -1,6 +1,8 @@
 """A real clinic from nothing, in Chromium: `create_clinic` prints the first admin's link, the admin
-joins and invites a therapist, the therapist joins and invites a patient, who joins on a phone."""
+joins and invites a therapist, the therapist joins and invites a patient, who joins on a phone.
+A new clinic requires two-factor sign-in, so both staff members enrol an authenticator app."""
 
+import base64
 import re
 from io import StringIO
 from typing import Any
@@ -8,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django_otp.oath import totp
 
 from rehab_clinic.accounts.models import Clinic, User
 from tests.a11y import assert_no_serious_axe_violations
@@ -28,6 +31,16 @@ def _join(page: Any, live_server: Any, path: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+def _enrol_authenticator_app(page: Any) -> None:
+    """A new clinic requires two-factor sign-in: staff enrol an app right after the password."""
+    page.get_by_role("link", name="Set up an authenticator app").click()
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Code").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Confirm and turn on").click()
+    page.get_by_role("link", name="I have saved them").click()
 
 
 def _emailed_path(email: str) -> str:
@@ -55,6 +68,7 @@ def test_create_clinic_then_admin_therapist_and_patient_join_in_turn(
     printed = re.search(r"https?://[^/\s]+(/accounts/invite/\S+/)", out.getvalue()).group(1)
 
     _join(page, live_server, printed, "owner@summit.example")
+    _enrol_authenticator_app(page)
     page.get_by_role("link", name="Summit Trail Physio").first.wait_for()
     page.get_by_role("link", name="Staff").click()
     page.get_by_role("link", name="Add staff member").click()
@@ -65,6 +79,7 @@ def test_create_clinic_then_admin_therapist_and_patient_join_in_turn(
     page.get_by_text("An invitation was emailed to tess@summit.example.").wait_for()
 
     _join(page, live_server, _emailed_path("tess@summit.example"), "tess@summit.example")
+    _enrol_authenticator_app(page)
     page.get_by_role("heading", name="Caseload").wait_for()
     clinic = Clinic.objects.get(name="Summit Trail Physio")
     runner = PatientFactory(

@@ -15,6 +15,7 @@ EXERCISE_EDIT_URLS = [
     "exercises:edit",
     "exercises:duplicate",
     "exercises:archive",
+    "exercises:hide",
     "exercises:photo_upload",
 ]
 MODALITY_EDIT_URLS = [

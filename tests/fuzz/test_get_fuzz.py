@@ -59,6 +59,7 @@ PARAMETERS = [
 # Which model an id in a route names: (pattern of the route, keyword) -> model label.
 ID_SOURCES = [
     (r"^clinic/staff/", "pk", "accounts.User"),
+    (r"^accounts/sessions/", "pk", "accounts.UserSession"),
     (r"^clinic/<int:pk>/logo", "pk", "accounts.Clinic"),
     (r"^patients/episodes/", "pk", "patients.Episode"),
     (r"^patients/", "pk", "patients.Patient"),

@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from exercises.models import Exercise
+from exercises.seed import load_shared_library
 from programs.home import services
 from programs.home.models import Completion, HomeProgram, ProgramItem, ProgramTemplate
 from tests.programs.factories import ExerciseFactory, make_program
@@ -286,3 +288,19 @@ def test_the_database_refuses_to_rewrite_a_published_version(episode: Any, thera
         ProgramVersion.objects.filter(pk=version.pk).update(snapshot={"items": []})
     version.refresh_from_db()
     assert len(version.items) == 1
+
+
+def test_the_builders_search_lists_the_best_match_first(
+    client: Any, episode: Any, therapist: Any
+) -> None:
+    """The builder used to sort the search's results by name, so "glute med" opened on whatever
+    came first in the alphabet instead of the clinic's best match."""
+    load_shared_library()
+    program = services.create_home_program(episode=episode, by=therapist)
+    client.force_login(therapist)
+    url = reverse("programs:library_search", args=[program.pk])
+    for phrase in ["glute med", "IT band", "calf raise"]:
+        html = client.get(url, {"q": phrase}, HTTP_HX_REQUEST="true").content.decode()
+        ranked = [e.name for e in Exercise.objects.visible_to(therapist).search(phrase)][:5]
+        assert len(ranked) > 1, phrase
+        assert sorted(ranked, key=html.index) == ranked, phrase

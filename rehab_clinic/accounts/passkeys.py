@@ -1,0 +1,55 @@
+"""Passkeys (django-otp-webauthn) as a second factor: the relying party is this site's host."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.views import (
+    CompleteCredentialAuthenticationView,
+    CompleteCredentialRegistrationView,
+)
+
+from rehab_clinic.accounts.two_factor import complete_sign_in
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+
+def relying_party_id(request: HttpRequest) -> str:
+    """The host name the browser sees (Host is already checked against ALLOWED_HOSTS)."""
+    domain, _port = split_domain_port(request.get_host())
+    return domain
+
+
+class ClinicWebAuthnHelper(WebAuthnHelper):
+    def get_allowed_origins(self) -> list[str]:
+        origins = list(super().get_allowed_origins())
+        if relying_party_id(self.request) == "localhost":
+            # localhost is a secure context over plain http, on whatever port runs the site.
+            origins.append(f"http://{self.request.get_host()}")
+        return origins
+
+
+class PasskeySecondFactorView(CompleteCredentialAuthenticationView):
+    """Checks the passkey of a user who has just given their password (passwordless sign-in is
+    off), then records the second factor as every other factor does."""
+
+    def complete_auth(self, device: Any) -> None:
+        if device.user_id != self.request.user.pk:
+            raise PermissionDenied
+        complete_sign_in(self.request, device)
+
+
+class PasskeyRegistrationView(CompleteCredentialRegistrationView):
+    """django-otp-webauthn's registration, with the new passkey in the audit trail."""
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            record_event(
+                request=self.request,
+                action=AuditEvent.Action.CREATE,
+                detail="two-factor: passkey",
+            )
+        return response

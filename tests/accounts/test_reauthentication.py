@@ -1,0 +1,138 @@
+"""Sensitive actions ask for the password or a code again after REAUTH_MAX_AGE (15 minutes)."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assessments.models import Note
+from rehab_clinic.accounts import two_factor
+from rehab_clinic.accounts.models import User
+from tests.assessments.helpers import intake
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+CONFIRM = "/accounts/confirm/"
+
+
+def _age_last_check(client: Any, minutes: int) -> None:
+    session = client.session
+    session[two_factor.AUTH_CHECKED_KEY] = timezone.now().timestamp() - minutes * 60
+    session.save()
+
+
+def _confirm(client: Any, secret: str, next_url: str) -> Any:
+    return client.post(CONFIRM, {"secret": secret, "next": next_url})
+
+
+def test_the_default_window_is_fifteen_minutes(settings: Any) -> None:
+    assert settings.REAUTH_MAX_AGE.total_seconds() == 15 * 60
+
+
+def test_signing_a_note_asks_again_after_fifteen_minutes(
+    client: Any, therapist: Any, episode: Any
+) -> None:
+    note = intake(episode, therapist)
+    client.force_login(therapist)
+    detail = reverse("assessments:note_detail", args=[note.pk])
+    sign = reverse("assessments:note_sign", args=[note.pk])
+    _age_last_check(client, 16)
+    response = client.post(sign, HTTP_REFERER=f"http://testserver{detail}")
+    assert response.status_code == 302
+    assert response.url.startswith(CONFIRM)
+    assert not Note.objects.get(pk=note.pk).is_signed
+    back = _confirm(client, TEST_PASSWORD, f"http://testserver{detail}")
+    assert back.url == f"http://testserver{detail}"
+    client.post(sign)
+    assert Note.objects.get(pk=note.pk).is_signed
+
+
+def test_signing_within_fifteen_minutes_needs_nothing_more(
+    client: Any, therapist: Any, episode: Any
+) -> None:
+    note = intake(episode, therapist)
+    client.force_login(therapist)
+    _age_last_check(client, 14)
+    client.post(reverse("assessments:note_sign", args=[note.pk]))
+    assert Note.objects.get(pk=note.pk).is_signed
+
+
+def test_exporting_the_audit_report_asks_again(client: Any, clinic_admin: Any) -> None:
+    client.force_login(clinic_admin)
+    _age_last_check(client, 16)
+    export = reverse("audit:export_csv")
+    response = client.get(export)
+    assert response.url == f"{CONFIRM}?next=%2Faudit%2Fexport.csv"
+    assert _confirm(client, TEST_PASSWORD, export).url == export
+    assert client.get(export)["Content-Type"] == "text/csv"
+
+
+def test_changing_a_role_asks_again(client: Any, clinic_admin: Any, therapist: Any) -> None:
+    client.force_login(clinic_admin)
+    _age_last_check(client, 16)
+    url = reverse("accounts:staff_edit", args=[therapist.pk])
+    data = {"full_name": therapist.full_name, "role": "clinic_admin", "is_active": "on"}
+    assert client.post(url, data).url.startswith(CONFIRM)
+    therapist.refresh_from_db()
+    assert therapist.role == User.Role.THERAPIST
+    _confirm(client, TEST_PASSWORD, url)
+    client.post(url, data)
+    therapist.refresh_from_db()
+    assert therapist.role == User.Role.CLINIC_ADMIN
+
+
+def test_resetting_a_factor_asks_again(client: Any, clinic_admin: Any, therapist: Any) -> None:
+    TOTPDevice.objects.create(user=therapist, name="app", confirmed=True)
+    admin_app = TOTPDevice.objects.create(user=clinic_admin, name="app", confirmed=True)
+    client.force_login(clinic_admin)
+    session = client.session
+    session["otp_device_id"] = admin_app.persistent_id
+    session.save()
+    _age_last_check(client, 16)
+    url = reverse("accounts:staff_reset_two_factor", args=[therapist.pk])
+    assert client.post(url).url.startswith(CONFIRM)
+    assert two_factor.has_second_factor(therapist)
+    # A code from the app confirms as well as the password does.
+    code = f"{totp(admin_app.bin_key):06d}"
+    assert _confirm(client, code, "/clinic/staff/").url == "/clinic/staff/"
+    client.post(url)
+    assert not two_factor.has_second_factor(therapist)
+
+
+def test_a_wrong_password_on_the_confirm_page_is_explained_and_counts_as_a_failure(
+    client: Any, settings: Any, clinic_admin: Any
+) -> None:
+    settings.AXES_ENABLED = True
+    client.force_login(clinic_admin)
+    _age_last_check(client, 16)
+    page = _confirm(client, "not-it", "/audit/export.csv").content.decode()
+    assert "That is not your password or a current code." in page
+    for _ in range(4):
+        response = _confirm(client, "not-it", "/audit/export.csv")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The failure log keeps the form data, but not what was typed as a password.
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.get(username=clinic_admin.email)
+    assert "not-it" not in attempt.post_data
+
+
+def test_the_confirm_page_refuses_an_open_redirect(client: Any, clinic_admin: Any) -> None:
+    client.force_login(clinic_admin)
+    assert _confirm(client, TEST_PASSWORD, "https://evil.example/").url == "/"
+
+
+def test_switching_the_clinic_requirement_asks_again(
+    client: Any, clinic: Any, clinic_admin: Any
+) -> None:
+    client.force_login(clinic_admin)
+    _age_last_check(client, 16)
+    url = reverse("accounts:clinic_two_factor")
+    assert client.post(url, {"require_two_factor": "on"}).url.startswith(CONFIRM)
+    clinic.refresh_from_db()
+    assert not clinic.require_two_factor
