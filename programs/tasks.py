@@ -1,10 +1,12 @@
 """Celery tasks for programs. Thin: ids in, a `programs.documents.rendering` call, the outcome on
 the status row.
 
-Reliability (shared/SECURITY.md): the message carries only the document id; acks_late with
-reject_on_worker_lost puts a message back when its worker dies mid-render, and the claim in
-`claim_document` makes the second delivery harmless. Soft and hard time limits come from settings,
-which refuse to start unless soft < hard < the Redis visibility timeout.
+Reliability (shared/SECURITY.md): messages are sent through the outbox (`DocumentTask` is an
+`OutboxTask`, which marks its outbox row done when it finishes) and carry only the document id;
+acks_late with reject_on_worker_lost puts a message back when its worker dies mid-render, and the
+claim in `claim_document` makes the second delivery harmless (and gives up after
+DOCUMENT_MAX_ATTEMPTS starts). Soft and hard time limits come from settings, which refuse to
+start unless soft < hard < the Redis visibility timeout.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from typing import Any
 
 from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from programs.documents import rendering
+from rehab_clinic.outbox.tasks import OutboxTask
 
 __all__ = ["MAX_RETRIES", "TRANSIENT_ERRORS", "DocumentTask", "generate_program_pdf", "retry_delay"]
 
@@ -39,7 +41,13 @@ def retry_delay(retries: int) -> int:
     return int(min(10 * 3**retries, 300))
 
 
-class DocumentTask(DjangoTask):  # type: ignore[misc]
+class DocumentTask(OutboxTask):
+    def settled(self, retval: Any) -> bool:
+        # Not while the row is still claimed by another delivery: if that worker died and its
+        # message was lost with Redis, only a later send (after the claim goes stale) renders it.
+        state = retval.get("state") if isinstance(retval, dict) else None
+        return state not in (rendering.State.QUEUED, rendering.State.RENDERING)
+
     def on_failure(self, exc: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         # The hard time limit kills the child before our code can record anything; the worker's
         # main process calls this instead, so the row does not stay "rendering" for ever.

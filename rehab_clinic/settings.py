@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rehab_clinic.accounts",
     "rehab_clinic.audit",
     "rehab_clinic.demo",
+    "rehab_clinic.outbox",
     "patients",
     "assessments",
     "exercises",
@@ -337,7 +338,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90, minimum=2)
-CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 600, minimum=10)
+# Sized to the render: a message whose worker died is delivered again this long after it was
+# taken, so a patient waits about the hard limit plus half a minute, not kombu's hour or our
+# former 10 minutes.
+CELERY_BROKER_VISIBILITY_TIMEOUT = env_int(
+    "CELERY_BROKER_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 30, minimum=10
+)
 if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_BROKER_VISIBILITY_TIMEOUT:
     raise ImproperlyConfigured(
         "Celery limits must satisfy soft time limit < hard time limit < broker visibility timeout."
@@ -350,6 +356,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# --- Outbox (rehab_clinic/outbox) ---------------------------------------------------------------
+# A pending message is sent right after its transaction commits; the sweep sends again what never
+# reached the broker (after OUTBOX_SEND_GRACE seconds) and what was sent but not finished after
+# OUTBOX_RESEND_AFTER seconds (its message was lost: Redis restarted empty).
+OUTBOX_SWEEP_INTERVAL = env_int("OUTBOX_SWEEP_INTERVAL", 15, minimum=1)
+OUTBOX_SEND_GRACE = env_int("OUTBOX_SEND_GRACE", 5, minimum=0)
+OUTBOX_RESEND_AFTER = env_int(
+    "OUTBOX_RESEND_AFTER", 2 * CELERY_BROKER_VISIBILITY_TIMEOUT, minimum=2
+)
+OUTBOX_SWEEP_BATCH = env_int("OUTBOX_SWEEP_BATCH", 500, minimum=1)
+# After a failed send, new messages wait this long for the sweep instead of trying the broker
+# themselves (each try at a dead Redis costs the request about 6 s).
+OUTBOX_BROKER_BACKOFF = env_int("OUTBOX_BROKER_BACKOFF", 10, minimum=0)
+if OUTBOX_RESEND_AFTER <= CELERY_BROKER_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "OUTBOX_RESEND_AFTER must be longer than CELERY_BROKER_VISIBILITY_TIMEOUT, or a message"
+        " Redis still holds for a dead worker is sent a second time."
+    )
 # Run by `celery -A rehab_clinic beat` (`make beat`), one per deployment. Every job is idempotent,
 # so a missed or doubled run is harmless. Times are UTC.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -368,8 +392,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "audit.checkpoint_audit_chains",
         "schedule": crontab(minute="*/5"),
     },
-    # The task-outbox sweep goes here (every minute) when the outbox lands.
+    # Sends the outbox messages that never reached the broker, or were lost (rehab_clinic/outbox).
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": float(OUTBOX_SWEEP_INTERVAL)},
 }
+
+# --- Program documents --------------------------------------------------------------------------
+# A PDF whose render was started this many times (each worker death counts) is marked failed,
+# with a retry button, instead of being delivered again without end.
+DOCUMENT_MAX_ATTEMPTS = env_int("DOCUMENT_MAX_ATTEMPTS", 5, minimum=1)
+# Queued this long without a worker taking it: the page offers "Try again".
+DOCUMENT_QUEUED_LIMIT = env_int("DOCUMENT_QUEUED_LIMIT", 120, minimum=1)
 
 # --- Audit --------------------------------------------------------------------------------------
 # The key for the audit trail's hash chain. Keep it apart from SECRET_KEY in production so that

@@ -30,6 +30,7 @@ def test_every_scheduled_job_names_a_registered_task() -> None:
         "accounts.expire_invitations",
         "assessments.drop_stale_drafts",
         "audit.checkpoint_audit_chains",
+        "outbox.sweep",
     }
     assert scheduled <= set(celery_app.tasks)
 

@@ -25,7 +25,7 @@ from programs.documents.sheet import (
     RunPlanTable,
     RunStageRow,
 )
-from programs.home.dosage import Dosage
+from programs.home.dosage import dosage_from_item
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
 from programs.running.wording import contact_line, stage_summary
@@ -36,10 +36,6 @@ __all__ = ["NEXT_STAGES", "portal_url", "rtr_sections", "sheet_from_version"]
 NEXT_STAGES = 3
 
 
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, int | float) and value else None
-
-
 def _card(item: dict[str, Any]) -> ExerciseCard:
     return ExerciseCard(
         name=str(item.get("name", "")),
@@ -47,17 +43,7 @@ def _card(item: dict[str, Any]) -> ExerciseCard:
         instructions=[str(step) for step in item.get("instructions") or []],
         cues=[str(cue) for cue in item.get("cues") or []],
         illustration_svg=str(item.get("illustration_svg") or ""),
-        dosage=Dosage(
-            sets=_int(item.get("sets")),
-            reps=_int(item.get("reps")),
-            hold_seconds=_int(item.get("hold_seconds")),
-            rest_seconds=_int(item.get("rest_seconds")),
-            load=str(item.get("load") or ""),
-            tempo=str(item.get("tempo") or ""),
-            side=str(item.get("side") or ""),
-            times_per_day=_int(item.get("times_per_day")),
-            days_per_week=_int(item.get("days_per_week")),
-        ),
+        dosage=dosage_from_item(item),
         patient_note=str(item.get("note") or ""),
     )
 

@@ -2,15 +2,18 @@
 
 WeasyPrint's own fetcher reads any `file://` path, makes network requests and follows redirects
 (shared/SECURITY.md). This one serves `data:` URIs, regular files that resolve inside the
-project's static folders or MEDIA_ROOT, and `media:<name>` read through the media storage API
-(local disk or a bucket, whichever STORAGES names) for the folders listed in MEDIA_FOLDERS, and
-refuses everything else before any I/O happens. It records every attempt, allowed or not, so
+project's static folders, and `media:<name>` read through the media storage API (local disk or
+a bucket, whichever STORAGES names), only under MEDIA_FOLDERS and, for a render, only the names
+that render was given (`media_names`: its clinic's logo), so a render never reads another
+patient's PDF or another clinic's upload. Nothing under MEDIA_ROOT is read as a `file://` path.
+Everything else is refused before any I/O happens. It records every attempt, allowed or not, so
 tests can prove what a render tried to reach.
 """
 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -47,19 +50,23 @@ class FetchAttempt:
 
 
 def allowed_roots() -> tuple[Path, ...]:
-    """Folders a render may read from, resolved so symlinks cannot point elsewhere."""
-    roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS, settings.MEDIA_ROOT]
+    """Folders a render may read any file from (our own static files), resolved."""
+    roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
     return tuple(Path(root).resolve() for root in roots if root)
 
 
 class RestrictedFetcher(URLFetcher):
-    """`data:` and files under static/media only: no network, no redirects, no other paths."""
+    """`data:`, our static files, and stored logos and photos (for a render: its own only)."""
 
-    def __init__(self, roots: tuple[Path, ...] | None = None) -> None:
+    def __init__(
+        self, roots: tuple[Path, ...] | None = None, *, media_names: Iterable[str] | None = None
+    ) -> None:
         # No handlers but the data: one are ever used: fetch() below never reaches urllib for
         # anything else, and redirects are off in case a future handler appears.
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
         self.roots = roots if roots is not None else allowed_roots()
+        # None: any stored logo or photo (the folder rule alone); a render passes its own names.
+        self.media_names = frozenset(media_names) if media_names is not None else None
         self.attempts: list[FetchAttempt] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -90,7 +97,7 @@ class RestrictedFetcher(URLFetcher):
         except (OSError, RuntimeError):
             self._refuse(url, "no such file")
         if not any(path.is_relative_to(root) for root in self.roots):
-            self._refuse(url, "outside the static and media folders")
+            self._refuse(url, "outside the static folders")
         if not path.is_file():
             self._refuse(url, "not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -102,6 +109,8 @@ class RestrictedFetcher(URLFetcher):
         parts = name.split("/")
         if not name.startswith(MEDIA_FOLDERS) or "" in parts or ".." in parts or "\\" in name:
             self._refuse(url, "not a stored logo or photo")
+        if self.media_names is not None and name not in self.media_names:
+            self._refuse(url, "not an asset of this document")
         try:
             with default_storage.open(name, "rb") as stored:
                 body = stored.read(MAX_FILE_BYTES + 1)

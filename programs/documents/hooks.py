@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 
 from patients.hooks import register_episode_panel, register_portal_panel
 from programs.documents.models import ProgramDocument
+from programs.documents.services import deliveries
 from programs.home.models import ProgramVersion
 from programs.home.queries import current_versions
 
@@ -36,7 +37,16 @@ def episode_documents(user: Any, episode: Any) -> dict[str, Any]:
         .order_by("program__created_at", "program_id")
     )
     documents = _documents_for(versions)
-    rows = [{"version": version, "document": documents.get(version.pk)} for version in versions]
+    delivery = deliveries(documents.values())
+    rows = [
+        {
+            "version": version,
+            "document": document,
+            "delivery": delivery.get(document.pk) if document else None,
+        }
+        for version in versions
+        for document in [documents.get(version.pk)]
+    ]
     return {"rows": rows, "episode": episode}
 
 
@@ -47,8 +57,13 @@ def portal_documents(user: Any) -> dict[str, Any]:
     versions = current_versions(patient)
     documents = _documents_for(versions)
     # Only versions that have a document: the portal never shows a link that leads nowhere.
+    delivery = deliveries(documents.values())
     rows = [
-        {"version": version, "document": documents[version.pk]}
+        {
+            "version": version,
+            "document": documents[version.pk],
+            "delivery": delivery.get(documents[version.pk].pk),
+        }
         for version in versions
         if version.pk in documents
     ]
@@ -56,9 +71,6 @@ def portal_documents(user: Any) -> dict[str, Any]:
 
 
 def register() -> None:
-    """Called from ProgramsConfig.ready(): the PDF panels, and re-rendering on plan changes."""
-    from programs.documents import signals
-
-    signals.connect()
+    """Called from ProgramsConfig.ready(): the PDF panels."""
     register_episode_panel("programs/documents/_episode_panel.html", episode_documents, 32)
     register_portal_panel("programs/documents/_portal_panel.html", portal_documents, 12)

@@ -18,6 +18,7 @@ import gc
 import io
 import logging
 from pathlib import Path
+from urllib.parse import unquote
 
 import cairosvg
 import qrcode
@@ -34,6 +35,7 @@ from programs.home.dosage import describe_dosage
 
 __all__ = [
     "PDF_VARIANT",
+    "fetcher_for",
     "illustration_png_uri",
     "qr_svg_uri",
     "release_memory",
@@ -143,6 +145,16 @@ def _context(sheet: ProgramSheet) -> dict[str, object]:
     }
 
 
+def fetcher_for(sheet: ProgramSheet) -> RestrictedFetcher:
+    """The fetcher of one render: static files, and of the uploads only this sheet's own assets
+    (the clinic's logo; exercise drawings are inlined as data: URIs)."""
+    logo = sheet.clinic.logo_url
+    prefix = MEDIA_SCHEME + ":"
+    return RestrictedFetcher(
+        media_names=[unquote(logo[len(prefix) :])] if logo.startswith(prefix) else []
+    )
+
+
 def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = None) -> RenderedPdf:
     """Lay out the sheet and write a tagged PDF/A; also says how many pages it has."""
     html = render_to_string("pdf/program.html", _context(sheet))
@@ -154,7 +166,7 @@ def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = N
     document = HTML(
         string=html,
         base_url=Path(settings.STATICFILES_DIRS[0]).as_uri() + "/",
-        url_fetcher=fetcher or RestrictedFetcher(),
+        url_fetcher=fetcher or fetcher_for(sheet),
     ).render(
         font_config=_font_config(),
         stylesheets=_stylesheets(sheet.clinic.paper_size),

@@ -24,6 +24,7 @@ from programs.documents.models import ProgramDocument
 __all__ = [
     "Outcome",
     "claim_document",
+    "gave_up_message",
     "generate_program_document",
     "mark_failed",
     "release_for_retry",
@@ -45,6 +46,10 @@ def claim_document(document_id: int, *, token: str) -> bool:
 
     A row still `rendering` under another token is left alone unless its claim is older than the
     hard time limit: by then that worker has been killed, so the claim is dead.
+
+    A row already started `DOCUMENT_MAX_ATTEMPTS` times (each worker death counts: the message
+    comes back with `reject_on_worker_lost`) is not rendered again but marked failed, so a
+    document that kills its worker cannot take worker after worker down.
     """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
@@ -53,13 +58,26 @@ def claim_document(document_id: int, *, token: str) -> bool:
         | Q(state=State.RENDERING, claimed_by=token)
         | Q(state=State.RENDERING, claimed_at__lt=stale)
     )
-    return bool(
-        ProgramDocument.objects.filter(claimable, pk=document_id).update(
-            state=State.RENDERING,
-            claimed_by=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
+    limit = settings.DOCUMENT_MAX_ATTEMPTS
+    claimed = ProgramDocument.objects.filter(claimable, pk=document_id, attempts__lt=limit).update(
+        state=State.RENDERING,
+        claimed_by=token,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        exhausted = ProgramDocument.objects.filter(claimable, pk=document_id, attempts__gte=limit)
+        if exhausted.update(
+            state=State.FAILED, error=gave_up_message(limit), claimed_by="", claimed_at=None
+        ):
+            logger.error("Program document %s given up after %s attempts", document_id, limit)
+    return bool(claimed)
+
+
+def gave_up_message(attempts: int) -> str:
+    return (
+        f"Stopped after {attempts} attempts: the print service stopped each time while making "
+        "this PDF. Try again, or check the program for an unusually large image or text."
     )
 
 

@@ -1,16 +1,23 @@
 """Workflows for program documents: request, retry, refresh, and the demo's ready PDF.
 
-The only code that enqueues a render. The row is the source of truth; the Celery message only
-carries its id, and `programs.documents.rendering` does the work the task asks for.
+The only code that enqueues a render, always through the outbox (`rehab_clinic.outbox`): the
+intent to render is a row committed with the change, sent to Celery after commit and again by
+the sweep if the broker was down or lost the message. The document row is the source of truth;
+the message carries only its id, and `programs.documents.rendering` does the work.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from programs.documents.models import ProgramDocument
 from programs.documents.rendering import generate_program_document
@@ -18,8 +25,13 @@ from programs.home.models import ProgramVersion
 from programs.tasks import generate_program_pdf
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
+from rehab_clinic.outbox import services as outbox
+from rehab_clinic.outbox.models import message_key
 
 __all__ = [
+    "Delivery",
+    "deliveries",
+    "delivery_of",
     "ensure_document_ready",
     "refresh_for_episode",
     "refresh_program_documents",
@@ -27,12 +39,55 @@ __all__ = [
     "retry_program_document",
 ]
 
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import User
+
 logger = logging.getLogger(__name__)
 State = ProgramDocument.State
 
 
+TASK: str = generate_program_pdf.name
+
+
 def _enqueue(document_id: int) -> None:
-    generate_program_pdf.delay_on_commit(document_id)
+    outbox.enqueue(TASK, document_id)
+
+
+def _enqueue_again(document_id: int) -> None:
+    """A fresh message for a document whose earlier one never reached a worker."""
+    outbox.supersede(TASK, document_id)
+    outbox.enqueue(TASK, document_id)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a queued document's message is, as its page tells it."""
+
+    # The message never reached the broker: "PDF will be ready when the print service is back".
+    waiting_for_broker: bool = False
+    # Queued for longer than DOCUMENT_QUEUED_LIMIT with no worker taking it: offer "Try again".
+    stuck: bool = False
+
+
+def deliveries(documents: Iterable[ProgramDocument]) -> dict[int, Delivery]:
+    """The delivery of each queued document (others get none), in one query."""
+    queued = [document for document in documents if document.state == State.QUEUED]
+    pending = outbox.pending_for(TASK, [[document.pk] for document in queued])
+    limit = timezone.now() - timedelta(seconds=settings.DOCUMENT_QUEUED_LIMIT)
+    found = {}
+    for document in queued:
+        message = pending.get(message_key(TASK, [document.pk]))
+        since = message.created_at if message else document.requested_at
+        found[document.pk] = Delivery(
+            waiting_for_broker=bool(message and message.is_waiting_for_broker),
+            stuck=message is None or since < limit,
+        )
+    return found
+
+
+def delivery_of(document: ProgramDocument) -> Delivery:
+    return deliveries([document]).get(document.pk, Delivery())
 
 
 @transaction.atomic
@@ -45,17 +100,27 @@ def request_program_document(
     )
     if created:
         _enqueue(document.pk)
+    elif document.state == State.QUEUED:
+        delivery = delivery_of(document)
+        if delivery.stuck or delivery.waiting_for_broker:
+            _enqueue_again(document.pk)
     return document
 
 
 @transaction.atomic
 def retry_program_document(*, document: ProgramDocument, by: Any, request: Any = None) -> bool:
-    """Queue a failed (or stalled) document again: the therapist's retry button."""
+    """Queue a failed, stalled or stuck document again: the therapist's retry button.
+
+    Attempts start again from zero, so a document given up after repeated worker deaths
+    (`DOCUMENT_MAX_ATTEMPTS`) gets its full number of tries.
+    """
     retryable = Q(state=State.FAILED)
     if document.is_stalled:
         retryable |= Q(state=State.RENDERING, claimed_at=document.claimed_at)
+    if document.state == State.QUEUED and delivery_of(document).stuck:
+        retryable |= Q(state=State.QUEUED)
     moved = ProgramDocument.objects.filter(retryable, pk=document.pk).update(
-        state=State.QUEUED, error="", claimed_by="", claimed_at=None
+        state=State.QUEUED, error="", claimed_by="", claimed_at=None, attempts=0
     )
     if moved:
         record_event(
@@ -66,12 +131,22 @@ def retry_program_document(*, document: ProgramDocument, by: Any, request: Any =
             obj=document,
             detail="retry PDF rendering",
         )
-        _enqueue(document.pk)
+        _enqueue_again(document.pk)
     return bool(moved)
 
 
-def refresh_program_documents(*, episode_id: int) -> int:
-    """Render again the PDFs of the episode's current versions (its run or gait plan changed).
+def refresh_for_episode(*, episode: Episode, by: User | None) -> None:
+    """What the episode's handout prints has changed: render its current PDFs again, once.
+
+    Every service that changes printed content calls this at its end, inside its transaction
+    (publishing a program, creating, starting, customising or closing a run plan, a gait
+    prescription). The render is queued after commit. `by` is who made the change.
+    """
+    refresh_program_documents(episode_id=episode.pk, by=by)
+
+
+def refresh_program_documents(*, episode_id: int, by: User | None = None) -> int:
+    """Render again the PDFs of the episode's current versions.
 
     Documents already queued or rendering are left alone: they will read the new plan anyway.
     """
@@ -86,11 +161,11 @@ def refresh_program_documents(*, episode_id: int) -> int:
     queued = 0
     for version in versions:
         document, created = ProgramDocument.objects.get_or_create(
-            version=version, kind=ProgramDocument.Kind.HOME_PROGRAM
+            version=version, kind=ProgramDocument.Kind.HOME_PROGRAM, defaults={"requested_by": by}
         )
         moved = created or ProgramDocument.objects.filter(
             pk=document.pk, state__in=[State.READY, State.FAILED]
-        ).update(state=State.QUEUED, error="", claimed_by="", claimed_at=None)
+        ).update(state=State.QUEUED, error="", claimed_by="", claimed_at=None, attempts=0)
         if moved:
             _enqueue(document.pk)
             queued += 1
@@ -105,15 +180,10 @@ def ensure_document_ready(*, version: ProgramVersion) -> ProgramDocument:
     document = request_program_document(version=version)
     if document.state == State.FAILED:
         ProgramDocument.objects.filter(pk=document.pk, state=State.FAILED).update(
-            state=State.QUEUED, error=""
+            state=State.QUEUED, error="", attempts=0
         )
     if document.state != State.READY:
         generate_program_document(document.pk, token=f"inline-{document.pk}")
     document.refresh_from_db()
     return document
 
-
-def refresh_for_episode(*, episode: Any, by: Any = None) -> int:
-    """A plan of `episode` changed: render its current program PDFs again (what the post_save
-    signal did), queued once after commit however often a workflow calls it."""
-    return refresh_program_documents(episode_id=episode.pk)

@@ -9,7 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.documents.models import ProgramDocument
-from programs.documents.services import request_program_document, retry_program_document
+from programs.documents.services import (
+    delivery_of,
+    request_program_document,
+    retry_program_document,
+)
 from programs.home.models import ProgramVersion
 from rehab_clinic.accounts.decorators import any_role, staff_required
 from rehab_clinic.audit.models import AuditEvent
@@ -24,7 +28,8 @@ def _document(user: object, pk: int) -> ProgramDocument:
 
 
 def _state(request: HttpRequest, document: ProgramDocument) -> HttpResponse:
-    return render(request, "programs/documents/_state.html", {"document": document})
+    context = {"document": document, "delivery": delivery_of(document)}
+    return render(request, "programs/documents/_state.html", context)
 
 
 @any_role

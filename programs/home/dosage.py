@@ -1,12 +1,12 @@
-"""How a dose is worded: on screen (`dosage_text`, `frequency_text`, from a snapshot item) and on
-paper (`describe_dosage`, from the printed sheet's `Dosage`). Pure functions of plain values."""
+"""How a dose is worded, the one wording the portal and the printed PDF share: `describe_dosage`,
+of a `Dosage` (`dosage_from_item` reads one from a published snapshot item). Pure functions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Dosage", "describe_dosage", "dosage_text", "frequency_text"]
+__all__ = ["Dosage", "describe_dosage", "dosage_from_item"]
 
 
 @dataclass(frozen=True)
@@ -22,30 +22,27 @@ class Dosage:
     days_per_week: int | None = None
 
 
-def dosage_text(item: dict[str, Any]) -> str:
-    parts = []
-    if item.get("reps") and item.get("hold_seconds"):
-        parts.append(f"{item['sets']} x {item['reps']}, hold {item['hold_seconds']} s")
-    elif item.get("reps"):
-        parts.append(f"{item['sets']} x {item['reps']}")
-    elif item.get("hold_seconds"):
-        parts.append(f"{item['sets']} x {item['hold_seconds']} s hold")
-    if item.get("side") and item["side"] != "both":
-        parts.append(str(item.get("side_label", item["side"])).lower())
-    if item.get("load"):
-        parts.append(item["load"])
-    if item.get("tempo"):
-        parts.append(f"tempo {item['tempo']}")
-    if item.get("rest_seconds"):
-        parts.append(f"rest {item['rest_seconds']} s")
-    return ", ".join(parts)
+def _whole(value: Any) -> int | None:
+    return (
+        int(value)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value
+        else None
+    )
 
 
-def frequency_text(item: dict[str, Any]) -> str:
-    times = int(item.get("times_per_day") or 1)
-    days = int(item.get("days_per_week") or 7)
-    per_day = "once a day" if times == 1 else f"{times} times a day"
-    return f"{per_day}, every day" if days == 7 else f"{per_day}, {days} days a week"
+def dosage_from_item(item: dict[str, Any]) -> Dosage:
+    """The dose of one item of a published snapshot (what the portal and the PDF both read)."""
+    return Dosage(
+        sets=_whole(item.get("sets")),
+        reps=_whole(item.get("reps")),
+        hold_seconds=_whole(item.get("hold_seconds")),
+        rest_seconds=_whole(item.get("rest_seconds")),
+        load=str(item.get("load") or ""),
+        tempo=str(item.get("tempo") or ""),
+        side=str(item.get("side") or ""),
+        times_per_day=_whole(item.get("times_per_day")),
+        days_per_week=_whole(item.get("days_per_week")),
+    )
 
 
 _TIMES = {1: "once", 2: "twice"}

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from patients.models import Episode, Patient
 from programs.home import adherence
-from programs.home.dosage import dosage_text, frequency_text
+from programs.home.dosage import describe_dosage, dosage_from_item
 from programs.home.models import Completion, HomeProgram, ProgramVersion
 from programs.home.services import clinic_today
 
@@ -74,11 +74,8 @@ class DueItem:
 
     @property
     def dosage(self) -> str:
-        return dosage_text(self.item)
-
-    @property
-    def frequency(self) -> str:
-        return frequency_text(self.item)
+        """Worded exactly as the printed PDF words it."""
+        return describe_dosage(dosage_from_item(self.item))
 
 
 def entries_for(version: ProgramVersion) -> list[DueItem]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from programs.documents.services import refresh_for_episode
 from programs.running.gait import cadence_target, fading_schedule
 from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
 from rehab_clinic.audit.models import AuditEvent
@@ -54,6 +55,7 @@ def create_gait_prescription(
     record_event(
         user=by, action=AuditEvent.Action.CREATE, patient=episode.patient, obj=prescription
     )
+    refresh_for_episode(episode=episode, by=by)  # the cue card prints the prescription
     return prescription
 
 

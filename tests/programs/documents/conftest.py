@@ -56,3 +56,24 @@ def redis_broker() -> Iterator[str]:
     celery_app.conf.update(saved)
     _reset_connections()
     client.flushdb()
+
+
+# Nothing listens on port 1: every publish to this broker raises at once.
+DEAD_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down() -> Iterator[None]:
+    """A broker that refuses every publish, as Redis does while it is down."""
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=DEAD_BROKER, task_always_eager=False)
+    _reset_connections()
+    yield
+    celery_app.conf.update(saved)
+    _reset_connections()
+
+
+def broker_back_up() -> None:
+    """Redis is back: tasks reach a worker (here, in-process)."""
+    celery_app.conf.update(task_always_eager=True)
+    _reset_connections()

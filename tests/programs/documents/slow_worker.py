@@ -26,10 +26,10 @@ def main() -> None:
 
     real_render = pdf.render_program
 
-    def slow_render(sheet: Any) -> Any:
+    def slow_render(sheet: Any, **kwargs: Any) -> Any:
         (markers / f"start-{os.getpid()}-{time.monotonic_ns()}").touch()
         time.sleep(delay)
-        result = real_render(sheet)
+        result = real_render(sheet, **kwargs)
         (markers / f"done-{os.getpid()}-{time.monotonic_ns()}").touch()
         return result
 

@@ -1,4 +1,5 @@
-"""In Chromium: the portal's PDF state updates in place (htmx polling) and the download works."""
+"""In Chromium: the PDF state updates in place (htmx polling), the download works, and a PDF
+waiting for the print service says so and can be retried."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 from programs.documents.models import ProgramDocument
 from programs.documents.rendering import generate_program_document
 from tests.a11y import assert_no_serious_axe_violations
+from tests.programs.documents.conftest import broker_back_up
 from tests.programs.factories import make_program
 
 pytestmark = [
@@ -37,3 +39,22 @@ def test_patient_sees_the_pdf_become_ready_without_reloading_and_downloads_it(
     assert download.value.suggested_filename.endswith(".pdf")
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_therapist_sees_the_pdf_wait_for_the_print_service_and_retries_it(
+    page: Any, live_server: Any, login: Any, episode: Any, therapist: Any, settings: Any,
+    broker_down: None,
+) -> None:  # fmt: skip
+    settings.DOCUMENT_QUEUED_LIMIT = 2
+    make_program(episode, therapist, items=1)  # commits; its send fails: Redis is down
+
+    login(page, therapist)
+    page.goto(f"{live_server.url}/patients/episodes/{episode.pk}/")
+    page.get_by_text("PDF will be ready when the print service is back.").wait_for()
+    assert_no_serious_axe_violations(page)
+    retry = page.get_by_role("button", name="Try again")
+    retry.wait_for(timeout=8000)  # queued past the limit: the poll brings the button
+
+    broker_back_up()
+    retry.click()
+    page.get_by_role("link", name="Download as PDF").wait_for(timeout=8000)

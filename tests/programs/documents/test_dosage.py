@@ -1,9 +1,18 @@
-"""Dosage in plain words and the pain traffic light: pure functions, no database."""
+"""Dosage in plain words, the same on the portal and on paper, and the pain traffic light."""
+
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.urls import reverse
 
+from programs.documents.compose import sheet_from_version
+from programs.documents.pdf import render_program
 from programs.documents.sheet import PainRules, pain_traffic_light
-from programs.home.dosage import Dosage, describe_dosage
+from programs.home.dosage import Dosage, describe_dosage, dosage_from_item
+from programs.home.services import publish_home_program
+from tests.programs.documents.poppler import pdf_text
+from tests.programs.factories import make_program
 
 
 @pytest.mark.parametrize(
@@ -37,3 +46,43 @@ def test_pain_traffic_light_has_three_lights_from_the_rule() -> None:
     assert lights[0].pain == "0 to 2 out of 10"
     assert lights[1].pain == "3 to 5 out of 10"
     assert lights[2].pain == "more than 5 out of 10"
+
+
+DOSE = {
+    "sets": 3, "reps": 12, "hold_seconds": 3, "rest_seconds": 60, "load": "red band",
+    "tempo": "", "side": "each", "times_per_day": 2, "days_per_week": 5,
+}  # fmt: skip
+DOSE_WORDS = (
+    "3 sets of 12, holding each for 3 seconds (each side) with red band, twice a day, "
+    "5 days a week; rest 1 minute between sets"
+)
+
+
+def test_a_snapshot_item_reads_as_its_dosage() -> None:
+    item = {**DOSE, "sets": 3.0, "reps": None, "hold_seconds": 0, "side": "both"}
+
+    assert dosage_from_item(item) == Dosage(
+        sets=3, rest_seconds=60, load="red band", side="both", times_per_day=2, days_per_week=5
+    )
+
+
+@pytest.mark.django_db
+def test_the_portal_and_the_pdf_word_the_dose_the_same_way(
+    episode: Any, therapist: Any, patient_user: Any, client: Any, tmp_path: Path
+) -> None:
+    program = make_program(episode, therapist, items=1, publish=False, modality=False)
+    program.items.update(**DOSE)
+    version = publish_home_program(program=program, by=therapist)
+    client.force_login(patient_user)
+
+    pages = [
+        client.get(reverse("programs:portal_program")),
+        client.get(reverse("programs:portal_today")),
+        client.get(reverse("programs:portal_version", args=[version.pk])),
+    ]
+    printed = " ".join(pdf_text(render_program(sheet_from_version(version)).data, tmp_path).split())
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    for page in pages:
+        assert DOSE_WORDS in " ".join(page.content.decode().split())
+    assert DOSE_WORDS in printed

@@ -81,7 +81,7 @@ def test_fetcher_refuses_a_symlink_in_media_that_points_outside(settings: Any) -
         fetcher.fetch((media / "innocent.png").as_uri())
 
 
-def test_fetcher_serves_data_uris_and_project_files(settings: Any) -> None:
+def test_fetcher_serves_data_uris_and_static_files_but_no_media_path(settings: Any) -> None:
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     (media / "logo.png").write_bytes(b"not really a png")
@@ -89,9 +89,9 @@ def test_fetcher_serves_data_uris_and_project_files(settings: Any) -> None:
     fetcher = RestrictedFetcher()
 
     assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
-    assert fetcher.fetch((media / "logo.png").as_uri()).read() == b"not really a png"
     assert b"@page" in fetcher.fetch(stylesheet.as_uri()).read()
-    assert fetcher.refused == []
+    with pytest.raises(FetchRefused, match="outside the static folders"):
+        fetcher.fetch((media / "logo.png").as_uri())  # uploads are read as media: only
 
 
 def test_weasyprint_fed_raw_tags_fetches_nothing_outside_the_allow_list(
@@ -158,3 +158,36 @@ def test_program_with_hostile_free_text_renders_without_fetching_or_leaking(
     assert "passwd" not in embedded_files(data, tmp_path)
     # Autoescaping turned the markup into visible text: the patient sees it, nothing ran.
     assert "Calf raise" in text
+
+
+def test_a_render_may_read_its_clinics_logo_but_not_another_patients_pdf_or_upload(
+    episode: Any, therapist: Any, second_patient_user: Any, other_clinic: Any
+) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from programs.documents.compose import sheet_from_version
+    from programs.documents.fetcher import media_url
+    from programs.documents.models import ProgramDocument
+    from programs.documents.pdf import fetcher_for
+    from programs.documents.rendering import generate_program_document
+    from tests.factories import EpisodeFactory
+    from tests.programs.factories import make_program
+
+    clinic = episode.patient.clinic
+    clinic.logo.save("logo.png", ContentFile(b"\x89PNG our logo"))
+    other_clinic.logo.save("logo.png", ContentFile(b"\x89PNG their logo"))
+    photo = default_storage.save("exercise-photos/someone.png", ContentFile(b"\x89PNG photo"))
+    other = make_program(EpisodeFactory(patient=second_patient_user.patient), therapist, items=1)
+    theirs = ProgramDocument.objects.get(version__program=other)
+    generate_program_document(theirs.pk, token="theirs")
+    theirs.refresh_from_db()
+    mine = make_program(episode, therapist, items=1).versions.get()
+    fetcher = fetcher_for(sheet_from_version(mine))
+
+    assert fetcher.fetch(media_url(clinic.logo.name)).read() == b"\x89PNG our logo"
+    for name in (theirs.file.name, other_clinic.logo.name, photo):
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(media_url(name))
+    assert [a.allowed for a in fetcher.attempts] == [True, False, False, False]
+    assert fetcher.refused[1].reason == "not an asset of this document"

@@ -85,16 +85,17 @@ def test_clinic_logo_from_media_is_fetched_through_the_allow_list(
     from django.core.files.base import ContentFile
     from PIL import Image
 
-    from programs.documents.fetcher import RestrictedFetcher
+    from programs.documents.pdf import fetcher_for
     from tests.programs.documents.poppler import image_list
 
     buffer = io.BytesIO()
     Image.new("RGB", (120, 40), "navy").save(buffer, format="PNG")
     clinic = program.episode.patient.clinic
     clinic.logo.save("logo.png", ContentFile(buffer.getvalue()))
-    fetcher = RestrictedFetcher()
+    sheet = sheet_from_version(program.versions.get())
+    fetcher = fetcher_for(sheet)
 
-    data = render_program(sheet_from_version(program.versions.get()), fetcher=fetcher).data
+    data = render_program(sheet, fetcher=fetcher).data
 
     assert fetcher.refused == []
     assert any(a.url.endswith(".png") and a.url.startswith("media:") for a in fetcher.attempts)

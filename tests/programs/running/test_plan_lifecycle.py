@@ -157,7 +157,8 @@ def test_customising_a_plans_stages_queues_the_pdf_exactly_once(
     if ready_document.state != ProgramDocument.State.READY:
         generate_program_document(ready_document.pk, token="again")
     with (
-        mock.patch.object(generate_program_pdf, "delay") as delay,
+        # Sent through the outbox after commit (rehab_clinic.outbox.services.send).
+        mock.patch.object(generate_program_pdf, "apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.customise_plan(
@@ -166,7 +167,8 @@ def test_customising_a_plans_stages_queues_the_pdf_exactly_once(
             limits={},
             stages=[{"run_minutes": 2, "walk_minutes": 2, "repeats": 4}],
         )
-    delay.assert_called_once_with(ready_document.pk)
+    send.assert_called_once()
+    assert send.call_args.kwargs["args"] == [ready_document.pk]
 
 
 def test_closing_a_plan_queues_the_pdf_exactly_once(
@@ -180,11 +182,13 @@ def test_closing_a_plan_queues_the_pdf_exactly_once(
     if ready_document.state != ProgramDocument.State.READY:
         generate_program_document(ready_document.pk, token="again")
     with (
-        mock.patch.object(generate_program_pdf, "delay") as delay,
+        # Sent through the outbox after commit (rehab_clinic.outbox.services.send).
+        mock.patch.object(generate_program_pdf, "apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.close_plan(plan=plan, by=therapist, status="stopped", note="Surgery")
-    delay.assert_called_once_with(ready_document.pk)
+    send.assert_called_once()
+    assert send.call_args.kwargs["args"] == [ready_document.pk]
 
 
 # Check-ins attach to the run the day before -----------------------------------------------
