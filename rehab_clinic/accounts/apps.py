@@ -13,5 +13,4 @@ class AccountsConfig(AppConfig):
         register(role="clinic_admin", label="Clinic", url_name="accounts:admin_home", order=10)
         register(role="clinic_admin", label="Staff", url_name="accounts:staff_list", order=20)
         register(role="clinic_admin", label="Audit report", url_name="audit:report", order=90)
-        for role in ("clinic_admin", "therapist", "patient"):
-            register(role=role, label="Sign-in security", url_name="accounts:two_factor", order=95)
+        # Sign-in security, sessions and password: the account menu (navigation.account_items).

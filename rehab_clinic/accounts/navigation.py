@@ -1,4 +1,8 @@
-"""The navigation bar: each app registers its links for the roles that use them."""
+"""The navigation bar: each app registers its links for the roles that use them.
+
+The signed-in person's own account pages are not in that row but in one menu under their name
+(`account_items`), with signing out, so the row keeps to the clinic's work and fits on one line.
+"""
 
 from dataclasses import dataclass
 
@@ -31,3 +35,18 @@ def items_for(role: str) -> list[dict[str, str]]:
             continue
         links.append({"label": item.label, "url": url, "url_name": item.url_name})
     return links
+
+
+# The account menu under the user's name, for every role; signing out ends it (base.html).
+ACCOUNT_LINKS = (
+    ("Sign-in security", "accounts:two_factor"),
+    ("Where you are signed in", "accounts:session_list"),
+    ("Change password", "accounts:password_change"),
+)
+
+
+def account_items() -> list[dict[str, str]]:
+    return [
+        {"label": label, "url": reverse(url_name), "url_name": url_name}
+        for label, url_name in ACCOUNT_LINKS
+    ]

@@ -121,6 +121,7 @@ def test_a_draft_survives_a_reload_and_a_new_sign_in(live_server, page, login, t
 
     page.get_by_label("Aggravating factors").fill("Hills")
     # Signing out waits for the draft holding the last words to be stored.
+    page.get_by_role("button", name=therapist.full_name).click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(lambda url: "/edit/" not in url)
     page.wait_for_load_state("networkidle")

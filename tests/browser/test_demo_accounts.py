@@ -40,7 +40,8 @@ def test_every_demo_account_signs_in_lands_and_can_open_each_menu_page(
         page.get_by_role("heading", name=heading).first.wait_for()
         assert_no_serious_axe_violations(page)
         links = page.eval_on_selector_all(
-            "#main-nav a.nav-link[href^='/']", "els => els.map(e => e.getAttribute('href'))"
+            "#main-nav a.nav-link[href^='/'], #main-nav a.dropdown-item[href^='/']",
+            "els => els.map(e => e.getAttribute('href'))",
         )
         for href in links:
             response = page.goto(live_server.url + href)

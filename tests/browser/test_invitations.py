@@ -70,7 +70,8 @@ def test_a_signed_in_user_changes_their_password(
     page: Any, live_server: Any, login: Any, therapist: Any
 ) -> None:
     login(page, therapist)
-    page.get_by_role("link", name=therapist.full_name).click()
+    page.get_by_role("button", name=therapist.full_name).click()
+    page.get_by_role("link", name="Change password").click()
     assert_no_serious_axe_violations(page)
     page.get_by_label("Old password").fill("demo-pass-123")
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
