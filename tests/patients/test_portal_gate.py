@@ -15,6 +15,7 @@ from programs.home.models import ProgramVersion
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
 from rehab_clinic.accounts.models import User
+from rehab_clinic.audit.models import AuditEvent
 from tests.test_url_policy import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,12 @@ def _pk_for(route: str, patient: Patient) -> int:
 
 
 def _row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    """Rows of every model but the audit trail's: each refusal is recorded there on purpose."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label != "audit"
+    }
 
 
 def _portal_urls(patient: Patient) -> list[str]:
@@ -86,6 +92,7 @@ def test_every_portal_route_refuses_an_archived_patient_and_saves_nothing() -> N
 
     patient.archive(by=patient.primary_therapist, reason="moved away")
     counts = _row_counts()
+    denials = AuditEvent.objects.filter(outcome=AuditEvent.Outcome.DENIED).count()
     refused = {}
     for url in urls:
         refused[url] = (
@@ -94,6 +101,8 @@ def test_every_portal_route_refuses_an_archived_patient_and_saves_nothing() -> N
         )
     assert all(codes == (403, 403) for codes in refused.values()), refused
     assert _row_counts() == counts
+    # What the archived patient tried is in the trail (throttled per route and minute).
+    assert AuditEvent.objects.filter(outcome=AuditEvent.Outcome.DENIED).count() > denials
     patient.refresh_from_db()
     assert patient.phone != "555 0100"
 
