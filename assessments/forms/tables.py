@@ -22,6 +22,9 @@ from assessments.models import Note
 from exercises.models import Modality
 from rehab_clinic.accounts.limits import DYNAMOMETER_N
 
+HOP_MAX = 2_000
+"""Centimetres of a hop for distance (a triple jump record is under 1,900 cm), or seconds."""
+
 if TYPE_CHECKING:
     from patients.models import Patient
 
@@ -128,10 +131,20 @@ class HopRowForm(RowForm):
         label="Hop", choices=[("", "—"), *((t.code, t.label) for t in HOP_TESTS)], required=False
     )
     right = forms.DecimalField(
-        label="Right", min_value=Decimal("0.01"), max_digits=6, decimal_places=2, required=False
+        label="Right",
+        min_value=Decimal("0.01"),
+        max_value=HOP_MAX,
+        max_digits=6,
+        decimal_places=2,
+        required=False,
     )
     left = forms.DecimalField(
-        label="Left", min_value=Decimal("0.01"), max_digits=6, decimal_places=2, required=False
+        label="Left",
+        min_value=Decimal("0.01"),
+        max_value=HOP_MAX,
+        max_digits=6,
+        decimal_places=2,
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:

@@ -149,7 +149,7 @@ def test_a_double_submitted_questionnaire_assignment_assigns_once(
 ) -> None:
     _submit_twice(
         _client(therapist),
-        page=reverse("assessments:episode_detail", kwargs={"episode_id": episode.pk}),
+        page=reverse("patients:episode", args=[episode.pk]),
         post=reverse("assessments:outcome_assign", kwargs={"episode_id": episode.pk}),
         data={"instrument": "lefs", "due_on": ""},
         rows=OutcomeAssignment.objects.count,
@@ -159,7 +159,7 @@ def test_a_double_submitted_questionnaire_assignment_assigns_once(
 def test_a_double_submitted_new_note_starts_one_draft(episode: Any, therapist: User) -> None:
     _submit_twice(
         _client(therapist),
-        page=reverse("assessments:episode_detail", kwargs={"episode_id": episode.pk}),
+        page=reverse("patients:episode", args=[episode.pk]),
         post=reverse("assessments:note_start", kwargs={"episode_id": episode.pk, "kind": "intake"}),
         data={},
         rows=Note.objects.count,
