@@ -260,8 +260,19 @@ def test_four_concurrent_identical_check_ins_give_one_row_and_no_server_error(
     if with_key:
         data[FIELD] = _key_on(_client(patient_user), url)
     answers = _race(patient_user, url, data)
-    assert [answer.status_code for answer in answers] == [302] * 4
-    assert len({answer["Location"] for answer in answers}) == 1
+    moved = [answer for answer in answers if answer.status_code == 302]
+    if with_key:
+        assert len(moved) == 4
+    else:
+        # Without a key, a post that arrives once the first is saved is told so beside the date
+        # (one check-in a morning); none of them is a server error.
+        assert moved
+        for answer in answers:
+            assert answer.status_code == 302 or (
+                answer.status_code == 200
+                and "already checked in for this morning" in answer.content.decode()
+            ), answer.status_code
+    assert len({answer["Location"] for answer in moved}) == 1
     assert MorningCheckIn.objects.filter(plan=plan).count() == 1
 
 
