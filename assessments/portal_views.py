@@ -54,7 +54,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    portal_patient(request)
+    portal_patient(request)  # the gate: 403 once the record is archived
     note = get_object_or_404(_summaries(request.user), pk=pk)
     record_event(
         request=request, action=AuditEvent.Action.VIEW, patient=note.episode.patient, obj=note
