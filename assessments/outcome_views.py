@@ -23,6 +23,7 @@ from assessments.services import (
 )
 from patients.models import Episode
 from rehab_clinic.accounts.decorators import clinic_admin_required, therapist_required
+from rehab_clinic.accounts.submissions import submitted_once
 
 
 def _notes(user: Any) -> Any:
@@ -35,6 +36,7 @@ def _locked(request: HttpRequest, note: Note) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def note_outcome(request: HttpRequest, pk: int, instrument: str) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if instrument not in INSTRUMENTS:
@@ -99,6 +101,7 @@ def outcome_strike(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def outcome_assign(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.visible_to(request.user), pk=episode_id)
     form = AssignOutcomeForm(request.POST, instruments=INSTRUMENTS, patient=episode.patient)

@@ -16,8 +16,9 @@ from assessments.models import Note, NoteQuerySet, OutcomeAssignment
 from assessments.scoring import ScoringError
 from assessments.services import complete_assignment
 from assessments.summaries import note_sections
-from patients.models import Episode
+from patients.portal import portal_patient
 from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -33,14 +34,15 @@ def _summaries(user: Any) -> NoteQuerySet:
 
 @patient_required
 def summary_list(request: HttpRequest) -> HttpResponse:
+    patient = portal_patient(request)
     notes = list(_summaries(request.user))
     assignments = OutcomeAssignment.objects.filter(
-        episode__in=Episode.objects.visible_to(request.user), response__isnull=True
+        episode__patient=patient, response__isnull=True
     ).select_related("episode")
     record_event(
         request=request,
         action=AuditEvent.Action.VIEW,
-        patient=request.user.patient,  # type: ignore[union-attr]
+        patient=patient,
         detail="visit summaries",
     )
     return render(
@@ -52,6 +54,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    portal_patient(request)  # the gate: 403 once the record is archived
     note = get_object_or_404(_summaries(request.user), pk=pk)
     record_event(
         request=request, action=AuditEvent.Action.VIEW, patient=note.episode.patient, obj=note
@@ -65,10 +68,11 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def measure_fill(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         OutcomeAssignment.objects.filter(
-            episode__in=Episode.objects.visible_to(request.user), response__isnull=True
+            episode__patient=portal_patient(request), response__isnull=True
         ).select_related("episode__patient"),
         pk=pk,
     )

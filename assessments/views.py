@@ -52,6 +52,8 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
+from rehab_clinic.accounts.limits import NOTE_DRAFT_CHARS
+from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -83,6 +85,7 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
+@submitted_once
 def note_start(request: HttpRequest, episode_id: int, kind: str) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.visible_to(request.user), pk=episode_id)
     if kind not in Note.Kind.values:
@@ -155,7 +158,14 @@ def note_draft(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if note.is_signed:
         return HttpResponse("Signed notes cannot be changed.", status=409)
-    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    # PostgreSQL's jsonb cannot hold a NUL character, and nobody types one: drop it.
+    data = {
+        k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
+        for k, values in request.POST.lists()
+        if k != "csrfmiddlewaretoken"
+    }
+    if sum(len(k) + sum(map(len, values)) for k, values in data.items()) > NOTE_DRAFT_CHARS:
+        return HttpResponse("This draft is too large to keep; shorten the note.", status=413)
     save_draft(note=note, by=request.user, data=data)
     return HttpResponse(status=204)
 
@@ -250,6 +260,7 @@ def note_patient_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if not note.is_signed:

@@ -8,10 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.forms import IntakeForm, StrengthRowForm
+from assessments.forms import IntakeForm
+from assessments.forms.tables import StrengthRowForm
 from assessments.models import NoteDraft
 from patients.forms import PatientForm
-from programs.running.forms import GaitPrescriptionForm
+from programs.running.gait_forms import GaitPrescriptionForm
 from rehab_clinic.accounts.models import User
 from tests.assessments.helpers import intake
 

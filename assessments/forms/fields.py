@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 
+from rehab_clinic.accounts.limits import LONG_TEXT
+
 NPRS_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
 YES_NO_UNKNOWN = [("", "Not asked"), ("no", "No"), ("yes", "Yes")]
 QUALITY = [("", "Not tested"), ("good", "Good"), ("fair", "Fair"), ("poor", "Poor")]
@@ -91,8 +93,21 @@ def _num(label: str, lo: int, hi: int, **kw: Any) -> forms.IntegerField:
 
 
 def _text(label: str, rows: int = 2, **kw: Any) -> forms.CharField:
+    kw.setdefault("max_length", LONG_TEXT)
     return forms.CharField(
         label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kw
+    )
+
+
+def _decimal(label: str, hi: float, digits: int = 6) -> forms.DecimalField:
+    """An optional measure with one decimal, from 0 to a ceiling nobody reaches."""
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=hi,
+        max_digits=digits,
+        decimal_places=1,
+        required=False,
     )
 
 

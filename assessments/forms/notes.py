@@ -15,6 +15,7 @@ from assessments.forms.fields import (
     OBSERVED,
     QUALITY,
     YES_NO_UNKNOWN,
+    _decimal,
     _nprs,
     _num,
     _text,
@@ -22,6 +23,7 @@ from assessments.forms.fields import (
 )
 from assessments.models import Note
 from patients.dates import ClinicalDatesMixin
+from rehab_clinic.accounts.limits import URL
 from rehab_clinic.accounts.units import from_metres, to_metres
 
 if TYPE_CHECKING:
@@ -165,13 +167,9 @@ class IntakeForm(NoteForm):
         ),
     ]
 
-    weekly_distance = forms.DecimalField(
-        label="Weekly distance", min_value=0, max_digits=6, decimal_places=1, required=False
-    )
+    weekly_distance = _decimal("Weekly distance", 250)  # km or mi a week, as on the patient form
     runs_per_week = _num("Runs per week", 0, 21)
-    longest_run = forms.DecimalField(
-        label="Longest run", min_value=0, max_digits=6, decimal_places=1, required=False
-    )
+    longest_run = _decimal("Longest run", 160)
     usual_pace = forms.CharField(label="Usual pace", max_length=40, required=False)
     years_running = _num("Years running", 0, 80)
     shoes = forms.CharField(label="Shoes (model)", max_length=120, required=False)
@@ -272,7 +270,9 @@ class IntakeForm(NoteForm):
     trunk_lean = forms.ChoiceField(label="Trunk lean", choices=OBSERVED, required=False)
     crossover = forms.ChoiceField(label="Crossover", choices=OBSERVED, required=False)
     gait_notes = _text("Gait notes")
-    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    video_link = forms.URLField(
+        label="Video link", required=False, assume_scheme="https", max_length=URL
+    )
 
     diagnosis = forms.CharField(label="Diagnosis (refined)", max_length=200, required=False)
     problem_list = _text("Problem list", 3)

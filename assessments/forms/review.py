@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from assessments.models import Addendum
+from rehab_clinic.accounts.limits import limited_formfield
 
 
 class AddendumForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_formfield
         model = Addendum
         fields = ["kind", "reason", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}

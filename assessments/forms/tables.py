@@ -14,11 +14,16 @@ from assessments.forms.fields import (
     SIDES,
     SPECIAL_TESTS,
     _bootstrap,
+    _decimal,
     _nprs,
 )
 from assessments.hops import HOP_TESTS
 from assessments.models import Note
 from exercises.models import Modality
+from rehab_clinic.accounts.limits import DYNAMOMETER_N
+
+HOP_MAX = 2_000
+"""Centimetres of a hop for distance (a triple jump record is under 1,900 cm), or seconds."""
 
 if TYPE_CHECKING:
     from patients.models import Patient
@@ -60,12 +65,8 @@ class StrengthRowForm(RowForm):
     muscle_group = forms.CharField(max_length=60, required=False)
     mmt_right = forms.ChoiceField(label="MMT right", choices=MMT_CHOICES, required=False)
     mmt_left = forms.ChoiceField(label="MMT left", choices=MMT_CHOICES, required=False)
-    dynamometer_right = forms.DecimalField(
-        label="Dynamometer right (N)", min_value=0, max_digits=7, decimal_places=1, required=False
-    )
-    dynamometer_left = forms.DecimalField(
-        label="Dynamometer left (N)", min_value=0, max_digits=7, decimal_places=1, required=False
-    )
+    dynamometer_right = _decimal("Dynamometer right (N)", DYNAMOMETER_N, digits=7)
+    dynamometer_left = _decimal("Dynamometer left (N)", DYNAMOMETER_N, digits=7)
 
 
 class SpecialTestRowForm(RowForm):
@@ -130,10 +131,20 @@ class HopRowForm(RowForm):
         label="Hop", choices=[("", "—"), *((t.code, t.label) for t in HOP_TESTS)], required=False
     )
     right = forms.DecimalField(
-        label="Right", min_value=Decimal("0.01"), max_digits=6, decimal_places=2, required=False
+        label="Right",
+        min_value=Decimal("0.01"),
+        max_value=HOP_MAX,
+        max_digits=6,
+        decimal_places=2,
+        required=False,
     )
     left = forms.DecimalField(
-        label="Left", min_value=Decimal("0.01"), max_digits=6, decimal_places=2, required=False
+        label="Left",
+        min_value=Decimal("0.01"),
+        max_value=HOP_MAX,
+        max_digits=6,
+        decimal_places=2,
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:

@@ -178,6 +178,7 @@ class ReauthenticateForm(forms.Form):
     secret = forms.CharField(
         label="Your password, or a code from your authenticator app",
         strip=False,
+        max_length=PASSWORD,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 

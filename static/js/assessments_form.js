@@ -52,11 +52,82 @@
     });
   }
 
+  // Until the server confirms a draft, the text also lives in this browser (localStorage,
+  // per note and user), so a reload during an outage does not lose it. A copy older than the
+  // note's last save on the server is stale and dropped.
+  var localKey = form.getAttribute("data-draft-key");
+  var serverSaved = Number(form.getAttribute("data-server-saved") || "0") * 1000;
+  var edits = 0;
+  var SKIP = { csrfmiddlewaretoken: true, submission_key: true };
+
+  // Formset counts follow the rows on the page, not the copy: rows added in place are not kept.
+  function kept(el) {
+    return el.name && !SKIP[el.name] && !/_FORMS$/.test(el.name) && el.type !== "file" &&
+      el.type !== "submit" && el.type !== "button";
+  }
+
+  function fields() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!kept(el)) {
+        return;
+      }
+      values[el.name] = values[el.name] || [];
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) { values[el.name].push(el.value); }
+      } else if (el.tagName === "SELECT" && el.multiple) {
+        Array.prototype.forEach.call(el.selectedOptions, function (o) { values[el.name].push(o.value); });
+      } else {
+        values[el.name].push(el.value);
+      }
+    });
+    return values;
+  }
+
+  function keepLocally() {
+    if (!localKey) { return; }
+    try {
+      window.localStorage.setItem(localKey, JSON.stringify({ at: Date.now(), fields: fields() }));
+    } catch (e) { /* storage full or blocked: the text is still in this tab */ }
+  }
+
+  function forgetLocally() {
+    if (!localKey) { return; }
+    try { window.localStorage.removeItem(localKey); } catch (e) { /* blocked */ }
+  }
+
+  function restoreLocally() {
+    var copy = null;
+    try { copy = JSON.parse(window.localStorage.getItem(localKey) || "null"); } catch (e) { copy = null; }
+    if (!copy || !copy.fields || !(copy.at > serverSaved)) {
+      forgetLocally();
+      return false;
+    }
+    var counts = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var values = copy.fields[el.name];
+      if (!kept(el) || !values) { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = values.indexOf(el.value) !== -1;
+      } else if (el.tagName === "SELECT" && el.multiple) {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+      } else {
+        var n = counts[el.name] || 0;
+        if (n < values.length) { el.value = values[n]; }
+        counts[el.name] = n + 1;
+      }
+    });
+    return true;
+  }
+
+  var UNREACHABLE = "The server is unreachable; your text is kept on this device.";
+
   function save(leaving) {
     if (!dirty || saving) {
       return Promise.resolve();
     }
     dirty = false;
+    var sentAt = edits;
     if (leaving && navigator.sendBeacon) {
       navigator.sendBeacon(url, new FormData(form));
       return Promise.resolve();
@@ -64,23 +135,39 @@
     saving = true;
     return refreshToken().then(post).then(function (response) {
       if (response.status === 204) {
+        if (edits === sentAt) { forgetLocally(); }
         say("Draft saved at " + new Date().toLocaleTimeString());
-      } else {
-        // Typically an expired session: keep trying, the text stays in this tab meanwhile.
+      } else if (response.status === 413) {
+        dirty = true;
+        say("This note is too long to save as a draft; shorten it. Your text is kept on this device.");
+      } else if (response.type === "opaqueredirect" || response.status === 403) {
+        // An expired session (sent to the sign-in page) or a stale CSRF token: keep trying.
         dirty = true;
         needToken = true;
-        say("Draft not saved yet (sign in again in another tab); will retry.");
+        say("Draft not saved yet (sign in again in another tab); will retry. Your text is kept on this device.");
+      } else {
+        dirty = true;
+        say(UNREACHABLE);
       }
     }).catch(function () {
       dirty = true;
-      say("Offline: draft not saved yet; will retry.");
+      say(UNREACHABLE);
     }).finally(function () {
       saving = false;
     });
   }
 
-  form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("change", function () { dirty = true; });
+  function edited() {
+    dirty = true;
+    edits += 1;
+    keepLocally();
+  }
+  if (localKey && restoreLocally()) {
+    dirty = true;
+    say("Text you typed earlier was kept on this device; saving it now.");
+  }
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
   form.addEventListener("submit", function () { dirty = false; });
   window.setInterval(save, 2000);
   document.addEventListener("visibilitychange", function () {
@@ -148,7 +235,7 @@
       if (first) {
         first.focus();
       }
-      dirty = true;
+      edited();
     });
   });
   form.addEventListener("change", function (event) {

@@ -149,7 +149,7 @@ def test_a_double_submitted_questionnaire_assignment_assigns_once(
 ) -> None:
     _submit_twice(
         _client(therapist),
-        page=reverse("assessments:episode_detail", kwargs={"episode_id": episode.pk}),
+        page=reverse("patients:episode", args=[episode.pk]),
         post=reverse("assessments:outcome_assign", kwargs={"episode_id": episode.pk}),
         data={"instrument": "lefs", "due_on": ""},
         rows=OutcomeAssignment.objects.count,
@@ -159,7 +159,7 @@ def test_a_double_submitted_questionnaire_assignment_assigns_once(
 def test_a_double_submitted_new_note_starts_one_draft(episode: Any, therapist: User) -> None:
     _submit_twice(
         _client(therapist),
-        page=reverse("assessments:episode_detail", kwargs={"episode_id": episode.pk}),
+        page=reverse("patients:episode", args=[episode.pk]),
         post=reverse("assessments:note_start", kwargs={"episode_id": episode.pk, "kind": "intake"}),
         data={},
         rows=Note.objects.count,
@@ -260,8 +260,19 @@ def test_four_concurrent_identical_check_ins_give_one_row_and_no_server_error(
     if with_key:
         data[FIELD] = _key_on(_client(patient_user), url)
     answers = _race(patient_user, url, data)
-    assert [answer.status_code for answer in answers] == [302] * 4
-    assert len({answer["Location"] for answer in answers}) == 1
+    moved = [answer for answer in answers if answer.status_code == 302]
+    if with_key:
+        assert len(moved) == 4
+    else:
+        # Without a key, a post that arrives once the first is saved is told so beside the date
+        # (one check-in a morning); none of them is a server error.
+        assert moved
+        for answer in answers:
+            assert answer.status_code == 302 or (
+                answer.status_code == 200
+                and "already checked in for this morning" in answer.content.decode()
+            ), answer.status_code
+    assert len({answer["Location"] for answer in moved}) == 1
     assert MorningCheckIn.objects.filter(plan=plan).count() == 1
 
 
