@@ -28,6 +28,7 @@ class LoginForm(forms.Form):
         self.request = request
         self.user: User | None = None
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>
         self.helper.add_input(Submit("login", "Sign in", css_class="w-100"))
 
     def clean(self) -> dict[str, Any]:
@@ -61,6 +62,7 @@ class SetPasswordFromInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>
         self.helper.add_input(Submit("save", "Create my account"))
 
     def clean_password2(self) -> str:
@@ -101,6 +103,7 @@ class StaffForm(forms.ModelForm):
             self.fields["email"].disabled = True
             self.fields["email"].initial = self.instance.email
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>
         self.helper.add_input(Submit("save", "Save staff member"))
 
     def clean_email(self) -> str:
@@ -144,6 +147,7 @@ class ClinicForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>
         self.helper.add_input(Submit("save", "Save clinic details"))
 
     def clean_logo(self) -> Any:
@@ -171,6 +175,7 @@ class SecondFactorCodeForm(forms.Form):
     def __init__(self, *args: Any, submit_label: str = "Verify", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>
         self.helper.add_input(Submit("verify", submit_label))
 
 
@@ -184,6 +189,7 @@ class ReauthenticateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>
         self.helper.add_input(Submit("confirm", "Confirm"))
 
 
@@ -195,4 +201,5 @@ class ClinicTwoFactorForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>
         self.helper.add_input(Submit("save_two_factor", "Save", css_class="btn-outline-primary"))
