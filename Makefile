@@ -57,7 +57,7 @@ lint: venv node_modules/.package-lock.json
 	$(PY) -m ruff check .
 	$(PY) -m djlint templates --lint
 	npx --no-install eslint static/js
-	HTML_CHECK_REQUIRED=1 $(PY) -m pytest -q -p no:cacheprovider -m html_check
+	HTML_CHECK_REQUIRED=1 $(PY) -m pytest -q -p no:cacheprovider -m html_check tests/html
 
 typecheck: venv
 	$(DEV_ENV) $(PY) -m mypy rehab_clinic patients assessments exercises programs
