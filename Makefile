@@ -47,9 +47,17 @@ beat: venv
 	$(PY) -m celery -A rehab_clinic beat --loglevel=INFO \
 		--schedule=$${CELERY_BEAT_SCHEDULE_FILE:-celerybeat-schedule}
 
-lint: venv
+# The JavaScript lint tools (ESLint, the Nu HTML Checker's jar), pinned in package-lock.json.
+# --ignore-scripts: vnu-jar's install script would download a Java; Debian's Java runs the jar.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+lint: venv node_modules/.package-lock.json
 	$(PY) -m ruff check .
 	$(PY) -m djlint templates --lint
+	npx --no-install eslint static/js
+	HTML_CHECK_REQUIRED=1 $(PY) -m pytest -q -p no:cacheprovider -m html_check tests/html
 
 typecheck: venv
 	$(DEV_ENV) $(PY) -m mypy rehab_clinic patients assessments exercises programs

@@ -14,6 +14,9 @@ from rehab_clinic.accounts.units import from_metres, to_metres
 
 _PACE_HELP = "Minutes and seconds, for example 5:30."
 
+# Each helper has form_tag = False: the templates write their own <form> (CSRF, novalidate,
+# enctype), and crispy's would nest inside it (the Nu HTML Checker, tests/html/).
+
 
 def _parse_pace(text: str) -> int:
     minutes, _, seconds = text.strip().partition(":")
@@ -91,6 +94,7 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
                 per_unit = round(patient.usual_pace_s_per_km * factor)
                 self.initial["usual_pace"] = f"{per_unit // 60}:{per_unit % 60:02d}"
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
                 "Patient",
@@ -181,6 +185,7 @@ class PatientContactForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save my details"))
 
 
@@ -210,6 +215,7 @@ class EpisodeForm(ClinicalDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.patient = patient or (self.instance.patient if self.instance.patient_id else None)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save episode"))
 
     def clean_icd10_code(self) -> str:
@@ -246,6 +252,7 @@ class DischargeForm(ClinicalDatesMixin, forms.Form):
         self.episode = episode
         self.patient = episode.patient
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("discharge", "Discharge episode", css_class="btn-warning"))
 
     def clean_discharged_on(self) -> Any:

@@ -323,6 +323,11 @@ class ClosePlanForm(forms.Form):
         error_messages={"required": "Write a short note saying why the plan ends."},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the override form on the same page also has a "note" field.
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReadinessForm(forms.Form):
     ticked = forms.MultipleChoiceField(

@@ -12,6 +12,9 @@ from rehab_clinic.accounts.models import Clinic, User
 
 _SIGN_IN_ERROR = "That email and password do not match an active account."
 
+# Each helper has form_tag = False: the templates write their own <form> (CSRF, novalidate,
+# enctype), and crispy's would nest inside it (the Nu HTML Checker, tests/html/).
+
 
 class LoginForm(forms.Form):
     email = forms.EmailField(
@@ -28,6 +31,7 @@ class LoginForm(forms.Form):
         self.request = request
         self.user: User | None = None
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("login", "Sign in", css_class="w-100"))
 
     def clean(self) -> dict[str, Any]:
@@ -61,6 +65,7 @@ class SetPasswordFromInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Create my account"))
 
     def clean_password2(self) -> str:
@@ -101,6 +106,7 @@ class StaffForm(forms.ModelForm):
             self.fields["email"].disabled = True
             self.fields["email"].initial = self.instance.email
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save staff member"))
 
     def clean_email(self) -> str:
@@ -144,6 +150,7 @@ class ClinicForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save clinic details"))
 
     def clean_logo(self) -> Any:
@@ -171,6 +178,7 @@ class SecondFactorCodeForm(forms.Form):
     def __init__(self, *args: Any, submit_label: str = "Verify", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("verify", submit_label))
 
 
@@ -185,6 +193,7 @@ class ReauthenticateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("confirm", "Confirm"))
 
 
@@ -196,4 +205,5 @@ class ClinicTwoFactorForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("save_two_factor", "Save", css_class="btn-outline-primary"))

@@ -27,12 +27,12 @@
   };
   var form = document.getElementById("rtr-log-form");
 
-  var state = load() || { startedAt: null, pausedAt: null, pausedMs: 0, lastIndex: -1 };
   var audio = null;
   var tickTimer = null;
   var wakeLock = null;
 
-  // A session started more than this long ago is a leftover, not a run in progress.
+  // A session started more than this long ago is a leftover, not a run in progress. Set before
+  // load() runs (it once came after the call, so a stale session was never discarded).
   var STALE_MS = 12 * 60 * 60 * 1000;
 
   function load() {
@@ -47,6 +47,8 @@
       return null;
     }
   }
+  var state = load() || { startedAt: null, pausedAt: null, pausedMs: 0, lastIndex: -1 };
+
   function save() {
     try {
       window.localStorage.setItem(storageKey, JSON.stringify(state));
@@ -151,46 +153,6 @@
     els.status.textContent = seg.label;
   }
 
-  function render() {
-    var seconds = elapsedMs() / 1000;
-    var here = locate(seconds);
-    if (here.index !== state.lastIndex && state.startedAt !== null) {
-      // Only the current segment is announced: cues missed while asleep are not replayed.
-      state.lastIndex = here.index;
-      save();
-      announce(here.index);
-    }
-    if (here.index >= segments.length) {
-      els.phase.textContent = "Done";
-      els.phase.dataset.kind = "done";
-      els.remaining.textContent = "0:00";
-      els.next.textContent = "";
-      finish();
-    } else {
-      var seg = segments[here.index];
-      els.phase.textContent = seg.label;
-      els.phase.dataset.kind = seg.kind;
-      els.remaining.textContent = clock(here.remaining);
-      var following = segments[here.index + 1];
-      els.next.textContent = following ? "Next: " + following.label : "Last interval";
-    }
-    els.elapsed.textContent = clock(seconds) + " of " + clock(totalSeconds);
-    els.progress.value = Math.min(seconds, totalSeconds);
-  }
-
-  function startTicking() {
-    if (tickTimer === null) {
-      tickTimer = window.setInterval(render, 250);
-    }
-    requestWakeLock();
-  }
-  function stopTicking() {
-    if (tickTimer !== null) {
-      window.clearInterval(tickTimer);
-      tickTimer = null;
-    }
-  }
-
   function requestWakeLock() {
     if ("wakeLock" in navigator && wakeLock === null) {
       navigator.wakeLock.request("screen").then(function (lock) {
@@ -200,37 +162,11 @@
     }
   }
 
-  function setButtons() {
-    var running = state.startedAt !== null && state.pausedAt === null;
-    els.start.textContent = state.startedAt === null ? "Start" : "Resume";
-    els.start.hidden = running;
-    els.pause.hidden = !running;
-    els.finish.disabled = state.startedAt === null;
-  }
-
-  function start() {
-    ensureAudio();
-    if (state.startedAt === null) {
-      state.startedAt = Date.now();
-      state.lastIndex = -1;
-    } else if (state.pausedAt !== null) {
-      state.pausedMs += Date.now() - state.pausedAt;
-      state.pausedAt = null;
+  function stopTicking() {
+    if (tickTimer !== null) {
+      window.clearInterval(tickTimer);
+      tickTimer = null;
     }
-    save();
-    setButtons();
-    startTicking();
-    render();
-  }
-
-  function pause() {
-    if (state.startedAt !== null && state.pausedAt === null) {
-      state.pausedAt = Date.now();
-      save();
-    }
-    stopTicking();
-    setButtons();
-    els.status.textContent = "Paused";
   }
 
   var finished = false;
@@ -267,6 +203,73 @@
     els.finish.disabled = true;
     els.status.textContent = "Session over: add how it felt below and save.";
     clear();
+  }
+
+  function render() {
+    var seconds = elapsedMs() / 1000;
+    var here = locate(seconds);
+    if (here.index !== state.lastIndex && state.startedAt !== null) {
+      // Only the current segment is announced: cues missed while asleep are not replayed.
+      state.lastIndex = here.index;
+      save();
+      announce(here.index);
+    }
+    if (here.index >= segments.length) {
+      els.phase.textContent = "Done";
+      els.phase.dataset.kind = "done";
+      els.remaining.textContent = "0:00";
+      els.next.textContent = "";
+      finish();
+    } else {
+      var seg = segments[here.index];
+      els.phase.textContent = seg.label;
+      els.phase.dataset.kind = seg.kind;
+      els.remaining.textContent = clock(here.remaining);
+      var following = segments[here.index + 1];
+      els.next.textContent = following ? "Next: " + following.label : "Last interval";
+    }
+    els.elapsed.textContent = clock(seconds) + " of " + clock(totalSeconds);
+    els.progress.value = Math.min(seconds, totalSeconds);
+  }
+
+  function startTicking() {
+    if (tickTimer === null) {
+      tickTimer = window.setInterval(render, 250);
+    }
+    requestWakeLock();
+  }
+
+  function setButtons() {
+    var running = state.startedAt !== null && state.pausedAt === null;
+    els.start.textContent = state.startedAt === null ? "Start" : "Resume";
+    els.start.hidden = running;
+    els.pause.hidden = !running;
+    els.finish.disabled = state.startedAt === null;
+  }
+
+  function start() {
+    ensureAudio();
+    if (state.startedAt === null) {
+      state.startedAt = Date.now();
+      state.lastIndex = -1;
+    } else if (state.pausedAt !== null) {
+      state.pausedMs += Date.now() - state.pausedAt;
+      state.pausedAt = null;
+    }
+    save();
+    setButtons();
+    startTicking();
+    render();
+  }
+
+  function pause() {
+    if (state.startedAt !== null && state.pausedAt === null) {
+      state.pausedAt = Date.now();
+      save();
+    }
+    stopTicking();
+    setButtons();
+    els.status.textContent = "Paused";
   }
 
   els.start.addEventListener("click", start);

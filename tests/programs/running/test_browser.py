@@ -160,6 +160,30 @@ def test_the_player_times_intervals_from_the_clock_and_logs_the_session(
     assert not log.completed
 
 
+def test_the_player_discards_a_saved_session_started_over_12_hours_ago(
+    live_server: Any, page: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    plan = make_plan(episode, therapist)
+    key = f"rtr-player:{plan.pk}:{plan.current_stage}"
+    save = "([key, minutes]) => window.localStorage.setItem(key, JSON.stringify({startedAt: "
+    save += "Date.now() - minutes * 60000, pausedAt: null, pausedMs: 0, lastIndex: 1}))"
+    page.set_viewport_size(PHONE)
+    login(page, patient_user)
+    player = f"{live_server.url}/programs/portal/run/{plan.pk}/player/"
+    page.goto(player)
+    # A session started two minutes ago is a run in progress: the reload resumes it.
+    page.evaluate(save, [key, 2])
+    page.reload()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    # One started 13 hours ago is a leftover: dropped, and the player waits for Start.
+    page.evaluate(save, [key, 13 * 60])
+    page.reload()
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    expect(page.get_by_role("button", name="Pause")).to_be_hidden()
+    expect(page.locator("[data-role=elapsed]")).to_contain_text(re.compile(r"^0:00 of"))
+    assert page.evaluate("key => window.localStorage.getItem(key)", key) is None
+
+
 def test_bad_input_in_the_browser_shows_beside_the_field_and_keeps_the_rest(
     live_server: Any, page: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
 ) -> None:
