@@ -6,8 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-
+from assessments.content import latest_findings
 from programs.running.models import ReturnToRunPlan
 from programs.running.protocols import CriterionStatus, check_readiness, criteria_from_data
 
@@ -30,22 +29,9 @@ def findings_from_content(content: Any, *, side: str) -> dict[str, Decimal]:
 
 
 def evaluation_findings(episode: Any) -> dict[str, Decimal]:
-    """Findings from the episode's latest evaluation, keyed as readiness criteria name them.
-
-    The assessments app may be absent or shaped differently; anything unexpected means "no
-    findings", and the therapist ticks the criteria instead.
-    """
-    try:
-        app_label, model_name = "assessments", "Note"  # optional: the app may not exist
-        note_model: Any = apps.get_model(app_label, model_name)
-        note = (
-            note_model.objects.filter(episode=episode, kind__in=["intake", "reeval", "progress"])
-            .order_by("-visit_date", "-id")
-            .first()
-        )
-        return findings_from_content(getattr(note, "content", None), side=episode.side)
-    except Exception:
-        return {}
+    """Findings of the episode's latest signed evaluation (heel raises, hop LSIs, ...), keyed as
+    readiness criteria name them: assessments owns the note's shape, so it answers."""
+    return latest_findings(episode)
 
 
 def readiness_for(plan: ReturnToRunPlan) -> list[CriterionStatus]:

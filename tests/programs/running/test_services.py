@@ -266,6 +266,16 @@ def test_readiness_reads_the_latest_evaluation_from_the_assessments_app(
         visit_date=timezone.localdate(),
         content={"main": {"heel_raise_right": 24, "pain_free_walk_minutes": 20}},
     )
+    for note in Note.objects.filter(episode=episode):
+        note.sign(by=therapist)
+    # A newer draft is not what the therapist signed: readiness ignores it.
+    Note.objects.create(
+        episode=episode,
+        kind="progress",
+        author=therapist,
+        visit_date=timezone.localdate(),
+        content={"main": {"heel_raise_right": 40, "pain_free_walk_minutes": 45}},
+    )
     status = {s.code: s for s in readiness.readiness_for(plan)}
     assert status["heel_raises_20"].met_by == MetBy.EVALUATION
     assert status["heel_raises_20"].finding_value == 24
