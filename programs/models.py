@@ -17,6 +17,7 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from programs.running.flag_models import PlanFlag
 from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
@@ -29,6 +30,7 @@ __all__ = [
     "GaitSession",
     "HomeProgram",
     "MorningCheckIn",
+    "PlanFlag",
     "PlanStage",
     "ProgramDocument",
     "ProgramItem",

@@ -61,6 +61,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.gait",
             "running.protocols",
             "running.wording",
+            "running.flag_rule",
             "documents.sheet",
         },
     ),
@@ -72,6 +73,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.models",
             "running.log_models",
             "running.gait_models",
+            "running.flag_models",
             "documents.models",
         },
     ),
@@ -84,7 +86,13 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
     ("documents/services, the only code that enqueues", {"documents.services"}),
     (
         "the parts' workflows",
-        {"home.services", "running.readiness", "running.services", "running.gait_services"},
+        {
+            "home.services",
+            "running.readiness",
+            "running.flag_services",
+            "running.services",
+            "running.gait_services",
+        },
     ),
     (
         "reads and presenters",
@@ -121,6 +129,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "documents.hooks",
             "documents.seed",
             "templatetags.running_tags",
+            "management.commands.rebuild_rtr_flags",
         },
     ),
 ]

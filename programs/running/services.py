@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.documents.services import refresh_for_episode
+from programs.running.flag_services import refresh_plan_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
 from programs.running.progression import (
@@ -232,6 +233,7 @@ def customise_plan(
         plan.current_stage = min(plan.current_stage, len(stages))
     plan.save()
     _audit_plan(plan, by, "Limits and stages customised")
+    refresh_plan_flags(plan=plan)
     refresh_for_episode(episode=plan.episode, by=by)
     return plan
 
@@ -309,6 +311,7 @@ def log_session(
     ).update(session_log=log)
     _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=log)
     apply_rule(plan=plan, by=by, today=today)
+    refresh_plan_flags(plan=plan)
     return log
 
 
@@ -337,6 +340,7 @@ def record_check_in(
     )
     _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=check_in)
     apply_rule(plan=plan, by=by, today=today)
+    refresh_plan_flags(plan=plan)
     return check_in
 
 
@@ -374,6 +378,7 @@ def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) 
     plan.current_stage = to_stage
     plan.save(update_fields=["current_stage"])
     _audit_plan(plan, by, f"Therapist override to stage {to_stage}", obj=change)
+    refresh_plan_flags(plan=plan)
     refresh_for_episode(episode=plan.episode, by=by)
     return change
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from programs.running import services
 from programs.running.charts import plan_chart
-from programs.running.flags import plan_flags
+from programs.running.flag_services import plan_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Decision, morning_signs, session_signs
