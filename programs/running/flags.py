@@ -28,7 +28,9 @@ __all__ = [
     "StepBack",
     "detect_flags",
     "flagged_patients",
+    "flagged_plans",
     "plan_flags",
+    "shown_on",
 ]
 
 # How many flagged runners a panel lists; the rest are counted.
@@ -55,6 +57,25 @@ class FlaggedPlans(list[FlaggedPlan]):
         return self.total - len(self)
 
 
+def shown_on(user: Any, today: dt.date) -> Any:
+    """The stored flags of the user's clinic shown on `today` (the clinic-and-days index)."""
+    return PlanFlag.objects.filter(
+        clinic_id=user.clinic_id, shown_from__lte=today, shown_until__gte=today
+    )
+
+
+def flagged_plans(user: Any, *, today: dt.date, mine: bool = False) -> Any:
+    """Active plans the user can see with a flag shown on `today` (a queryset, unordered)."""
+    plans = (
+        ReturnToRunPlan.objects.visible_to(user)
+        .active()
+        .filter(Exists(shown_on(user, today).filter(plan=OuterRef("pk"))))
+    )
+    if mine:
+        plans = plans.filter(episode__patient__primary_therapist=user)
+    return plans
+
+
 def flagged_patients(
     user: Any,
     *,
@@ -70,16 +91,8 @@ def flagged_patients(
         return FlaggedPlans()
     if today is None:
         today = user.clinic.today()
-    shown = PlanFlag.objects.filter(
-        clinic_id=user.clinic_id, shown_from__lte=today, shown_until__gte=today
-    )
-    plans = (
-        ReturnToRunPlan.objects.visible_to(user)
-        .active()
-        .filter(Exists(shown.filter(plan=OuterRef("pk"))))
-    )
-    if mine:
-        plans = plans.filter(episode__patient__primary_therapist=user)
+    shown = shown_on(user, today)
+    plans = flagged_plans(user, today=today, mine=mine)
     ordered = plans.select_related("episode__patient").order_by(
         "episode__patient__last_name", "episode__patient__first_name", "pk"
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from patients.models import Episode
 from programs.running import gait_services, services
-from programs.running.flags import flagged_patients
+from programs.running.flags import flagged_patients, flagged_plans
 from programs.running.forms import (
     ClosePlanForm,
     OverrideForm,
@@ -35,6 +35,7 @@ from programs.running.readiness import evaluation_findings, readiness_for
 from programs.running.status import plan_context, visible_plans
 from programs.running.wording import stage_summary
 from rehab_clinic.accounts.decorators import staff_required
+from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -50,17 +51,33 @@ def _clinic(request: HttpRequest) -> Any:
     return _user(request).clinic
 
 
+PLAN_PAGE_SIZE = 25
+
+
 @staff_required
 @require_http_methods(["GET"])
 def plan_list(request: HttpRequest) -> HttpResponse:
+    """Open plans a page at a time (`?mine=1` the user's own patients, `?flagged=1` those with a
+    flag today), under the bounded flags panel."""
+    today = _clinic(request).today()
+    mine = request.GET.get("mine") == "1"
+    flagged_only = request.GET.get("flagged") == "1"
     plans = visible_plans(request.user).open()
-    flagged = flagged_patients(request.user, today=_clinic(request).today())
+    if flagged_only:
+        plans = plans.filter(pk__in=flagged_plans(request.user, today=today).values("pk"))
+    if mine:
+        plans = plans.filter(episode__patient__primary_therapist=request.user)
+    plans = plans.order_by("episode__patient__last_name", "episode__patient__first_name", "pk")
+    flagged = flagged_patients(request.user, today=today, mine=mine)
     record_event(request=request, action=VIEW, detail="Return-to-run plan list")
-    return render(
-        request,
-        "programs/running/plan_list.html",
-        {"plans": plans.order_by("episode__patient__last_name"), "rtr_panel": {"flagged": flagged}},
-    )
+    context = {
+        "page": page_of(request, plans, PLAN_PAGE_SIZE),
+        "query": query_without_page(request),
+        "mine": mine,
+        "flagged_only": flagged_only,
+        "rtr_panel": {"flagged": flagged, "more_url": "?flagged=1" + ("&mine=1" if mine else "")},
+    }
+    return render(request, "programs/running/plan_list.html", context)
 
 
 _EPISODE_ID = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
