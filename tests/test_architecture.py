@@ -27,7 +27,7 @@ OURS = (
 ALLOWED = {
     # The report pages use the access decorators and patient scoping; the core imports none.
     "rehab_clinic.audit": {"rehab_clinic.accounts", "patients"},
-    "rehab_clinic.accounts": {"rehab_clinic.audit", "patients"},
+    "rehab_clinic.accounts": {"rehab_clinic.audit", "patients", "rehab_clinic.outbox"},
     "patients": {"rehab_clinic.accounts", "rehab_clinic.audit"},
     "exercises": {"rehab_clinic.accounts", "rehab_clinic.audit"},
     "assessments": {"patients", "exercises", "rehab_clinic.accounts", "rehab_clinic.audit"},

@@ -4,7 +4,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from rehab_clinic.accounts.models import Clinic, Invitation, User, UserSession
 from rehab_clinic.accounts.sessions import end_sessions_of
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
+from rehab_clinic.outbox.mail import queue_email
 
 
 class InvitationError(Exception):
@@ -25,33 +25,32 @@ def invitation_link(*, token: str, base_url: str) -> str:
 
 
 def _send_invitation(*, invitation: Invitation, token: str, base_url: str) -> None:
+    """Queue the invitation's email in the caller's transaction (sent by Celery after commit)."""
     if User.objects.filter(email__iexact=invitation.email).exists():
         # The address has an account (at another clinic: the inviting clinic is told nothing).
         # Its owner learns it here, and the invitation stays unused until it expires.
-        send_mail(
+        queue_email(
+            to=invitation.email,
             subject=f"{invitation.clinic.name} tried to create an account for you",
-            message=(
+            body=(
                 f"Hello {invitation.full_name},\n\n"
                 f"{invitation.clinic.name} tried to set up an account for this email address, "
                 "but it already has an account with us, so no new one was created. If you "
                 f"expected this, ask {invitation.clinic.name} to use a different email address "
                 "for you.\n"
             ),
-            from_email=None,
-            recipient_list=[invitation.email],
         )
         return
     link = invitation_link(token=token, base_url=base_url)
-    send_mail(
+    queue_email(
+        to=invitation.email,
         subject=f"Your account at {invitation.clinic.name}",
-        message=(
+        body=(
             f"Hello {invitation.full_name},\n\n"
             f"{invitation.clinic.name} has set up an account for you. Open this link to choose "
             f"a password (it works once and expires on {invitation.expires_at:%d %B %Y}):\n\n"
             f"{link}\n"
         ),
-        from_email=None,
-        recipient_list=[invitation.email],
     )
 
 
@@ -84,9 +83,7 @@ def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None
         obj=invitation,
         detail="portal invitation sent",
     )
-    transaction.on_commit(
-        lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
-    )
+    _send_invitation(invitation=invitation, token=token, base_url=base_url)
     return invitation
 
 
@@ -118,9 +115,7 @@ def invite_staff(
         obj=invitation,
         detail=f"staff invitation as {role}",
     )
-    transaction.on_commit(
-        lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
-    )
+    _send_invitation(invitation=invitation, token=token, base_url=base_url)
     return invitation
 
 
@@ -174,9 +169,7 @@ def create_clinic(
     ):
         record_event(action=AuditEvent.Action.CREATE, clinic=clinic, obj=obj, detail=detail)
     if send_email:
-        transaction.on_commit(
-            lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
-        )
+        _send_invitation(invitation=invitation, token=token, base_url=base_url)
     return clinic, invitation_link(token=token, base_url=base_url)
 
 

@@ -25,6 +25,7 @@ from rehab_clinic.accounts.forms import (
     ClinicForm,
     ClinicTwoFactorForm,
     LoginForm,
+    OutboxPasswordResetForm,
     SetPasswordFromInviteForm,
     StaffForm,
 )
@@ -78,6 +79,7 @@ password_change_done = any_role(
 password_reset = public(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
+        form_class=OutboxPasswordResetForm,
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),

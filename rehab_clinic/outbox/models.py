@@ -47,3 +47,28 @@ class OutboxMessage(models.Model):
 
 def message_key(task: str, args: list[int]) -> str:
     return f"{task}:{','.join(str(arg) for arg in args)}"[:250]
+
+
+class OutboxEmail(models.Model):
+    """An email to send, committed with the change that needs it and sent by a Celery task.
+
+    The outbox message that carries it names only this row's key, so no address or link goes
+    through Redis. The body (which may hold a single-use link) is wiped once the email is sent.
+    """
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Taken by one delivery at a time (a conditional UPDATE), so a message the sweep sent again
+    # while the first was still running never sends the email twice.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({'sent' if self.sent_at else 'waiting'})"

@@ -7,9 +7,9 @@ from typing import Any
 from celery import shared_task, states
 from celery.contrib.django.task import DjangoTask
 
-from rehab_clinic.outbox import services
+from rehab_clinic.outbox import mail, services
 
-__all__ = ["OutboxTask", "sweep_outbox"]
+__all__ = ["OutboxTask", "send_email", "sweep_outbox"]
 
 
 class OutboxTask(DjangoTask):  # type: ignore[misc]
@@ -35,3 +35,16 @@ class OutboxTask(DjangoTask):  # type: ignore[misc]
 def sweep_outbox() -> int:
     """Run by Celery beat (`CELERY_BEAT_SCHEDULE["outbox-sweep"]`)."""
     return services.sweep()
+
+
+class EmailTask(OutboxTask):
+    def settled(self, retval: Any) -> bool:
+        # "busy": another delivery holds the email and may still fail; "retry": the mail server
+        # refused. Either way the message stays pending and the sweep sends it again later.
+        return retval not in ("busy", "retry")
+
+
+@shared_task(name=mail.EMAIL_TASK, base=EmailTask, ignore_result=True)
+def send_email(email_pk: int) -> str:
+    """Sends one `OutboxEmail`; a second delivery of the same message sends nothing."""
+    return mail.deliver_email(email_pk)

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.audit.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+# The emails are sent by a Celery task (the outbox): run in-process, as the embedded default does.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 ARGS = ["Lakeside Stride Clinic", "--timezone", "America/Denver", "--unit", "mi"]
 

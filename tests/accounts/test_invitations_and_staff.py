@@ -12,7 +12,8 @@ from rehab_clinic.accounts.models import Invitation, User
 from rehab_clinic.audit.models import AuditEvent
 from tests.factories import PatientFactory
 
-pytestmark = pytest.mark.django_db
+# The emails are sent by a Celery task (the outbox): run in-process, as the embedded default does.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 NEW_PASSWORD = "Tempo-Run-Fridays-9"
 

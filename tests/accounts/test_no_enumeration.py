@@ -10,7 +10,8 @@ from django.urls import reverse
 from rehab_clinic.accounts.models import Invitation
 from tests.factories import PatientFactory
 
-pytestmark = pytest.mark.django_db
+# The emails are sent by a Celery task (the outbox): run in-process, as the embedded default does.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 
 def _answer(response: Any, email: str) -> tuple[int, str, list[str]]:

@@ -9,8 +9,14 @@ from django.core import mail
 
 from tests.a11y import assert_no_serious_axe_violations
 from tests.factories import PatientFactory
+from tests.programs.documents.conftest import eager_celery  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The emails are sent by a Celery task (the outbox): run in-process, as the embedded default does.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_celery"),
+]
 
 NEW_PASSWORD = "Hill-Repeats-On-Tuesday-4"
 
