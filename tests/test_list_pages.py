@@ -29,7 +29,9 @@ def _pages(client: Any, url: str, params: dict[str, str], first: str, second: st
     assert f'href="?{link + "&amp;" if link else ""}page=1"' in two
 
 
-def test_the_staff_list_pages(client: Any, clinic: Any, clinic_admin: Any, monkeypatch: Any) -> None:
+def test_the_staff_list_pages(
+    client: Any, clinic: Any, clinic_admin: Any, monkeypatch: Any
+) -> None:
     monkeypatch.setattr(account_views, "STAFF_PAGE_SIZE", 2)
     clinic_admin.full_name = "Aardvark Admin"  # first, and in the menu of every page
     clinic_admin.save()
@@ -39,7 +41,9 @@ def test_the_staff_list_pages(client: Any, clinic: Any, clinic_admin: Any, monke
     _pages(client, reverse("accounts:staff_list"), {}, "Bramble Staff", "Zebedee Staff")
 
 
-def test_the_template_list_pages(client: Any, clinic: Any, therapist: Any, monkeypatch: Any) -> None:
+def test_the_template_list_pages(
+    client: Any, clinic: Any, therapist: Any, monkeypatch: Any
+) -> None:
     monkeypatch.setattr(home_views, "LIST_PAGE_SIZE", 1)
     for name in ("Achilles loading", "Plantar fascia"):
         ProgramTemplate.objects.create(clinic=clinic, name=name, created_by=therapist)
