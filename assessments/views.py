@@ -53,6 +53,7 @@ from rehab_clinic.accounts.decorators import (
     therapist_required,
 )
 from rehab_clinic.accounts.limits import NOTE_DRAFT_CHARS
+from rehab_clinic.accounts.paging import page_of
 from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -68,11 +69,20 @@ def _locked(request: HttpRequest, note: Note) -> HttpResponse:
     return render(request, "assessments/note_locked.html", {"note": note}, status=409)
 
 
+EPISODE_PAGE_SIZE = 50
+
+
 @staff_required
 def episode_list(request: HttpRequest) -> HttpResponse:
-    episodes = Episode.objects.visible_to(request.user).active().select_related("patient")
+    episodes = (
+        Episode.objects.visible_to(request.user)
+        .active()
+        .select_related("patient")
+        .order_by("patient__last_name", "patient__first_name", "id")
+    )
     record_event(request=request, action=AuditEvent.Action.VIEW, detail="active episode list")
-    return render(request, "assessments/episode_list.html", {"episodes": episodes})
+    context = {"episodes": page_of(request, episodes, EPISODE_PAGE_SIZE), "query": ""}
+    return render(request, "assessments/episode_list.html", context)
 
 
 @staff_required

@@ -22,6 +22,7 @@ from exercises.forms import (
 from exercises.models import Exercise, ExercisePhoto, HiddenExercise, LibraryTag, Modality
 from exercises.transfer import LibraryImportError, export_library, import_library
 from rehab_clinic.accounts.decorators import any_role, clinic_admin_required, staff_required
+from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -250,11 +251,13 @@ def modality_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:40]
     modalities = Modality.objects.visible_to(request.user)
     modalities = modalities.search(query) if query else modalities.order_by("name", "id")
-    return render(
-        request,
-        "exercises/modality_list.html",
-        {"modalities": modalities, "kinds": Modality.Kind.choices, "query": query},
-    )
+    context = {
+        "modalities": page_of(request, modalities, PAGE_SIZE),
+        "query_string": query_without_page(request),
+        "kinds": Modality.Kind.choices,
+        "query": query,
+    }
+    return render(request, "exercises/modality_list.html", context)
 
 
 @staff_required

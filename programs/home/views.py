@@ -32,6 +32,7 @@ from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
 )
+from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -342,14 +343,21 @@ def program_adherence(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- Clinic templates -----------------------------------------------------------------------
 
 
+LIST_PAGE_SIZE = 50
+
+
 def _templates(user: Any) -> Any:
     return ProgramTemplate.objects.filter(clinic_id=user.clinic_id, archived_at__isnull=True)
 
 
 @staff_required
 def template_list(request: HttpRequest) -> HttpResponse:
-    templates = _templates(request.user).select_related("created_by")
-    return render(request, "programs/home/template_list.html", {"templates": templates})
+    templates = _templates(request.user).select_related("created_by").order_by("name", "id")
+    context = {
+        "templates": page_of(request, templates, LIST_PAGE_SIZE),
+        "query": query_without_page(request),
+    }
+    return render(request, "programs/home/template_list.html", context)
 
 
 @staff_required

@@ -32,10 +32,10 @@ class BoundedPaginator(Paginator):
     `capped` says the real count is larger (the last page shown is then not the last)."""
 
     def __init__(
-        self, object_list: Any, per_page: int, *, asked: int = 1, look_ahead: int = LOOK_AHEAD
+        self, object_list: Any, per_page: int, *, asked: int = 1, look_ahead: int | None = None
     ) -> None:
         super().__init__(object_list, per_page)
-        self.limit = asked * per_page + look_ahead
+        self.limit = asked * per_page + (LOOK_AHEAD if look_ahead is None else look_ahead)
         self.capped = False
 
     @cached_property

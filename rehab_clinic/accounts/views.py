@@ -30,6 +30,7 @@ from rehab_clinic.accounts.forms import (
     StaffForm,
 )
 from rehab_clinic.accounts.models import Clinic, Invitation, User
+from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
@@ -176,20 +177,30 @@ def clinic_logo(request: AuthedRequest, pk: int) -> FileResponse:
     return response
 
 
+STAFF_PAGE_SIZE = 50
+PENDING_SHOWN = 50  # the invitations waiting that the staff page lists
+
+
 @clinic_admin_required
 def staff_list(request: AuthedRequest) -> HttpResponse:
     clinic = request.user.home_clinic
     staff = (
         clinic.users.exclude(role=User.Role.PATIENT)
         .annotate(has_second_factor=two_factor.has_second_factor_expression())
-        .order_by("-is_active", "full_name")
+        .order_by("-is_active", "full_name", "id")
     )
-    pending = Invitation.objects.usable().filter(clinic=clinic).exclude(role=User.Role.PATIENT)
+    pending = (
+        Invitation.objects.usable()
+        .filter(clinic=clinic)
+        .exclude(role=User.Role.PATIENT)
+        .order_by("expires_at", "id")[:PENDING_SHOWN]
+    )
     return render(
         request,
         "accounts/staff_list.html",
         {
-            "staff": staff,
+            "staff": page_of(request, staff, STAFF_PAGE_SIZE),
+            "query": query_without_page(request),
             "pending": pending,
             "two_factor_form": ClinicTwoFactorForm(instance=clinic),
         },

@@ -3,6 +3,8 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.urls import reverse
 
 from rehab_clinic.audit.models import AuditEvent
 
@@ -23,6 +25,17 @@ _DATE_RANGE = [
 ]
 
 
+SEARCH_MAX = 100
+
+
+def matching_users(users: Any, text: str) -> Any:
+    """Users whose name or email holds every word of `text` (an exact email matches too)."""
+    words = text.split()
+    for word in words:
+        users = users.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
+    return users if words else users.none()
+
+
 class AuditFilterForm(forms.Form):
     start = forms.DateField(
         required=False,
@@ -36,11 +49,28 @@ class AuditFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=_DATE_RANGE,
     )
+    # Typed, not chosen from a list: a clinic has thousands of patients and users. The page
+    # suggests matches as you type (`suggest` views, a <datalist>); without JavaScript the text
+    # is a plain search. `user` and `patient` (ids, hidden) are for links to one person's trail.
+    user_q = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX,
+        label="User",
+        help_text="Name or email",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "audit-user-options"}),
+    )
+    patient_q = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX,
+        label="Patient",
+        help_text="Name or MRN",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "audit-patient-options"}),
+    )
     user: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Anyone"
+        queryset=None, required=False, widget=forms.HiddenInput
     )
     patient: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any patient"
+        queryset=None, required=False, widget=forms.HiddenInput
     )
     action = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *AuditEvent.Action.choices]
@@ -60,8 +90,20 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, users: Any, patients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.users, self.patients = users, patients
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
         self.fields["patient"].queryset = patients  # type: ignore[attr-defined]
+        suggest = {"user_q": "audit:suggest_users", "patient_q": "audit:suggest_patients"}
+        for name, url in suggest.items():
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": reverse(url),
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": f"#{self.fields[name].widget.attrs['list']}",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -83,6 +125,10 @@ class AuditFilterForm(forms.Form):
             events = events.filter(user=data["user"])
         if data.get("patient"):
             events = events.filter(patient=data["patient"])
+        if data.get("user_q"):
+            events = events.filter(user__in=matching_users(self.users, data["user_q"]))
+        if data.get("patient_q"):
+            events = events.filter(patient__in=self.patients.search(data["patient_q"]))
         if data.get("action"):
             events = events.filter(action=data["action"])
         if data.get("outcome"):

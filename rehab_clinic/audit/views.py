@@ -2,20 +2,24 @@
 
 import zoneinfo
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from patients.models import Patient
 from rehab_clinic.accounts.decorators import clinic_admin_required, recent_auth_required
 from rehab_clinic.accounts.models import User
+from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.audit.exports import csv_lines
-from rehab_clinic.audit.forms import AuditFilterForm
+from rehab_clinic.audit.forms import SEARCH_MAX, AuditFilterForm, matching_users
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
+PAGE_SIZE = 50
+SUGGESTIONS = 10  # matches offered while typing
+SUGGEST_FROM = 2  # characters typed before any are offered
 CSV_COLUMNS = ["time_utc", "user", "action", "outcome", "patient", "object", "detail", "ip_address"]
 
 
@@ -38,13 +42,53 @@ def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEv
 
 @clinic_admin_required
 def report(request: AuthedRequest) -> HttpResponse:
+    """A page of events; the count stops a thousand rows past the page (`page_of`), so a
+    clinic's 300,000 events are never counted on every request."""
     form, events = _filtered(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, events, PAGE_SIZE)
     return render(
-        request, "audit/report.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "audit/report.html",
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
+
+
+def _typed(request: AuthedRequest, name: str) -> str:
+    return request.GET.get(name, "").strip()[:SEARCH_MAX]
+
+
+@clinic_admin_required
+@require_GET
+def suggest_patients(request: AuthedRequest) -> HttpResponse:
+    """The report's patient suggestions as you type: the first few of the admin's own clinic
+    (through `visible_to`), as <option>s of its <datalist>; the value is what the search
+    matches exactly (the MRN)."""
+    text = _typed(request, "patient_q")
+    patients = (
+        Patient.objects.visible_to(request.user)
+        .search(text)
+        .order_by("last_name", "first_name", "id")[:SUGGESTIONS]
+        if len(text) >= SUGGEST_FROM
+        else []
+    )
+    options = [(p.mrn or p.full_name, f"{p.full_name} · {p.mrn}") for p in patients]
+    return render(request, "audit/_suggestions.html", {"options": options})
+
+
+@clinic_admin_required
+@require_GET
+def suggest_users(request: AuthedRequest) -> HttpResponse:
+    """The report's user suggestions: the clinic's own users whose name or email matches."""
+    text = _typed(request, "user_q")
+    users = (
+        matching_users(User.objects.filter(clinic=request.user.home_clinic), text).order_by(
+            "full_name", "id"
+        )[:SUGGESTIONS]
+        if len(text) >= SUGGEST_FROM
+        else []
+    )
+    options = [(u.email, f"{u.full_name} · {u.get_role_display()}") for u in users]
+    return render(request, "audit/_suggestions.html", {"options": options})
 
 
 @clinic_admin_required
