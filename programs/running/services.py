@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.documents.services import refresh_for_episode
+from programs.running.alerts import alert_therapist
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
 from programs.running.progression import (
@@ -309,6 +310,7 @@ def log_session(
     ).update(session_log=log)
     _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=log)
     apply_rule(plan=plan, by=by, today=today)
+    alert_therapist(plan=plan, by=by, entry=log)
     return log
 
 
@@ -337,6 +339,7 @@ def record_check_in(
     )
     _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=check_in)
     apply_rule(plan=plan, by=by, today=today)
+    alert_therapist(plan=plan, by=by, entry=check_in)
     return check_in
 
 
