@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rehab_clinic.audit",
     "rehab_clinic.demo",
     "rehab_clinic.outbox",
+    "rehab_clinic.notifications",
     "patients",
     "assessments",
     "exercises",
@@ -394,6 +395,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Sends the outbox messages that never reached the broker, or were lost (rehab_clinic/outbox).
     "outbox-sweep": {"task": "outbox.sweep", "schedule": float(OUTBOX_SWEEP_INTERVAL)},
+    # Alerts for therapists (rehab_clinic/notifications): the daily checks (a runner with no
+    # activity for 7 days) and each person's digest at their hour in the clinic's zone. Both
+    # are once a clinic day whatever the number of runs, so hourly and quarter-hourly suffice.
+    "alert-checks": {"task": "notifications.daily_checks", "schedule": crontab(minute=40)},
+    "alert-digests": {"task": "notifications.send_digests", "schedule": crontab(minute="*/15")},
 }
 
 # --- Program documents --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("library/", include("exercises.urls")),
     path("programs/", include("programs.urls")),
+    path("", include("rehab_clinic.notifications.urls")),
 ]
 
 handler400 = "rehab_clinic.errors.bad_request"

@@ -21,6 +21,7 @@ OURS = (
     "rehab_clinic.audit",
     "rehab_clinic.demo",
     "rehab_clinic.outbox",
+    "rehab_clinic.notifications",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -38,9 +39,18 @@ ALLOWED = {
         "rehab_clinic.accounts",
         "rehab_clinic.audit",
         "rehab_clinic.outbox",
+        "rehab_clinic.notifications",
     },
     # Generic plumbing every app may use; it knows none of them (tasks are named, not imported).
     "rehab_clinic.outbox": set(),
+    # Alerts for therapists: feature apps call its services and register daily checks; it
+    # knows none of them (a notification keeps a link, not a plan).
+    "rehab_clinic.notifications": {
+        "patients",
+        "rehab_clinic.accounts",
+        "rehab_clinic.audit",
+        "rehab_clinic.outbox",
+    },
     # seed_demo: the one module that may import every app, and that no app imports.
     "rehab_clinic.demo": set(OURS),
 }
@@ -85,6 +95,11 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
     ("the Celery face", {"tasks"}),
     ("documents/services, the only code that enqueues", {"documents.services"}),
     (
+        "the flag rule, which the alerts read as a run log or check-in is saved",
+        {"running.flags"},
+    ),
+    ("the alerts a saved entry raises", {"running.alerts"}),
+    (
         "the parts' workflows",
         {
             "home.services",
@@ -100,7 +115,6 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "home.queries",
             "home.charts",
             "running.charts",
-            "running.flags",
             "running.status",
         },
     ),

@@ -31,6 +31,8 @@ def test_every_scheduled_job_names_a_registered_task() -> None:
         "assessments.drop_stale_drafts",
         "audit.checkpoint_audit_chains",
         "outbox.sweep",
+        "notifications.daily_checks",
+        "notifications.send_digests",
     }
     assert scheduled <= set(celery_app.tasks)
 

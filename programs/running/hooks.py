@@ -18,11 +18,13 @@ from patients.hooks import (
     register_timeline,
 )
 from programs.running import flags, services
+from programs.running.alerts import alert_inactive_runners
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Swelling
 from rehab_clinic.accounts.navigation import register as register_nav
+from rehab_clinic.notifications.hooks import register_daily_check
 
 __all__ = ["dashboard_panel", "episode_panel", "portal_panel", "register", "timeline_entries"]
 
@@ -125,3 +127,4 @@ def register() -> None:
     register_episode_panel("programs/running/_episode_panel.html", episode_panel, order=40)
     register_portal_panel("programs/running/_portal_panel.html", portal_panel, order=40)
     register_timeline(timeline_entries)
+    register_daily_check(alert_inactive_runners)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from programs.documents.services import refresh_for_episode
 from programs.running.flag_services import refresh_plan_flags
+from programs.running.alerts import alert_therapist
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
 from programs.running.progression import (
@@ -312,6 +313,7 @@ def log_session(
     _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=log)
     apply_rule(plan=plan, by=by, today=today)
     refresh_plan_flags(plan=plan)
+    alert_therapist(plan=plan, by=by, entry=log)
     return log
 
 
@@ -341,6 +343,7 @@ def record_check_in(
     _audit_plan(plan, by, action=AuditEvent.Action.CREATE, obj=check_in)
     apply_rule(plan=plan, by=by, today=today)
     refresh_plan_flags(plan=plan)
+    alert_therapist(plan=plan, by=by, entry=check_in)
     return check_in
 
 

@@ -13,7 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # Signed in with a password only: nothing to navigate to until the second step is done.
         return {"nav_links": [], "account_links": [], "current_clinic": user.clinic}
     return {
-        "nav_links": items_for(user.role),
+        "nav_links": items_for(user.role, user),
         "account_links": account_items(),
         "current_clinic": user.clinic,
     }

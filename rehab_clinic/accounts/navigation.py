@@ -4,7 +4,9 @@ The signed-in person's own account pages are not in that row but in one menu und
 (`account_items`), with signing out, so the row keeps to the clinic's work and fits on one line.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
@@ -15,25 +17,37 @@ class NavItem:
     label: str
     url_name: str
     order: int
+    # A number shown beside the link (e.g. unread notifications): one cheap query, or None.
+    count: Callable[[Any], int] | None = None
 
 
 _items: list[NavItem] = []
 
 
-def register(*, role: str, label: str, url_name: str, order: int = 50) -> None:
-    item = NavItem(role=role, label=label, url_name=url_name, order=order)
+def register(
+    *,
+    role: str,
+    label: str,
+    url_name: str,
+    order: int = 50,
+    count: Callable[[Any], int] | None = None,
+) -> None:
+    item = NavItem(role=role, label=label, url_name=url_name, order=order, count=count)
     if item not in _items:
         _items.append(item)
 
 
-def items_for(role: str) -> list[dict[str, str]]:
-    links = []
+def items_for(role: str, user: Any = None) -> list[dict[str, Any]]:
+    links: list[dict[str, Any]] = []
     for item in sorted((i for i in _items if i.role == role), key=lambda i: (i.order, i.label)):
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        links.append({"label": item.label, "url": url, "url_name": item.url_name})
+        link: dict[str, Any] = {"label": item.label, "url": url, "url_name": item.url_name}
+        if item.count is not None and user is not None:
+            link["count"] = item.count(user)
+        links.append(link)
     return links
 
 
