@@ -134,6 +134,9 @@ class ClinicForm(forms.ModelForm):
             "email",
             "website",
             "logo",
+            "mrn_prefix",
+            "progress_note_every",
+            "low_adherence_percent",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
