@@ -11,8 +11,16 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import pre_save
 
-        from assessments import hooks
-        from patients.hooks import register_episode_panel, register_timeline
+        from assessments import caseload, hooks, queues
+        from patients.hooks import (
+            register_caseload_columns,
+            register_caseload_filter,
+            register_caseload_sort,
+            register_episode_charts,
+            register_episode_panel,
+            register_timeline,
+            register_today_queue,
+        )
         from rehab_clinic.accounts.navigation import register
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
@@ -20,6 +28,14 @@ class AssessmentsConfig(AppConfig):
         register_episode_panel(
             "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
         )
+
+        register_today_queue(queues.drafts_queue, order=20)
+        register_today_queue(queues.progress_due_queue, order=30)
+        register_today_queue(queues.questionnaires_queue, order=40)
+        register_caseload_columns(caseload.caseload_columns)
+        register_caseload_filter("no_recent_visit", "No visit in 14 days", caseload.no_recent_visit)
+        register_caseload_sort("last_visit", "Last visit", caseload.by_last_visit)
+        register_episode_charts(caseload.outcome_charts)
 
         register(role="therapist", label="Episodes", url_name="assessments:episode_list", order=20)
         register(

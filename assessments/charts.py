@@ -83,3 +83,35 @@ def score_chart(
 def _ticks(low: float, high: float) -> list[float]:
     step = (high - low) / 4
     return [low + step * n for n in range(5)]
+
+
+SPARK_W, SPARK_H, SPARK_PAD = 80, 22, 3
+
+
+def sparkline(*, label: str, values: Sequence[float], score_min: float, score_max: float) -> str:
+    """A small line of the last few scores (oldest first) for a table cell, the latest dotted.
+
+    Same rules as ``score_chart``: values in, escaped markup out, a title for screen readers.
+    """
+    text = f"{label}: " + (", ".join(f"{v:g}" for v in values) if values else "no scores")
+    span = (score_max - score_min) or 1
+    step = (SPARK_W - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+
+    def y_of(value: float) -> float:
+        return SPARK_H - SPARK_PAD - (value - score_min) / span * (SPARK_H - 2 * SPARK_PAD)
+
+    coords = [(SPARK_PAD + i * step, y_of(v)) for i, v in enumerate(values)]
+    parts = [
+        f'<svg class="sparkline" viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" '
+        f'height="{SPARK_H}" role="img" aria-label="{escape(text)}" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(text)}</title>",
+    ]
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#495057" stroke-width="1.5"/>')
+    if coords:
+        x, y = coords[-1]
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#b02a37"/>')
+    parts.append("</svg>")
+    return "".join(parts)

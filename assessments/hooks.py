@@ -16,7 +16,6 @@ from assessments.hops import RETURN_TO_SPORT_LSI, hop_battery, hop_trend
 from assessments.instruments import INSTRUMENTS
 from assessments.models import Addendum, Note, OutcomeAssignment, OutcomeResponse, mcid_table
 from assessments.summaries import (
-    PROGRESS_REPORT_EVERY,
     outcome_trends,
     visits_since_progress_report,
 )
@@ -82,7 +81,7 @@ def episode_charting_panel(user: Any, episode: Episode) -> dict[str, Any]:
         "unsigned": sum(1 for n in notes if not n.is_signed),
         "has_intake": any(n.kind == Note.Kind.INTAKE for n in notes),
         "visits_since_report": visits_since_progress_report(notes),
-        "report_every": PROGRESS_REPORT_EVERY,
+        "report_every": clinic.progress_note_every,  # the clinic's rule (Today uses it too)
         "trends": [(t, mark_safe(t.svg)) for t in trends],  # our own SVG, values escaped
         "responses": responses,
         "assignments": OutcomeAssignment.objects.filter(episode=episode),

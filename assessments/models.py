@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.instruments import INSTRUMENTS
+from assessments.schedules import QuestionnaireSchedule  # noqa: F401 (model discovery)
 
 
 def content_hash(payload: Any) -> str:

@@ -10,15 +10,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.forms import AssignOutcomeForm, McidForm, StrikeOutcomeForm, outcome_form_class
+from assessments.forms import (
+    AssignOutcomeForm,
+    McidForm,
+    ScheduleForm,
+    StrikeOutcomeForm,
+    outcome_form_class,
+)
 from assessments.hooks import episode_url
 from assessments.instruments import INSTRUMENTS
 from assessments.models import Note, OutcomeResponse, mcid_table
+from assessments.schedules import schedule_for
 from assessments.scoring import ScoringError
 from assessments.services import (
     assign_outcome,
     record_outcome,
     set_clinic_mcids,
+    set_questionnaire_schedule,
     strike_outcome,
 )
 from patients.models import Episode
@@ -153,3 +161,26 @@ def instrument_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Change thresholds saved.")
         return redirect("assessments:instrument_settings")
     return render(request, "assessments/instrument_settings.html", {"form": form})
+
+
+@clinic_admin_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_schedule(request: HttpRequest) -> HttpResponse:
+    """Clinic admins say when each questionnaire is due (the Today page's queue)."""
+    user: Any = request.user
+    current = {rule.instrument: rule for rule in schedule_for(user.clinic_id)}
+    rules = {
+        code: {
+            "name": instrument.name,
+            "at_intake": code in current and current[code].at_intake,
+            "every_days": current[code].every_days if code in current else None,
+            "at_discharge": code in current and current[code].at_discharge,
+        }
+        for code, instrument in INSTRUMENTS.items()
+    }
+    form = ScheduleForm(request.POST or None, rules=rules)
+    if request.method == "POST" and form.is_valid():
+        set_questionnaire_schedule(clinic=user.clinic, by=user, rules=form.rules())
+        messages.success(request, "Questionnaire schedule saved.")
+        return redirect("assessments:questionnaire_schedule")
+    return render(request, "assessments/questionnaire_schedule.html", {"form": form})

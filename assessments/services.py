@@ -19,6 +19,7 @@ from assessments.models import (
     OutcomeResponse,
     content_hash,
 )
+from assessments.schedules import QuestionnaireSchedule
 from assessments.scoring import Answer, ScoringError, score_instrument
 from rehab_clinic.accounts.units import to_metres
 from rehab_clinic.audit.models import AuditEvent
@@ -333,6 +334,29 @@ def set_clinic_mcids(*, clinic: Any, by: Any, values: dict[tuple[str, str], Any]
             )
     record_event(
         action=AuditEvent.Action.CHANGE, user=by, clinic=clinic, detail="outcome-measure MCIDs"
+    )
+
+
+@transaction.atomic
+def set_questionnaire_schedule(
+    *, clinic: Any, by: Any, rules: dict[str, tuple[bool, int | None, bool]]
+) -> None:
+    """Store the clinic's whole schedule, one row per instrument (an all-off row included, so
+    a clinic that switches everything off does not fall back to the default)."""
+    for code, (at_intake, every_days, at_discharge) in rules.items():
+        get_instrument(code)
+        QuestionnaireSchedule.objects.update_or_create(
+            clinic=clinic,
+            instrument=code,
+            defaults={
+                "at_intake": at_intake,
+                "every_days": every_days,
+                "at_discharge": at_discharge,
+                "updated_by": by,
+            },
+        )
+    record_event(
+        action=AuditEvent.Action.CHANGE, user=by, clinic=clinic, detail="questionnaire schedule"
     )
 
 

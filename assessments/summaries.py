@@ -280,8 +280,8 @@ def outcome_trends(
 
 
 PROGRESS_REPORT_EVERY = 10
-"""Medicare Part B asks for a progress report at least once every 10 treatment visits
-(Medicare Benefit Policy Manual ch. 15 §220.3)."""
+"""The default of `Clinic.progress_note_every`. Medicare Part B asks for a progress report at
+least once every 10 treatment visits (Medicare Benefit Policy Manual ch. 15 §220.3)."""
 
 
 def visits_since_progress_report(notes: Iterable[Note]) -> int:

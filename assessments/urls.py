@@ -22,6 +22,11 @@ urlpatterns = [
     path("notes/<int:pk>/release/", views.note_release, name="note_release"),
     path("csrf-token/", views.csrf_token, name="csrf_token"),
     path("instruments/", outcome_views.instrument_settings, name="instrument_settings"),
+    path(
+        "instruments/schedule/",
+        outcome_views.questionnaire_schedule,
+        name="questionnaire_schedule",
+    ),
     path("portal/summaries/", portal_views.summary_list, name="portal_summaries"),
     path("portal/summaries/<int:pk>/", portal_views.summary_detail, name="portal_summary"),
     path("portal/measures/<int:pk>/", portal_views.measure_fill, name="portal_measure"),

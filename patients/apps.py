@@ -6,8 +6,12 @@ class PatientsConfig(AppConfig):
     verbose_name = "Patients and episodes of care"
 
     def ready(self) -> None:
+        from patients.hooks import register_today_queue
+        from patients.today import invitations_queue
         from rehab_clinic.accounts.navigation import register
 
+        register_today_queue(invitations_queue, order=60)
+        register(role="therapist", label="Today", url_name="patients:today", order=5)
         register(role="therapist", label="Caseload", url_name="patients:caseload", order=10)
         register(role="patient", label="Home", url_name="portal:home", order=10)
         register(role="patient", label="My details", url_name="portal:contact", order=90)

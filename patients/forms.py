@@ -79,6 +79,12 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
         self.fields["weekly_distance"].label = f"Weekly distance ({unit})"
         self.fields["longest_run"].label = f"Longest recent run ({unit})"
         self.fields["usual_pace"].label = f"Usual easy pace (per {unit})"
+        if not self.instance.pk:
+            self.fields["mrn"].required = False
+            prefix = clinic.mrn_prefix
+            self.fields[
+                "mrn"
+            ].help_text = f"Leave blank to number it automatically ({prefix}000123)."
         therapists = User.objects.filter(clinic=clinic, role=User.Role.THERAPIST, is_active=True)
         self.fields["primary_therapist"].queryset = therapists  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:
@@ -137,6 +143,10 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
 
     def clean_mrn(self) -> str:
         mrn = self.cleaned_data["mrn"].strip()
+        if not mrn:
+            if self.instance.pk:
+                raise forms.ValidationError("A patient's record number cannot be removed.")
+            return mrn  # numbered by patients.services.save_patient
         clash = Patient.objects.filter(clinic=self.clinic, mrn__iexact=mrn)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
@@ -190,6 +200,8 @@ class PatientContactForm(forms.ModelForm):
 
 
 class EpisodeForm(ClinicalDatesMixin, forms.ModelForm):
+    planned_dates = frozenset({"next_visit"})
+
     class Meta:
         formfield_callback = limited_formfield
         model = Episode
@@ -201,14 +213,17 @@ class EpisodeForm(ClinicalDatesMixin, forms.ModelForm):
             "onset_date",
             "mechanism",
             "referral_source",
+            "next_visit",
         ]
         widgets = {
             "onset_date": forms.DateInput(attrs={"type": "date"}),
+            "next_visit": forms.DateInput(attrs={"type": "date"}),
             "mechanism": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "label": "In the clinic's words, e.g. “Achilles tendinopathy, right”.",
             "seventh_character": "Needed for stress fractures (M84.3-) and other injury codes.",
+            "next_visit": "The next visit you planned; the caseload shows it.",
         }
 
     def __init__(self, *args: Any, patient: Patient | None = None, **kwargs: Any) -> None:

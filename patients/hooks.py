@@ -3,12 +3,15 @@
 Apps register providers in their AppConfig.ready(). A timeline provider takes a patient and
 returns entries; it must run a fixed number of queries whatever the patient's history holds.
 A panel is a template fragment with a context function, shown on the therapist's dashboard
-(caseload) or on an episode page.
+(caseload) or on an episode page. The therapist's day (docs/therapist_day.md) is built the same
+way: feature apps register the Today page's queues, the caseload's columns, filters and sort
+keys, and the episode chart page's charts; each must run a fixed number of queries whatever
+the number of patients.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -31,6 +34,47 @@ class Panel:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class QueueItem:
+    """One thing waiting for the therapist: whom it is about, what, and the page that fixes it."""
+
+    patient: Any
+    title: str
+    url: str
+    detail: str = ""
+    when: date | None = None
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    title: str
+    rule: str  # the rule in words, shown under the title
+    items: list[QueueItem]  # the first `limit` (all when limit is None)
+    count: int  # how many in all
+
+
+# `provider(user, today, limit)` → Queue.
+QueueProvider = Callable[[Any, date, int | None], Queue]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the episode chart page: our own SVG markup (values escaped)."""
+
+    title: str
+    svg: str
+    order: int = 50
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CaseloadChoice:
+    key: str
+    label: str
+    apply: Callable[..., Any]  # filter: (patients, user, today); sort: (patients, descending)
+
+
 @dataclass
 class _Registry:
     timeline: list[TimelineProvider] = field(default_factory=list)
@@ -38,6 +82,11 @@ class _Registry:
     episode: list[Panel] = field(default_factory=list)
     portal: list[Panel] = field(default_factory=list)
     discharge: list[Callable[..., None]] = field(default_factory=list)
+    today: list[tuple[int, QueueProvider]] = field(default_factory=list)
+    caseload_columns: list[Callable[..., dict[int, dict[str, Any]]]] = field(default_factory=list)
+    caseload_filters: dict[str, CaseloadChoice] = field(default_factory=dict)
+    caseload_sorts: dict[str, CaseloadChoice] = field(default_factory=dict)
+    episode_charts: list[Callable[..., list[Chart]]] = field(default_factory=list)
 
 
 registry = _Registry()
@@ -80,6 +129,51 @@ def register_discharge(step: Callable[..., None]) -> None:
     the episode owns for writing (its history stays readable)."""
     if step not in registry.discharge:
         registry.discharge.append(step)
+
+
+def register_today_queue(provider: QueueProvider, order: int = 50) -> None:
+    """A queue of the therapist's Today page: `provider(user, today, limit)` → `Queue`."""
+    if all(existing is not provider for _, existing in registry.today):
+        registry.today.append((order, provider))
+
+
+def register_caseload_columns(provider: Callable[..., dict[int, dict[str, Any]]]) -> None:
+    """`provider(user, patients, today)` → {patient pk: {column: value}} for one page's rows."""
+    if provider not in registry.caseload_columns:
+        registry.caseload_columns.append(provider)
+
+
+def register_caseload_filter(key: str, label: str, apply: Callable[..., Any]) -> None:
+    """A caseload filter (`?key=1`): `apply(patients, user, today)` → the narrowed queryset."""
+    registry.caseload_filters[key] = CaseloadChoice(key, label, apply)
+
+
+def register_caseload_sort(key: str, label: str, apply: Callable[..., Any]) -> None:
+    """A caseload sort (`?sort=key` or `-key`): `apply(patients, descending)` → ordered."""
+    registry.caseload_sorts[key] = CaseloadChoice(key, label, apply)
+
+
+def register_episode_charts(provider: Callable[..., list[Chart]]) -> None:
+    """`provider(user, episode)` → the charts it adds to the episode chart page."""
+    if provider not in registry.episode_charts:
+        registry.episode_charts.append(provider)
+
+
+def today_queues(user: Any, today: date, limit: int | None) -> list[Queue]:
+    return [provider(user, today, limit) for _, provider in sorted(registry.today, key=_first)]
+
+
+def take(queryset: Any, limit: int | None) -> tuple[list[Any], int]:
+    """The first `limit` rows and how many there are in all: always two queries, whatever the
+    clinic holds, so a page's query count does not depend on how full a queue is."""
+    if limit is None:
+        rows = list(queryset)
+        return rows, len(rows)
+    return list(queryset[:limit]), queryset.count()
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
 
 
 def timeline_for(patient: Any) -> list[TimelineEntry]:

@@ -29,6 +29,13 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         """A patient user's own record through the gate: empty once archived, and for staff."""
         return self.visible_to(user).filter(user=user)
 
+    def in_care_of(self, user: Any) -> "PatientQuerySet":
+        """The patients whose work lands on this therapist's Today page: their own, and those
+        with no primary therapist yet (someone has to pick them up)."""
+        return self.filter(
+            models.Q(primary_therapist=user) | models.Q(primary_therapist__isnull=True)
+        )
+
     def search(self, text: str) -> "PatientQuerySet":
         text = text.strip()
         if not text:
@@ -205,6 +212,8 @@ class Episode(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     discharged_on = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=300, blank=True)
+    # No appointment book in the app: the next visit the therapist planned, typed on the form.
+    next_visit = models.DateField("next planned visit", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -8,16 +8,37 @@ from django.db import transaction
 from patients.forms import EpisodeForm, PatientForm
 from patients.hooks import registry
 from patients.models import Episode, Patient
+from rehab_clinic.accounts.models import Clinic
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
 Action = AuditEvent.Action
 
 
+def next_record_number(clinic: Any) -> str:
+    """The clinic's next free record number (its prefix, then six digits).
+
+    Takes the clinic row's lock for the rest of the transaction, so two patients created at
+    once never get the same number; a number someone typed by hand is skipped.
+    """
+    locked = Clinic.objects.select_for_update().get(pk=clinic.pk)
+    number = locked.mrn_sequence
+    while True:
+        number += 1
+        candidate = f"{locked.mrn_prefix}{number:06d}"
+        if not Patient.objects.filter(clinic=locked, mrn__iexact=candidate).exists():
+            break
+    Clinic.objects.filter(pk=locked.pk).update(mrn_sequence=number)
+    return candidate
+
+
 @transaction.atomic
 def save_patient(*, form: PatientForm, by: Any, request: Any = None) -> Patient:
     creating = form.instance.pk is None
-    patient = form.save()
+    patient = form.save(commit=False)
+    if creating and not patient.mrn:
+        patient.mrn = next_record_number(patient.clinic)
+    patient.save()
     record_event(
         request=request,
         user=by,

@@ -1,9 +1,6 @@
 """Therapist pages for patients and episodes, and the patient's own portal home."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +8,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from patients import services
 from patients.forms import (
     ArchiveForm,
-    CaseloadSearchForm,
     DischargeForm,
     EpisodeForm,
     PatientContactForm,
@@ -27,48 +23,16 @@ from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
-CASELOAD_PAGE_SIZE = 25
-
-
-@therapist_required
-def caseload(request: AuthedRequest) -> HttpResponse:
-    search = CaseloadSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    mine = request.GET.get("mine") == "1"
-    # The active-episode count is a correlated subquery, so the database computes it only for
-    # the page's rows after LIMIT, not for the whole clinic (a GROUP BY would touch every patient).
-    active_episodes = (
-        Episode.objects.filter(patient=OuterRef("pk"), status=Episode.Status.ACTIVE)
-        .order_by()
-        .values("patient")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    patients = (
-        Patient.objects.visible_to(request.user)
-        .search(query)
-        .select_related("primary_therapist")
-        .annotate(active_episodes=Coalesce(Subquery(active_episodes), 0))
-        .order_by("last_name", "first_name", "id")
-    )
-    if mine:
-        patients = patients.filter(primary_therapist=request.user)
-    page = Paginator(patients, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "query": search.data.get("q", "")[:200],
-        "search_error": search.errors.get("q"),
-        "mine": mine,
-        "panels": render_panels(registry.dashboard, request.user),
-    }
-    template = "patients/_caseload_results.html" if request.htmx else "patients/caseload.html"
-    return render(request, template, context)
-
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def patient_create(request: AuthedRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None, clinic=request.user.home_clinic)
+    # A new patient is the creating therapist's unless they choose someone else.
+    form = PatientForm(
+        request.POST or None,
+        clinic=request.user.home_clinic,
+        initial={"primary_therapist": request.user.pk},
+    )
     if request.method == "POST" and form.is_valid():
         patient = services.save_patient(form=form, by=request.user, request=request)
         messages.success(request, f"{patient.full_name} was added.")
@@ -166,6 +130,24 @@ def episode_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "panels": render_panels(registry.episode, request.user, episode),
     }
     return render(request, "patients/episode_detail.html", context)
+
+
+@staff_required
+def episode_charts(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every trend of one episode on one page, each chart from the app that owns its data."""
+    episode = get_object_or_404(
+        Episode.objects.visible_to(request.user).select_related("patient", "patient__clinic"), pk=pk
+    )
+    record_event(
+        request=request, action=AuditEvent.Action.VIEW, patient=episode.patient, obj=episode
+    )
+    charts = [c for provider in registry.episode_charts for c in provider(request.user, episode)]
+    context = {
+        "episode": episode,
+        "patient": episode.patient,
+        "charts": sorted(charts, key=lambda chart: chart.order),
+    }
+    return render(request, "patients/episode_charts.html", context)
 
 
 @therapist_required

@@ -16,7 +16,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         return redirect("portal:home")
     if user.is_clinic_admin:
         return redirect("accounts:admin_home")
-    return redirect("patients:caseload")
+    return redirect("patients:today")
 
 
 def _database_ok() -> bool:

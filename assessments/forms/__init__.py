@@ -11,7 +11,12 @@ from assessments.forms.notes import (
     NoteForm,
     ProgressForm,
 )
-from assessments.forms.outcomes import AssignOutcomeForm, McidForm, outcome_form_class
+from assessments.forms.outcomes import (
+    AssignOutcomeForm,
+    McidForm,
+    ScheduleForm,
+    outcome_form_class,
+)
 from assessments.forms.review import (
     AddendumForm,
     PatientSummaryForm,
@@ -32,6 +37,7 @@ __all__ = [
     "NoteForm",
     "PatientSummaryForm",
     "ProgressForm",
+    "ScheduleForm",
     "StrikeOutcomeForm",
     "WithholdForm",
     "outcome_form_class",

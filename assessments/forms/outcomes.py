@@ -113,3 +113,38 @@ class McidForm(forms.Form):
                 help_text=f"Published default {row['default']:g}"
                 + ("" if row["instrument"].mcid_verified else " (unverified: please review)"),
             )
+
+
+class ScheduleForm(forms.Form):
+    """When each questionnaire is due: at intake, every so many days, at discharge."""
+
+    def __init__(self, *args: Any, rules: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = list(rules)
+        for code, rule in rules.items():
+            name = rule["name"]
+            self.fields[f"{code}__at_intake"] = forms.BooleanField(
+                label=f"{name}: due at intake", required=False, initial=rule["at_intake"]
+            )
+            self.fields[f"{code}__every_days"] = forms.IntegerField(
+                label=f"{name}: then every (days)",
+                min_value=1,
+                max_value=365,
+                required=False,
+                initial=rule["every_days"],
+                help_text="Leave blank for no repeat.",
+            )
+            self.fields[f"{code}__at_discharge"] = forms.BooleanField(
+                label=f"{name}: due at discharge", required=False, initial=rule["at_discharge"]
+            )
+
+    def rules(self) -> dict[str, tuple[bool, int | None, bool]]:
+        data = self.cleaned_data
+        return {
+            code: (
+                data[f"{code}__at_intake"],
+                data[f"{code}__every_days"],
+                data[f"{code}__at_discharge"],
+            )
+            for code in self.codes
+        }

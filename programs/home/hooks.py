@@ -8,13 +8,16 @@ from django.urls import reverse
 
 from patients.hooks import (
     TimelineEntry,
+    register_caseload_columns,
     register_dashboard_panel,
+    register_episode_charts,
     register_episode_panel,
     register_portal_panel,
     register_timeline,
+    register_today_queue,
 )
 from patients.models import Patient
-from programs.home import queries
+from programs.home import queries, today
 from programs.home.charts import adherence_bars
 from rehab_clinic.accounts.navigation import register as register_nav
 
@@ -59,6 +62,10 @@ def portal_today_panel(user: Any) -> dict[str, Any]:
 def register() -> None:
     """Called from ProgramsConfig.ready()."""
     register_timeline(program_timeline)
+    register_today_queue(today.nothing_published_queue, order=50)
+    register_today_queue(today.low_adherence_queue, order=70)
+    register_caseload_columns(today.caseload_columns)
+    register_episode_charts(today.adherence_charts)
     register_dashboard_panel("programs/home/_attention_panel.html", attention_panel, 20)
     register_episode_panel("programs/home/_episode_panel.html", episode_panel, 30)
     register_portal_panel("programs/home/_portal_today_panel.html", portal_today_panel, 10)

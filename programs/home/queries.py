@@ -134,7 +134,7 @@ def week_for(patient: Patient) -> dict[str, Any]:
     return {"today": today, "versions": versions, "days": days}
 
 
-def _plans(versions: list[ProgramVersion], clinic: Any) -> list[adherence.ItemPlan]:
+def item_plans(versions: list[ProgramVersion], clinic: Any) -> list[adherence.ItemPlan]:
     """The latest version's items, each counted from the day it first appeared."""
     if not versions:
         return []
@@ -178,7 +178,9 @@ def adherence_for_programs(
     versions_by_program: dict[int, list[ProgramVersion]] = defaultdict(list)
     for version in ProgramVersion.objects.filter(program__in=programs).order_by("number"):
         versions_by_program[version.program_id].append(version)
-    plans = [plan for versions in versions_by_program.values() for plan in _plans(versions, clinic)]
+    plans = [
+        plan for versions in versions_by_program.values() for plan in item_plans(versions, clinic)
+    ]
     if plans:
         first = max(first, min(plan.start for plan in plans))
     completions = [

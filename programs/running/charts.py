@@ -60,8 +60,13 @@ def plan_chart(
     distance: bool,
     unit: str,
     pain_ceiling: int,
+    pain_after: bool = False,
+    visit_pain: list[tuple[dt.date, float]] | None = None,
 ) -> SafeString:
-    """Weekly volume bars above pain-during and next-morning pain lines, sharing dates."""
+    """Weekly volume bars above pain-during and next-morning pain lines, sharing dates.
+
+    The episode chart page also asks for pain right after each run (`pain_after`) and the pain
+    scored at each visit (`visit_pain`, NPRS), on the same pain axis and ceiling line."""
     if end < start:
         start, end = end, start
     weeks = weekly_volumes(logs, distance=distance, unit=unit)
@@ -107,10 +112,15 @@ def plan_chart(
     def y(pain: int) -> float:
         return pain_base - PAIN_H * pain / 10
 
+    legend = '<tspan fill="#b02a37">● during the run</tspan>  '
+    if pain_after:
+        legend += '<tspan fill="#6f42c1">▲ after</tspan>  '
+    legend += '<tspan fill="#146c43">■ next morning</tspan>'
+    if visit_pain:
+        legend += '  <tspan fill="#212529">◆ at visits</tspan>'
     parts.append(
         f'<text x="{LEFT}" y="{pain_top - 8}" font-size="14" fill="#212529">Pain (0-10): '
-        '<tspan fill="#b02a37">● during the run</tspan>  '
-        '<tspan fill="#146c43">■ next morning</tspan></text>'
+        f"{legend}</text>"
     )
     for level in (0, 5, 10):
         parts.append(
@@ -151,6 +161,23 @@ def plan_chart(
             + escape(f"{check.date:%d %b}: morning pain {check.pain}/10")
             + "</title></rect>"
         )
+    if pain_after:
+        for log in logs:
+            px, py = x(log.date), y(log.pain_after)
+            parts.append(
+                f'<path d="M{_fmt(px)},{_fmt(py - 5)} l4,8 h-8 z" fill="#6f42c1"><title>'
+                + escape(f"{log.date:%d %b}: pain after {log.pain_after}/10")
+                + "</title></path>"
+            )
+    for day, score in visit_pain or []:
+        if first <= day <= last:
+            px, py = x(day), pain_base - PAIN_H * score / 10
+            parts.append(
+                f'<path d="M{_fmt(px)},{_fmt(py - 5)} l5,5 l-5,5 l-5,-5 z" fill="#212529">'
+                "<title>"
+                + escape(f"{day:%d %b}: pain at the visit {score:g}/10")
+                + "</title></path>"
+            )
     axis_y = pain_base + 16
     ticks = 5
     for i in range(ticks + 1):

@@ -11,13 +11,17 @@ from django.urls import reverse
 
 from patients.hooks import (
     TimelineEntry,
+    register_caseload_columns,
+    register_caseload_filter,
     register_dashboard_panel,
     register_discharge,
+    register_episode_charts,
     register_episode_panel,
     register_portal_panel,
     register_timeline,
+    register_today_queue,
 )
-from programs.running import flags, services
+from programs.running import flags, services, today
 from programs.running.alerts import alert_inactive_runners
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
@@ -128,3 +132,7 @@ def register() -> None:
     register_portal_panel("programs/running/_portal_panel.html", portal_panel, order=40)
     register_timeline(timeline_entries)
     register_daily_check(alert_inactive_runners)
+    register_today_queue(today.runners_queue, order=10)
+    register_caseload_columns(today.caseload_columns)
+    register_caseload_filter("flagged", "Flagged", today.only_flagged)
+    register_episode_charts(today.run_charts)

@@ -137,6 +137,9 @@ class ClinicForm(forms.ModelForm):
             "email",
             "website",
             "logo",
+            "mrn_prefix",
+            "progress_note_every",
+            "low_adherence_percent",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -155,6 +158,18 @@ class ClinicForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", "Save clinic details"))
+        for name in self.DAY_RULES:
+            self.fields[name].required = False  # left blank: the clinic keeps its current rule
+
+    # The therapist's day rules (docs/therapist_day.md).
+    DAY_RULES = ("progress_note_every", "low_adherence_percent")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.DAY_RULES:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -43,6 +44,31 @@ class Clinic(models.Model):
         "Require two-factor sign-in for all staff",
         default=True,
         help_text="Staff must confirm each sign-in with an authenticator app code or a passkey.",
+    )
+    # The therapist's day (docs/therapist_day.md): the rules behind the Today page's queues.
+    mrn_prefix = models.CharField(
+        "record number prefix",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]*$", "Use letters, digits and dashes only.")],
+        help_text="Put before the number given to a new patient whose record number is left "
+        "blank, e.g. RUN-.",
+    )
+    # The last number given; raised under a row lock (patients.services), never by hand.
+    mrn_sequence = models.PositiveIntegerField(default=0, editable=False)
+    progress_note_every = models.PositiveSmallIntegerField(
+        "progress note every (visits)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="A progress note is due after this many visits since the last evaluation "
+        "or progress note.",
+    )
+    low_adherence_percent = models.PositiveSmallIntegerField(
+        "low home-program adherence (%)",
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Today lists a patient whose home program was done less than this share "
+        "over the last 14 days.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -86,7 +86,7 @@ def test_create_clinic_then_admin_therapist_and_patient_join_in_turn(
 
     _join(page, live_server, _emailed_path("tess@summit.example"), "tess@summit.example")
     _enrol_authenticator_app(page)
-    page.get_by_role("heading", name="Caseload").wait_for()
+    page.get_by_role("heading", name="Today").wait_for()
     clinic = Clinic.objects.get(name="Summit Trail Physio")
     runner = PatientFactory(
         clinic=clinic, first_name="Rory", last_name="Ridge", email="rory@summit.example"

@@ -15,10 +15,10 @@ pytestmark = [
 
 DEMO = [
     ("admin@demo.clinic", "Riverside Running Rehab", False),
-    ("therapist@demo.clinic", "Caseload", False),
+    ("therapist@demo.clinic", "Today", False),
     ("patient@demo.clinic", "Hello, Maya", True),
     ("patient2@demo.clinic", "Hello, Leo", True),
-    ("therapist@other.clinic", "Caseload", False),
+    ("therapist@other.clinic", "Today", False),
     ("patient@other.clinic", "Hello, Ines", True),
 ]
 

@@ -40,7 +40,7 @@ def _accept(page: Any, live_server: Any, email: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_an_admin_invites_a_therapist_who_joins_and_lands_on_the_caseload(
+def test_an_admin_invites_a_therapist_who_joins_and_lands_on_today(
     page: Any, live_server: Any, login: Any, clinic_admin: Any
 ) -> None:
     login(page, clinic_admin)
@@ -54,7 +54,7 @@ def test_an_admin_invites_a_therapist_who_joins_and_lands_on_the_caseload(
     page.get_by_text("An invitation was emailed to nadia@example.test.").wait_for()
     page.get_by_text("Invitations waiting").wait_for()
     _accept(page, live_server, "nadia@example.test")
-    page.get_by_role("heading", name="Caseload").wait_for()
+    page.get_by_role("heading", name="Today").wait_for()
 
 
 def test_a_therapist_invites_a_patient_who_joins_and_lands_on_the_portal(

@@ -13,6 +13,8 @@ def test_therapist_adds_a_patient_opens_an_episode_and_discharges_it(
     page: Any, live_server: Any, login: Any, therapist: Any
 ) -> None:
     login(page, therapist)
+    page.get_by_role("heading", name="Today").wait_for()
+    page.get_by_role("link", name="Caseload").click()
     page.get_by_role("heading", name="Caseload").wait_for()
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="New patient").click()

@@ -71,14 +71,14 @@ def test_a_therapist_enrols_a_passkey_and_signs_in_with_it(
     # The page now offers backup codes, and the caseload opens.
     page.get_by_text("You have no backup codes").wait_for()
     page.goto(f"{live_server.url}/patients/")
-    page.get_by_role("heading", name="Caseload").wait_for()
+    page.get_by_role("heading", name="Today").wait_for()
 
     _sign_out(page)
     login(page, therapist)
     page.get_by_role("heading", name="Confirm your sign-in").wait_for()
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Use a passkey").click()
-    page.get_by_role("heading", name="Caseload").wait_for(timeout=15000)
+    page.get_by_role("heading", name="Today").wait_for(timeout=15000)
     stored = cdp.send(
         "WebAuthn.getCredentials", {"authenticatorId": authenticator["authenticatorId"]}
     )["credentials"]
@@ -101,7 +101,7 @@ def test_a_therapist_enrols_an_app_with_a_first_code_and_signs_in_with_a_code(
     page.get_by_role("heading", name="Your backup codes").wait_for()
     assert page.get_by_test_id("backup-code").count() == 10
     page.get_by_role("link", name="I have saved them").click()
-    page.get_by_role("heading", name="Caseload").wait_for()
+    page.get_by_role("heading", name="Today").wait_for()
 
     _sign_out(page)
     # The code just used cannot be replayed: move the device on one step instead of waiting.
@@ -109,7 +109,7 @@ def test_a_therapist_enrols_an_app_with_a_first_code_and_signs_in_with_a_code(
     login(page, therapist)
     page.get_by_role("heading", name="Confirm your sign-in").wait_for()
     _type_code(page, f"{totp(device.bin_key, drift=1):06d}")
-    page.get_by_role("heading", name="Caseload").wait_for()
+    page.get_by_role("heading", name="Today").wait_for()
 
 
 def test_a_backup_code_works_once(
@@ -119,7 +119,7 @@ def test_a_backup_code_works_once(
     code = two_factor.new_backup_codes(user=therapist)[3]
     login(page, therapist)
     _type_code(page, code)
-    page.get_by_role("heading", name="Caseload").wait_for()
+    page.get_by_role("heading", name="Today").wait_for()
     _sign_out(page)
     login(page, therapist)
     _type_code(page, code)

@@ -1,0 +1,146 @@
+"""What return to run adds to the therapist's day (docs/therapist_day.md): the Today queue of
+runners with a stop sign or a step back since their last visit, the caseload's stage and flag
+columns and its "flagged" filter, and the pain and volume chart of the episode chart page.
+
+Flags come from `flags.flagged_patients` (the one read of them, whatever it is built on); the
+last visit is read from the notes in one query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from assessments.models import Note, OutcomeResponse
+from patients.hooks import Chart, Queue, QueueItem
+from programs.running.charts import plan_chart
+from programs.running.flags import FlaggedPlan, FlagKind, flagged_patients
+from programs.running.log_models import MorningCheckIn, SessionLog
+from programs.running.models import ReturnToRunPlan
+
+# A stop sign (pain over the ceiling, a limp, swelling, a morning jump) or a step back.
+STOP_KINDS = frozenset(
+    {
+        FlagKind.STOP_SIGN,
+        FlagKind.STEP_BACK,
+        FlagKind.LIMP,
+        FlagKind.SWELLING,
+        FlagKind.PAIN_ABOVE_CEILING,
+    }
+)
+
+
+def _last_visits(episode_ids: list[int]) -> dict[int, dt.date]:
+    rows = (
+        Note.objects.filter(episode_id__in=episode_ids)
+        .values("episode_id")
+        .annotate(last=Max("visit_date"))
+    )
+    return {row["episode_id"]: row["last"] for row in rows}
+
+
+def _mine(user: Any, flagged: list[FlaggedPlan]) -> list[FlaggedPlan]:
+    return [f for f in flagged if f.patient.primary_therapist_id in (None, user.pk)]
+
+
+def runners_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+    """Newest first: the runner's stop signs and step backs dated after the episode's last
+    visit (a visit on the day of the run counts as having seen it)."""
+    flagged = _mine(user, flagged_patients(user, today=today))
+    visits = _last_visits([f.plan.episode_id for f in flagged])
+    waiting = []
+    for item in flagged:
+        seen = visits.get(item.plan.episode_id)
+        stops = [f for f in item.flags if f.kind in STOP_KINDS and (seen is None or f.date > seen)]
+        if stops:
+            waiting.append((max(f.date for f in stops), item, stops))
+    waiting.sort(key=lambda row: (row[0], row[1].plan.pk), reverse=True)
+    shown = waiting[:limit] if limit is not None else waiting
+    return Queue(
+        key="runners",
+        title="Runners with a stop sign or step back",
+        rule="Since the last visit: pain above the plan's ceiling, a limp, swelling, a "
+        "morning jump, or a step back.",
+        items=[
+            QueueItem(
+                patient=item.patient,
+                title=" ".join(dict.fromkeys(f.message for f in stops)),
+                url=reverse("programs:rtr_plan_detail", args=[item.plan.pk]),
+                detail="; ".join(
+                    f"Runner wrote: “{w}”"
+                    for w in dict.fromkeys(f.runner_wrote for f in stops)
+                    if w
+                ),
+                when=latest,
+            )
+            for latest, item, stops in shown
+        ],
+        count=len(waiting),
+    )
+
+
+def caseload_columns(user: Any, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
+    """The stage of each patient's active plan and their open flags: one query for the plans
+    plus what `flagged_patients` takes, for any page."""
+    columns: dict[int, dict[str, Any]] = defaultdict(dict)
+    plans = ReturnToRunPlan.objects.filter(
+        episode__patient__in=patients, status=ReturnToRunPlan.Status.ACTIVE
+    ).values_list("episode__patient_id", "current_stage", "name")
+    for patient_id, stage, name in plans:
+        columns[patient_id]["stage"] = f"Stage {stage} · {name}"
+    wanted = {p.pk for p in patients}
+    for item in flagged_patients(user, today=today):
+        if item.patient.pk in wanted:
+            column = columns[item.patient.pk]
+            column.setdefault("flags", []).extend(f.message for f in item.flags)
+            column["flags_url"] = reverse("programs:rtr_plan_detail", args=[item.plan.pk])
+    return dict(columns)
+
+
+def only_flagged(patients: Any, user: Any, today: dt.date) -> Any:
+    return patients.filter(pk__in=[f.patient.pk for f in flagged_patients(user, today=today)])
+
+
+def run_charts(user: Any, episode: Any) -> list[Chart]:
+    """One chart per return-to-run plan of the episode: weekly volume above pain during,
+    after and next morning, the visit pain scores and the plan's ceiling. Four queries."""
+    plans = list(ReturnToRunPlan.objects.filter(episode=episode).exclude(status="draft"))
+    if not plans:
+        return []
+    clinic = episode.patient.clinic
+    logs: dict[int, list[SessionLog]] = defaultdict(list)
+    checks: dict[int, list[MorningCheckIn]] = defaultdict(list)
+    for log in SessionLog.objects.filter(plan__in=plans):
+        logs[log.plan_id].append(log)
+    for check in MorningCheckIn.objects.filter(plan__in=plans):
+        checks[check.plan_id].append(check)
+    visit_pain = [
+        (response.taken_on, float(response.scores["pain"]["score"]))
+        for response in OutcomeResponse.objects.filter(
+            episode=episode, instrument="nprs", struck_at__isnull=True
+        ).filter(Q(note__isnull=True) | Q(note__signed_at__isnull=False))
+        if response.scores.get("pain", {}).get("score") is not None
+    ]
+    today = clinic.today()
+    return [
+        Chart(
+            title=f"Return to run: {plan.name}",
+            svg=plan_chart(
+                logs=logs[plan.pk],
+                check_ins=checks[plan.pk],
+                start=plan.started_on,
+                end=today,
+                distance=plan.is_distance,
+                unit=clinic.distance_unit,
+                pain_ceiling=plan.pain_during_max,
+                pain_after=True,
+                visit_pain=visit_pain,
+            ),
+            order=20,
+            note=f"Dashed red line: the plan's pain ceiling ({plan.pain_during_max}/10).",
+        )
+        for plan in plans
+    ]
