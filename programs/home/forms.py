@@ -60,7 +60,7 @@ class ProgramDetailsForm(forms.ModelForm):
     class Meta:
         formfield_callback = limited_formfield
         model = HomeProgram
-        fields = ["title", "note_to_patient"]
+        fields = ["title", "note_to_patient", "large_print"]
         widgets = {"note_to_patient": forms.Textarea(attrs={"rows": 3})}
         labels = {"note_to_patient": "Note to the patient"}
 

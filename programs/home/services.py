@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise, Modality
 from patients.models import Episode
-from programs.documents.services import request_program_document
+from programs.documents.services import refresh_for_episode, request_program_document
 from programs.home.models import (
     Completion,
     HomeProgram,
@@ -190,6 +190,24 @@ def remove_program_modality(*, entry: ProgramModality, by: Any, request: Any = N
     program, name = entry.program, entry.modality.name
     entry.delete()
     _touch(program, by=by, request=request, detail=f"removed {name}")
+
+
+@transaction.atomic
+def save_program_details(*, form: Any, by: Any, request: Any = None) -> HomeProgram:
+    """Title, note and print settings. Large print is read when the PDF renders, so changing it
+    renders the current PDF again (no new version: what the patient was given is unchanged)."""
+    program: HomeProgram = form.save()
+    record_event(
+        request=request,
+        user=by,
+        action=Action.CHANGE,
+        patient=program.episode.patient,
+        obj=program,
+        detail=", ".join(form.changed_data),
+    )
+    if "large_print" in form.changed_data:
+        refresh_for_episode(episode=program.episode, by=by)
+    return program
 
 
 def _touch(program: HomeProgram, *, by: Any, request: Any, detail: str) -> None:

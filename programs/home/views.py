@@ -248,15 +248,8 @@ def program_details(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     form = ProgramDetailsForm(request.POST, instance=program)
     if form.is_valid():
-        form.save()
-        record_event(
-            request=request,
-            action=AuditEvent.Action.CHANGE,
-            patient=program.episode.patient,
-            obj=program,
-            detail=", ".join(form.changed_data),
-        )
-        messages.success(request, "Title and note saved.")
+        services.save_program_details(form=form, by=request.user, request=request)
+        messages.success(request, "Title, note and print settings saved.")
         return redirect("programs:builder", pk=program.pk)
     messages.error(request, "The title and note were not saved: see the errors.")
     context = {**_builder_context(request, program), "details_form": form}
