@@ -260,18 +260,36 @@ def build_snapshot(program: HomeProgram) -> dict[str, Any]:
     }
 
 
+STALE_DRAFT = (
+    "Not published: the program was changed after this page showed it (in another tab, or by an "
+    "edit saved since). Check the exercises below, then publish again."
+)
+
+
+def draft_revision(program: HomeProgram) -> str:
+    """A token of the draft as saved: every edit bumps `updated_at` (`_touch`, the details form).
+    The builder sends the one it showed with Publish (`publish_home_program(revision=...)`)."""
+    return program.updated_at.isoformat() if program.updated_at else ""
+
+
 @transaction.atomic
-def publish_home_program(*, program: HomeProgram, by: Any, request: Any = None) -> ProgramVersion:
+def publish_home_program(
+    *, program: HomeProgram, by: Any, request: Any = None, revision: str | None = None
+) -> ProgramVersion:
     """Freeze the draft into a new version the patient sees.
 
     The program row is locked, so two clicks on Publish queue up; the second finds the same
-    snapshot already published and returns that version instead of adding a duplicate.
+    snapshot already published and returns that version instead of adding a duplicate. With a
+    `revision` (the builder's), a draft saved since that revision is refused (`STALE_DRAFT`): a
+    stale tab cannot publish something other than what the therapist sees.
     """
     program = (
         HomeProgram.objects.select_for_update()
         .select_related("episode__patient")
         .get(pk=program.pk)
     )
+    if revision is not None and revision != draft_revision(program):
+        raise ProgramError(STALE_DRAFT)
     if not program.episode.is_active:
         raise ProgramError("This episode was discharged: its program can no longer be published.")
     snapshot = build_snapshot(program)
