@@ -30,7 +30,13 @@ from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
 from programs.running.wording import contact_line, stage_summary
 
-__all__ = ["NEXT_STAGES", "portal_url", "rtr_sections", "sheet_from_version"]
+__all__ = [
+    "NEXT_STAGES",
+    "gait_feedback_words",
+    "portal_url",
+    "rtr_sections",
+    "sheet_from_version",
+]
 
 # The current stage and this many after it: enough to see where the plan goes, short on paper.
 NEXT_STAGES = 3
@@ -101,6 +107,7 @@ def sheet_from_version(version: Any) -> ProgramSheet:
         exercises=[_card(item) for item in snapshot.get("items", [])],
         modalities=[_modality(entry) for entry in snapshot.get("modalities", [])],
         portal_url=portal_url(),
+        large_print=bool(version.program.large_print),
         **rtr_sections(episode),
     )
 
@@ -145,6 +152,26 @@ def _pain_rules(plan: ReturnToRunPlan) -> PainRules:
     )
 
 
+# How each kind of feedback is used on a run, in the runner's words (the model's labels, such as
+# "Metronome (beats per minute)", are the therapist's).
+_FEEDBACK: dict[str, str] = {
+    GaitRetrainingPrescription.Cue.METRONOME: (
+        "Run to a metronome app set to {spm} beats a minute: one step on each beat."
+    ),
+    GaitRetrainingPrescription.Cue.MIRROR: (
+        "On a treadmill, watch yourself in a mirror and match the cues above."
+    ),
+    GaitRetrainingPrescription.Cue.WEARABLE: (
+        "Set your watch or phone to show your steps per minute and keep near {spm}."
+    ),
+    GaitRetrainingPrescription.Cue.VERBAL: "Say the cues above to yourself as you run.",
+}
+
+
+def gait_feedback_words(cue_type: str, target_spm: int) -> str:
+    return _FEEDBACK.get(str(cue_type), "").format(spm=target_spm)
+
+
 def rtr_sections(episode: Any) -> dict[str, Any]:
     sections: dict[str, Any] = {}
     plan = (
@@ -167,6 +194,6 @@ def rtr_sections(episode: Any) -> dict[str, Any]:
             target_spm=gait.target_cadence,
             baseline_spm=gait.baseline_cadence,
             cues=gait.cue_lines,
-            note=f"Feedback: {gait.get_cue_type_display()}.",
+            note=gait_feedback_words(gait.cue_type, gait.target_cadence),
         )
     return sections

@@ -30,8 +30,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from programs.documents.fetcher import MEDIA_SCHEME, RestrictedFetcher
-from programs.documents.sheet import ProgramSheet, RenderedPdf, pain_traffic_light
-from programs.home.dosage import describe_dosage
+from programs.documents.sheet import ProgramSheet, RenderedPdf, pain_traffic_light, tick_days
+from programs.home.dosage import describe_dosage, dose_words, shorthand_dosage
 
 __all__ = [
     "PDF_VARIANT",
@@ -51,7 +51,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 PDF_VARIANT = "pdf/a-3a"
 PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
-# About 300 dpi at the printed width (52 mm): sharp line art without a heavy file.
+# About 200 dpi at the printed width (78 mm): sharp enough for line art on
+# a home printer, and a third fewer pixels to compress than 300 dpi (docs/pdf.md).
 ILLUSTRATION_WIDTH_PX = 620
 
 
@@ -71,11 +72,11 @@ def illustration_png_uri(svg: str) -> str:
             output_width=ILLUSTRATION_WIDTH_PX,
             background_color="white",
         )
-        # Grey levels, no alpha: a third of the pixels for WeasyPrint to recompress on every
-        # render, no soft mask, and home printers print black and white anyway.
+        # In colour (a band's colour is its resistance level), without alpha: no soft mask for
+        # WeasyPrint to split off and compress per image.
         with Image.open(io.BytesIO(png)) as image:
             buffer = io.BytesIO()
-            image.convert("L").save(buffer, format="PNG")
+            image.convert("RGB").save(buffer, format="PNG")
         png = buffer.getvalue()
     except Exception:  # a broken drawing must not cost the patient their program
         logger.warning("Could not draw an exercise illustration; leaving it out.", exc_info=True)
@@ -127,19 +128,25 @@ def _stylesheets(paper_size: str) -> list[CSS]:
 
 
 def _context(sheet: ProgramSheet) -> dict[str, object]:
-    cards = [
-        {
-            "card": card,
-            "dosage": describe_dosage(card.dosage),
-            "picture": illustration_png_uri(card.illustration_svg)
-            if card.illustration_svg.strip()
-            else "",
-        }
-        for card in sheet.exercises
-    ]
+    cards = []
+    for card in sheet.exercises:
+        words = dose_words(card.dosage)
+        cards.append(
+            {
+                "card": card,
+                "dosage": describe_dosage(card.dosage),
+                "amount": words.amount_and_times,
+                "days": words.days.capitalize() if words.days else "Every day",
+                "shorthand": shorthand_dosage(card.dosage) if sheet.therapist_copy else "",
+                "picture": illustration_png_uri(card.illustration_svg)
+                if card.illustration_svg.strip()
+                else "",
+            }
+        )
     return {
         "sheet": sheet,
         "cards": cards,
+        "tick_days": tick_days(sheet.issued_on),
         "lights": pain_traffic_light(sheet.pain_rules),
         "qr": qr_svg_uri(sheet.portal_url) if sheet.portal_url else "",
     }

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from programs.home.dosage import Dosage
 from programs.running.progression import PlanLimits
 from programs.running.wording import pain_range, traffic_light
 
 __all__ = [
+    "TICK_DAYS",
     "ClinicHeading",
     "ExerciseCard",
     "GaitCueCard",
@@ -23,7 +24,9 @@ __all__ = [
     "RenderedPdf",
     "RunPlanTable",
     "RunStageRow",
+    "TickDay",
     "pain_traffic_light",
+    "tick_days",
 ]
 
 
@@ -120,6 +123,10 @@ class ProgramSheet:
     gait: GaitCueCard | None = None
     portal_url: str = ""
     language: str = "en"
+    # Bigger type and pictures, three exercises a page (the program's own setting).
+    large_print: bool = False
+    # The clinic's copy: each dose also in the therapist's shorthand ("3x15 ea, 2x/d, 7/wk").
+    therapist_copy: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,3 +165,19 @@ def pain_traffic_light(rules: PainRules) -> list[PainLight]:
             "exercise and contact the clinic.",
         ),
     ]
+
+
+# The summary sheet's tick boxes: one a day for two weeks from the day the program was given.
+TICK_DAYS = 14
+
+
+@dataclass(frozen=True)
+class TickDay:
+    day: date
+    initial: str  # "M", "T", ...: the weekday over its box
+    week: int  # 1 or 2
+
+
+def tick_days(start: date, count: int = TICK_DAYS) -> list[TickDay]:
+    days = [start + timedelta(days=n) for n in range(count)]
+    return [TickDay(day, "MTWTFSS"[day.weekday()], n // 7 + 1) for n, day in enumerate(days)]

@@ -1,12 +1,25 @@
-"""How a dose is worded, the one wording the portal and the printed PDF share: `describe_dosage`,
-of a `Dosage` (`dosage_from_item` reads one from a published snapshot item). Pure functions."""
+"""How a dose is worded: the one patient wording the portal and the printed PDF share
+(`describe_dosage`), and the therapist's shorthand for the clinic's own copy
+(`shorthand_dosage`). `dosage_from_item` reads a `Dosage` from a published snapshot item, with
+the side the exercise's own steps name ("lower the painful side"). Pure functions."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Dosage", "describe_dosage", "dosage_from_item"]
+__all__ = [
+    "Dosage",
+    "DoseWords",
+    "describe_dosage",
+    "dosage_from_item",
+    "dose_words",
+    "named_side",
+    "shorthand_dosage",
+    "tempo_words",
+]
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,8 @@ class Dosage:
     side: str = ""  # each / left / right / both
     times_per_day: int | None = None
     days_per_week: int | None = None
+    # The side the exercise's steps work, in their words ("painful leg"), or empty.
+    named_side: str = ""
 
 
 def _whole(value: Any) -> int | None:
@@ -28,6 +43,24 @@ def _whole(value: Any) -> int | None:
         if isinstance(value, int | float) and not isinstance(value, bool) and value
         else None
     )
+
+
+_NAMED_SIDE = re.compile(
+    r"\b(painful|injured|affected|sore|weaker|operated)(?: side)?\s+"
+    r"(side|leg|foot|knee|hip|ankle|heel)\b",
+    re.IGNORECASE,
+)
+
+
+def named_side(instructions: Iterable[str]) -> str:
+    """ "painful leg" when a step says "shift onto the painful leg": the dose must not then say
+    "each side" beside it."""
+    for step in instructions:
+        found = _NAMED_SIDE.search(str(step))
+        if found:
+            noun = found.group(2).lower()
+            return f"{found.group(1).lower()} {'side' if noun == 'heel' else noun}"
+    return ""
 
 
 def dosage_from_item(item: dict[str, Any]) -> Dosage:
@@ -42,6 +75,7 @@ def dosage_from_item(item: dict[str, Any]) -> Dosage:
         side=str(item.get("side") or ""),
         times_per_day=_whole(item.get("times_per_day")),
         days_per_week=_whole(item.get("days_per_week")),
+        named_side=named_side(item.get("instructions") or []),
     )
 
 
@@ -59,22 +93,68 @@ def _duration(seconds: int) -> str:
     return _count(seconds, "second", "seconds")
 
 
-def _frequency(times_per_day: int | None, days_per_week: int | None) -> list[str]:
-    parts = []
-    if times_per_day:
-        parts.append(f"{_TIMES.get(times_per_day, f'{times_per_day} times')} a day")
-    if days_per_week:
-        if days_per_week >= 7:
-            parts.append("every day")
-        elif days_per_week == 1:
-            parts.append("once a week")
-        else:
-            parts.append(f"{days_per_week} days a week")
-    return parts
+def _times(times_per_day: int | None) -> str:
+    return f"{_TIMES.get(times_per_day, f'{times_per_day} times')} a day" if times_per_day else ""
 
 
-def describe_dosage(dosage: Dosage) -> str:
-    """The dose as a patient would say it: "3 sets of 15, twice a day, every day"."""
+def _days(days_per_week: int | None) -> str:
+    if not days_per_week:
+        return ""
+    if days_per_week >= 7:
+        return "every day"
+    if days_per_week == 1:
+        return "once a week"
+    return f"{days_per_week} days a week"
+
+
+# Lowering, pause at the bottom, lifting, pause at the top; "x" is as fast as you can.
+_TEMPO = re.compile(r"^\s*(\d{1,2}|x)(?:\s*[-:/.]\s*(\d{1,2}|x)){2,3}\s*$", re.IGNORECASE)
+
+
+def tempo_words(tempo: str) -> str:
+    """ "2-0-2" as "slowly: 2 seconds down, 2 seconds up"; free text is kept as the pace."""
+    text = tempo.strip()
+    if not text:
+        return ""
+    if not _TEMPO.match(text):
+        return f"at this pace: {text}"
+    phases = [p.lower() for p in re.split(r"\s*[-:/.]\s*", text)]
+    down, bottom, up = phases[:3]
+    top = phases[3] if len(phases) > 3 else "0"
+    words = []
+    words.append("down fast" if down == "x" else f"{_count(int(down), 'second', 'seconds')} down")
+    if bottom not in ("0", "x"):
+        words.append(f"pause {_count(int(bottom), 'second', 'seconds')}")
+    words.append("up fast" if up == "x" else f"{_count(int(up), 'second', 'seconds')} up")
+    if top not in ("0", "x"):
+        words.append(f"pause {_count(int(top), 'second', 'seconds')} at the top")
+    slow = any(phase.isdigit() and int(phase) >= 2 for phase in (down, up))
+    return f"{'slowly' if slow else 'steadily'}: {', '.join(words)}"
+
+
+def _side(dosage: Dosage) -> str:
+    if dosage.named_side and dosage.side in ("each", "both", ""):
+        return dosage.named_side
+    return _SIDES.get(dosage.side, "")
+
+
+@dataclass(frozen=True)
+class DoseWords:
+    """The parts of one patient wording; `describe_dosage` joins them, the printed summary sheet
+    shows `amount_and_times` and `days` in their own columns."""
+
+    amount: str  # "3 sets of 15 (each side) with a red band"
+    times: str  # "twice a day"
+    days: str  # "every day"
+    extras: tuple[str, ...]  # "rest 1 minute between sets", "slowly: 2 seconds down, ..."
+
+    @property
+    def amount_and_times(self) -> str:
+        text = ", ".join(part for part in (self.amount, self.times) if part)
+        return text[:1].upper() + text[1:]
+
+
+def dose_words(dosage: Dosage) -> DoseWords:
     sets, reps, hold = dosage.sets, dosage.reps, dosage.hold_seconds
     if reps and sets:
         core = f"{_count(sets, 'set', 'sets')} of {reps}"
@@ -90,18 +170,59 @@ def describe_dosage(dosage: Dosage) -> str:
         core = ""
     if core and reps and hold:
         core += f", holding each for {_duration(hold)}"
-    if core and dosage.side in _SIDES:
-        core += f" ({_SIDES[dosage.side]})"
+    side = _side(dosage)
+    if core and side:
+        core += f" ({side})"
     if core and dosage.load.strip():
         core += f" with {dosage.load.strip()}"
-    parts = [core] if core else []
-    parts += _frequency(dosage.times_per_day, dosage.days_per_week)
-    text = ", ".join(parts)
     extras = []
     if dosage.rest_seconds:
         extras.append(f"rest {_duration(dosage.rest_seconds)} between sets")
     if dosage.tempo.strip():
-        extras.append(f"tempo {dosage.tempo.strip()}")
-    if extras:
-        text = f"{text}; {'; '.join(extras)}" if text else "; ".join(extras).capitalize()
+        extras.append(tempo_words(dosage.tempo))
+    return DoseWords(core, _times(dosage.times_per_day), _days(dosage.days_per_week), tuple(extras))
+
+
+def describe_dosage(dosage: Dosage) -> str:
+    """The dose as a patient would say it: "3 sets of 15, twice a day, every day"."""
+    words = dose_words(dosage)
+    text = ", ".join(part for part in (words.amount, words.times, words.days) if part)
+    if words.extras:
+        text = f"{text}; {'; '.join(words.extras)}" if text else "; ".join(words.extras)
     return text[:1].upper() + text[1:] if text else "As shown by your therapist"
+
+
+_SHORT_SIDES = {"each": "ea", "left": "L", "right": "R"}
+
+
+def shorthand_dosage(dosage: Dosage) -> str:
+    """The therapist's shorthand of the same dose, for the clinic's copy: "3x15 ea, 2x/d, 7/wk,
+    tempo 2-0-2, rest 60 s, red band". Never shown to the patient."""
+    sets, reps, hold = dosage.sets, dosage.reps, dosage.hold_seconds
+    core = ""
+    if sets and reps:
+        core = f"{sets}x{reps}"
+    elif reps:
+        core = f"{reps} reps"
+    elif sets and hold:
+        core = f"{sets}x{hold} s"
+    elif hold:
+        core = f"{hold} s hold"
+    elif sets:
+        core = f"{sets} sets"
+    if core and reps and hold:
+        core += f" ({hold} s hold)"
+    if core and dosage.side in _SHORT_SIDES:
+        core += f" {_SHORT_SIDES[dosage.side]}"
+    parts = [core] if core else []
+    if dosage.times_per_day:
+        parts.append(f"{dosage.times_per_day}x/d")
+    if dosage.days_per_week:
+        parts.append(f"{dosage.days_per_week}/wk")
+    if dosage.tempo.strip():
+        parts.append(f"tempo {dosage.tempo.strip()}")
+    if dosage.rest_seconds:
+        parts.append(f"rest {dosage.rest_seconds} s")
+    if dosage.load.strip():
+        parts.append(dosage.load.strip())
+    return ", ".join(parts) or "as shown"

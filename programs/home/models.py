@@ -170,6 +170,13 @@ class HomeProgram(models.Model):
     )
     title = models.CharField(max_length=120, default="Home exercise program")
     note_to_patient = models.TextField(blank=True)
+    # The printed handout in large print (bigger type, three exercises a page). Read live when
+    # the PDF renders, so changing it re-renders the current PDF without a new version.
+    large_print = models.BooleanField(
+        "large print handout",
+        default=False,
+        help_text="Bigger type and three exercises a page on the printed program.",
+    )
     started_from = models.ForeignKey(
         ProgramTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

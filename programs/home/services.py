@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise, Modality
 from patients.models import Episode
-from programs.documents.services import request_program_document
+from programs.documents.services import refresh_for_episode, request_program_document
 from programs.home.models import (
     Completion,
     HomeProgram,
@@ -192,6 +192,24 @@ def remove_program_modality(*, entry: ProgramModality, by: Any, request: Any = N
     _touch(program, by=by, request=request, detail=f"removed {name}")
 
 
+@transaction.atomic
+def save_program_details(*, form: Any, by: Any, request: Any = None) -> HomeProgram:
+    """Title, note and print settings. Large print is read when the PDF renders, so changing it
+    renders the current PDF again (no new version: what the patient was given is unchanged)."""
+    program: HomeProgram = form.save()
+    record_event(
+        request=request,
+        user=by,
+        action=Action.CHANGE,
+        patient=program.episode.patient,
+        obj=program,
+        detail=", ".join(form.changed_data),
+    )
+    if "large_print" in form.changed_data:
+        refresh_for_episode(episode=program.episode, by=by)
+    return program
+
+
 def _touch(program: HomeProgram, *, by: Any, request: Any, detail: str) -> None:
     program.save(update_fields=["updated_at"])
     record_event(
@@ -242,18 +260,36 @@ def build_snapshot(program: HomeProgram) -> dict[str, Any]:
     }
 
 
+STALE_DRAFT = (
+    "Not published: the program was changed after this page showed it (in another tab, or by an "
+    "edit saved since). Check the exercises below, then publish again."
+)
+
+
+def draft_revision(program: HomeProgram) -> str:
+    """A token of the draft as saved: every edit bumps `updated_at` (`_touch`, the details form).
+    The builder sends the one it showed with Publish (`publish_home_program(revision=...)`)."""
+    return program.updated_at.isoformat() if program.updated_at else ""
+
+
 @transaction.atomic
-def publish_home_program(*, program: HomeProgram, by: Any, request: Any = None) -> ProgramVersion:
+def publish_home_program(
+    *, program: HomeProgram, by: Any, request: Any = None, revision: str | None = None
+) -> ProgramVersion:
     """Freeze the draft into a new version the patient sees.
 
     The program row is locked, so two clicks on Publish queue up; the second finds the same
-    snapshot already published and returns that version instead of adding a duplicate.
+    snapshot already published and returns that version instead of adding a duplicate. With a
+    `revision` (the builder's), a draft saved since that revision is refused (`STALE_DRAFT`): a
+    stale tab cannot publish something other than what the therapist sees.
     """
     program = (
         HomeProgram.objects.select_for_update()
         .select_related("episode__patient")
         .get(pk=program.pk)
     )
+    if revision is not None and revision != draft_revision(program):
+        raise ProgramError(STALE_DRAFT)
     if not program.episode.is_active:
         raise ProgramError("This episode was discharged: its program can no longer be published.")
     snapshot = build_snapshot(program)

@@ -90,14 +90,26 @@ def _builder_context(
         "modality_form": AddModalityForm(modalities=_home_modalities(request.user)),
         "details_form": ProgramDetailsForm(instance=program),
         "template_form": TemplateNameForm(),
+        "revision": services.draft_revision(program),
+        "needs_invitation": bool(versions) and not _has_portal(program.episode.patient),
     }
+
+
+def _has_portal(patient: Any) -> bool:
+    """The patient can sign in to the portal and see a published program."""
+    user = patient.user if patient.user_id else None
+    return bool(user is not None and user.is_active)
 
 
 def _items_or_redirect(
     request: HttpRequest, program: HomeProgram, notice: str = ""
 ) -> HttpResponse:
     if _is_htmx(request):
-        context = {**_builder_context(request, program), "notice": notice}
+        context = {
+            **_builder_context(request, program),
+            "notice": notice,
+            "oob_revision": services.draft_revision(program),
+        }
         return render(request, "programs/home/_builder_items.html", context)
     if notice:
         messages.error(request, notice)
@@ -181,6 +193,7 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "saved": saved,
             "first": order[0] == item.pk,
             "last": order[-1] == item.pk,
+            "oob_revision": services.draft_revision(program),
         }
         return render(request, "programs/home/_builder_item.html", context)
     if saved:
@@ -249,15 +262,8 @@ def program_details(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     form = ProgramDetailsForm(request.POST, instance=program)
     if form.is_valid():
-        form.save()
-        record_event(
-            request=request,
-            action=AuditEvent.Action.CHANGE,
-            patient=program.episode.patient,
-            obj=program,
-            detail=", ".join(form.changed_data),
-        )
-        messages.success(request, "Title and note saved.")
+        services.save_program_details(form=form, by=request.user, request=request)
+        messages.success(request, "Title, note and print settings saved.")
         return redirect("programs:builder", pk=program.pk)
     messages.error(request, "The title and note were not saved: see the errors.")
     context = {**_builder_context(request, program), "details_form": form}
@@ -271,14 +277,29 @@ def program_publish(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     before = program.versions.order_by("-number").values_list("number", flat=True).first()
     try:
-        version = services.publish_home_program(program=program, by=request.user, request=request)
+        version = services.publish_home_program(
+            program=program,
+            by=request.user,
+            request=request,
+            # The builder always sends it; a post without one (a script) skips the check.
+            revision=request.POST.get("revision"),
+        )
     except services.ProgramError as error:
         messages.error(request, str(error))
         return redirect("programs:builder", pk=program.pk)
+    patient = program.episode.patient
     if version.number == before:
         messages.info(request, f"Nothing changed since version {version.number}: not republished.")
+    elif _has_portal(patient):
+        messages.success(
+            request, f"Version {version.number} published. {patient.first_name} sees it now."
+        )
     else:
-        messages.success(request, f"Version {version.number} published. The patient sees it now.")
+        messages.warning(
+            request,
+            f"Version {version.number} published, but {patient.first_name} has no portal account "
+            "yet and cannot see it online: send the invitation below, or print the PDF.",
+        )
     return redirect("programs:builder", pk=program.pk)
 
 

@@ -9,7 +9,14 @@ from django.urls import reverse
 from programs.documents.compose import sheet_from_version
 from programs.documents.pdf import render_program
 from programs.documents.sheet import PainRules, pain_traffic_light
-from programs.home.dosage import Dosage, describe_dosage, dosage_from_item
+from programs.home.dosage import (
+    Dosage,
+    describe_dosage,
+    dosage_from_item,
+    named_side,
+    shorthand_dosage,
+    tempo_words,
+)
 from programs.home.services import publish_home_program
 from tests.programs.documents.poppler import pdf_text
 from tests.programs.factories import make_program
@@ -28,7 +35,13 @@ from tests.programs.factories import make_program
          "5 holds of 45 seconds, 3 times a day"),
         (Dosage(hold_seconds=120), "Hold for 2 minutes"),
         (Dosage(sets=4, reps=8, hold_seconds=5, rest_seconds=90, tempo="3-0-3"),
-         "4 sets of 8, holding each for 5 seconds; rest 90 seconds between sets; tempo 3-0-3"),
+         "4 sets of 8, holding each for 5 seconds; rest 90 seconds between sets; "
+         "slowly: 3 seconds down, 3 seconds up"),
+        (Dosage(sets=3, reps=15, side="each", named_side="painful leg"),
+         "3 sets of 15 (painful leg)"),
+        (Dosage(sets=3, reps=15, side="left", named_side="painful leg"),
+         "3 sets of 15 (left side)"),
+        (Dosage(tempo="2-0-2"), "Slowly: 2 seconds down, 2 seconds up"),
         (Dosage(reps=1), "1 repetition"),
         (Dosage(days_per_week=5), "5 days a week"),
         (Dosage(rest_seconds=60), "Rest 1 minute between sets"),
@@ -37,6 +50,48 @@ from tests.programs.factories import make_program
 )  # fmt: skip
 def test_dosage_reads_as_plain_words(dosage: Dosage, words: str) -> None:
     assert describe_dosage(dosage) == words
+
+
+@pytest.mark.parametrize(
+    ("tempo", "words"),
+    [
+        ("2-0-2", "slowly: 2 seconds down, 2 seconds up"),
+        ("3-1-1", "slowly: 3 seconds down, pause 1 second, 1 second up"),
+        ("3:0:X", "slowly: 3 seconds down, up fast"),
+        ("1-0-1-2", "steadily: 1 second down, 1 second up, pause 2 seconds at the top"),
+        ("slow and even", "at this pace: slow and even"),
+        ("", ""),
+    ],
+)  # fmt: skip
+def test_tempo_reads_as_seconds_down_and_up(tempo: str, words: str) -> None:
+    assert tempo_words(tempo) == words
+
+
+@pytest.mark.parametrize(
+    ("steps", "side"),
+    [
+        (["Rise up on both feet.", "Shift onto the painful leg and lower that heel."],
+         "painful leg"),
+        (["Keep the knee bent and lower the painful side heel slowly."], "painful side"),
+        (["Stand on the injured foot."], "injured foot"),
+        (["Stand tall.", "Lower slowly."], ""),
+    ],
+)  # fmt: skip
+def test_the_side_named_in_the_steps_is_found(steps: list[str], side: str) -> None:
+    assert named_side(steps) == side
+
+
+def test_no_therapist_shorthand_reaches_the_patient_wording() -> None:
+    dosage = Dosage(sets=3, reps=15, rest_seconds=60, tempo="2-0-2", side="each",
+                    times_per_day=2, days_per_week=7, load="red band")  # fmt: skip
+
+    assert describe_dosage(dosage) == (
+        "3 sets of 15 (each side) with red band, twice a day, every day; "
+        "rest 1 minute between sets; slowly: 2 seconds down, 2 seconds up"
+    )
+    assert shorthand_dosage(dosage) == "3x15 ea, 2x/d, 7/wk, tempo 2-0-2, rest 60 s, red band"
+    assert shorthand_dosage(Dosage(sets=5, hold_seconds=45)) == "5x45 s"
+    assert shorthand_dosage(Dosage()) == "as shown"
 
 
 def test_pain_traffic_light_has_three_lights_from_the_rule() -> None:
@@ -86,3 +141,30 @@ def test_the_portal_and_the_pdf_word_the_dose_the_same_way(
     for page in pages:
         assert DOSE_WORDS in " ".join(page.content.decode().split())
     assert DOSE_WORDS in printed
+
+
+@pytest.mark.django_db
+def test_tempo_and_the_painful_side_read_the_same_on_the_portal_and_on_paper(
+    episode: Any, therapist: Any, patient_user: Any, client: Any, tmp_path: Path
+) -> None:
+    program = make_program(episode, therapist, items=1, publish=False, modality=False)
+    item = program.items.select_related("exercise").get()
+    item.exercise.instructions = ["Rise up on both feet.", "Shift onto the painful leg and lower."]
+    item.exercise.save(update_fields=["instructions"])
+    program.items.update(sets=3, reps=15, hold_seconds=None, tempo="2-0-2", side="each")
+    version = publish_home_program(program=program, by=therapist)
+    client.force_login(patient_user)
+    words = (
+        "3 sets of 15 (painful leg), once a day, every day; slowly: 2 seconds down, 2 seconds up"
+    )
+    urls = [
+        reverse("programs:portal_program"),
+        reverse("programs:portal_version", args=[version.pk]),
+    ]
+    portal = [" ".join(client.get(url).content.decode().split()) for url in urls]
+    printed = " ".join(pdf_text(render_program(sheet_from_version(version)).data, tmp_path).split())
+
+    for text in [*portal, printed]:
+        assert words in text
+        assert "tempo 2-0-2" not in text
+        assert "(each side)" not in text

@@ -47,6 +47,10 @@ def test_sheet_shows_current_and_next_run_stages_pain_rules_and_gait_card(
     assert "172 steps per minute" in text
     assert "Up from 160" in text
     assert "Land under your hips" in text
+    # The runner's words for the feedback, not the model's label.
+    assert "Run to a metronome app set to 172 beats a minute: one step on each beat." in text
+    assert "Feedback:" not in text
+    assert "(beats per minute)" not in text
 
 
 def test_without_plans_the_optional_sections_are_left_out(program: Any) -> None:

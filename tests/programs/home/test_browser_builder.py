@@ -1,0 +1,69 @@
+"""The builder keeps what is typed, in Chromium: a dosage typed and then "Add modality" pressed
+is saved first; Publish with an unsaved edit is refused with a message; leaving warns."""
+
+from typing import Any
+
+import pytest
+
+from programs.home.models import ProgramItem
+from tests.a11y import assert_no_serious_axe_violations
+from tests.programs.factories import ModalityFactory, make_program
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_typed_dosage_is_kept_when_add_modality_is_pressed(
+    live_server: Any, browser: Any, login: Any, therapist: Any, episode: Any
+) -> None:
+    program = make_program(episode, therapist, items=2, publish=False, modality=False)
+    ModalityFactory(name="Heat wrap")
+    item = program.items.order_by("position").first()
+    page = browser.new_page()
+    login(page, therapist)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    card = page.locator(f"#item-{item.pk}")
+
+    card.get_by_label("Sets").fill("4")
+    card.get_by_text("Not saved").wait_for()
+    page.get_by_label("Home modality").select_option(label="Heat wrap")
+    page.get_by_role("button", name="Add modality").click()
+
+    page.get_by_text("Heat wrap added.").wait_for()
+    assert ProgramItem.objects.get(pk=item.pk).sets == 4
+    assert page.locator(f"#item-{item.pk}").get_by_label("Sets").input_value() == "4"
+    assert_no_serious_axe_violations(page)
+
+
+def test_publish_with_an_unsaved_edit_is_refused_with_a_message(
+    live_server: Any, browser: Any, login: Any, therapist: Any, episode: Any
+) -> None:
+    program = make_program(episode, therapist, items=1, publish=False, modality=False)
+    item = program.items.get()
+    page = browser.new_page()
+    login(page, therapist)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    card = page.locator(f"#item-{item.pk}")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+
+    card.get_by_label("Sets").fill("5")
+    page.get_by_role("button", name="Publish to patient").click()
+
+    page.get_by_text("Not published: the change to").wait_for()
+    assert program.versions.count() == 0
+    page.locator(f"#item-{item.pk}").get_by_text("Saved.").wait_for()
+    assert dialogs == []  # refused before the confirmation was even asked
+
+    # Unsaved changes make leaving ask first.
+    page.locator(f"#item-{item.pk}").get_by_label("Reps").fill("9")
+    assert page.evaluate("document.querySelectorAll('form.dosage-form[data-state=dirty]').length")
+    page.locator(f"#item-{item.pk}").get_by_label("Reps").blur()
+    page.locator(f"#item-{item.pk}").get_by_text("Saved.").wait_for()
+
+    page.get_by_role("button", name="Publish to patient").click()
+    page.get_by_text("Version 1 published").wait_for()
+    assert program.versions.get().items[0]["sets"] == 5
+    assert program.versions.get().items[0]["reps"] == 9
