@@ -21,6 +21,7 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -142,8 +143,16 @@ def add_program_item(
 
 @transaction.atomic
 def save_program_item(*, form: Any, by: Any, request: Any = None) -> ProgramItem:
+    before = stored_snapshot(form.instance)
     item: ProgramItem = form.save()
-    _touch(item.program, by=by, request=request, detail=f"dosage of {item.exercise.name}")
+    changes = field_changes(before, snapshot(item))
+    _touch(
+        item.program,
+        by=by,
+        request=request,
+        detail=f"dosage of {item.exercise.name}",
+        changes=changes,
+    )
     return item
 
 
@@ -192,7 +201,9 @@ def remove_program_modality(*, entry: ProgramModality, by: Any, request: Any = N
     _touch(program, by=by, request=request, detail=f"removed {name}")
 
 
-def _touch(program: HomeProgram, *, by: Any, request: Any, detail: str) -> None:
+def _touch(
+    program: HomeProgram, *, by: Any, request: Any, detail: str, changes: Any = None
+) -> None:
     program.save(update_fields=["updated_at"])
     record_event(
         request=request,
@@ -201,6 +212,7 @@ def _touch(program: HomeProgram, *, by: Any, request: Any, detail: str) -> None:
         patient=program.episode.patient,
         obj=program,
         detail=detail[:500],
+        changes=changes,
     )
 
 

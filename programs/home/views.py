@@ -33,6 +33,7 @@ from rehab_clinic.accounts.decorators import (
     therapist_required,
 )
 from rehab_clinic.accounts.submissions import submitted_once
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -246,6 +247,7 @@ def modality_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
 @require_POST
 def program_details(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
+    before = snapshot(program)
     form = ProgramDetailsForm(request.POST, instance=program)
     if form.is_valid():
         form.save()
@@ -255,6 +257,7 @@ def program_details(request: HttpRequest, pk: int) -> HttpResponse:
             patient=program.episode.patient,
             obj=program,
             detail=", ".join(form.changed_data),
+            changes=field_changes(before, snapshot(program)),
         )
         messages.success(request, "Title and note saved.")
         return redirect("programs:builder", pk=program.pk)

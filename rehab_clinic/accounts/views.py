@@ -31,6 +31,7 @@ from rehab_clinic.accounts.forms import (
 from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.accounts.submissions import submitted_once
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -125,6 +126,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def admin_home(request: AuthedRequest) -> HttpResponse:
     clinic = request.user.home_clinic
+    before = snapshot(clinic)
     form = ClinicForm(request.POST or None, request.FILES or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -133,6 +135,7 @@ def admin_home(request: AuthedRequest) -> HttpResponse:
             action=AuditEvent.Action.CHANGE,
             obj=clinic,
             detail=", ".join(form.changed_data),
+            changes=field_changes(before, snapshot(clinic)),
         )
         messages.success(request, "Clinic details saved.")
         return redirect("accounts:admin_home")

@@ -16,7 +16,17 @@ from rehab_clinic.audit.forms import AuditFilterForm
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
-CSV_COLUMNS = ["time_utc", "user", "action", "outcome", "patient", "object", "detail", "ip_address"]
+CSV_COLUMNS = [
+    "time_utc",
+    "user",
+    "action",
+    "outcome",
+    "patient",
+    "object",
+    "detail",
+    "ip_address",
+    "changes",
+]
 
 
 def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
@@ -62,6 +72,7 @@ def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
             event.object_repr,
             event.detail,
             event.ip_address or "",
+            "; ".join(f"{field}: {old} → {new}" for field, old, new in event.change_rows),
         ]
         for event in events.iterator(chunk_size=2000)
     )
