@@ -84,7 +84,13 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
     ("documents/services, the only code that enqueues", {"documents.services"}),
     (
         "the parts' workflows",
-        {"home.services", "running.readiness", "running.services", "running.gait_services"},
+        {
+            "home.services",
+            "home.ticks",
+            "running.readiness",
+            "running.services",
+            "running.gait_services",
+        },
     ),
     (
         "reads and presenters",

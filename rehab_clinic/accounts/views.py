@@ -19,7 +19,6 @@ from rehab_clinic.accounts.decorators import (
     clinic_admin_required,
     public,
     recent_auth_required,
-    staff_required,
 )
 from rehab_clinic.accounts.forms import (
     ClinicForm,
@@ -109,12 +108,18 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordFromInviteForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.accept_invitation(
+            user = services.accept_invitation(
                 invitation=invitation, password=form.cleaned_data["password2"], request=request
             )
         except services.InvitationError as error:
             messages.error(request, str(error))
             return redirect("accounts:login")
+        if user.is_patient:
+            # The link and the new password are the proof: no second sign-in for a patient
+            # (staff sign in, where their clinic's second factor applies).
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account is ready. Welcome!")
+            return redirect("home")
         messages.success(
             request, "Your account is ready. Sign in with your email and new password."
         )
@@ -156,11 +161,12 @@ _LOGO_TYPES = {
 }
 
 
-@staff_required
+@any_role
 @require_http_methods(["GET"])
 def clinic_logo(request: AuthedRequest, pk: int) -> FileResponse:
-    """The clinic's logo, to its own staff only (media files are never served from a public URL);
-    another clinic's looks like one that does not exist."""
+    """The clinic's logo, to its own staff and patients only (it heads every page they see;
+    media files are never served from a public URL); another clinic's looks like one that does
+    not exist."""
     clinic = get_object_or_404(Clinic, pk=pk, id=request.user.clinic_id)
     # Logos are stored as PNG; one stored before that is served only if it is one of the
     # accepted types.
