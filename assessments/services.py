@@ -22,6 +22,7 @@ from assessments.models import (
 from assessments.schedules import QuestionnaireSchedule
 from assessments.scoring import Answer, ScoringError, score_instrument
 from rehab_clinic.accounts.units import to_metres
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -31,8 +32,10 @@ _NOT_COPIED = {"visit_date", "pain_now", "nprs_now", "nprs_best", "nprs_worst"}
 _ATTESTATIONS = {"contraindications_checked"}
 
 
-def _audit(action: str, *, by: Any, obj: Any, patient: Any, detail: str = "") -> None:
-    record_event(action=action, user=by, patient=patient, obj=obj, detail=detail)
+def _audit(
+    action: str, *, by: Any, obj: Any, patient: Any, detail: str = "", changes: Any = None
+) -> None:
+    record_event(action=action, user=by, patient=patient, obj=obj, detail=detail, changes=changes)
 
 
 @transaction.atomic
@@ -126,6 +129,7 @@ def save_note(
     nothing: an incomplete one raises ScoringError and nothing is saved)."""
     note = Note.objects.select_for_update().get(pk=note.pk)
     note.assert_editable()
+    before = snapshot(note)
     note.content = content
     note.visit_date = visit_date
     note.saved_at = timezone.now()
@@ -138,7 +142,13 @@ def save_note(
         )
     # Every draft typed before this save is now stale (theirs would overwrite it on restore).
     NoteDraft.objects.filter(note=note).delete()
-    _audit(AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient)
+    _audit(
+        AuditEvent.Action.CHANGE,
+        by=by,
+        obj=note,
+        patient=note.episode.patient,
+        changes=field_changes(before, snapshot(note)),
+    )
     return note
 
 

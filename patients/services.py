@@ -9,6 +9,7 @@ from patients.forms import EpisodeForm, PatientForm
 from patients.hooks import registry
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import Clinic
+from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -35,6 +36,7 @@ def next_record_number(clinic: Any) -> str:
 @transaction.atomic
 def save_patient(*, form: PatientForm, by: Any, request: Any = None) -> Patient:
     creating = form.instance.pk is None
+    before = stored_snapshot(form.instance)
     patient = form.save(commit=False)
     if creating and not patient.mrn:
         patient.mrn = next_record_number(patient.clinic)
@@ -46,21 +48,30 @@ def save_patient(*, form: PatientForm, by: Any, request: Any = None) -> Patient:
         patient=patient,
         obj=patient,
         detail="" if creating else ", ".join(form.changed_data)[:500],
+        changes=None if creating else field_changes(before, snapshot(patient)),
     )
     return patient
 
 
 @transaction.atomic
 def archive_patient(*, patient: Patient, by: Any, reason: str, request: Any = None) -> None:
+    before = snapshot(patient)
     patient.archive(by=by, reason=reason)
     record_event(
-        request=request, user=by, action=Action.ARCHIVE, patient=patient, obj=patient, detail=reason
+        request=request,
+        user=by,
+        action=Action.ARCHIVE,
+        patient=patient,
+        obj=patient,
+        detail=reason,
+        changes=field_changes(before, snapshot(patient)),
     )
 
 
 @transaction.atomic
 def save_episode(*, form: EpisodeForm, patient: Patient, by: Any, request: Any = None) -> Episode:
     creating = form.instance.pk is None
+    before = stored_snapshot(form.instance)
     episode: Episode = form.save(commit=False)
     episode.patient = patient
     if creating:
@@ -73,6 +84,7 @@ def save_episode(*, form: EpisodeForm, patient: Patient, by: Any, request: Any =
         patient=patient,
         obj=episode,
         detail="" if creating else ", ".join(form.changed_data)[:500],
+        changes=None if creating else field_changes(before, snapshot(episode)),
     )
     return episode
 
@@ -81,6 +93,7 @@ def save_episode(*, form: EpisodeForm, patient: Patient, by: Any, request: Any =
 def discharge_episode(
     *, episode: Episode, on: date, reason: str, by: Any, request: Any = None
 ) -> None:
+    before = snapshot(episode)
     episode.discharge(on=on, reason=reason)
     for step in registry.discharge:
         step(episode=episode, by=by)
@@ -91,4 +104,5 @@ def discharge_episode(
         patient=episode.patient,
         obj=episode,
         detail=f"discharged: {reason}"[:500],
+        changes=field_changes(before, snapshot(episode)),
     )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from patients.portal import portal_patient
-from programs.home import queries, services
+from programs.home import queries, services, ticks
 from programs.home.charts import adherence_bars
 from programs.home.forms import CompletionForm
 from programs.home.models import ProgramVersion
@@ -110,6 +110,36 @@ def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"ok": False, "error": error}, status=400)
     messages.error(request, error)
+    return redirect("programs:portal_today")
+
+
+@patient_required
+@require_POST
+def portal_undo_tick(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a tick made today by mistake."""
+    version = get_object_or_404(
+        ProgramVersion.objects.visible_to(request.user).select_related(
+            "program__episode__patient__clinic"
+        ),
+        pk=pk,
+    )
+    form = CompletionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That tick could not be read. Reload the page and try again.")
+        return redirect("programs:portal_today")
+    data = form.cleaned_data
+    try:
+        undone = ticks.undo_completion(
+            version=version,
+            item_key=str(data["item"]),
+            day=data["day"],
+            session=data["session"],
+            by=request.user,
+        )
+    except services.ProgramError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.info(request, "Tick undone." if undone else "That was not ticked.")
     return redirect("programs:portal_today")
 
 

@@ -15,7 +15,7 @@ from patients.models import Episode, Patient
 from programs.home import adherence
 from programs.home.dosage import describe_dosage, dosage_from_item
 from programs.home.models import Completion, HomeProgram, ProgramVersion
-from programs.home.services import clinic_today
+from programs.home.services import LATE_COMPLETION_DAYS, clinic_today
 
 
 def clinic_zone(clinic: Any) -> ZoneInfo:
@@ -59,6 +59,10 @@ class DueItem:
     item: dict[str, Any]
     version: ProgramVersion
     sessions: list[tuple[int, bool]] = field(default_factory=list)
+    # Sessions ticked today (they can still be undone) and sessions ticked on a later day.
+    undoable: set[int] = field(default_factory=set)
+    late: set[int] = field(default_factory=set)
+    day: date | None = None
 
     @property
     def done(self) -> bool:
@@ -83,14 +87,25 @@ def entries_for(version: ProgramVersion) -> list[DueItem]:
     return [DueItem(item=item, version=version) for item in version.items]
 
 
-def _done_sessions(versions: list[ProgramVersion], first: date, last: date) -> set[tuple]:
+Done = dict[tuple[int, str, date, int], date]
+
+
+def _done_sessions(versions: list[ProgramVersion], first: date, last: date, clinic: Any) -> Done:
+    """Each ticked session in the range, with the (clinic-local) day it was ticked on."""
+    if not versions:
+        return {}
     rows = Completion.objects.filter(
         program_id__in=[v.program_id for v in versions], day__range=(first, last)
-    ).values_list("program_id", "item_key", "day", "session")
-    return {(program_id, str(key), day, session) for program_id, key, day, session in rows}
+    ).values_list("program_id", "item_key", "day", "session", "recorded_at")
+    return {
+        (program_id, str(key), day, session): local_day(recorded_at, clinic)
+        for program_id, key, day, session, recorded_at in rows
+    }
 
 
-def due_on(versions: list[ProgramVersion], day: date, done: set[tuple]) -> list[DueItem]:
+def due_on(
+    versions: list[ProgramVersion], day: date, done: Done, today: date | None = None
+) -> list[DueItem]:
     due = []
     for version in versions:
         for item in version.items:
@@ -100,35 +115,65 @@ def due_on(versions: list[ProgramVersion], day: date, done: set[tuple]) -> list[
                 day=day,
             )
             if count:
-                sessions = [
-                    (n, (version.program_id, item["key"], day, n) in done)
+                ticked = {
+                    n: done[(version.program_id, item["key"], day, n)]
                     for n in range(1, count + 1)
-                ]
-                due.append(DueItem(item=item, version=version, sessions=sessions))
+                    if (version.program_id, item["key"], day, n) in done
+                }
+                sessions = [(n, n in ticked) for n in range(1, count + 1)]
+                due.append(
+                    DueItem(
+                        item=item,
+                        version=version,
+                        sessions=sessions,
+                        undoable={n for n, on in ticked.items() if on == today},
+                        late={n for n, on in ticked.items() if on > day},
+                        day=day,
+                    )
+                )
     return due
 
 
 def today_for(patient: Patient) -> dict[str, Any]:
     today = clinic_today(patient.clinic)
     versions = current_versions(patient)
-    done = _done_sessions(versions, today, today) if versions else set()
-    items = due_on(versions, today, done)
+    first = today - timedelta(days=LATE_COMPLETION_DAYS)
+    done = _done_sessions(versions, first, today, patient.clinic)
+    items = due_on(versions, today, done, today)
     return {
         "today": today,
         "versions": versions,
         "items": items,
         "done_count": sum(1 for i in items if i.done),
+        "sessions_done": sum(i.done_count for i in items),
+        "sessions_due": sum(len(i.sessions) for i in items),
+        "catch_up": _missed(versions, first, today, done, patient.clinic),
         "modalities": [m for v in versions for m in v.modalities],
     }
+
+
+def _missed(
+    versions: list[ProgramVersion], first: date, today: date, done: Done, clinic: Any
+) -> list[Any]:
+    """The last week's days (newest first) with a session not ticked, from the day each
+    program was started: what a patient who forgot can still tick, marked as late."""
+    days = []
+    for back in range(1, (today - first).days + 1):
+        day = today - timedelta(days=back)
+        started = [v for v in versions if local_day(v.program.created_at, clinic) <= day]
+        items = [i for i in due_on(started, day, done, today) if not i.done]
+        if items:
+            days.append({"day": day, "items": items})
+    return days
 
 
 def week_for(patient: Patient) -> dict[str, Any]:
     today = clinic_today(patient.clinic)
     monday = adherence.week_start(today)
     versions = current_versions(patient)
-    done = _done_sessions(versions, monday, monday + timedelta(days=6)) if versions else set()
+    done = _done_sessions(versions, monday, monday + timedelta(days=6), patient.clinic)
     days = [
-        {"day": day, "items": due_on(versions, day, done), "is_today": day == today}
+        {"day": day, "items": due_on(versions, day, done, today), "is_today": day == today}
         for day in (monday + timedelta(days=n) for n in range(7))
     ]
     return {"today": today, "versions": versions, "days": days}

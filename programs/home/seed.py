@@ -122,7 +122,7 @@ def _ticks(program: HomeProgram, *, days: int, skip_last: int, miss_rate: float,
         day = today - timedelta(days=back)
         if rng.random() < miss_rate / 2:
             continue  # a whole day missed
-        for entry in due_on([version], day, set()):
+        for entry in due_on([version], day, {}):
             for session, _ in entry.sessions:
                 if rng.random() < miss_rate:
                     continue

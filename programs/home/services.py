@@ -21,6 +21,7 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -142,8 +143,16 @@ def add_program_item(
 
 @transaction.atomic
 def save_program_item(*, form: Any, by: Any, request: Any = None) -> ProgramItem:
+    before = stored_snapshot(form.instance)
     item: ProgramItem = form.save()
-    _touch(item.program, by=by, request=request, detail=f"dosage of {item.exercise.name}")
+    changes = field_changes(before, snapshot(item))
+    _touch(
+        item.program,
+        by=by,
+        request=request,
+        detail=f"dosage of {item.exercise.name}",
+        changes=changes,
+    )
     return item
 
 
@@ -196,6 +205,7 @@ def remove_program_modality(*, entry: ProgramModality, by: Any, request: Any = N
 def save_program_details(*, form: Any, by: Any, request: Any = None) -> HomeProgram:
     """Title, note and print settings. Large print is read when the PDF renders, so changing it
     renders the current PDF again (no new version: what the patient was given is unchanged)."""
+    before = stored_snapshot(form.instance)  # the form has already applied what was typed
     program: HomeProgram = form.save()
     record_event(
         request=request,
@@ -204,13 +214,16 @@ def save_program_details(*, form: Any, by: Any, request: Any = None) -> HomeProg
         patient=program.episode.patient,
         obj=program,
         detail=", ".join(form.changed_data),
+        changes=field_changes(before, snapshot(program)),
     )
     if "large_print" in form.changed_data:
         refresh_for_episode(episode=program.episode, by=by)
     return program
 
 
-def _touch(program: HomeProgram, *, by: Any, request: Any, detail: str) -> None:
+def _touch(
+    program: HomeProgram, *, by: Any, request: Any, detail: str, changes: Any = None
+) -> None:
     program.save(update_fields=["updated_at"])
     record_event(
         request=request,
@@ -219,6 +232,7 @@ def _touch(program: HomeProgram, *, by: Any, request: Any, detail: str) -> None:
         patient=program.episode.patient,
         obj=program,
         detail=detail[:500],
+        changes=changes,
     )
 
 

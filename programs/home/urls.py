@@ -32,5 +32,6 @@ urlpatterns = [
     path("portal/program/", portal_views.portal_program, name="portal_program"),
     path("portal/versions/<int:pk>/", portal_views.portal_version, name="portal_version"),
     path("portal/versions/<int:pk>/done/", portal_views.portal_mark_done, name="portal_mark_done"),
+    path("portal/versions/<int:pk>/undo/", portal_views.portal_undo_tick, name="portal_undo_tick"),
     path("portal/adherence/", portal_views.portal_adherence, name="portal_adherence"),
 ]

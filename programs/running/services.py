@@ -29,6 +29,7 @@ from programs.running.protocols import (
     criteria_from_data,
 )
 from programs.running.readiness import readiness_for
+from rehab_clinic.audit.changes import Snapshot, field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -122,7 +123,12 @@ class ReadinessNotMet(ValueError):
 
 
 def _audit_plan(
-    plan: ReturnToRunPlan, by: Any, detail: str = "", action: str = "", obj: Any = None
+    plan: ReturnToRunPlan,
+    by: Any,
+    detail: str = "",
+    action: str = "",
+    obj: Any = None,
+    before: Snapshot | None = None,  # snapshot(plan) ahead of the change: old → new recorded
 ) -> None:
     record_event(
         user=by,
@@ -130,6 +136,7 @@ def _audit_plan(
         patient=plan.episode.patient,
         obj=obj or plan,
         detail=detail[:500],
+        changes=None if before is None else field_changes(before, snapshot(plan)),
     )
 
 
@@ -181,6 +188,7 @@ def start_plan(*, plan: ReturnToRunPlan, by: Any, override_reason: str = "") -> 
     reason = override_reason.strip()
     if unmet and not reason:
         raise ReadinessNotMet(unmet)
+    before = snapshot(plan)
     plan.status = ReturnToRunPlan.Status.ACTIVE
     plan.started_at = timezone.now()
     plan.started_by = by
@@ -189,7 +197,7 @@ def start_plan(*, plan: ReturnToRunPlan, by: Any, override_reason: str = "") -> 
     detail = f"Plan started (runs from {plan.started_on:%Y-%m-%d})"
     if unmet:
         detail += f". Readiness override: {reason}. Not met: " + "; ".join(unmet)
-    _audit_plan(plan, by, detail)
+    _audit_plan(plan, by, detail, before=before)
     refresh_for_episode(episode=plan.episode, by=by)
     return plan
 
@@ -199,9 +207,10 @@ def pause_plan(*, plan: ReturnToRunPlan, by: Any, note: str) -> ReturnToRunPlan:
     """Stop the runner's sessions for now (an illness, a flare-up); `resume_plan` undoes it."""
     if plan.status != ReturnToRunPlan.Status.ACTIVE:
         raise ValueError("Only an active plan can be paused.")
+    before = snapshot(plan)
     plan.status = ReturnToRunPlan.Status.PAUSED
     plan.save(update_fields=["status"])
-    _audit_plan(plan, by, f"Plan paused: {note}")
+    _audit_plan(plan, by, f"Plan paused: {note}", before=before)
     refresh_for_episode(episode=plan.episode, by=by)
     return plan
 
@@ -210,9 +219,10 @@ def pause_plan(*, plan: ReturnToRunPlan, by: Any, note: str) -> ReturnToRunPlan:
 def resume_plan(*, plan: ReturnToRunPlan, by: Any) -> ReturnToRunPlan:
     if plan.status != ReturnToRunPlan.Status.PAUSED:
         raise ValueError("Only a paused plan can be resumed.")
+    before = snapshot(plan)
     plan.status = ReturnToRunPlan.Status.ACTIVE
     plan.save(update_fields=["status"])
-    _audit_plan(plan, by, "Plan resumed")
+    _audit_plan(plan, by, "Plan resumed", before=before)
     refresh_for_episode(episode=plan.episode, by=by)
     return plan
 
@@ -226,6 +236,7 @@ def customise_plan(
     stages: list[dict[str, Any]],
 ) -> ReturnToRunPlan:
     """Replace a plan's limits and stages with the therapist's version."""
+    before = snapshot(plan)
     for name in LIMIT_FIELDS:
         if name in limits:
             setattr(plan, name, limits[name])
@@ -233,7 +244,7 @@ def customise_plan(
         _replace_stages(PlanStage, "plan", plan, stages)
         plan.current_stage = min(plan.current_stage, len(stages))
     plan.save()
-    _audit_plan(plan, by, "Limits and stages customised")
+    _audit_plan(plan, by, "Limits and stages customised", before=before)
     refresh_plan_flags(plan=plan)
     refresh_for_episode(episode=plan.episode, by=by)
     return plan
@@ -241,12 +252,11 @@ def customise_plan(
 
 @transaction.atomic
 def set_readiness(*, plan: ReturnToRunPlan, by: Any, ticked: list[str]) -> None:
-    known = {c.code for c in criteria_from_data(plan.readiness_criteria)}
+    known, before = {c.code for c in criteria_from_data(plan.readiness_criteria)}, snapshot(plan)
     plan.readiness_ticked = sorted(set(ticked) & known)
     plan.save(update_fields=["readiness_ticked"])
-    _audit_plan(
-        plan, by, "Readiness criteria ticked: " + (", ".join(plan.readiness_ticked) or "none")
-    )
+    ticked_text = ", ".join(plan.readiness_ticked) or "none"
+    _audit_plan(plan, by, f"Readiness criteria ticked: {ticked_text}", before=before)
 
 
 def recommendation_for(plan: ReturnToRunPlan, *, today: dt.date | None = None) -> Recommendation:
@@ -378,9 +388,9 @@ def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) 
         reviewed_by=by,
         reviewed_at=timezone.now(),
     )
-    plan.current_stage = to_stage
+    before, plan.current_stage = snapshot(plan), to_stage
     plan.save(update_fields=["current_stage"])
-    _audit_plan(plan, by, f"Therapist override to stage {to_stage}", obj=change)
+    _audit_plan(plan, by, f"Therapist override to stage {to_stage}", obj=change, before=before)
     refresh_plan_flags(plan=plan)
     refresh_for_episode(episode=plan.episode, by=by)
     return change
@@ -391,7 +401,8 @@ def close_plan(*, plan: ReturnToRunPlan, by: Any, status: str, note: str) -> Non
     """End a plan as completed or stopped; a new plan can then be started for the episode."""
     if status not in (ReturnToRunPlan.Status.COMPLETED, ReturnToRunPlan.Status.STOPPED):
         raise ValueError(f"A plan cannot be closed as {status!r}.")
+    before = snapshot(plan)
     plan.status = status
     plan.save(update_fields=["status"])
-    _audit_plan(plan, by, f"Plan {status}: {note}")
+    _audit_plan(plan, by, f"Plan {status}: {note}", before=before)
     refresh_for_episode(episode=plan.episode, by=by)

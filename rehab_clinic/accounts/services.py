@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from rehab_clinic.accounts.models import Clinic, Invitation, User, UserSession
 from rehab_clinic.accounts.sessions import end_sessions_of
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 from rehab_clinic.outbox.mail import queue_email
@@ -211,6 +212,7 @@ def accept_invitation(*, invitation: Invitation, password: str, request: Any = N
 def update_staff(*, form: Any, by: User, request: Any = None) -> User:
     before = User.objects.get(pk=form.instance.pk)
     user: User = form.save()
+    changes = field_changes(snapshot(before), snapshot(user))
     if before.role != user.role:
         record_event(
             request=request,
@@ -218,6 +220,7 @@ def update_staff(*, form: Any, by: User, request: Any = None) -> User:
             action=AuditEvent.Action.ROLE_CHANGE,
             obj=user,
             detail=f"{before.role} -> {user.role}",
+            changes={"role": changes["role"]},
         )
     if before.is_active != user.is_active:
         record_event(
@@ -226,10 +229,21 @@ def update_staff(*, form: Any, by: User, request: Any = None) -> User:
             action=AuditEvent.Action.CHANGE,
             obj=user,
             detail="reactivated" if user.is_active else "deactivated",
+            changes={"is_active": changes["is_active"]},
         )
         if not user.is_active:
             # Signed out everywhere, not only refused at the next sign-in.
             end_sessions_of(user)
+    details = {k: v for k, v in changes.items() if k not in ("role", "is_active")}
+    if details:
+        record_event(
+            request=request,
+            user=by,
+            action=AuditEvent.Action.CHANGE,
+            obj=user,
+            detail=", ".join(details),
+            changes=details,
+        )
     return user
 
 

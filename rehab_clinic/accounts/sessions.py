@@ -1,6 +1,7 @@
 """Signed-in sessions per user (`UserSession`): recorded at sign-in, listed on the user's sessions
 page, ended one by one, or all at once when a user is deactivated or their factor is reset."""
 
+import ipaddress
 import re
 from datetime import datetime
 
@@ -35,6 +36,38 @@ def describe_user_agent(user_agent: str) -> str:
     if browser and system:
         return f"{browser} on {system}"
     return browser or system or "Unknown device"
+
+
+# Private (RFC 1918, unique local) and link-local ranges: an office or home network. Not
+# `is_private`, which also counts the documentation ranges.
+_LOCAL_NETWORKS = [
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+    )
+]
+
+
+def describe_place(ip: str | None) -> str:
+    """Where a session was last used, as far as the address tells without a GeoIP database:
+    this computer, the local network (a private address: the clinic's own network), or the
+    public address itself."""
+    if not ip:
+        return "Unknown place"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "Unknown place"
+    if address.is_loopback:
+        return f"This computer ({ip})"
+    if any(address in network for network in _LOCAL_NETWORKS):
+        return f"Local network ({ip})"
+    return ip
 
 
 def record_session(request: HttpRequest, user: User) -> None:

@@ -25,6 +25,7 @@ from rehab_clinic.accounts.forms import (
 )
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -168,6 +169,7 @@ def session_list(request: AuthedRequest) -> HttpResponse:
         {
             "row": row,
             "device": sessions.describe_user_agent(row.user_agent),
+            "place": sessions.describe_place(row.ip_address),
             "current": row.session_key == current,
         }
         for row in rows
@@ -189,6 +191,7 @@ def session_end(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def clinic_two_factor(request: AuthedRequest) -> HttpResponse:
     clinic = request.user.home_clinic
+    before = snapshot(clinic)
     form = ClinicTwoFactorForm(request.POST, instance=clinic)
     if form.is_valid() and form.has_changed():
         form.save()
@@ -198,6 +201,7 @@ def clinic_two_factor(request: AuthedRequest) -> HttpResponse:
             action=AuditEvent.Action.CHANGE,
             obj=clinic,
             detail="two-factor sign-in " + ("required for staff" if on else "no longer required"),
+            changes=field_changes(before, snapshot(clinic)),
         )
         messages.success(
             request,

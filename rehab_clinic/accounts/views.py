@@ -19,7 +19,6 @@ from rehab_clinic.accounts.decorators import (
     clinic_admin_required,
     public,
     recent_auth_required,
-    staff_required,
 )
 from rehab_clinic.accounts.forms import (
     ClinicForm,
@@ -33,6 +32,7 @@ from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.accounts.requests import AuthedRequest
 from rehab_clinic.accounts.submissions import submitted_once
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -111,12 +111,18 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordFromInviteForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.accept_invitation(
+            user = services.accept_invitation(
                 invitation=invitation, password=form.cleaned_data["password2"], request=request
             )
         except services.InvitationError as error:
             messages.error(request, str(error))
             return redirect("accounts:login")
+        if user.is_patient:
+            # The link and the new password are the proof: no second sign-in for a patient
+            # (staff sign in, where their clinic's second factor applies).
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account is ready. Welcome!")
+            return redirect("home")
         messages.success(
             request, "Your account is ready. Sign in with your email and new password."
         )
@@ -128,6 +134,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def admin_home(request: AuthedRequest) -> HttpResponse:
     clinic = request.user.home_clinic
+    before = snapshot(clinic)
     form = ClinicForm(request.POST or None, request.FILES or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -136,6 +143,7 @@ def admin_home(request: AuthedRequest) -> HttpResponse:
             action=AuditEvent.Action.CHANGE,
             obj=clinic,
             detail=", ".join(form.changed_data),
+            changes=field_changes(before, snapshot(clinic)),
         )
         messages.success(request, "Clinic details saved.")
         return redirect("accounts:admin_home")
@@ -156,11 +164,12 @@ _LOGO_TYPES = {
 }
 
 
-@staff_required
+@any_role
 @require_http_methods(["GET"])
 def clinic_logo(request: AuthedRequest, pk: int) -> FileResponse:
-    """The clinic's logo, to its own staff only (media files are never served from a public URL);
-    another clinic's looks like one that does not exist."""
+    """The clinic's logo, to its own staff and patients only (it heads every page they see;
+    media files are never served from a public URL); another clinic's looks like one that does
+    not exist."""
     clinic = get_object_or_404(Clinic, pk=pk, id=request.user.clinic_id)
     # Logos are stored as PNG; one stored before that is served only if it is one of the
     # accepted types.

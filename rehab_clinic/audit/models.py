@@ -11,6 +11,9 @@ wait for each other), and `AuditCheckpoint` is an append-only, itself chained co
 taken from time to time and written to the log stream. Deleting the last rows, deleting then
 appending, or emptying the table no longer verifies as intact.
 
+A change event also keeps what it changed (`changes`, field: [old, new], from
+`audit/changes.py`, secrets never among them), and the hash covers it.
+
 The app has no path that updates or deletes an event; on PostgreSQL triggers refuse UPDATE,
 DELETE and TRUNCATE as well.
 """
@@ -38,6 +41,14 @@ def chain_of(clinic_id: int | None) -> int:
 
 def _hmac(message: bytes) -> str:
     return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -87,6 +98,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    # What a change changed: {"field": [old, new]} (audit/changes.py; secrets never stored).
+    changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     chain = models.PositiveBigIntegerField()
@@ -119,6 +132,11 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
+    @property
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """The diff as a person reads it: (field, old, new), blanks and flags in words."""
+        return [(name, _shown(pair[0]), _shown(pair[1])) for name, pair in self.changes.items()]
+
     def canonical(self) -> bytes:
         fields = {
             "occurred_at": self.occurred_at.isoformat(),
@@ -136,6 +154,10 @@ class AuditEvent(models.Model):
             "chain": self.chain,
             "sequence": self.sequence,
         }
+        # Only when present, so every event written before diffs existed keeps its hash; an
+        # emptied or an added diff changes the content all the same.
+        if self.changes:
+            fields["changes"] = self.changes
         return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
     def compute_hash(self, previous_hash: str) -> str:

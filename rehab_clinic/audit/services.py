@@ -1,6 +1,7 @@
 """Writing and checking the audit trail."""
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from rehab_clinic.audit.changes import safe_changes
 from rehab_clinic.audit.models import (
     GENESIS_HASH,
     AuditChainHead,
@@ -48,8 +50,12 @@ def record_event(
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
+    changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Safe to call inside or outside a transaction."""
+    """Append one event to the chain. Safe to call inside or outside a transaction.
+
+    `changes` is what the change changed, `{"field": [old, new]}` (`changes.field_changes`);
+    a field with a secret's name is dropped here whatever the caller passed."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     if clinic is None:
@@ -67,6 +73,7 @@ def record_event(
         detail=detail[:500],
         ip_address=client_ip(request) if request is not None else None,
         outcome=outcome,
+        changes=safe_changes(changes),
     )
     _append(event)
     return event

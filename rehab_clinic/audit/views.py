@@ -20,7 +20,17 @@ from rehab_clinic.audit.services import record_event
 PAGE_SIZE = 50
 SUGGESTIONS = 10  # matches offered while typing
 SUGGEST_FROM = 2  # characters typed before any are offered
-CSV_COLUMNS = ["time_utc", "user", "action", "outcome", "patient", "object", "detail", "ip_address"]
+CSV_COLUMNS = [
+    "time_utc",
+    "user",
+    "action",
+    "outcome",
+    "patient",
+    "object",
+    "detail",
+    "ip_address",
+    "changes",
+]
 
 
 def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
@@ -106,6 +116,7 @@ def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
             event.object_repr,
             event.detail,
             event.ip_address or "",
+            "; ".join(f"{field}: {old} → {new}" for field, old, new in event.change_rows),
         ]
         for event in events.iterator(chunk_size=2000)
     )

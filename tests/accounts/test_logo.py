@@ -100,19 +100,20 @@ def test_a_jpeg_logo_is_accepted_and_stored_as_png(
     assert Image.open(clinic.logo).format == "PNG"
 
 
-def test_the_logo_is_served_to_the_clinics_staff_only(
+def test_the_logo_is_served_to_the_clinics_own_people_only(
     client: Any,
     clinic_admin: Any,
     therapist: Any,
     clinic: Any,
     other_admin: Any,
     patient_user: Any,
+    other_patient_user: Any,
 ) -> None:
     client.force_login(clinic_admin)
     _post_logo(client, clinic, "logo.png", _png())
     url = reverse("accounts:clinic_logo", args=[clinic.pk])
     assert url in client.get(reverse("accounts:admin_home")).content.decode()
-    for user in (clinic_admin, therapist):
+    for user in (clinic_admin, therapist, patient_user):
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200
@@ -120,8 +121,11 @@ def test_the_logo_is_served_to_the_clinics_staff_only(
         assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "PNG"
     client.force_login(other_admin)
     assert client.get(url).status_code == 404
+    client.force_login(other_patient_user)
+    assert client.get(url).status_code == 404
+    # It heads the clinic's own patients' portal.
     client.force_login(patient_user)
-    assert client.get(url).status_code == 403
+    assert url in client.get(reverse("programs:portal_today")).content.decode()
     client.logout()
     assert client.get(url).status_code == 302
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from rehab_clinic.accounts.models import UserSession
-from rehab_clinic.accounts.sessions import describe_user_agent
+from rehab_clinic.accounts.sessions import describe_place, describe_user_agent
 from tests.factories import TEST_PASSWORD
 
 CHROME_WINDOWS = (
@@ -43,6 +43,23 @@ def test_a_user_agent_is_named_as_a_person_would(agent: str, expected: str) -> N
     assert describe_user_agent(agent) == expected
 
 
+@pytest.mark.parametrize(
+    ("ip", "expected"),
+    [
+        ("127.0.0.1", "This computer (127.0.0.1)"),
+        ("::1", "This computer (::1)"),
+        ("192.168.1.20", "Local network (192.168.1.20)"),
+        ("10.4.0.9", "Local network (10.4.0.9)"),
+        ("fe80::1", "Local network (fe80::1)"),
+        ("198.51.100.4", "198.51.100.4"),
+        (None, "Unknown place"),
+        ("not-an-address", "Unknown place"),
+    ],
+)
+def test_the_place_is_told_from_the_address(ip: str | None, expected: str) -> None:
+    assert describe_place(ip) == expected
+
+
 def _sign_in(user: Any, agent: str, ip: str = "203.0.113.7") -> Client:
     browser = Client(HTTP_USER_AGENT=agent, REMOTE_ADDR=ip)
     browser.post("/accounts/login/", {"email": user.email, "password": TEST_PASSWORD})
@@ -58,6 +75,7 @@ def test_a_staff_member_sees_their_sessions_and_ends_another_one(therapist: Any)
     assert "This device" in page
     assert "Safari on iPhone" in page
     assert "198.51.100.4" in page
+    assert "ago" in page  # last use
     phone_row = UserSession.objects.get(session_key=phone.session.session_key)
     laptop.post(reverse("accounts:session_end", args=[phone_row.pk]))
     assert not Session.objects.filter(session_key=phone_row.session_key).exists()

@@ -51,3 +51,19 @@ def test_admin_filters_the_audit_report_to_refused_access(
     page.get_by_text("refused 403 on patients:chart").wait_for()
     assert page.get_by_role("cell", name=patient_user.email).is_visible()
     assert_no_serious_axe_violations(page)
+
+
+def test_admin_changes_the_clinic_and_reads_what_changed_in_the_report(
+    page: Any, live_server: Any, login: Any, clinic_admin: Any
+) -> None:
+    old_phone = clinic_admin.clinic.phone
+    login(page, clinic_admin)
+    page.goto(f"{live_server.url}/clinic/")
+    page.get_by_label("Phone").fill("+1 303 555 0199")
+    page.get_by_role("button", name="Save clinic details").click()
+    page.get_by_text("Clinic details saved.").wait_for()
+    page.goto(f"{live_server.url}/audit/")
+    diff = page.get_by_role("list", name="What changed").first
+    diff.wait_for()
+    assert diff.inner_text().strip() == f"phone: {old_phone or '(empty)'} → +1 303 555 0199"
+    assert_no_serious_axe_violations(page)

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from rehab_clinic.accounts import two_factor
 from tests.a11y import assert_no_serious_axe_violations
+from tests.audit.test_no_secrets import assert_no_secret_in_trail, session_secrets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,6 +70,19 @@ def test_a_therapist_enrols_a_passkey_and_signs_in_with_it(
     assert len(stored) == 1
     assert stored[0]["rpId"] == "localhost"
     assert two_factor.passkeys(therapist).count() == 1
+    credential = WebAuthnCredential.objects.get(user=therapist)
+    raw_id, public_key = bytes(credential.credential_id), bytes(credential.public_key)
+    assert_no_secret_in_trail(
+        [
+            raw_id.hex(),
+            base64.urlsafe_b64encode(raw_id).decode().rstrip("="),
+            base64.b64encode(raw_id).decode().rstrip("="),
+            public_key.hex(),
+            base64.urlsafe_b64encode(public_key).decode().rstrip("="),
+            credential.credential_id_sha256,
+            *session_secrets(),
+        ]
+    )
     # The page now offers backup codes, and the caseload opens.
     page.get_by_text("You have no backup codes").wait_for()
     page.goto(f"{live_server.url}/patients/")

@@ -1,0 +1,44 @@
+"""Ticking that forgives: a tick taken back on the day it was made. (Ticking itself, with late
+ticks for the last week, is `services.record_completion`.)"""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from programs.home.models import Completion, ProgramVersion
+from programs.home.services import ProgramError, clinic_today
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_event
+
+
+def undo_completion(
+    *, version: ProgramVersion, item_key: str, day: date, session: int, by: Any
+) -> bool:
+    """Take back a tick made by mistake, on the day it was made (clinic time); afterwards the
+    tick is part of the record. False when there was no such tick (a repeat is harmless)."""
+    patient = version.program.episode.patient
+    if not version.program.episode.is_active:
+        raise ProgramError("This program ended when your episode of care was discharged.")
+    lookup = {"program": version.program, "item_key": item_key, "day": day, "session": session}
+    with transaction.atomic():
+        completion = Completion.objects.select_for_update().filter(**lookup).first()
+        if completion is None:
+            return False
+        if timezone.localtime(completion.recorded_at, patient.clinic.zone).date() != (
+            clinic_today(patient.clinic)
+        ):
+            raise ProgramError("A tick can be undone on the day it was made only.")
+        name = next((i["name"] for i in version.items if i["key"] == str(item_key)), "exercise")
+        completion.delete()
+        record_event(
+            user=by,
+            action=AuditEvent.Action.CHANGE,
+            patient=patient,
+            object_type="programs.Completion",
+            object_id=str(completion.pk or ""),
+            object_repr=f"{name} on {day:%Y-%m-%d}",
+            detail=f"tick undone: {name} on {day:%Y-%m-%d} (session {session})",
+        )
+    return True
