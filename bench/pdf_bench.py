@@ -82,6 +82,61 @@ def measure_size(count: int) -> dict[str, float]:
     }
 
 
+def measure_bare(count: int) -> dict[str, float]:
+    """Runs in a child process: WeasyPrint alone on the same HTML, stylesheet and PDF options,
+    as a caller without our caches would use it (a new font configuration and stylesheet each
+    time, drawings as the same data: URIs). The baseline the 1.5x goal compares with."""
+    _setup()
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from tests.programs.documents.pdf.sample import sample_sheet
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from programs.documents import pdf
+
+    sheet = sample_sheet(count)
+    html = render_to_string("pdf/program.html", pdf._context(sheet))
+    base = Path(settings.STATICFILES_DIRS[0]).as_uri() + "/"
+
+    def render() -> None:
+        fonts = FontConfiguration()
+        HTML(string=html, base_url=base).write_pdf(
+            stylesheets=[CSS(filename=str(pdf.STYLESHEET), font_config=fonts)],
+            font_config=fonts,
+            pdf_variant=pdf.PDF_VARIANT,
+            pdf_tags=True,
+        )
+
+    render()
+    times, cpu = [], []
+    for _ in range(RUNS):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        render()
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return {"exercises": count, "median_s": statistics.median(times),
+            "cpu_median_s": statistics.median(cpu)}  # fmt: skip
+
+
+def _children_peak_rss_mb(pid: int) -> list[float]:
+    """Peak resident size (VmHWM) of each pool child of the worker `pid`, in MB."""
+    peaks = []
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return peaks
+    for child in children:
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return peaks
+
+
 def _pool_init() -> None:
     _setup()
 
@@ -189,6 +244,7 @@ def celery_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
             request_program_document(version=ProgramVersion.objects.get(pk=pk))
         wait_ready(timed)
         elapsed = time.perf_counter() - start
+        peaks = _children_peak_rss_mb(worker.pid)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
@@ -197,16 +253,22 @@ def celery_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
         "mode": f"celery worker --concurrency=2 on Redis ({failed} failed)",
         "jobs": jobs,
         "per_minute": jobs * 60 / elapsed,
+        "child_peak_rss_mb": max(peaks, default=0.0),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--celery", action="store_true", help="also measure a real worker")
+    parser.add_argument("--jobs", type=int, default=40, help="documents for the throughput")
     args = parser.parse_args()
     if args.size:
         print(json.dumps(measure_size(args.size)))
+        return
+    if args.bare:
+        print(json.dumps(measure_bare(args.bare)))
         return
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     rows = []
@@ -229,13 +291,26 @@ def main() -> None:
             f"| {r['python_peak_mb']:.0f} MB "
             f"| {r['baseline_rss_mb']:.0f} / {r['first_rss_mb']:.0f} / {r['max_rss_mb']:.0f} MB |"
         )
-    pool = pool_throughput()
-    print(f"\n{pool['mode']}: {pool['per_minute']:.0f} PDFs/minute (20 exercises, "
-          f"{pool['jobs']} jobs)")  # fmt: skip
+    bare = json.loads(
+        subprocess.run(  # noqa: S603 - this same script
+            [sys.executable, __file__, "--bare", "20"],
+            capture_output=True, check=True, text=True, cwd=ROOT,
+        ).stdout.strip().splitlines()[-1]
+    )  # fmt: skip
+    ours = next(r for r in rows if r["exercises"] == 20)
+    print(
+        f"\nbare WeasyPrint, same HTML (20 exercises): median {bare['median_s']:.3f} s, CPU "
+        f"{bare['cpu_median_s']:.3f} s; ours {ours['cpu_median_s']:.3f} s CPU: "
+        f"{ours['cpu_median_s'] / bare['cpu_median_s']:.2f}x bare"
+    )
+    pool = pool_throughput(jobs=args.jobs)
+    print(f"{pool['mode']}: {pool['per_minute']:.0f} PDFs/minute = "
+          f"{pool['per_minute'] / 60:.2f}/s (20 exercises, {pool['jobs']} jobs)")  # fmt: skip
     if args.celery:
-        real = celery_throughput()
-        print(f"{real['mode']}: {real['per_minute']:.0f} PDFs/minute (20 exercises, "
-              f"{real['jobs']} jobs)")  # fmt: skip
+        real = celery_throughput(jobs=args.jobs)
+        print(f"{real['mode']}: {real['per_minute']:.0f} PDFs/minute = "
+              f"{real['per_minute'] / 60:.2f}/s (20 exercises, {real['jobs']} jobs); "
+              f"peak RSS of a worker child {real['child_peak_rss_mb']:.0f} MB")  # fmt: skip
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

@@ -147,7 +147,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with the clinic and second-factor state at once.
+    "rehab_clinic.accounts.backends.ClinicUserBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -171,6 +172,14 @@ SESSION_IDLE_TIMEOUT_PATIENT = timedelta(
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from Redis when there is one (the database stays the record and answers
+# whenever the cache does not: rehab_clinic/accounts/session_store.py); without Redis, from the
+# database only, since a per-process memory cache could not forget a session another process
+# ended. A cached copy lives at most SESSION_CACHE_SECONDS.
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300, minimum=1)
+if env_str("REDIS_URL"):
+    SESSION_ENGINE = "rehab_clinic.accounts.session_store"
+    SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 PATIENT_INVITE_DAYS = env_int("PATIENT_INVITE_DAYS", 7, minimum=1)
@@ -337,6 +346,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool child whose resident size passed this after a task is replaced by a fresh one before
+# its next task (Celery takes KB). A render peaks near 120 MB (docs/performance.md); this is the
+# backstop against slow growth, set above the normal peak so children are not recycled each task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_MB", 160, minimum=64) * 1024
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90, minimum=2)
 # Sized to the render: a message whose worker died is delivered again this long after it was
@@ -401,6 +414,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "alert-checks": {"task": "notifications.daily_checks", "schedule": crontab(minute=40)},
     "alert-digests": {"task": "notifications.send_digests", "schedule": crontab(minute="*/15")},
 }
+
+# --- Caches ------------------------------------------------------------------------------------
+# "default" stays in process memory (throttle counters); "sessions" is Redis, shared by every
+# web process, when REDIS_URL is set (short timeouts: a slow Redis must not hold a request).
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+if REDIS_URL:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "sessions",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 
 # --- Program documents --------------------------------------------------------------------------
 # A PDF whose render was started this many times (each worker death counts) is marked failed,

@@ -109,3 +109,17 @@ def test_env_helpers_parse_and_refuse(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_INT", "-3")
     with pytest.raises(ImproperlyConfigured, match="at least 0"):
         env_int("X_INT", 1)
+
+
+def test_a_pdf_worker_child_is_replaced_once_it_outgrows_its_memory_limit() -> None:
+    from rehab_clinic.celery import app
+
+    # Celery counts in KB; the default sits above a render's normal peak (docs/performance.md).
+    assert app.conf.worker_max_memory_per_child == 160 * 1024
+    result = _manage(
+        "shell",
+        "-c",
+        "from rehab_clinic.celery import app; print(app.conf.worker_max_memory_per_child)",
+        env={**PRODUCTION_ENV, "CELERY_WORKER_MAX_MEMORY_MB": "128"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == str(128 * 1024), result.stderr

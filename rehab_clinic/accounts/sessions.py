@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from rehab_clinic.accounts.models import User, UserSession
+from rehab_clinic.accounts.session_store import forget_cached
 from rehab_clinic.audit.services import client_ip
 
 _BROWSERS = [
@@ -124,6 +125,7 @@ def end_session(*, user: User, pk: int) -> bool:
     if row is None:
         return False
     Session.objects.filter(session_key=row.session_key).delete()
+    forget_cached([row.session_key])
     row.delete()
     return True
 
@@ -132,5 +134,6 @@ def end_sessions_of(user: User) -> int:
     """Sign a user out everywhere: only their own session rows are touched."""
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
+    forget_cached(keys)
     count, _ = UserSession.objects.filter(user=user).delete()
     return count

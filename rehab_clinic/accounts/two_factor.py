@@ -76,6 +76,14 @@ def second_factor_state(user: Any) -> tuple[bool, bool]:
     return cached  # type: ignore[no-any-return]
 
 
+def remember_state(user: Any, *, enrolled: bool) -> None:
+    """`second_factor_state` for a user loaded with their clinic and whether they have a second
+    factor (the sign-in backend reads both with the user): no query of its own afterwards."""
+    clinic = user.clinic if user.clinic_id is not None else None
+    required = bool(clinic is not None and clinic.require_two_factor)
+    user._second_factor_state = (enrolled, required and user.is_clinic_staff)
+
+
 def second_factor_pending(request: HttpRequest) -> bool:
     """Signed in with a password, but the second step this user needs has not been passed."""
     user: Any = request.user

@@ -125,7 +125,9 @@ def test_deactivating_a_user_ends_their_sessions_without_decoding_any(
         {"full_name": therapist.full_name, "role": "therapist"},  # is_active unticked
     )
     monkeypatch.undo()
-    assert len(decoded) == 1  # the admin's own session, read to serve the request
+    # At most the admin's own session, read to serve the request (none when it comes from the
+    # session cache): never the sessions being ended.
+    assert len(decoded) <= 1
     therapist.refresh_from_db()
     assert not therapist.is_active
     assert not UserSession.objects.filter(user=therapist).exists()

@@ -1,4 +1,5 @@
-"""Create the demo clinics, accounts and patients (idempotent), or add synthetic patients.
+"""Create the demo clinics, accounts and patients (idempotent), and with --patients N add N
+synthetic patients with histories for benchmarks (rehab_clinic/demo/synthetic.py).
 
 The demo accounts and names are a contract other checks rely on: see README.
 """
@@ -14,6 +15,7 @@ from patients import seed as patient_seed
 from programs.documents import seed as document_seed
 from programs.home import seed as home_program_seed
 from programs.running import seed as running_seed
+from rehab_clinic.demo.synthetic import seed_histories
 
 # In this order: each app's demo data builds on the ones before it.
 APP_SEEDS = [exercise_seed, assessment_seed, home_program_seed, running_seed, document_seed]
@@ -29,7 +31,10 @@ class Command(BaseCommand):
             "--patients",
             type=int,
             default=0,
-            help="Add this many synthetic patients (bulk inserts) for benchmarks.",
+            help=(
+                "Add this many synthetic patients with histories for benchmarks: 250 a "
+                "therapist, 80 for the demo therapist (docs/performance.md)."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,8 +43,9 @@ class Command(BaseCommand):
             for module in APP_SEEDS:
                 module.seed_demo()
         if options["patients"]:
-            created = patient_seed.seed_synthetic(options["patients"])
-            self.stdout.write(f"Added {created} synthetic patients.")
+            report = seed_histories(options["patients"], progress=self.stdout.write)
+            for line in report.lines():
+                self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Sign in with password demo-pass-123:")
         )

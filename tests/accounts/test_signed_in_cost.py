@@ -1,0 +1,128 @@
+"""The fixed cost of a signed-in page, and sessions that are still revocable when cached.
+
+A page that does nothing ("My details", the password form) used to spend five queries before
+its own work: the session, the user, the clinic, the second-factor state and the patient. The
+session now comes from the cache and the user's lookup brings the clinic and the state along.
+"""
+
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache.backends.locmem import LocMemCache
+from django.test import Client
+from django.urls import reverse
+
+from rehab_clinic.accounts.models import UserSession
+from tests.factories import TEST_PASSWORD
+
+CACHED_SESSIONS = "rehab_clinic.accounts.session_store"
+
+
+class BrokenCache(LocMemCache):
+    """A cache whose server is down: every call fails."""
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("cache down")
+
+    set = delete = delete_many = add = get
+
+
+@pytest.fixture
+def cached_sessions(settings: Any) -> Any:
+    """The production session set-up, with an in-process cache standing in for Redis."""
+    settings.SESSION_ENGINE = CACHED_SESSIONS
+    settings.SESSION_CACHE_ALIAS = "sessions"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-sessions",
+        },
+    }
+    return settings
+
+
+def _sign_in(user: Any, agent: str = "Firefox/133.0 (X11; Linux x86_64)") -> Client:
+    browser = Client(HTTP_USER_AGENT=agent)
+    response = browser.post("/accounts/login/", {"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    return browser
+
+
+@pytest.mark.django_db
+def test_my_details_costs_two_queries_for_a_patient(
+    cached_sessions: Any, patient_user: Any, django_assert_num_queries: Any
+) -> None:
+    browser = _sign_in(patient_user)
+    url = reverse("portal:contact")
+    assert browser.get(url).status_code == 200  # the first page after sign-in
+    # One query for the user with their clinic and second-factor state, one for the record.
+    with django_assert_num_queries(2):
+        assert browser.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_staff_form_doing_nothing_costs_one_query(
+    cached_sessions: Any, therapist: Any, django_assert_num_queries: Any
+) -> None:
+    browser = _sign_in(therapist)
+    url = reverse("accounts:password_change")
+    assert browser.get(url).status_code == 200
+    with django_assert_num_queries(1):
+        assert browser.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_ending_a_cached_session_signs_that_device_out(
+    cached_sessions: Any, therapist: Any
+) -> None:
+    laptop = _sign_in(therapist, "Chrome/131.0 (Windows NT 10.0)")
+    phone = _sign_in(therapist, "Version/18.1 Mobile Safari/604.1 (iPhone)")
+    assert phone.get(reverse("patients:caseload")).status_code == 200  # cached from here on
+    row = UserSession.objects.get(session_key=phone.session.session_key)
+    laptop.post(reverse("accounts:session_end", args=[row.pk]))
+    assert not Session.objects.filter(session_key=row.session_key).exists()
+    assert phone.get(reverse("patients:caseload")).status_code == 302
+    assert laptop.get(reverse("patients:caseload")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_deactivation_ends_cached_sessions(
+    cached_sessions: Any, clinic_admin: Any, therapist: Any
+) -> None:
+    admin = _sign_in(clinic_admin)
+    member = _sign_in(therapist)
+    assert member.get(reverse("patients:caseload")).status_code == 200
+    admin.post(
+        reverse("accounts:staff_edit", args=[therapist.pk]),
+        {"full_name": therapist.full_name, "role": "therapist"},  # is_active unticked
+    )
+    assert member.get(reverse("patients:caseload")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_signing_out_ends_the_cached_session(cached_sessions: Any, therapist: Any) -> None:
+    browser = _sign_in(therapist)
+    key = browser.session.session_key
+    assert browser.get(reverse("patients:caseload")).status_code == 200
+    browser.post(reverse("accounts:logout"))
+    replay = Client()
+    replay.cookies["sessionid"] = key
+    assert replay.get(reverse("patients:caseload")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_pages_are_served_from_the_database_when_the_cache_is_down(
+    cached_sessions: Any, therapist: Any
+) -> None:
+    cached_sessions.CACHES = {
+        **cached_sessions.CACHES,
+        "sessions": {"BACKEND": f"{__name__}.BrokenCache", "LOCATION": "down"},
+    }
+    browser = _sign_in(therapist)
+    assert browser.get(reverse("patients:caseload")).status_code == 200
+    row = UserSession.objects.get(user=therapist)
+    other = _sign_in(therapist)
+    other.post(reverse("accounts:session_end", args=[row.pk]))  # the cache cannot forget it
+    assert browser.get(reverse("patients:caseload")).status_code == 302  # the database can
