@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0007_programversion_no_truncate'),
+        ('programs', '0008_return_to_run_stored_flags'),
     ]
 
     operations = [
