@@ -94,10 +94,6 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
     ("rendering, what the task calls", {"documents.rendering"}),
     ("the Celery face", {"tasks"}),
     ("documents/services, the only code that enqueues", {"documents.services"}),
-    (
-        "the flag rule, which the alerts read as a run log or check-in is saved",
-        {"running.flags"},
-    ),
     ("the alerts a saved entry raises", {"running.alerts"}),
     (
         "the parts' workflows",
@@ -116,6 +112,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "home.queries",
             "home.charts",
             "running.charts",
+            "running.flags",
             "running.status",
         },
     ),

@@ -16,7 +16,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
 from programs.home.models import Completion
-from programs.running.flags import FlagKind, detect_flags
+from programs.running.flag_rule import FlagKind, detect_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Decision

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.documents.services import refresh_for_episode
-from programs.running.flag_services import refresh_plan_flags
 from programs.running.alerts import alert_therapist
+from programs.running.flag_services import refresh_plan_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
 from programs.running.progression import (

@@ -228,7 +228,7 @@ def _ticks(patient: Patient, first: ProgramVersion, second: ProgramVersion, toda
         version = first if back > TICK_DAYS // 2 else second
         day = today - timedelta(days=back)
         keep = 0.6 + 0.3 * back / TICK_DAYS
-        for entry in due_on([version], day, set()):
+        for entry in due_on([version], day, {}):
             for session, _ in entry.sessions:
                 if rng.random() < keep:
                     rows.append(
