@@ -13,6 +13,7 @@ class AssessmentsConfig(AppConfig):
 
         from assessments import hooks
         from patients.hooks import register_episode_panel, register_timeline
+        from rehab_clinic.accounts.models import User
         from rehab_clinic.accounts.navigation import register
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
@@ -21,18 +22,29 @@ class AssessmentsConfig(AppConfig):
             "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
         )
 
-        register(role="therapist", label="Episodes", url_name="assessments:episode_list", order=20)
         register(
-            role="clinic_admin", label="Episodes", url_name="assessments:episode_list", order=20
+            role=User.Role.THERAPIST,
+            label="Episodes",
+            url_name="assessments:episode_list",
+            order=20,
         )
         register(
-            role="clinic_admin",
+            role=User.Role.CLINIC_ADMIN,
+            label="Episodes",
+            url_name="assessments:episode_list",
+            order=20,
+        )
+        register(
+            role=User.Role.CLINIC_ADMIN,
             label="Outcome measures",
             url_name="assessments:instrument_settings",
             order=60,
         )
         register(
-            role="patient", label="My visits", url_name="assessments:portal_summaries", order=20
+            role=User.Role.PATIENT,
+            label="My visits",
+            url_name="assessments:portal_summaries",
+            order=20,
         )
 
 

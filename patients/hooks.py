@@ -6,10 +6,15 @@ A panel is a template fragment with a context function, shown on the therapist's
 (caseload) or on an episode page.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def register_discharge(step: Callable[..., None]) -> None:
         registry.discharge.append(step)
 
 
-def timeline_for(patient: Any) -> list[TimelineEntry]:
+def timeline_for(patient: Patient) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for provider in registry.timeline:
         entries.extend(provider(patient))

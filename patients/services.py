@@ -1,13 +1,13 @@
 """Workflows on patients and episodes: each writes its rows and its audit event together."""
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
-from patients.forms import EpisodeForm, PatientForm
 from patients.hooks import registry
 from patients.models import Episode, Patient
+from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -15,56 +15,52 @@ Action = AuditEvent.Action
 
 
 @transaction.atomic
-def save_patient(*, form: PatientForm, by: Any, request: Any = None) -> Patient:
-    creating = form.instance.pk is None
-    patient = form.save()
+def save_patient(*, patient: Patient, changed: Sequence[str] = (), by: User) -> Patient:
+    """Save a new or edited patient (a form's unsaved instance); `changed` names the fields."""
+    creating = patient.pk is None
+    patient.save()
     record_event(
-        request=request,
         user=by,
         action=Action.CREATE if creating else Action.CHANGE,
         patient=patient,
         obj=patient,
-        detail="" if creating else ", ".join(form.changed_data)[:500],
+        detail="" if creating else ", ".join(changed)[:500],
     )
     return patient
 
 
 @transaction.atomic
-def archive_patient(*, patient: Patient, by: Any, reason: str, request: Any = None) -> None:
+def archive_patient(*, patient: Patient, by: User, reason: str) -> None:
     patient.archive(by=by, reason=reason)
-    record_event(
-        request=request, user=by, action=Action.ARCHIVE, patient=patient, obj=patient, detail=reason
-    )
+    record_event(user=by, action=Action.ARCHIVE, patient=patient, obj=patient, detail=reason)
 
 
 @transaction.atomic
-def save_episode(*, form: EpisodeForm, patient: Patient, by: Any, request: Any = None) -> Episode:
-    creating = form.instance.pk is None
-    episode: Episode = form.save(commit=False)
+def save_episode(
+    *, episode: Episode, patient: Patient, changed: Sequence[str] = (), by: User
+) -> Episode:
+    """Save a new or edited episode of `patient` (a form's unsaved instance)."""
+    creating = episode.pk is None
     episode.patient = patient
     if creating:
         episode.created_by = by
     episode.save()
     record_event(
-        request=request,
         user=by,
         action=Action.CREATE if creating else Action.CHANGE,
         patient=patient,
         obj=episode,
-        detail="" if creating else ", ".join(form.changed_data)[:500],
+        detail="" if creating else ", ".join(changed)[:500],
     )
     return episode
 
 
 @transaction.atomic
-def discharge_episode(
-    *, episode: Episode, on: date, reason: str, by: Any, request: Any = None
-) -> None:
+def discharge_episode(*, episode: Episode, on: date, reason: str, by: User) -> None:
     episode.discharge(on=on, reason=reason)
     for step in registry.discharge:
         step(episode=episode, by=by)
     record_event(
-        request=request,
         user=by,
         action=Action.CHANGE,
         patient=episode.patient,

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
@@ -21,6 +21,10 @@ from programs.running.progression import (
     VolumeKind,
     morning_signs,
 )
+
+if TYPE_CHECKING:
+    from patients.models import Patient
+    from rehab_clinic.accounts.models import User
 
 __all__ = [
     "FLAG_WINDOW_DAYS",
@@ -240,18 +244,18 @@ def plan_flags(
 @dataclass(frozen=True)
 class FlaggedPlan:
     plan: ReturnToRunPlan
-    patient: Any
+    patient: Patient
     flags: list[Flag]
 
 
-def flagged_patients(user: Any, *, today: dt.date | None = None) -> list[FlaggedPlan]:
+def flagged_patients(user: User, *, today: dt.date | None = None) -> list[FlaggedPlan]:
     """Active plans of patients the user can see that raise a flag, in five queries whatever
     the caseload: plans, their stages, logs, check-ins and stage changes. Each plan looks back
     over its own `lookback_days`."""
     if not getattr(user, "is_clinic_staff", False):
         return []
     if today is None:
-        today = user.clinic.today()
+        today = user.home_clinic.today()
     plans = list(
         ReturnToRunPlan.objects.visible_to(user)
         .active()

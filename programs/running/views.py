@@ -35,27 +35,16 @@ from programs.running.readiness import evaluation_findings, readiness_for
 from programs.running.status import plan_context, visible_plans
 from programs.running.wording import stage_summary
 from rehab_clinic.accounts.decorators import staff_required
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
-
-VIEW = AuditEvent.Action.VIEW
-
-
-def _user(request: HttpRequest) -> Any:
-    """The signed-in user; the access decorator has already checked role and clinic."""
-    return request.user
-
-
-def _clinic(request: HttpRequest) -> Any:
-    return _user(request).clinic
+from rehab_clinic.accounts.requests import StaffRequest
+from rehab_clinic.audit.services import record_read
 
 
 @staff_required
 @require_http_methods(["GET"])
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: StaffRequest) -> HttpResponse:
     plans = visible_plans(request.user).open()
-    flagged = flagged_patients(request.user, today=_clinic(request).today())
-    record_event(request=request, action=VIEW, detail="Return-to-run plan list")
+    flagged = flagged_patients(request.user, today=request.user.home_clinic.today())
+    record_read(by=request.user, detail="Return-to-run plan list")
     return render(
         request,
         "programs/running/plan_list.html",
@@ -76,12 +65,14 @@ def _episode_hint(request: HttpRequest) -> int | None:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: StaffRequest) -> HttpResponse:
     episodes = (
-        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+        Episode.objects.visible_to(request.user)
+        .filter(status=Episode.Status.ACTIVE)
+        .select_related("patient")
     )
-    protocols = Protocol.objects.for_clinic(_clinic(request))
-    today = _clinic(request).today()
+    protocols = Protocol.objects.for_clinic(request.user.home_clinic)
+    today = request.user.home_clinic.today()
     initial = {"started_on": today, "episode": _episode_hint(request)}
     form = PlanCreateForm(
         request.POST or None, initial=initial, episodes=episodes, protocols=protocols
@@ -106,9 +97,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET"])
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
-    record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    record_read(by=request.user, patient=plan.episode.patient, obj=plan)
     return _render_plan_detail(request, plan)
 
 
@@ -144,7 +135,7 @@ def _render_plan_detail(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def plan_customise(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_customise(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     unit = plan.episode.patient.clinic.distance_unit
     limits_form = PlanLimitsForm(request.POST or None, instance=plan, prefix="limits")
@@ -165,7 +156,7 @@ def plan_customise(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Plan saved.")
         return redirect("programs:rtr_plan_detail", pk=plan.pk)
-    record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    record_read(by=request.user, patient=plan.episode.patient, obj=plan)
     return render(
         request,
         "programs/running/plan_customise.html",
@@ -175,7 +166,7 @@ def plan_customise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_readiness(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_readiness(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     codes = [c.code for c in readiness_for(plan)]
     form = ReadinessForm(request.POST, choices=[(c, c) for c in codes])
@@ -187,7 +178,7 @@ def plan_readiness(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_confirm(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+def change_confirm(request: StaffRequest, pk: int, change_pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     change = get_object_or_404(plan.changes.filter(review=StageChange.Review.PENDING), pk=change_pk)
     services.confirm_change(change=change, by=request.user)
@@ -197,7 +188,7 @@ def change_confirm(request: HttpRequest, pk: int, change_pk: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_override(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     form = OverrideForm(request.POST, plan=plan)
     if not form.is_valid():
@@ -214,7 +205,7 @@ def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_start(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         visible_plans(request.user).filter(status=ReturnToRunPlan.Status.DRAFT), pk=pk
     )
@@ -230,7 +221,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pause(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     if plan.status == ReturnToRunPlan.Status.PAUSED:
         services.resume_plan(plan=plan, by=request.user)
@@ -246,7 +237,7 @@ def plan_pause(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_close(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user).open(), pk=pk)
     form = ClosePlanForm(request.POST)
     if not form.is_valid():
@@ -258,9 +249,8 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET"])
-def protocol_list(request: HttpRequest) -> HttpResponse:
-    services.seed_protocols(clinic=_clinic(request))
-    clinic = _clinic(request)
+def protocol_list(request: StaffRequest) -> HttpResponse:
+    clinic = request.user.home_clinic
     protocols = [
         (p, [stage_summary(s, p.kind, clinic) for s in p.stages.all()])
         for p in Protocol.objects.for_clinic(clinic).prefetch_related("stages")
@@ -270,9 +260,9 @@ def protocol_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    protocol = get_object_or_404(Protocol.objects.for_clinic(_clinic(request)), pk=pk)
-    unit = _clinic(request).distance_unit
+def protocol_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    protocol = get_object_or_404(Protocol.objects.for_clinic(request.user.home_clinic), pk=pk)
+    unit = request.user.home_clinic.distance_unit
     form = ProtocolForm(request.POST or None, instance=protocol, prefix="protocol")
     formset = StageFormSet(
         request.POST or None,
@@ -300,9 +290,11 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def gait_create(request: HttpRequest) -> HttpResponse:
+def gait_create(request: StaffRequest) -> HttpResponse:
     episodes = (
-        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+        Episode.objects.visible_to(request.user)
+        .filter(status=Episode.Status.ACTIVE)
+        .select_related("patient")
     )
     initial: dict[str, Any] = {"episode": _episode_hint(request)}
     wanted = initial["episode"]
@@ -325,7 +317,7 @@ def gait_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def gait_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def gait_detail(request: StaffRequest, pk: int) -> HttpResponse:
     prescription = get_object_or_404(
         GaitRetrainingPrescription.objects.visible_to(request.user).select_related(
             "episode__patient__clinic"
@@ -340,9 +332,7 @@ def gait_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Retest recorded.")
         return redirect("programs:rtr_gait_detail", pk=prescription.pk)
-    record_event(
-        request=request, action=VIEW, patient=prescription.episode.patient, obj=prescription
-    )
+    record_read(by=request.user, patient=prescription.episode.patient, obj=prescription)
     retests = [
         (r, r.change_from(prescription.baseline_cadence)) for r in prescription.retests.all()
     ]

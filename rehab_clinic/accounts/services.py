@@ -1,7 +1,10 @@
 """Account workflows: invitations, accepting them, and staff changes."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
@@ -14,6 +17,9 @@ from rehab_clinic.accounts.models import Clinic, Invitation, User, UserSession
 from rehab_clinic.accounts.sessions import end_sessions_of
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
+
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 
 class InvitationError(Exception):
@@ -56,7 +62,7 @@ def _send_invitation(*, invitation: Invitation, token: str, base_url: str) -> No
 
 
 @transaction.atomic
-def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None) -> Invitation:
+def invite_patient(*, patient: Patient, by: User, base_url: str) -> Invitation:
     if patient.user_id is not None:
         raise InvitationError("This patient already has a portal account.")
     if not patient.email:
@@ -77,7 +83,6 @@ def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None
         expires_at=Invitation.default_expiry(),
     )
     record_event(
-        request=request,
         user=by,
         action=AuditEvent.Action.CREATE,
         patient=patient,
@@ -93,13 +98,12 @@ def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None
 @transaction.atomic
 def invite_staff(
     *,
-    clinic: Any,
+    clinic: Clinic,
     full_name: str,
     email: str,
     role: str,
     by: User,
     base_url: str,
-    request: Any = None,
 ) -> Invitation:
     token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(
@@ -112,7 +116,6 @@ def invite_staff(
         expires_at=Invitation.default_expiry(),
     )
     record_event(
-        request=request,
         user=by,
         action=AuditEvent.Action.CREATE,
         obj=invitation,
@@ -124,8 +127,28 @@ def invite_staff(
     return invitation
 
 
+@transaction.atomic
+def save_clinic(*, clinic: Clinic, changed: Sequence[str], by: User, detail: str = "") -> Clinic:
+    """Save the clinic's changed details (a form's unsaved instance), audited."""
+    clinic.save()
+    record_event(
+        user=by, action=AuditEvent.Action.CHANGE, obj=clinic, detail=detail or ", ".join(changed)
+    )
+    return clinic
+
+
 class ClinicExists(Exception):
     pass
+
+
+# What other apps give a new clinic, in its creating transaction (return to run: its copies of
+# the published protocols), so no page has to create them when first read.
+_clinic_setup: list[Callable[[Clinic], None]] = []
+
+
+def register_clinic_setup(step: Callable[[Clinic], None]) -> None:
+    if step not in _clinic_setup:
+        _clinic_setup.append(step)
 
 
 @transaction.atomic
@@ -157,6 +180,8 @@ def create_clinic(
     clinic = Clinic(name=name, slug=slug, timezone=timezone_name, distance_unit=distance_unit)
     clinic.full_clean()
     clinic.save()
+    for step in _clinic_setup:
+        step(clinic)
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
         clinic=clinic,
@@ -181,7 +206,7 @@ def create_clinic(
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, password: str, request: Any = None) -> User:
+def accept_invitation(*, invitation: Invitation, password: str) -> User:
     # Lock the row so two clicks on the same link cannot create two accounts.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.used_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
@@ -204,7 +229,6 @@ def accept_invitation(*, invitation: Invitation, password: str, request: Any = N
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     record_event(
-        request=request,
         user=user,
         action=AuditEvent.Action.CREATE,
         obj=user,
@@ -215,12 +239,13 @@ def accept_invitation(*, invitation: Invitation, password: str, request: Any = N
 
 
 @transaction.atomic
-def update_staff(*, form: Any, by: User, request: Any = None) -> User:
-    before = User.objects.get(pk=form.instance.pk)
-    user: User = form.save()
+def update_staff(*, member: User, by: User) -> User:
+    """Save `member`'s changed role and active flag (a form's unsaved instance), audited."""
+    before = User.objects.get(pk=member.pk)
+    member.save()
+    user = member
     if before.role != user.role:
         record_event(
-            request=request,
             user=by,
             action=AuditEvent.Action.ROLE_CHANGE,
             obj=user,
@@ -228,7 +253,6 @@ def update_staff(*, form: Any, by: User, request: Any = None) -> User:
         )
     if before.is_active != user.is_active:
         record_event(
-            request=request,
             user=by,
             action=AuditEvent.Action.CHANGE,
             obj=user,

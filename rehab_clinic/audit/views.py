@@ -6,15 +6,16 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from patients.models import Patient
 from rehab_clinic.accounts.decorators import clinic_admin_required, recent_auth_required
 from rehab_clinic.accounts.models import User
-from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.audit.exports import csv_lines
 from rehab_clinic.audit.forms import AuditFilterForm
 from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
 
 CSV_COLUMNS = ["time_utc", "user", "action", "outcome", "patient", "object", "detail", "ip_address"]
 
@@ -37,7 +38,8 @@ def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEv
 
 
 @clinic_admin_required
-def report(request: AuthedRequest) -> HttpResponse:
+@require_GET
+def report(request: StaffRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -49,9 +51,10 @@ def report(request: AuthedRequest) -> HttpResponse:
 
 @clinic_admin_required
 @recent_auth_required
-def export_csv(request: AuthedRequest) -> StreamingHttpResponse:
+@require_GET
+def export_csv(request: StaffRequest) -> StreamingHttpResponse:
     _, events = _filtered(request)
-    record_event(request=request, action=AuditEvent.Action.EXPORT, detail="audit report CSV")
+    record_read(by=request.user, action=AuditEvent.Action.EXPORT, detail="audit report CSV")
     rows = (
         [
             event.occurred_at.isoformat(),
