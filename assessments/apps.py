@@ -21,6 +21,7 @@ class AssessmentsConfig(AppConfig):
             register_timeline,
             register_today_queue,
         )
+        from rehab_clinic.accounts.models import User
         from rehab_clinic.accounts.navigation import register
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
@@ -36,19 +37,29 @@ class AssessmentsConfig(AppConfig):
         register_caseload_filter("no_recent_visit", "No visit in 14 days", caseload.no_recent_visit)
         register_caseload_sort("last_visit", "Last visit", caseload.by_last_visit)
         register_episode_charts(caseload.outcome_charts)
-
-        register(role="therapist", label="Episodes", url_name="assessments:episode_list", order=20)
         register(
-            role="clinic_admin", label="Episodes", url_name="assessments:episode_list", order=20
+            role=User.Role.THERAPIST,
+            label="Episodes",
+            url_name="assessments:episode_list",
+            order=20,
         )
         register(
-            role="clinic_admin",
+            role=User.Role.CLINIC_ADMIN,
+            label="Episodes",
+            url_name="assessments:episode_list",
+            order=20,
+        )
+        register(
+            role=User.Role.CLINIC_ADMIN,
             label="Outcome measures",
             url_name="assessments:instrument_settings",
             order=60,
         )
         register(
-            role="patient", label="My visits", url_name="assessments:portal_summaries", order=20
+            role=User.Role.PATIENT,
+            label="My visits",
+            url_name="assessments:portal_summaries",
+            order=20,
         )
 
 

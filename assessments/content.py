@@ -21,9 +21,10 @@ from assessments.instruments import INSTRUMENTS
 from assessments.models import Note, NoteDraft
 
 if TYPE_CHECKING:
-    from django.forms import BaseFormSet
+    from django.forms import BaseFormSet, Form
 
     from patients.models import Episode
+    from rehab_clinic.accounts.models import User
 
 MAX_ROWS = 30
 
@@ -34,7 +35,7 @@ class NoteForms:
     taken within the note (code, form), ready to render."""
 
     form: NoteForm
-    formsets: list[tuple[str, str, BaseFormSet]]
+    formsets: list[tuple[str, str, BaseFormSet[Form]]]
     restored: bool = False
     outcomes: list[tuple[str, OutcomeForm]] = field(default_factory=list)
 
@@ -72,7 +73,9 @@ class NoteForms:
         return lines
 
 
-def _initial_from_data(form_class: Any, data: QueryDict, prefix: str | None = None) -> dict:
+def _initial_from_data(
+    form_class: Any, data: QueryDict, prefix: str | None = None
+) -> dict[str, Any]:
     form = form_class(prefix=prefix)
     return {
         name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
@@ -80,7 +83,7 @@ def _initial_from_data(form_class: Any, data: QueryDict, prefix: str | None = No
     }
 
 
-def _draft_for(note: Note, user: Any) -> NoteDraft | None:
+def _draft_for(note: Note, user: User) -> NoteDraft | None:
     draft = NoteDraft.objects.filter(note=note, user=user.pk).first()
     if draft is not None and note.saved_at is not None and draft.saved_at < note.saved_at:
         # Someone saved the note after this draft was typed: theirs wins, the draft is stale.
@@ -110,7 +113,7 @@ def _outcome_forms(note: Note, data: QueryDict | None) -> list[tuple[str, Outcom
     return built
 
 
-def build_forms(note: Note, *, user: Any, data: QueryDict | None = None) -> NoteForms:
+def build_forms(note: Note, *, user: User, data: QueryDict | None = None) -> NoteForms:
     """The forms for ``note``: bound to ``data`` on POST; otherwise filled from the user's
     autosaved draft when there is one, else from the saved content. Every path builds the
     formsets the same way (with the user, who scopes the library's choices)."""

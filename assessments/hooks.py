@@ -23,6 +23,7 @@ from patients.hooks import TimelineEntry
 
 if TYPE_CHECKING:
     from patients.models import Episode, Patient
+    from rehab_clinic.accounts.models import User
 
 
 def episode_url(episode: Episode) -> str:
@@ -55,7 +56,7 @@ def notes_timeline(patient: Patient) -> list[TimelineEntry]:
     return entries
 
 
-def episode_charting_panel(user: Any, episode: Episode) -> dict[str, Any]:
+def episode_charting_panel(user: User, episode: Episode) -> dict[str, Any]:
     """The charting panel: a fixed number of queries whatever the number of notes."""
     notes = list(
         Note.objects.filter(episode=episode)

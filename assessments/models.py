@@ -1,5 +1,4 @@
-"""Clinical notes (evaluations, daily notes, progress notes, discharge summaries), their
-addenda and drafts, and outcome-measure responses.
+"""Clinical notes (evaluations, daily, progress, discharge), addenda, drafts, outcome responses.
 
 Every note type shares one table so that signing, locking, drafts, addenda and the episode
 timeline work the same way for all of them; each type is also a proxy model with its own name.
@@ -11,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +18,9 @@ from django.utils import timezone
 
 from assessments.instruments import INSTRUMENTS
 from assessments.schedules import QuestionnaireSchedule  # noqa: F401 (model discovery)
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 
 def content_hash(payload: Any) -> str:
@@ -35,7 +37,7 @@ class NoteLocked(Exception):
 
 
 class NoteQuerySet(models.QuerySet["Note"]):
-    def visible_to(self, user: Any) -> NoteQuerySet:
+    def visible_to(self, user: User) -> NoteQuerySet:
         from patients.models import Episode  # patients' models import ours: a real cycle
 
         return self.filter(episode__in=Episode.objects.visible_to(user))
@@ -155,7 +157,7 @@ class Note(models.Model):
     def hash_matches(self) -> bool:
         return self.is_signed and self.compute_hash() == self.content_hash
 
-    def sign(self, *, by: Any) -> None:
+    def sign(self, *, by: User) -> None:
         self.assert_editable()
         self.signed_at = timezone.now()
         self.signed_by = by
@@ -268,7 +270,7 @@ class NoteDraft(models.Model):
 
 
 class OutcomeResponseQuerySet(models.QuerySet["OutcomeResponse"]):
-    def visible_to(self, user: Any) -> OutcomeResponseQuerySet:
+    def visible_to(self, user: User) -> OutcomeResponseQuerySet:
         from patients.models import Episode  # patients' models import ours: a real cycle
 
         return self.filter(episode__in=Episode.objects.visible_to(user))

@@ -3,7 +3,7 @@ patient's portal, and the clinic's reviewed MCIDs."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -31,10 +31,14 @@ from assessments.services import (
 )
 from patients.models import Episode
 from rehab_clinic.accounts.decorators import clinic_admin_required, therapist_required
+from rehab_clinic.accounts.requests import StaffRequest
 from rehab_clinic.accounts.submissions import submitted_once
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
-def _notes(user: Any) -> Any:
+
+def _notes(user: User) -> Any:
     return Note.objects.visible_to(user).select_related("episode__patient__clinic")
 
 
@@ -45,7 +49,7 @@ def _locked(request: HttpRequest, note: Note) -> HttpResponse:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 @submitted_once
-def note_outcome(request: HttpRequest, pk: int, instrument: str) -> HttpResponse:
+def note_outcome(request: StaffRequest, pk: int, instrument: str) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if instrument not in INSTRUMENTS:
         return HttpResponse(status=404)
@@ -80,7 +84,7 @@ def note_outcome(request: HttpRequest, pk: int, instrument: str) -> HttpResponse
 
 @therapist_required
 @require_POST
-def outcome_strike(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_strike(request: StaffRequest, pk: int) -> HttpResponse:
     """Strike a measure recorded in error, with a reason, while its note is unsigned."""
     response = get_object_or_404(
         OutcomeResponse.objects.visible_to(request.user).select_related("note", "episode"), pk=pk
@@ -110,7 +114,7 @@ def outcome_strike(request: HttpRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_POST
 @submitted_once
-def outcome_assign(request: HttpRequest, episode_id: int) -> HttpResponse:
+def outcome_assign(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.visible_to(request.user), pk=episode_id)
     form = AssignOutcomeForm(request.POST, instruments=INSTRUMENTS, patient=episode.patient)
     if form.is_valid():
@@ -144,10 +148,10 @@ def _mcid_rows(clinic_id: int) -> list[dict[str, Any]]:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def instrument_settings(request: HttpRequest) -> HttpResponse:
+def instrument_settings(request: StaffRequest) -> HttpResponse:
     """Clinic admins review the change thresholds (MCIDs) used on every chart."""
-    user: Any = request.user
-    rows = _mcid_rows(user.clinic_id)
+    user: User = request.user
+    rows = _mcid_rows(user.home_clinic.pk)
     form = McidForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         values = {}
@@ -157,7 +161,7 @@ def instrument_settings(request: HttpRequest) -> HttpResponse:
             values[(row["instrument"].code, row["subscale"].code)] = (
                 None if same_as_default else value
             )
-        set_clinic_mcids(clinic=user.clinic, by=user, values=values)
+        set_clinic_mcids(clinic=user.home_clinic, by=user, values=values)
         messages.success(request, "Change thresholds saved.")
         return redirect("assessments:instrument_settings")
     return render(request, "assessments/instrument_settings.html", {"form": form})

@@ -3,12 +3,12 @@ reason) and questionnaires the therapist assigned. A patient reaches only their 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.forms import outcome_form_class
 from assessments.instruments import INSTRUMENTS
@@ -18,12 +18,15 @@ from assessments.services import complete_assignment
 from assessments.summaries import note_sections
 from patients.portal import portal_patient
 from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.accounts.requests import PatientRequest
 from rehab_clinic.accounts.submissions import submitted_once
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 
-def _summaries(user: Any) -> NoteQuerySet:
+def _summaries(user: User) -> NoteQuerySet:
     return (
         Note.objects.visible_to(user)
         .released_to_patient()
@@ -33,18 +36,14 @@ def _summaries(user: Any) -> NoteQuerySet:
 
 
 @patient_required
-def summary_list(request: HttpRequest) -> HttpResponse:
+@require_GET
+def summary_list(request: PatientRequest) -> HttpResponse:
     patient = portal_patient(request)
     notes = list(_summaries(request.user))
     assignments = OutcomeAssignment.objects.filter(
         episode__patient=patient, response__isnull=True
     ).select_related("episode")
-    record_event(
-        request=request,
-        action=AuditEvent.Action.VIEW,
-        patient=patient,
-        detail="visit summaries",
-    )
+    record_read(by=request.user, patient=patient, detail="visit summaries")
     return render(
         request,
         "assessments/portal_summary_list.html",
@@ -53,12 +52,11 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 
 
 @patient_required
-def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def summary_detail(request: PatientRequest, pk: int) -> HttpResponse:
     portal_patient(request)  # the gate: 403 once the record is archived
     note = get_object_or_404(_summaries(request.user), pk=pk)
-    record_event(
-        request=request, action=AuditEvent.Action.VIEW, patient=note.episode.patient, obj=note
-    )
+    record_read(by=request.user, patient=note.episode.patient, obj=note)
     return render(
         request,
         "assessments/portal_summary_detail.html",
@@ -69,7 +67,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 @submitted_once
-def measure_fill(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_fill(request: PatientRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         OutcomeAssignment.objects.filter(
             episode__patient=portal_patient(request), response__isnull=True
@@ -90,12 +88,7 @@ def measure_fill(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you. Your answers were sent to your therapist.")
             return redirect("assessments:portal_summaries")
     else:
-        record_event(
-            request=request,
-            action=AuditEvent.Action.VIEW,
-            patient=assignment.episode.patient,
-            obj=assignment,
-        )
+        record_read(by=request.user, patient=assignment.episode.patient, obj=assignment)
     return render(
         request,
         "assessments/portal_measure_form.html",

@@ -83,7 +83,7 @@ MAYA_INTAKE: dict[str, Any] = {
 }
 
 
-def _outcome(note: Note, code: str, answers: dict[str, Any], by: Any) -> None:
+def _outcome(note: Note, code: str, answers: dict[str, Any], by: User) -> None:
     if OutcomeResponse.objects.filter(note=note, instrument=code).exists():
         return
     instrument = get_instrument(code)
@@ -99,7 +99,7 @@ def _outcome(note: Note, code: str, answers: dict[str, Any], by: Any) -> None:
     )
 
 
-def _note(episode: Episode, kind: str, day: dt.date, content: dict[str, Any], by: Any) -> Note:
+def _note(episode: Episode, kind: str, day: dt.date, content: dict[str, Any], by: User) -> Note:
     note = Note.objects.filter(episode=episode, kind=kind, visit_date=day).first()
     if note is None:
         note = Note.objects.create(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,10 @@ from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
+if TYPE_CHECKING:
+    from patients.models import Episode, Patient
+    from rehab_clinic.accounts.models import Clinic, User
+
 # Copy forward carries the clinical narrative, not the date or today's pain.
 _NOT_COPIED = {"visit_date", "pain_now", "nprs_now", "nprs_best", "nprs_worst"}
 # A clinician's attestation is about today's patient: never carried to another visit.
@@ -33,13 +37,13 @@ _ATTESTATIONS = {"contraindications_checked"}
 
 
 def _audit(
-    action: str, *, by: Any, obj: Any, patient: Any, detail: str = "", changes: Any = None
+    action: str, *, by: User, obj: Any, patient: Patient, detail: str = "", changes: Any = None
 ) -> None:
     record_event(action=action, user=by, patient=patient, obj=obj, detail=detail, changes=changes)
 
 
 @transaction.atomic
-def start_note(*, episode: Any, kind: str, by: Any, copy_forward: bool = False) -> Note:
+def start_note(*, episode: Episode, kind: str, by: User, copy_forward: bool = False) -> Note:
     """A new unsigned note; with ``copy_forward`` its content starts from the latest note of
     the same kind in the episode (or the intake for a first follow-up)."""
     content: dict[str, Any] = {}
@@ -87,7 +91,7 @@ def _copied_content(content: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
-def _intake_prefill(episode: Any) -> dict[str, Any]:
+def _intake_prefill(episode: Episode) -> dict[str, Any]:
     """Start the intake from the running profile on the patient's record (all editable)."""
     p = episode.patient
     unit = p.clinic.distance_unit
@@ -120,7 +124,7 @@ def save_note(
     note: Note,
     content: dict[str, Any],
     visit_date: dt.date,
-    by: Any,
+    by: User,
     pain_now: int | None,
     outcomes: dict[str, dict[str, Answer]] | None = None,
 ) -> Note:
@@ -152,7 +156,7 @@ def save_note(
     return note
 
 
-def _store_nprs(*, note: Note, pain: int, by: Any) -> None:
+def _store_nprs(*, note: Note, pain: int, by: User) -> None:
     instrument = get_instrument("nprs")
     result = score_instrument(instrument, {"pain": pain})
     OutcomeResponse.objects.update_or_create(
@@ -169,7 +173,7 @@ def _store_nprs(*, note: Note, pain: int, by: Any) -> None:
     )
 
 
-def save_draft(*, note: Note, by: Any, data: dict[str, list[str]]) -> NoteDraft:
+def save_draft(*, note: Note, by: User, data: dict[str, list[str]]) -> NoteDraft:
     note.assert_editable()
     draft, _ = NoteDraft.objects.update_or_create(note=note, user=by, defaults={"data": data})
     _audit(AuditEvent.Action.CHANGE, by=by, obj=note, patient=note.episode.patient, detail="draft")
@@ -177,7 +181,7 @@ def save_draft(*, note: Note, by: Any, data: dict[str, list[str]]) -> NoteDraft:
 
 
 @transaction.atomic
-def sign_note(*, note: Note, by: Any) -> Note:
+def sign_note(*, note: Note, by: User) -> Note:
     note = Note.objects.select_for_update().get(pk=note.pk)
     note.sign(by=by)
     NoteDraft.objects.filter(note=note).delete()
@@ -186,7 +190,7 @@ def sign_note(*, note: Note, by: Any) -> Note:
 
 
 @transaction.atomic
-def add_addendum(*, note: Note, by: Any, kind: str, reason: str, text: str) -> Addendum:
+def add_addendum(*, note: Note, by: User, kind: str, reason: str, text: str) -> Addendum:
     if not note.is_signed:
         raise ValueError("Edit the draft note directly; addenda are for signed notes.")
     addendum = Addendum(note=note, author=by, kind=kind, reason=reason, text=text)
@@ -197,7 +201,7 @@ def add_addendum(*, note: Note, by: Any, kind: str, reason: str, text: str) -> A
 
 
 @transaction.atomic
-def set_portal_release(*, note: Note, by: Any, withhold: bool, reason: str = "") -> Note:
+def set_portal_release(*, note: Note, by: User, withhold: bool, reason: str = "") -> Note:
     """Withhold a signed note from the portal (with a reason) or release it again."""
     note.withheld_at = timezone.now() if withhold else None
     note.withheld_by = by if withhold else None
@@ -216,10 +220,10 @@ def set_portal_release(*, note: Note, by: Any, withhold: bool, reason: str = "")
 @transaction.atomic
 def record_outcome(
     *,
-    episode: Any,
+    episode: Episode,
     instrument_code: str,
     answers: dict[str, Answer],
-    by: Any,
+    by: User,
     taken_on: dt.date | None = None,
     note: Note | None = None,
     source: str = OutcomeResponse.Source.CLINIC,
@@ -253,7 +257,7 @@ def record_outcome(
 
 
 @transaction.atomic
-def strike_outcome(*, response: OutcomeResponse, by: Any, reason: str) -> OutcomeResponse:
+def strike_outcome(*, response: OutcomeResponse, by: User, reason: str) -> OutcomeResponse:
     """Mark a measure as recorded in error (kept, struck through, with the reason). Only before
     the note it belongs to is signed; a signed note is corrected by an addendum."""
     response = OutcomeResponse.objects.select_for_update().get(pk=response.pk)
@@ -278,7 +282,7 @@ def strike_outcome(*, response: OutcomeResponse, by: Any, reason: str) -> Outcom
 
 
 @transaction.atomic
-def set_patient_summary(*, note: Note, by: Any, summary: dict[str, str]) -> Note:
+def set_patient_summary(*, note: Note, by: User, summary: dict[str, str]) -> Note:
     """Store the plain-language visit summary the patient reads first (signed notes only)."""
     if not note.is_signed:
         raise ValueError("Sign the note first; the summary is written from the signed note.")
@@ -297,7 +301,7 @@ def set_patient_summary(*, note: Note, by: Any, summary: dict[str, str]) -> Note
 
 
 def assign_outcome(
-    *, episode: Any, instrument_code: str, by: Any, due_on: dt.date | None
+    *, episode: Episode, instrument_code: str, by: User, due_on: dt.date | None
 ) -> OutcomeAssignment:
     get_instrument(instrument_code)
     assignment = OutcomeAssignment.objects.create(
@@ -309,7 +313,7 @@ def assign_outcome(
 
 @transaction.atomic
 def complete_assignment(
-    *, assignment: OutcomeAssignment, answers: dict[str, Answer], by: Any
+    *, assignment: OutcomeAssignment, answers: dict[str, Answer], by: User
 ) -> OutcomeResponse:
     assignment = OutcomeAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.is_done:
@@ -327,7 +331,7 @@ def complete_assignment(
 
 
 @transaction.atomic
-def set_clinic_mcids(*, clinic: Any, by: Any, values: dict[tuple[str, str], Any]) -> None:
+def set_clinic_mcids(*, clinic: Clinic, by: User, values: dict[tuple[str, str], Any]) -> None:
     """Store the clinic's reviewed MCIDs; ``None`` removes the clinic value (default applies)."""
     for (instrument, subscale), value in values.items():
         get_instrument(instrument).subscale(subscale)
@@ -349,7 +353,7 @@ def set_clinic_mcids(*, clinic: Any, by: Any, values: dict[tuple[str, str], Any]
 
 @transaction.atomic
 def set_questionnaire_schedule(
-    *, clinic: Any, by: Any, rules: dict[str, tuple[bool, int | None, bool]]
+    *, clinic: Clinic, by: User, rules: dict[str, tuple[bool, int | None, bool]]
 ) -> None:
     """Store the clinic's whole schedule, one row per instrument (an all-off row included, so
     a clinic that switches everything off does not fall back to the default)."""
@@ -370,7 +374,7 @@ def set_questionnaire_schedule(
     )
 
 
-def refuse_moving_signed_notes(*, episode: Any) -> None:
+def refuse_moving_signed_notes(*, episode: Episode) -> None:
     """An episode with signed notes stays with its patient: the signatures name that patient.
 
     Called before any episode is saved (the pre_save hook in apps.py); the database refuses it

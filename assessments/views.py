@@ -3,7 +3,7 @@ every record is fetched through ``visible_to`` scoping, so another clinic's reco
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -54,12 +54,15 @@ from rehab_clinic.accounts.decorators import (
 )
 from rehab_clinic.accounts.limits import NOTE_DRAFT_CHARS
 from rehab_clinic.accounts.paging import page_of
+from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.accounts.submissions import submitted_once
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 
-def _notes(user: Any) -> Any:
+def _notes(user: User) -> Any:
     return Note.objects.visible_to(user).select_related(
         "episode__patient__clinic", "author", "signed_by", "withheld_by"
     )
@@ -73,21 +76,22 @@ EPISODE_PAGE_SIZE = 50
 
 
 @staff_required
-def episode_list(request: HttpRequest) -> HttpResponse:
+@require_GET
+def episode_list(request: StaffRequest) -> HttpResponse:
     episodes = (
         Episode.objects.visible_to(request.user)
         .active()
         .select_related("patient")
         .order_by("patient__last_name", "patient__first_name", "id")
     )
-    record_event(request=request, action=AuditEvent.Action.VIEW, detail="active episode list")
+    record_read(by=request.user, detail="active episode list")
     context = {"episodes": page_of(request, episodes, EPISODE_PAGE_SIZE), "query": ""}
     return render(request, "assessments/episode_list.html", context)
 
 
 @staff_required
 @require_GET
-def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_detail(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Charting is a panel of the one episode page now; old links land there."""
     episode = get_object_or_404(Episode.objects.visible_to(request.user), pk=episode_id)
     return redirect(episode_url(episode))
@@ -96,7 +100,7 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
 @therapist_required
 @require_POST
 @submitted_once
-def note_start(request: HttpRequest, episode_id: int, kind: str) -> HttpResponse:
+def note_start(request: StaffRequest, episode_id: int, kind: str) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.visible_to(request.user), pk=episode_id)
     if kind not in Note.Kind.values:
         return HttpResponse(status=404)
@@ -108,7 +112,7 @@ def note_start(request: HttpRequest, episode_id: int, kind: str) -> HttpResponse
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def note_edit(request: StaffRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if note.is_signed:
         return _locked(request, note)
@@ -130,7 +134,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         built = build_forms(note, user=request.user)
         form = built.form
-        record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=note)
+        record_read(by=request.user, patient=patient, obj=note)
     selected = (
         set(form["pain_regions"].value() or []) & REGION_CODES
         if "pain_regions" in form.fields
@@ -164,7 +168,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def note_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def note_draft(request: StaffRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if note.is_signed:
         return HttpResponse("Signed notes cannot be changed.", status=409)
@@ -181,7 +185,8 @@ def note_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def note_detail(request: StaffRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(
         _notes(request.user).prefetch_related(
             Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
@@ -189,9 +194,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    record_event(
-        request=request, action=AuditEvent.Action.VIEW, patient=note.episode.patient, obj=note
-    )
+    record_read(by=request.user, patient=note.episode.patient, obj=note)
     main = note.content.get("main", {})
     regions = set(main.get("pain_regions", [])) & REGION_CODES
     changes = []
@@ -230,7 +233,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @therapist_required
 @recent_auth_required
 @require_http_methods(["GET", "POST"])
-def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def note_sign(request: StaffRequest, pk: int) -> HttpResponse:
     """GET: what signing will lock, and a confirmation button. POST: sign."""
     note = get_object_or_404(_notes(request.user).prefetch_related("outcome_responses"), pk=pk)
     if note.is_signed:
@@ -254,7 +257,7 @@ def note_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def note_patient_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def note_patient_summary(request: StaffRequest, pk: int) -> HttpResponse:
     """Accept (as drafted or edited) the plain-language summary the patient reads first."""
     note = get_object_or_404(_notes(request.user), pk=pk)
     form = PatientSummaryForm(request.POST)
@@ -271,7 +274,7 @@ def note_patient_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 @submitted_once
-def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
+def addendum_create(request: StaffRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(_notes(request.user), pk=pk)
     if not note.is_signed:
         return redirect("assessments:note_edit", pk=note.pk)
@@ -289,7 +292,7 @@ def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def note_release(request: HttpRequest, pk: int) -> HttpResponse:
+def note_release(request: StaffRequest, pk: int) -> HttpResponse:
     """Withhold a signed note from the patient portal with a reason, or release it."""
     note = get_object_or_404(_notes(request.user), pk=pk)
     if not note.is_signed:
@@ -310,7 +313,7 @@ def note_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role
 @require_GET
-def csrf_token(request: HttpRequest) -> JsonResponse:
+def csrf_token(request: AuthedRequest) -> JsonResponse:
     """The current CSRF token, so a note form left open across a new sign-in can keep saving
     its draft (the token cookie is HttpOnly). Holds no patient data."""
     return JsonResponse({"token": get_token(request)})

@@ -6,11 +6,20 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Exercise and modality library"
 
     def ready(self) -> None:
+        from rehab_clinic.accounts.models import User
         from rehab_clinic.accounts.navigation import register
 
-        register(role="therapist", label="Library", url_name="exercises:list", order=30)
-        register(role="clinic_admin", label="Library", url_name="exercises:list", order=30)
-        register(role="therapist", label="Modalities", url_name="exercises:modality_list", order=31)
+        register(role=User.Role.THERAPIST, label="Library", url_name="exercises:list", order=30)
+        register(role=User.Role.CLINIC_ADMIN, label="Library", url_name="exercises:list", order=30)
         register(
-            role="clinic_admin", label="Modalities", url_name="exercises:modality_list", order=31
+            role=User.Role.THERAPIST,
+            label="Modalities",
+            url_name="exercises:modality_list",
+            order=31,
+        )
+        register(
+            role=User.Role.CLINIC_ADMIN,
+            label="Modalities",
+            url_name="exercises:modality_list",
+            order=31,
         )

@@ -1,7 +1,9 @@
 """Forms for the library pages. Lists (aliases, instructions, ...) are typed one per line."""
 
+from __future__ import annotations
+
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -11,6 +13,9 @@ from exercises.library.schema import REGIONS, SIDES
 from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.photos import PhotoRejected, ProcessedPhoto, process_photo
 from rehab_clinic.accounts.limits import limited_formfield
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 CHOICE_LABELS = dict(REGIONS) | {k: v for k, v in SIDES if k != "each"} | {"both": "Both sides"}
 
@@ -42,7 +47,7 @@ class LinesField(forms.CharField):
         return lines
 
 
-def _tags(kind: str) -> forms.ModelMultipleChoiceField:
+def _tags(kind: str) -> forms.ModelMultipleChoiceField[LibraryTag]:
     return forms.ModelMultipleChoiceField(
         queryset=LibraryTag.objects.filter(kind=kind),
         required=False,
@@ -50,7 +55,7 @@ def _tags(kind: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-class ExerciseForm(forms.ModelForm):
+class ExerciseForm(forms.ModelForm[Exercise]):
     aliases = LinesField(help_text="Other names people use, one per line.", max_lines=20)
     instructions = LinesField(help_text="One step per line; they are numbered for you.")
     cues = LinesField(label="Coaching cues", help_text="One per line.")
@@ -85,7 +90,7 @@ class ExerciseForm(forms.ModelForm):
         help_text="Optional: reuse the line drawing of a library exercise that looks the same.",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = Exercise.objects.visible_to(user).only("id", "name").order_by("name")
         if self.instance.pk:
@@ -127,7 +132,7 @@ class PhotoForm(forms.Form):
         return upload
 
 
-class ModalityForm(forms.ModelForm):
+class ModalityForm(forms.ModelForm[Modality]):
     """Name, checklists and home advice, plus one field per parameter of the modality's kind."""
 
     contraindications = LinesField(help_text="One per line; shown as a checklist before use.")

@@ -5,7 +5,9 @@ them. Models are reached through `self.model` (and the app registry for the hidd
 module imports no model and `exercises.models` can import it.
 """
 
-from typing import Any, Self
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -13,9 +15,12 @@ from django.db.models import Case, Q, Value, When
 
 from exercises import search
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
 
 class LibraryQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> Self:
+    def visible_to(self, user: User) -> Self:
         """Shared entries plus the user's clinic's own, without archived ones."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -24,7 +29,7 @@ class LibraryQuerySet(models.QuerySet[Any]):
             shared |= Q(clinic_id=user.clinic_id)
         return self.filter(shared, archived_at__isnull=True)
 
-    def readable_by(self, user: Any) -> Self:
+    def readable_by(self, user: User) -> Self:
         """What a user may open: the visible library, plus archived own entries for admins."""
         visible = self.visible_to(user)
         if not user.is_authenticated or not user.is_clinic_admin or user.clinic_id is None:
@@ -33,7 +38,7 @@ class LibraryQuerySet(models.QuerySet[Any]):
             Q(clinic__isnull=True, archived_at__isnull=True) | Q(clinic_id=user.clinic_id)
         )
 
-    def editable_by(self, user: Any) -> Self:
+    def editable_by(self, user: User) -> Self:
         """What a clinic admin may change: their own clinic's entries, archived ones included."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -61,7 +66,10 @@ def _words(phrases: list[str]) -> list[str]:
     return list(dict.fromkeys(w for p in phrases for w in p.split()[:1]))
 
 
-def _ranked(queryset: Any, ids: list[int]) -> Any:
+_QS = TypeVar("_QS", bound=models.QuerySet[Any])
+
+
+def _ranked(queryset: _QS, ids: list[int]) -> _QS:
     order = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)))
     return queryset.filter(pk__in=ids).order_by(order) if ids else queryset.none()
 
@@ -87,14 +95,14 @@ def _document(row: Any, categories: dict[str, str]) -> search.SearchDocument:
 
 
 class ExerciseQuerySet(LibraryQuerySet):
-    def visible_to(self, user: Any) -> Self:
+    def visible_to(self, user: User) -> Self:
         """The library as the clinic uses it: shared rows the clinic hid are left out too."""
         visible = super().visible_to(user)
         if user is None or not user.is_authenticated or user.clinic_id is None:
             return visible
         return visible.exclude(pk__in=_hidden_by(user.clinic_id))
 
-    def readable_by(self, user: Any) -> Self:
+    def readable_by(self, user: User) -> Self:
         """Hidden shared rows can still be opened (a program may point at them) and unhidden."""
         readable = super().readable_by(user)
         if user is None or not user.is_authenticated or user.clinic_id is None:
@@ -104,7 +112,7 @@ class ExerciseQuerySet(LibraryQuerySet):
         )
         return readable | hidden
 
-    def put_away_by(self, user: Any) -> Self:
+    def put_away_by(self, user: User) -> Self:
         """For a clinic admin's "show archived" filter: own archived rows and hidden shared ones."""
         if user is None or not user.is_authenticated or not user.is_clinic_admin:
             return self.none()

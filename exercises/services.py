@@ -4,7 +4,9 @@ Every write goes through here so the derived search text, the illustration and t
 stay in step with the row. Export and import live in `exercises.transfer`.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,9 @@ from exercises.models import Exercise, ExercisePhoto, HiddenExercise, LibraryTag
 from exercises.photos import ProcessedPhoto
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic, User
 
 TAG_FIELDS = {
     "regions": LibraryTag.Kind.REGION,
@@ -28,7 +33,9 @@ EXERCISE_FIELDS = (
 )  # fmt: skip
 
 
-def unique_slug(model: Any, clinic: Any, name: str, *, exclude_pk: int | None = None) -> str:
+def unique_slug(
+    model: Any, clinic: Clinic | None, name: str, *, exclude_pk: int | None = None
+) -> str:
     base = slugify(name)[:120] or "item"
     taken = set(
         model.objects.filter(clinic=clinic, slug__startswith=base)
@@ -76,7 +83,7 @@ def _apply(exercise: Exercise, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_exercise(*, clinic: Any, by: Any, data: dict[str, Any]) -> Exercise:
+def create_exercise(*, clinic: Clinic, by: User, data: dict[str, Any]) -> Exercise:
     exercise = Exercise(clinic=clinic)
     _apply(exercise, data)
     exercise.slug = unique_slug(Exercise, clinic, exercise.name)
@@ -89,7 +96,7 @@ def create_exercise(*, clinic: Any, by: Any, data: dict[str, Any]) -> Exercise:
 
 
 @transaction.atomic
-def update_exercise(*, exercise: Exercise, by: Any, data: dict[str, Any]) -> Exercise:
+def update_exercise(*, exercise: Exercise, by: User, data: dict[str, Any]) -> Exercise:
     _apply(exercise, data)
     exercise.regression = data.get("regression")
     exercise.progression = data.get("progression")
@@ -100,7 +107,7 @@ def update_exercise(*, exercise: Exercise, by: Any, data: dict[str, Any]) -> Exe
 
 
 @transaction.atomic
-def duplicate_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> Exercise:
+def duplicate_exercise(*, exercise: Exercise, clinic: Clinic, by: User) -> Exercise:
     """Copy a shared (or own) exercise into the clinic's library so it can be adapted."""
     copy = Exercise(clinic=clinic, duplicated_from=exercise)
     for field in (*EXERCISE_FIELDS, "search_text", "illustration_svg"):
@@ -117,7 +124,7 @@ def duplicate_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> Exercise:
     return copy
 
 
-def archive_exercise(*, exercise: Exercise, by: Any) -> Exercise:
+def archive_exercise(*, exercise: Exercise, by: User) -> Exercise:
     """Hide an exercise from the library. Rows are never deleted: prescriptions may point here."""
     exercise.archived_at = timezone.now()
     exercise.archived_by = by
@@ -126,7 +133,7 @@ def archive_exercise(*, exercise: Exercise, by: Any) -> Exercise:
     return exercise
 
 
-def restore_exercise(*, exercise: Exercise, by: Any) -> Exercise:
+def restore_exercise(*, exercise: Exercise, by: User) -> Exercise:
     exercise.archived_at = None
     exercise.archived_by = None
     exercise.save(update_fields=["archived_at", "archived_by", "updated_at"])
@@ -134,7 +141,7 @@ def restore_exercise(*, exercise: Exercise, by: Any) -> Exercise:
     return exercise
 
 
-def hide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
+def hide_exercise(*, exercise: Exercise, clinic: Clinic, by: User) -> None:
     """Leave a shared exercise out of this clinic's library and search (idempotent)."""
     if not exercise.is_shared:
         raise ValueError("Only shared exercises are hidden; archive your clinic's own instead.")
@@ -147,7 +154,7 @@ def hide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
         )
 
 
-def unhide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
+def unhide_exercise(*, exercise: Exercise, clinic: Clinic, by: User) -> None:
     deleted, _ = HiddenExercise.objects.filter(clinic=clinic, exercise=exercise).delete()
     if deleted:
         record_event(
@@ -157,7 +164,7 @@ def unhide_exercise(*, exercise: Exercise, clinic: Any, by: Any) -> None:
 
 @transaction.atomic
 def add_exercise_photo(
-    *, exercise: Exercise, photo: ProcessedPhoto, alt_text: str, by: Any
+    *, exercise: Exercise, photo: ProcessedPhoto, alt_text: str, by: User
 ) -> ExercisePhoto:
     row = ExercisePhoto(
         exercise=exercise,
@@ -173,7 +180,7 @@ def add_exercise_photo(
     return row
 
 
-def remove_exercise_photo(*, photo: ExercisePhoto, by: Any) -> None:
+def remove_exercise_photo(*, photo: ExercisePhoto, by: User) -> None:
     exercise = photo.exercise
     photo.image.delete(save=False)
     photo.thumbnail.delete(save=False)
@@ -188,7 +195,7 @@ MODALITY_FIELDS = (
 
 
 @transaction.atomic
-def save_modality(*, modality: Modality, by: Any, data: dict[str, Any]) -> Modality:
+def save_modality(*, modality: Modality, by: User, data: dict[str, Any]) -> Modality:
     """Create (no pk yet) or update a clinic's modality; parameters are already validated."""
     created = modality.pk is None
     for field in MODALITY_FIELDS:
@@ -202,7 +209,7 @@ def save_modality(*, modality: Modality, by: Any, data: dict[str, Any]) -> Modal
     return modality
 
 
-def archive_modality(*, modality: Modality, by: Any) -> Modality:
+def archive_modality(*, modality: Modality, by: User) -> Modality:
     modality.archived_at = timezone.now()
     modality.archived_by = by
     modality.save(update_fields=["archived_at", "archived_by", "updated_at"])

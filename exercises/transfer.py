@@ -6,10 +6,12 @@ problem at once; only a clean file is written, in one transaction. Illustrations
 pose spec and are redrawn by our renderer: SVG markup from a file is never trusted.
 """
 
+from __future__ import annotations
+
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +23,9 @@ from exercises.models import Exercise, LibraryTag, Modality, web_url
 from exercises.services import TAG_FIELDS, illustration_for
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic, User
 
 FORMAT = "runner-rehab-library"
 VERSION = 1
@@ -104,7 +109,7 @@ def modality_to_dict(modality: Modality) -> dict[str, Any]:
     }
 
 
-def export_library(*, clinic: Any) -> dict[str, Any]:
+def export_library(*, clinic: Clinic | None) -> dict[str, Any]:
     """The clinic's own library (or the shared one for clinic=None), archived rows left out."""
     exercises = (
         Exercise.objects.filter(clinic=clinic, archived_at__isnull=True)
@@ -267,7 +272,7 @@ def _slug(row: Any, where: str, seen: set[str], errors: list[str]) -> str:
     return slug
 
 
-def validate_payload(payload: Any, *, clinic: Any) -> tuple[list[Any], list[Any]]:
+def validate_payload(payload: Any, *, clinic: Clinic | None) -> tuple[list[Any], list[Any]]:
     """Check a whole library file. Returns ([(slug, values)] per kind) or raises with all errors."""
     errors: list[str] = []
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
@@ -315,7 +320,7 @@ def _changed(obj: Any, values: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
-def import_library(*, payload: Any, clinic: Any, by: Any = None) -> ImportResult:
+def import_library(*, payload: Any, clinic: Clinic | None, by: User | None = None) -> ImportResult:
     """Create or update the clinic's own entries (clinic=None: the shared library) by slug."""
     exercise_rows, modality_rows = validate_payload(payload, clinic=clinic)
     result = ImportResult()

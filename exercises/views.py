@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,31 +23,27 @@ from exercises.models import Exercise, ExercisePhoto, HiddenExercise, LibraryTag
 from exercises.transfer import LibraryImportError, export_library, import_library
 from rehab_clinic.accounts.decorators import any_role, clinic_admin_required, staff_required
 from rehab_clinic.accounts.paging import page_of, query_without_page
+from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
 
 PAGE_SIZE = 24
 FILTERS = ("category", "difficulty", "region", "equipment", "injury")
 
 
-def _user(request: HttpRequest) -> Any:
-    """The signed-in user; every view here sits behind a role decorator."""
-    return request.user
-
-
-def _filters(request: HttpRequest) -> dict[str, str]:
+def _filters(request: StaffRequest) -> dict[str, str]:
     form = LibraryFilterForm(request.GET)
     form.is_valid()
     chosen = {key: form.cleaned_data.get(key, "") for key in ("q", *FILTERS)}
     # "Show archived" is a clinic admin's: archived own rows and hidden shared ones.
     show = request.GET.get("show", "")
-    chosen["show"] = "archived" if show == "archived" and _user(request).is_clinic_admin else ""
+    chosen["show"] = "archived" if show == "archived" and request.user.is_clinic_admin else ""
     return chosen
 
 
 @staff_required
 @require_GET
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: StaffRequest) -> HttpResponse:
     chosen = _filters(request)
     if chosen["show"]:
         exercises = Exercise.objects.put_away_by(request.user)
@@ -79,9 +75,9 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _hidden_ids(request: HttpRequest, page: Any) -> set[int]:
+def _hidden_ids(request: StaffRequest, page: Any) -> set[int]:
     """Which shared rows on this page the clinic hid (one query, for the badges)."""
-    clinic_id = _user(request).clinic_id
+    clinic_id = request.user.clinic_id
     ids = [exercise.pk for exercise in page if exercise.clinic_id is None]
     if clinic_id is None or not ids:
         return set()
@@ -101,29 +97,28 @@ def _tag_choices() -> dict[str, list[LibraryTag]]:
 
 @staff_required
 @require_GET
-def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_detail(request: StaffRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.readable_by(request.user).select_related(
             "clinic", "regression", "progression"
         ),
         pk=pk,
     )
-    user = _user(request)
+    user = request.user
     context = {
         "exercise": exercise,
         "photos": exercise.photos.all(),
         "is_hidden": exercise.is_shared
         and user.clinic_id is not None
         and HiddenExercise.objects.filter(clinic_id=user.clinic_id, exercise=exercise).exists(),
-        "can_edit": _user(request).is_clinic_admin
-        and exercise.clinic_id == _user(request).clinic_id,
+        "can_edit": request.user.is_clinic_admin and exercise.clinic_id == request.user.clinic_id,
     }
     return render(request, "exercises/exercise_detail.html", context)
 
 
 @any_role
 @require_GET
-def exercise_illustration(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_illustration(request: AuthedRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     if not exercise.illustration_svg:
         raise Http404("No illustration")
@@ -134,7 +129,7 @@ def exercise_illustration(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role
 @require_GET
-def exercise_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
+def exercise_photo(request: AuthedRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
     exercise = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     photo = get_object_or_404(ExercisePhoto, pk=photo_pk, exercise=exercise)
     stored = photo.thumbnail if size == "thumb" else photo.image
@@ -145,11 +140,11 @@ def exercise_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> F
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def exercise_create(request: HttpRequest) -> HttpResponse:
+def exercise_create(request: StaffRequest) -> HttpResponse:
     form = ExerciseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         exercise = services.create_exercise(
-            clinic=_user(request).clinic, by=request.user, data=form.cleaned_data
+            clinic=request.user.home_clinic, by=request.user, data=form.cleaned_data
         )
         messages.success(request, f"“{exercise.name}” was added to your clinic's library.")
         return redirect("exercises:detail", pk=exercise.pk)
@@ -158,7 +153,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_edit(request: StaffRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
     form = ExerciseForm(request.POST or None, instance=exercise, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -170,10 +165,10 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_POST
-def exercise_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_duplicate(request: StaffRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Exercise.objects.readable_by(request.user), pk=pk)
     copy = services.duplicate_exercise(
-        exercise=source, clinic=_user(request).clinic, by=request.user
+        exercise=source, clinic=request.user.home_clinic, by=request.user
     )
     messages.success(request, "A copy is now in your clinic's library; adapt it here.")
     return redirect("exercises:edit", pk=copy.pk)
@@ -181,7 +176,7 @@ def exercise_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_POST
-def exercise_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_archive(request: StaffRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
     if exercise.is_archived:
         services.restore_exercise(exercise=exercise, by=request.user)
@@ -196,12 +191,12 @@ def exercise_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_POST
-def exercise_hide(request: HttpRequest, pk: int) -> HttpResponse:
+def exercise_hide(request: StaffRequest, pk: int) -> HttpResponse:
     """Hide a shared exercise for this clinic, or show it again (the form says which)."""
     exercise = get_object_or_404(
         Exercise.objects.readable_by(request.user).filter(clinic__isnull=True), pk=pk
     )
-    clinic = _user(request).clinic
+    clinic = request.user.home_clinic
     if request.POST.get("hidden") == "0":
         services.unhide_exercise(exercise=exercise, clinic=clinic, by=request.user)
         messages.success(request, "The exercise is back in your clinic's library.")
@@ -217,7 +212,7 @@ def exercise_hide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_upload(request: StaffRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +229,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_POST
-def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def photo_delete(request: StaffRequest, pk: int, photo_pk: int) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.editable_by(request.user), pk=pk)
     photo = get_object_or_404(ExercisePhoto, pk=photo_pk, exercise=exercise)
     services.remove_exercise_photo(photo=photo, by=request.user)
@@ -247,7 +242,7 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def modality_list(request: HttpRequest) -> HttpResponse:
+def modality_list(request: StaffRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:40]
     modalities = Modality.objects.visible_to(request.user)
     modalities = modalities.search(query) if query else modalities.order_by("name", "id")
@@ -262,7 +257,7 @@ def modality_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def modality_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def modality_detail(request: StaffRequest, pk: int) -> HttpResponse:
     modality = get_object_or_404(Modality.objects.readable_by(request.user), pk=pk)
     form = ModalityForm(instance=modality, kind=modality.kind)
     context = {
@@ -270,21 +265,20 @@ def modality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parameters": [
             (f.label, modality.parameters.get(f.name[6:], "")) for f in form.parameter_fields()
         ],
-        "can_edit": _user(request).is_clinic_admin
-        and modality.clinic_id == _user(request).clinic_id,
+        "can_edit": request.user.is_clinic_admin and modality.clinic_id == request.user.clinic_id,
     }
     return render(request, "exercises/modality_detail.html", context)
 
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def modality_create(request: HttpRequest) -> HttpResponse:
+def modality_create(request: StaffRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Modality.Kind.values:
         return render(request, "exercises/modality_kind.html", {"kinds": Modality.Kind.choices})
     # Start from the shared entry of this kind so the safety checklist is never blank.
     template = Modality.objects.filter(clinic=None, kind=kind).first()
-    modality = Modality(clinic=_user(request).clinic, kind=kind)
+    modality = Modality(clinic=request.user.home_clinic, kind=kind)
     if template is not None:
         for field in ("contraindications", "precautions", "home_use", "home_instructions"):
             setattr(modality, field, getattr(template, field))
@@ -294,12 +288,12 @@ def modality_create(request: HttpRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def modality_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def modality_edit(request: StaffRequest, pk: int) -> HttpResponse:
     modality = get_object_or_404(Modality.objects.editable_by(request.user), pk=pk)
     return _modality_form(request, modality)
 
 
-def _modality_form(request: HttpRequest, modality: Modality) -> HttpResponse:
+def _modality_form(request: StaffRequest, modality: Modality) -> HttpResponse:
     form = ModalityForm(request.POST or None, instance=modality, kind=modality.kind)
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "kind": modality.kind}
@@ -311,9 +305,9 @@ def _modality_form(request: HttpRequest, modality: Modality) -> HttpResponse:
 
 @clinic_admin_required
 @require_POST
-def modality_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def modality_duplicate(request: StaffRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Modality.objects.readable_by(request.user), pk=pk)
-    copy = Modality(clinic=_user(request).clinic, kind=source.kind)
+    copy = Modality(clinic=request.user.home_clinic, kind=source.kind)
     data = {f: getattr(source, f) for f in services.MODALITY_FIELDS}
     saved = services.save_modality(modality=copy, by=request.user, data=data)
     messages.success(request, "A copy is now in your clinic's library; adapt it here.")
@@ -322,7 +316,7 @@ def modality_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_POST
-def modality_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def modality_archive(request: StaffRequest, pk: int) -> HttpResponse:
     modality = get_object_or_404(Modality.objects.editable_by(request.user), pk=pk)
     services.archive_modality(modality=modality, by=request.user)
     messages.success(request, "Modality archived.")
@@ -334,13 +328,13 @@ def modality_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def library_transfer(request: HttpRequest) -> HttpResponse:
+def library_transfer(request: StaffRequest) -> HttpResponse:
     form = LibraryImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             result = import_library(
-                payload=form.payload, clinic=_user(request).clinic, by=request.user
+                payload=form.payload, clinic=request.user.home_clinic, by=request.user
             )
         except LibraryImportError as exc:
             errors = exc.errors
@@ -351,7 +345,7 @@ def library_transfer(request: HttpRequest) -> HttpResponse:
                 f"{result.unchanged} unchanged.",
             )
             return redirect("exercises:transfer")
-    own = Exercise.objects.filter(clinic=_user(request).clinic, archived_at__isnull=True).count()
+    own = Exercise.objects.filter(clinic=request.user.home_clinic, archived_at__isnull=True).count()
     context = {"form": form, "errors": errors, "own_count": own}
     return render(
         request, "exercises/library_transfer.html", context, status=400 if errors else 200
@@ -360,10 +354,10 @@ def library_transfer(request: HttpRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_GET
-def library_export(request: HttpRequest) -> HttpResponse:
-    clinic = _user(request).clinic
+def library_export(request: StaffRequest) -> HttpResponse:
+    clinic = request.user.home_clinic
     payload = export_library(clinic=clinic)
-    record_event(request=request, action=AuditEvent.Action.EXPORT, detail="exercise library")
+    record_read(by=request.user, action=AuditEvent.Action.EXPORT, detail="exercise library")
     response = HttpResponse(
         json.dumps(payload, indent=2, ensure_ascii=False), content_type="application/json"
     )

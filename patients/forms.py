@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
@@ -11,6 +13,9 @@ from patients.models import Episode, Patient
 from rehab_clinic.accounts.limits import limited_formfield
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.units import from_metres, to_metres
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic
 
 _PACE_HELP = "Minutes and seconds, for example 5:30."
 
@@ -31,7 +36,7 @@ def _parse_pace(text: str) -> int:
     return total
 
 
-class PatientForm(ClinicalDatesMixin, forms.ModelForm):
+class PatientForm(ClinicalDatesMixin, forms.ModelForm[Patient]):
     """Demographics and the running profile. Distances are typed in the clinic's unit."""
 
     planned_dates = frozenset({"goal_race_date"})
@@ -72,7 +77,7 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, clinic: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
         unit = clinic.distance_unit
@@ -142,7 +147,7 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
         return typed or (self.instance.date_of_birth if self.instance.pk else None)
 
     def clean_mrn(self) -> str:
-        mrn = self.cleaned_data["mrn"].strip()
+        mrn: str = self.cleaned_data["mrn"].strip()
         if not mrn:
             if self.instance.pk:
                 raise forms.ValidationError("A patient's record number cannot be removed.")
@@ -152,7 +157,7 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError("Another patient at this clinic has this record number.")
-        return mrn
+        return str(mrn)
 
     def clean_usual_pace(self) -> int | None:
         text = self.cleaned_data.get("usual_pace", "")
@@ -183,7 +188,7 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm):
         return patient
 
 
-class PatientContactForm(forms.ModelForm):
+class PatientContactForm(forms.ModelForm[Patient]):
     """What a patient may change about themselves in the portal."""
 
     class Meta:
@@ -199,7 +204,7 @@ class PatientContactForm(forms.ModelForm):
         self.helper.add_input(Submit("save", "Save my details"))
 
 
-class EpisodeForm(ClinicalDatesMixin, forms.ModelForm):
+class EpisodeForm(ClinicalDatesMixin, forms.ModelForm[Episode]):
     planned_dates = frozenset({"next_visit"})
 
     class Meta:
@@ -234,7 +239,7 @@ class EpisodeForm(ClinicalDatesMixin, forms.ModelForm):
         self.helper.add_input(Submit("save", "Save episode"))
 
     def clean_icd10_code(self) -> str:
-        return self.cleaned_data["icd10_code"].strip().upper()
+        return str(self.cleaned_data["icd10_code"]).strip().upper()
 
     def clean_onset_date(self) -> Any:
         onset = self.cleaned_data.get("onset_date")

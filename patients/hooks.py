@@ -9,10 +9,15 @@ keys, and the episode chart page's charts; each must run a fixed number of queri
 the number of patients.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,7 @@ def _first(pair: tuple[int, Any]) -> int:
     return pair[0]
 
 
-def timeline_for(patient: Any) -> list[TimelineEntry]:
+def timeline_for(patient: Patient) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for provider in registry.timeline:
         entries.extend(provider(patient))

@@ -1,7 +1,9 @@
 """Patients (runners) and their episodes of care."""
 
+from __future__ import annotations
+
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -9,9 +11,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
 
 class PatientQuerySet(models.QuerySet["Patient"]):
-    def visible_to(self, user: Any) -> "PatientQuerySet":
+    def visible_to(self, user: User) -> PatientQuerySet:
         """The one gate for every patient-scoped read.
 
         Therapists and clinic admins see their own clinic's patients; a patient sees only their
@@ -25,18 +30,18 @@ class PatientQuerySet(models.QuerySet["Patient"]):
             return self.filter(clinic_id=user.clinic_id, archived_at__isnull=True)
         return self.none()
 
-    def own_record(self, user: Any) -> "PatientQuerySet":
+    def own_record(self, user: User) -> PatientQuerySet:
         """A patient user's own record through the gate: empty once archived, and for staff."""
         return self.visible_to(user).filter(user=user)
 
-    def in_care_of(self, user: Any) -> "PatientQuerySet":
+    def in_care_of(self, user: User) -> PatientQuerySet:
         """The patients whose work lands on this therapist's Today page: their own, and those
         with no primary therapist yet (someone has to pick them up)."""
         return self.filter(
             models.Q(primary_therapist=user) | models.Q(primary_therapist__isnull=True)
         )
 
-    def search(self, text: str) -> "PatientQuerySet":
+    def search(self, text: str) -> PatientQuerySet:
         text = text.strip()
         if not text:
             return self
@@ -155,7 +160,7 @@ class Patient(models.Model):
     def age(self) -> int:
         return self.age_on(timezone.localdate())
 
-    def archive(self, *, by: Any, reason: str) -> None:
+    def archive(self, *, by: User, reason: str) -> None:
         self.archived_at = timezone.now()
         self.archived_by = by
         self.archive_reason = reason
@@ -163,10 +168,10 @@ class Patient(models.Model):
 
 
 class EpisodeQuerySet(models.QuerySet["Episode"]):
-    def visible_to(self, user: Any) -> "EpisodeQuerySet":
+    def visible_to(self, user: User) -> EpisodeQuerySet:
         return self.filter(patient__in=Patient.objects.visible_to(user))
 
-    def active(self) -> "EpisodeQuerySet":
+    def active(self) -> EpisodeQuerySet:
         return self.filter(status=Episode.Status.ACTIVE)
 
 

@@ -1,11 +1,10 @@
 """The signed-in patient's own record, as every portal view reaches it."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from patients.models import Patient
+from rehab_clinic.accounts.models import User
 
 _CACHE = "_portal_patient"
 
@@ -16,10 +15,13 @@ def portal_patient(request: HttpRequest) -> Patient:
     An archived patient (or a patient user without a record) is refused with 403, so archiving
     ends portal access at the next request. Looked up once per request.
     """
-    cached: Any = getattr(request, _CACHE, None)
+    cached: Patient | None = getattr(request, _CACHE, None)
     if cached is None:
-        cached = Patient.objects.own_record(request.user).select_related("clinic").first()
+        user = request.user
+        if not isinstance(user, User):  # signed out: no record is theirs
+            raise PermissionDenied
+        cached = Patient.objects.own_record(user).select_related("clinic").first()
         if cached is None:
             raise PermissionDenied
         setattr(request, _CACHE, cached)
-    return cached  # type: ignore[no-any-return]
+    return cached

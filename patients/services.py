@@ -1,14 +1,13 @@
 """Workflows on patients and episodes: each writes its rows and its audit event together."""
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
-from patients.forms import EpisodeForm, PatientForm
 from patients.hooks import registry
 from patients.models import Episode, Patient
-from rehab_clinic.accounts.models import Clinic
+from rehab_clinic.accounts.models import Clinic, User
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -16,7 +15,7 @@ from rehab_clinic.audit.services import record_event
 Action = AuditEvent.Action
 
 
-def next_record_number(clinic: Any) -> str:
+def next_record_number(clinic: Clinic) -> str:
     """The clinic's next free record number (its prefix, then six digits).
 
     Takes the clinic row's lock for the rest of the transaction, so two patients created at
@@ -34,31 +33,29 @@ def next_record_number(clinic: Any) -> str:
 
 
 @transaction.atomic
-def save_patient(*, form: PatientForm, by: Any, request: Any = None) -> Patient:
-    creating = form.instance.pk is None
-    before = stored_snapshot(form.instance)
-    patient = form.save(commit=False)
+def save_patient(*, patient: Patient, changed: Sequence[str] = (), by: User) -> Patient:
+    """Save a new or edited patient (a form's unsaved instance); `changed` names the fields."""
+    creating = patient.pk is None
+    before = stored_snapshot(patient)
     if creating and not patient.mrn:
         patient.mrn = next_record_number(patient.clinic)
     patient.save()
     record_event(
-        request=request,
         user=by,
         action=Action.CREATE if creating else Action.CHANGE,
         patient=patient,
         obj=patient,
-        detail="" if creating else ", ".join(form.changed_data)[:500],
+        detail="" if creating else ", ".join(changed)[:500],
         changes=None if creating else field_changes(before, snapshot(patient)),
     )
     return patient
 
 
 @transaction.atomic
-def archive_patient(*, patient: Patient, by: Any, reason: str, request: Any = None) -> None:
+def archive_patient(*, patient: Patient, by: User, reason: str) -> None:
     before = snapshot(patient)
     patient.archive(by=by, reason=reason)
     record_event(
-        request=request,
         user=by,
         action=Action.ARCHIVE,
         patient=patient,
@@ -69,36 +66,34 @@ def archive_patient(*, patient: Patient, by: Any, reason: str, request: Any = No
 
 
 @transaction.atomic
-def save_episode(*, form: EpisodeForm, patient: Patient, by: Any, request: Any = None) -> Episode:
-    creating = form.instance.pk is None
-    before = stored_snapshot(form.instance)
-    episode: Episode = form.save(commit=False)
+def save_episode(
+    *, episode: Episode, patient: Patient, changed: Sequence[str] = (), by: User
+) -> Episode:
+    """Save a new or edited episode of `patient` (a form's unsaved instance)."""
+    creating = episode.pk is None
+    before = stored_snapshot(episode)
     episode.patient = patient
     if creating:
         episode.created_by = by
     episode.save()
     record_event(
-        request=request,
         user=by,
         action=Action.CREATE if creating else Action.CHANGE,
         patient=patient,
         obj=episode,
-        detail="" if creating else ", ".join(form.changed_data)[:500],
+        detail="" if creating else ", ".join(changed)[:500],
         changes=None if creating else field_changes(before, snapshot(episode)),
     )
     return episode
 
 
 @transaction.atomic
-def discharge_episode(
-    *, episode: Episode, on: date, reason: str, by: Any, request: Any = None
-) -> None:
+def discharge_episode(*, episode: Episode, on: date, reason: str, by: User) -> None:
     before = snapshot(episode)
     episode.discharge(on=on, reason=reason)
     for step in registry.discharge:
         step(episode=episode, by=by)
     record_event(
-        request=request,
         user=by,
         action=Action.CHANGE,
         patient=episode.patient,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patients import services
 from patients.forms import (
@@ -18,15 +18,14 @@ from patients.models import Episode, Patient
 from patients.portal import portal_patient
 from rehab_clinic.accounts import services as account_services
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
-from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.requests import PatientRequest, StaffRequest
 from rehab_clinic.accounts.submissions import submitted_once
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
 
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def patient_create(request: AuthedRequest) -> HttpResponse:
+def patient_create(request: StaffRequest) -> HttpResponse:
     # A new patient is the creating therapist's unless they choose someone else.
     form = PatientForm(
         request.POST or None,
@@ -34,7 +33,7 @@ def patient_create(request: AuthedRequest) -> HttpResponse:
         initial={"primary_therapist": request.user.pk},
     )
     if request.method == "POST" and form.is_valid():
-        patient = services.save_patient(form=form, by=request.user, request=request)
+        patient = services.save_patient(patient=form.save(commit=False), by=request.user)
         messages.success(request, f"{patient.full_name} was added.")
         return redirect("patients:chart", pk=patient.pk)
     return render(request, "patients/patient_form.html", {"form": form, "patient": None})
@@ -42,25 +41,28 @@ def patient_create(request: AuthedRequest) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def patient_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+def patient_edit(request: StaffRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = PatientForm(request.POST or None, instance=patient, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
-        services.save_patient(form=form, by=request.user, request=request)
+        services.save_patient(
+            patient=form.save(commit=False), changed=form.changed_data, by=request.user
+        )
         messages.success(request, "Patient details saved.")
         return redirect("patients:chart", pk=patient.pk)
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
 
 
 @staff_required
-def patient_chart(request: AuthedRequest, pk: int) -> HttpResponse:
+@require_GET
+def patient_chart(request: StaffRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(
         Patient.objects.visible_to(request.user).select_related(
             "primary_therapist", "user", "clinic"
         ),
         pk=pk,
     )
-    record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
+    record_read(by=request.user, patient=patient, obj=patient)
     episodes = patient.episodes.all()
     context = {
         "patient": patient,
@@ -73,27 +75,25 @@ def patient_chart(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def patient_archive(request: AuthedRequest, pk: int) -> HttpResponse:
+def patient_archive(request: StaffRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = ArchiveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason for archiving this patient.")
         return redirect("patients:chart", pk=patient.pk)
-    services.archive_patient(
-        patient=patient, by=request.user, reason=form.cleaned_data["reason"], request=request
-    )
+    services.archive_patient(patient=patient, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, f"{patient.full_name} was archived. The record is kept.")
     return redirect("patients:caseload")
 
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_create(request: AuthedRequest, pk: int) -> HttpResponse:
+def episode_create(request: StaffRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = EpisodeForm(request.POST or None, patient=patient)
     if request.method == "POST" and form.is_valid():
         episode = services.save_episode(
-            form=form, patient=patient, by=request.user, request=request
+            episode=form.save(commit=False), patient=patient, by=request.user
         )
         messages.success(request, "Episode of care opened.")
         return redirect("patients:episode", pk=episode.pk)
@@ -102,13 +102,18 @@ def episode_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+def episode_edit(request: StaffRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(
         Episode.objects.visible_to(request.user).select_related("patient"), pk=pk
     )
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
-        services.save_episode(form=form, patient=episode.patient, by=request.user, request=request)
+        services.save_episode(
+            episode=form.save(commit=False),
+            patient=episode.patient,
+            changed=form.changed_data,
+            by=request.user,
+        )
         messages.success(request, "Episode saved.")
         return redirect("patients:episode", pk=episode.pk)
     context = {"form": form, "patient": episode.patient, "episode": episode}
@@ -116,13 +121,12 @@ def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def episode_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+@require_GET
+def episode_detail(request: StaffRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(
         Episode.objects.visible_to(request.user).select_related("patient", "patient__clinic"), pk=pk
     )
-    record_event(
-        request=request, action=AuditEvent.Action.VIEW, patient=episode.patient, obj=episode
-    )
+    record_read(by=request.user, patient=episode.patient, obj=episode)
     context = {
         "episode": episode,
         "patient": episode.patient,
@@ -133,14 +137,13 @@ def episode_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def episode_charts(request: AuthedRequest, pk: int) -> HttpResponse:
+@require_GET
+def episode_charts(request: StaffRequest, pk: int) -> HttpResponse:
     """Every trend of one episode on one page, each chart from the app that owns its data."""
     episode = get_object_or_404(
         Episode.objects.visible_to(request.user).select_related("patient", "patient__clinic"), pk=pk
     )
-    record_event(
-        request=request, action=AuditEvent.Action.VIEW, patient=episode.patient, obj=episode
-    )
+    record_read(by=request.user, patient=episode.patient, obj=episode)
     charts = [c for provider in registry.episode_charts for c in provider(request.user, episode)]
     context = {
         "episode": episode,
@@ -152,7 +155,7 @@ def episode_charts(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
+def episode_discharge(request: StaffRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(
         Episode.objects.visible_to(request.user).select_related("patient"), pk=pk
     )
@@ -166,7 +169,6 @@ def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
             on=form.cleaned_data["discharged_on"],
             reason=form.cleaned_data["reason"],
             by=request.user,
-            request=request,
         )
         messages.success(request, "Episode discharged.")
         return redirect("patients:episode", pk=episode.pk)
@@ -175,9 +177,10 @@ def episode_discharge(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @patient_required
-def portal_home(request: AuthedRequest) -> HttpResponse:
+@require_GET
+def portal_home(request: PatientRequest) -> HttpResponse:
     patient = portal_patient(request)
-    record_event(request=request, action=AuditEvent.Action.VIEW, patient=patient, obj=patient)
+    record_read(by=request.user, patient=patient, obj=patient)
     context = {
         "patient": patient,
         "episodes": patient.episodes.filter(status=Episode.Status.ACTIVE),
@@ -188,17 +191,12 @@ def portal_home(request: AuthedRequest) -> HttpResponse:
 
 @patient_required
 @require_http_methods(["GET", "POST"])
-def portal_contact(request: AuthedRequest) -> HttpResponse:
+def portal_contact(request: PatientRequest) -> HttpResponse:
     patient = portal_patient(request)
     form = PatientContactForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record_event(
-            request=request,
-            action=AuditEvent.Action.CHANGE,
-            patient=patient,
-            obj=patient,
-            detail=", ".join(form.changed_data),
+        services.save_patient(
+            patient=form.save(commit=False), changed=form.changed_data, by=request.user
         )
         messages.success(request, "Your details were saved.")
         return redirect("portal:home")
@@ -208,14 +206,13 @@ def portal_contact(request: AuthedRequest) -> HttpResponse:
 @therapist_required
 @require_POST
 @submitted_once
-def patient_invite(request: AuthedRequest, pk: int) -> HttpResponse:
+def patient_invite(request: StaffRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     try:
         account_services.invite_patient(
             patient=patient,
             by=request.user,
             base_url=request.build_absolute_uri("/"),
-            request=request,
         )
     except account_services.InvitationError as error:
         messages.error(request, str(error))

@@ -15,6 +15,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from rehab_clinic.env import env_bool, env_int, env_list, env_str
+from rehab_clinic.generic_forms import install as install_generic_forms
+
+install_generic_forms()  # before any form is defined: see rehab_clinic/generic_forms.py
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "rehab_clinic.request_log.RequestLogMiddleware",
+    # The address and request id every audit event of this request records (after the id is set).
+    "rehab_clinic.audit.context.AuditContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_safe
 
 from rehab_clinic.accounts.decorators import any_role, public
 from rehab_clinic.accounts.requests import AuthedRequest
@@ -10,6 +11,7 @@ from rehab_clinic.celery import app as celery_app
 
 
 @any_role
+@require_GET
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.is_patient:
@@ -23,7 +25,7 @@ def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            return bool(cursor.fetchone() == (1,))
     except Exception:
         return False
 
@@ -40,6 +42,7 @@ def _broker_state() -> str:
 
 
 @public
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     database = "ok" if _database_ok() else "unreachable"
     broker = _broker_state()

@@ -227,12 +227,29 @@ def test_apps_import_only_what_the_architecture_allows() -> None:
     assert not broken, "\n".join(broken)
 
 
+def _type_checking_imports(path: Path) -> set[str]:
+    """Modules imported only under `if TYPE_CHECKING:` (for annotations, never at run time)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in {
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        }:
+            for inner in node.body:
+                if isinstance(inner, ast.ImportFrom) and inner.module:
+                    found.add(inner.module)
+    return found
+
+
 def test_the_audit_core_depends_on_no_app_of_ours() -> None:
     """Every app calls record_event (and takes snapshots for its diff), so the audit model, the
-    service and the diff must not import them back."""
-    core = {"rehab_clinic.audit.models", "rehab_clinic.audit.changes"}
-    for name in ("models.py", "services.py", "changes.py"):
-        ours = {m for m in _imports(ROOT / "rehab_clinic" / "audit" / name) if _app_of(m)}
+    service and the diff must not import them back at run time (annotations may name User, Clinic
+    and Patient under TYPE_CHECKING)."""
+    core = {"rehab_clinic.audit.models", "rehab_clinic.audit.changes", "rehab_clinic.audit.context"}
+    for name in ("models.py", "services.py", "changes.py", "context.py"):
+        path = ROOT / "rehab_clinic" / "audit" / name
+        ours = {m for m in _imports(path) - _type_checking_imports(path) if _app_of(m)}
         assert ours <= core, (name, ours)
 
 
@@ -438,3 +455,61 @@ def test_the_signal_check_sees_a_post_save_receiver(tmp_path: Path) -> None:
 
     assert _connected_signals(module) == {"post_save", "m2m_changed"}
     assert MODEL_SIGNALS_MODULE in _imports(module)
+
+
+# A parameter or variable named for one of these (or ending in `_<name>`) has its real type:
+# `User`, `Clinic`, `Patient`, `Episode`, `ReturnToRunPlan`, `HomeProgram`/`ProgramVersion` (a
+# TYPE_CHECKING import where a run-time one would make a cycle), never `Any`.
+TYPED_NAMES = ("user", "by", "actor", "clinic", "patient", "episode", "plan", "program")
+
+
+def _names_a_model(name: str) -> bool:
+    name = name.lower().lstrip("_")
+    return any(name == typed or name.endswith("_" + typed) for typed in TYPED_NAMES)
+
+
+def _is_any(annotation: ast.expr | None) -> bool:
+    if annotation is None:
+        return False
+    text = ast.unparse(annotation).strip("'\"").replace(" ", "")
+    return text in {"Any", "typing.Any", "Any|None", "None|Any", "Optional[Any]"}
+
+
+def _any_for_a_model(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+                if _names_a_model(argument.arg) and _is_any(argument.annotation):
+                    found.append(f"{argument.lineno} {argument.arg}: Any")
+        elif isinstance(node, ast.AnnAssign):
+            target = node.target
+            name = target.id if isinstance(target, ast.Name) else getattr(target, "attr", "")
+            if _names_a_model(name) and _is_any(node.annotation):
+                found.append(f"{node.lineno} {name}: Any")
+    return found
+
+
+def test_any_never_stands_for_a_user_clinic_patient_episode_plan_or_program() -> None:
+    broken = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in [*_our_files(), *ROOT.joinpath("rehab_clinic").glob("*.py")]
+        for line in _any_for_a_model(path.read_text())
+    ]
+    assert not broken, "Name the model (under TYPE_CHECKING if need be):\n" + "\n".join(broken)
+
+
+def test_the_any_check_finds_parameters_and_variables() -> None:
+    source = (
+        "def f(user: Any, *, by: 'Any' = None, order_by: str = '', home_program: Any | None): ...\n"
+        "acting_user: Any = None\n"
+        "nearby: Any = 1\n"
+        "def g(clinic: Clinic, patients: Any): ...\n"
+    )
+    assert _any_for_a_model(source) == [
+        "1 user: Any",
+        "1 by: Any",
+        "1 home_program: Any",
+        "2 acting_user: Any",
+    ]

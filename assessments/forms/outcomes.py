@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django import forms
 
 from assessments.forms.fields import _bootstrap
-from assessments.instruments import Instrument
-from assessments.scoring import NA, ScoringError, is_shown, score_instrument
+from assessments.scoring import NA, Instrument, ScoringError, is_shown, score_instrument
 from patients.dates import ClinicalDatesMixin
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from assessments.models import Addendum
 from rehab_clinic.accounts.limits import limited_formfield
 
 
-class AddendumForm(forms.ModelForm):
+class AddendumForm(forms.ModelForm[Addendum]):
     class Meta:
         formfield_callback = limited_formfield
         model = Addendum

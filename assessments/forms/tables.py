@@ -27,13 +27,14 @@ HOP_MAX = 2_000
 
 if TYPE_CHECKING:
     from patients.models import Patient
+    from rehab_clinic.accounts.models import User
 
 
 class RowForm(forms.Form):
     """A row of a repeating table; ``user`` scopes any library choices."""
 
     def __init__(
-        self, *args: Any, user: Any = None, patient: Patient | None = None, **kwargs: Any
+        self, *args: Any, user: User | None = None, patient: Patient | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -158,12 +159,12 @@ class HopRowForm(RowForm):
         return data
 
 
-def _formset(form: type[forms.Form], extra: int) -> type[BaseFormSet]:
+def _formset(form: type[forms.Form], extra: int) -> type[BaseFormSet[forms.Form]]:
     # Rows are added in the page (no save needed) and removed with their "Remove" box.
     return formset_factory(form, extra=extra, max_num=30, validate_max=True, can_delete=True)
 
 
-FORMSETS: dict[str, list[tuple[str, str, type[BaseFormSet]]]] = {
+FORMSETS: dict[str, list[tuple[str, str, type[BaseFormSet[forms.Form]]]]] = {
     Note.Kind.INTAKE: [
         ("rom", "Range of motion", _formset(RomRowForm, 2)),
         ("strength", "Strength", _formset(StrengthRowForm, 2)),

@@ -8,7 +8,7 @@ when the episode has none.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -29,6 +29,10 @@ from programs.home.dosage import dosage_from_item
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
 from programs.running.wording import contact_line, stage_summary
+
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import Clinic
 
 __all__ = [
     "NEXT_STAGES",
@@ -65,9 +69,9 @@ def _modality(entry: dict[str, Any]) -> HomeModality:
     )
 
 
-def _logo_url(clinic: Any) -> str:
+def _logo_url(clinic: Clinic) -> str:
     # Read through the storage API by the fetcher, so a logo in a bucket prints as one on disk.
-    return media_url(clinic.logo.name) if clinic.logo else ""
+    return media_url(str(clinic.logo.name)) if clinic.logo else ""
 
 
 def portal_url() -> str:
@@ -126,7 +130,7 @@ def _per_week(stage: Any) -> str:
     return f"{stage.sessions_per_week} a week{rest_text}"
 
 
-def _run_plan(plan: ReturnToRunPlan, clinic: Any) -> RunPlanTable:
+def _run_plan(plan: ReturnToRunPlan, clinic: Clinic) -> RunPlanTable:
     stages = [s for s in plan.stages.all() if s.number >= plan.current_stage]
     rows = [
         RunStageRow(
@@ -172,7 +176,7 @@ def gait_feedback_words(cue_type: str, target_spm: int) -> str:
     return _FEEDBACK.get(str(cue_type), "").format(spm=target_spm)
 
 
-def rtr_sections(episode: Any) -> dict[str, Any]:
+def rtr_sections(episode: Episode) -> dict[str, Any]:
     sections: dict[str, Any] = {}
     plan = (
         ReturnToRunPlan.objects.filter(episode=episode, status=ReturnToRunPlan.Status.ACTIVE)

@@ -55,7 +55,7 @@ def allowed_roots() -> tuple[Path, ...]:
     return tuple(Path(root).resolve() for root in roots if root)
 
 
-class RestrictedFetcher(URLFetcher):
+class RestrictedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
     """`data:`, our static files, and stored logos and photos (for a render: its own only)."""
 
     def __init__(

@@ -3,7 +3,9 @@
 Each runs a fixed number of queries whatever the patient's history holds.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Subquery
 
@@ -12,6 +14,10 @@ from programs.documents.models import ProgramDocument
 from programs.documents.services import deliveries
 from programs.home.models import ProgramVersion
 from programs.home.queries import current_versions
+
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import User
 
 __all__ = ["episode_documents", "portal_documents", "register"]
 
@@ -23,7 +29,7 @@ def _documents_for(versions: list[ProgramVersion]) -> dict[int, ProgramDocument]
     return {document.version_id: document for document in documents}
 
 
-def episode_documents(user: Any, episode: Any) -> dict[str, Any]:
+def episode_documents(user: User, episode: Episode) -> dict[str, Any]:
     latest = (
         ProgramVersion.objects.filter(program=OuterRef("program"))
         .order_by("-number")
@@ -50,7 +56,7 @@ def episode_documents(user: Any, episode: Any) -> dict[str, Any]:
     return {"rows": rows, "episode": episode}
 
 
-def portal_documents(user: Any) -> dict[str, Any]:
+def portal_documents(user: User) -> dict[str, Any]:
     patient = getattr(user, "patient", None)
     if patient is None:
         return {"rows": []}

@@ -5,9 +5,11 @@ existing row instead of rendering again. A worker may render only after it has *
 with a conditional UPDATE (see `programs.documents.rendering.claim_document`).
 """
 
+from __future__ import annotations
+
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,17 +17,20 @@ from django.utils import timezone
 
 from patients.models import Patient
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
 __all__ = ["ProgramDocument"]
 
 
-def _document_path(document: "ProgramDocument", filename: str) -> str:
+def _document_path(document: ProgramDocument, filename: str) -> str:
     # Not guessable, and never served from MEDIA_URL: downloads go through a view that checks
     # access (SECURITY.md, Files).
     return f"program-documents/{uuid.uuid4().hex}.pdf"
 
 
 class ProgramDocumentQuerySet(models.QuerySet["ProgramDocument"]):
-    def visible_to(self, user: Any) -> "ProgramDocumentQuerySet":
+    def visible_to(self, user: User) -> ProgramDocumentQuerySet:
         return self.filter(version__program__episode__patient__in=Patient.objects.visible_to(user))
 
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -35,6 +35,7 @@ __all__ = [
     "ensure_document_ready",
     "refresh_for_episode",
     "refresh_program_documents",
+    "request_document_by_hand",
     "request_program_document",
     "retry_program_document",
 ]
@@ -92,7 +93,10 @@ def delivery_of(document: ProgramDocument) -> Delivery:
 
 @transaction.atomic
 def request_program_document(
-    *, version: ProgramVersion, by: Any = None, kind: str = ProgramDocument.Kind.HOME_PROGRAM
+    *,
+    version: ProgramVersion,
+    by: User | None = None,
+    kind: str = ProgramDocument.Kind.HOME_PROGRAM,
 ) -> ProgramDocument:
     """The document for `version`, created and queued once; asking again changes nothing."""
     document, created = ProgramDocument.objects.get_or_create(
@@ -108,7 +112,21 @@ def request_program_document(
 
 
 @transaction.atomic
-def retry_program_document(*, document: ProgramDocument, by: Any, request: Any = None) -> bool:
+def request_document_by_hand(*, version: ProgramVersion, by: User) -> ProgramDocument:
+    """The therapist asks for the PDF of a version published before PDFs existed (or seeded)."""
+    document = request_program_document(version=version, by=by)
+    record_event(
+        user=by,
+        action=AuditEvent.Action.CREATE,
+        patient=version.program.episode.patient,
+        obj=document,
+        detail="requested PDF",
+    )
+    return document
+
+
+@transaction.atomic
+def retry_program_document(*, document: ProgramDocument, by: User) -> bool:
     """Queue a failed, stalled or stuck document again: the therapist's retry button.
 
     Attempts start again from zero, so a document given up after repeated worker deaths
@@ -124,7 +142,6 @@ def retry_program_document(*, document: ProgramDocument, by: Any, request: Any =
     )
     if moved:
         record_event(
-            request=request,
             user=by,
             action=AuditEvent.Action.CHANGE,
             patient=document.version.program.episode.patient,
@@ -186,4 +203,3 @@ def ensure_document_ready(*, version: ProgramVersion) -> ProgramDocument:
         generate_program_document(document.pk, token=f"inline-{document.pk}")
     document.refresh_from_db()
     return document
-

@@ -11,16 +11,18 @@ from django.views.decorators.http import require_GET, require_POST
 from programs.documents.models import ProgramDocument
 from programs.documents.services import (
     delivery_of,
-    request_program_document,
+    request_document_by_hand,
     retry_program_document,
 )
 from programs.home.models import ProgramVersion
 from rehab_clinic.accounts.decorators import any_role, staff_required
+from rehab_clinic.accounts.models import User
+from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
 
 
-def _document(user: object, pk: int) -> ProgramDocument:
+def _document(user: User, pk: int) -> ProgramDocument:
     return get_object_or_404(
         ProgramDocument.objects.visible_to(user).select_related("version__program__episode"),
         pk=pk,
@@ -34,7 +36,7 @@ def _state(request: HttpRequest, document: ProgramDocument) -> HttpResponse:
 
 @any_role
 @require_GET
-def document_state(request: HttpRequest, pk: int) -> HttpResponse:
+def document_state(request: AuthedRequest, pk: int) -> HttpResponse:
     """Polled every 2 s while the PDF is queued or rendering. Shows only the document's state,
     so, unlike the pages around it, a poll is not written to the audit trail."""
     return _state(request, _document(request.user, pk))
@@ -42,12 +44,12 @@ def document_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role
 @require_GET
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthedRequest, pk: int) -> FileResponse:
     document = _document(request.user, pk)
     if not document.is_ready or not document.file:
         raise Http404("This PDF is not ready.")
-    record_event(
-        request=request,
+    record_read(
+        by=request.user,
         action=AuditEvent.Action.DOWNLOAD,
         patient=document.version.program.episode.patient,
         obj=document,
@@ -65,25 +67,18 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @staff_required
 @require_POST
-def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def document_retry(request: StaffRequest, pk: int) -> HttpResponse:
     document = _document(request.user, pk)
-    retry_program_document(document=document, by=request.user, request=request)
+    retry_program_document(document=document, by=request.user)
     document.refresh_from_db()
     return _state(request, document)
 
 
 @staff_required
 @require_POST
-def document_request(request: HttpRequest, version_pk: int) -> HttpResponse:
+def document_request(request: StaffRequest, version_pk: int) -> HttpResponse:
     """Make the PDF of a version published before PDFs existed (or by the seed)."""
     version = get_object_or_404(ProgramVersion.objects.visible_to(request.user), pk=version_pk)
-    document = request_program_document(version=version, by=request.user)
-    record_event(
-        request=request,
-        action=AuditEvent.Action.CREATE,
-        patient=version.program.episode.patient,
-        obj=document,
-        detail="requested PDF",
-    )
+    document = request_document_by_hand(version=version, by=request.user)
     document.refresh_from_db()
     return _state(request, document)

@@ -1,7 +1,9 @@
 """Forms for the program builder, templates and the patient's tick."""
 
+from __future__ import annotations
+
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -9,8 +11,11 @@ from exercises.models import Exercise, Modality
 from programs.home.models import HomeProgram, ProgramItem, ProgramTemplate
 from rehab_clinic.accounts.limits import limited_formfield
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic
 
-class ProgramItemForm(forms.ModelForm):
+
+class ProgramItemForm(forms.ModelForm[ProgramItem]):
     """The dosage of one exercise in the draft. Ranges come from the model's validators."""
 
     class Meta:
@@ -56,7 +61,7 @@ class ProgramItemForm(forms.ModelForm):
         return data
 
 
-class ProgramDetailsForm(forms.ModelForm):
+class ProgramDetailsForm(forms.ModelForm[HomeProgram]):
     class Meta:
         formfield_callback = limited_formfield
         model = HomeProgram
@@ -74,7 +79,7 @@ class StartProgramForm(forms.Form):
         label="Start from a clinic template",
     )
 
-    def __init__(self, *args: Any, clinic: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = ProgramTemplate.objects.filter(  # type: ignore[attr-defined]
             clinic=clinic, archived_at__isnull=True
@@ -89,7 +94,7 @@ class LibrarySearchForm(forms.Form):
 
 
 class AddModalityForm(forms.Form):
-    modality: forms.ModelChoiceField = forms.ModelChoiceField(
+    modality: forms.ModelChoiceField[Modality] = forms.ModelChoiceField(
         queryset=Modality.objects.none(), label="Home modality"
     )
     instructions = forms.CharField(
@@ -108,7 +113,7 @@ class TemplateNameForm(forms.Form):
     name = forms.CharField(max_length=120, label="Template name")
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(forms.ModelForm[ProgramTemplate]):
     class Meta:
         formfield_callback = limited_formfield
         model = ProgramTemplate

@@ -1,7 +1,9 @@
 """What programs adds to other apps' pages: the chart timeline, the caseload's "needs
 attention" panel, the episode page's program panel and the portal's Today panel."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -19,12 +21,16 @@ from patients.hooks import (
 from patients.models import Patient
 from programs.home import queries, today
 from programs.home.charts import adherence_bars
+from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.navigation import register as register_nav
+
+if TYPE_CHECKING:
+    from patients.models import Episode
 
 ATTENTION_ROWS = 15
 
 
-def program_timeline(patient: Any) -> list[TimelineEntry]:
+def program_timeline(patient: Patient) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             when=version.published_at,
@@ -37,14 +43,14 @@ def program_timeline(patient: Any) -> list[TimelineEntry]:
     ]
 
 
-def attention_panel(user: Any) -> dict[str, Any]:
+def attention_panel(user: User) -> dict[str, Any]:
     rows = queries.needing_attention(user)
     return {"rows": rows[:ATTENTION_ROWS], "total": len(rows)}
 
 
-def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
+def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
     programs = list(episode.home_programs.annotate(version_count=Count("versions")))
-    published = [p for p in programs if p.version_count]
+    published = [p for p in programs if p.version_count]  # type: ignore[attr-defined]
     context: dict[str, Any] = {"episode": episode, "programs": programs}
     if published:
         result = queries.adherence_for_programs(published, episode.patient.clinic, weeks=4)
@@ -55,7 +61,7 @@ def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
     return context
 
 
-def portal_today_panel(user: Any) -> dict[str, Any]:
+def portal_today_panel(user: User) -> dict[str, Any]:
     return queries.today_for(Patient.objects.own_record(user).get())
 
 
@@ -69,12 +75,19 @@ def register() -> None:
     register_dashboard_panel("programs/home/_attention_panel.html", attention_panel, 20)
     register_episode_panel("programs/home/_episode_panel.html", episode_panel, 30)
     register_portal_panel("programs/home/_portal_today_panel.html", portal_today_panel, 10)
-    register_nav(role="patient", label="Today", url_name="programs:portal_today", order=20)
-    register_nav(role="patient", label="My program", url_name="programs:portal_program", order=22)
+    register_nav(role=User.Role.PATIENT, label="Today", url_name="programs:portal_today", order=20)
     register_nav(
-        role="patient", label="My progress", url_name="programs:portal_adherence", order=24
+        role=User.Role.PATIENT, label="My program", url_name="programs:portal_program", order=22
     )
-    register_nav(role="therapist", label="Templates", url_name="programs:templates", order=40)
     register_nav(
-        role="clinic_admin", label="Program templates", url_name="programs:templates", order=40
+        role=User.Role.PATIENT, label="My progress", url_name="programs:portal_adherence", order=24
+    )
+    register_nav(
+        role=User.Role.THERAPIST, label="Templates", url_name="programs:templates", order=40
+    )
+    register_nav(
+        role=User.Role.CLINIC_ADMIN,
+        label="Program templates",
+        url_name="programs:templates",
+        order=40,
     )

@@ -6,14 +6,19 @@ never change what the patient was given. `Completion` rows record the patient do
 one item on one day; a unique key makes a repeated tap harmless.
 """
 
+from __future__ import annotations
+
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from patients.models import Patient
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 
 class Dosage(models.Model):
@@ -158,7 +163,7 @@ class TemplateModality(models.Model):
 
 
 class HomeProgramQuerySet(models.QuerySet["HomeProgram"]):
-    def visible_to(self, user: Any) -> "HomeProgramQuerySet":
+    def visible_to(self, user: User) -> HomeProgramQuerySet:
         return self.filter(episode__patient__in=Patient.objects.visible_to(user))
 
 
@@ -231,7 +236,7 @@ class ProgramModality(models.Model):
 
 
 class ProgramVersionQuerySet(models.QuerySet["ProgramVersion"]):
-    def visible_to(self, user: Any) -> "ProgramVersionQuerySet":
+    def visible_to(self, user: User) -> ProgramVersionQuerySet:
         return self.filter(program__episode__patient__in=Patient.objects.visible_to(user))
 
 
@@ -275,7 +280,7 @@ class ProgramVersion(models.Model):
 
 
 class CompletionQuerySet(models.QuerySet["Completion"]):
-    def visible_to(self, user: Any) -> "CompletionQuerySet":
+    def visible_to(self, user: User) -> CompletionQuerySet:
         return self.filter(patient__in=Patient.objects.visible_to(user))
 
 

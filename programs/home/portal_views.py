@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from patients.portal import portal_patient
 from programs.home import queries, services, ticks
@@ -13,40 +13,36 @@ from programs.home.charts import adherence_bars
 from programs.home.forms import CompletionForm
 from programs.home.models import ProgramVersion
 from rehab_clinic.accounts.decorators import patient_required
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
-
-View = AuditEvent.Action.VIEW
-
-
-def _patient(request: HttpRequest) -> Any:
-    """The signed-in patient's own active record, through the gate."""
-    return portal_patient(request)
+from rehab_clinic.accounts.requests import PatientRequest
+from rehab_clinic.audit.services import record_read
 
 
 @patient_required
-def portal_today(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+@require_GET
+def portal_today(request: PatientRequest) -> HttpResponse:
+    patient = portal_patient(request)
     context = queries.today_for(patient)
     for version in context["versions"]:
-        record_event(request=request, action=View, patient=patient, obj=version, detail="today")
+        record_read(by=request.user, patient=patient, obj=version, detail="today")
     return render(
         request, "programs/home/portal_today.html", {"panel": context, "patient": patient}
     )
 
 
 @patient_required
-def portal_week(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+@require_GET
+def portal_week(request: PatientRequest) -> HttpResponse:
+    patient = portal_patient(request)
     context = queries.week_for(patient)
     for version in context["versions"]:
-        record_event(request=request, action=View, patient=patient, obj=version, detail="week")
+        record_read(by=request.user, patient=patient, obj=version, detail="week")
     return render(request, "programs/home/portal_week.html", {**context, "patient": patient})
 
 
 @patient_required
-def portal_program(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+@require_GET
+def portal_program(request: PatientRequest) -> HttpResponse:
+    patient = portal_patient(request)
     versions = queries.current_versions(patient)
     earlier = list(
         ProgramVersion.objects.visible_to(request.user)
@@ -55,20 +51,21 @@ def portal_program(request: HttpRequest) -> HttpResponse:
         .defer("snapshot")
     )
     for version in versions:
-        record_event(request=request, action=View, patient=patient, obj=version)
+        record_read(by=request.user, patient=patient, obj=version)
     programs = [{"version": v, "entries": queries.entries_for(v)} for v in versions]
     context = {"programs": programs, "earlier": earlier, "patient": patient}
     return render(request, "programs/home/portal_program.html", context)
 
 
 @patient_required
-def portal_version(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def portal_version(request: PatientRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ProgramVersion.objects.visible_to(request.user), pk=pk)
-    record_event(request=request, action=View, patient=_patient(request), obj=version)
+    record_read(by=request.user, patient=portal_patient(request), obj=version)
     context = {
         "version": version,
         "entries": queries.entries_for(version),
-        "patient": _patient(request),
+        "patient": portal_patient(request),
     }
     return render(request, "programs/home/portal_version.html", context)
 
@@ -79,7 +76,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @patient_required
 @require_POST
-def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_mark_done(request: PatientRequest, pk: int) -> HttpResponse:
     """Tick one session done. Safe to repeat: the offline queue may send the same tick twice."""
     version = get_object_or_404(
         ProgramVersion.objects.visible_to(request.user).select_related(
@@ -98,7 +95,6 @@ def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
                 day=data["day"],
                 session=data["session"],
                 by=request.user,
-                request=request,
             )
         except services.ProgramError as refused:
             error = str(refused)
@@ -115,7 +111,7 @@ def portal_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_POST
-def portal_undo_tick(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_undo_tick(request: PatientRequest, pk: int) -> HttpResponse:
     """Take back a tick made today by mistake."""
     version = get_object_or_404(
         ProgramVersion.objects.visible_to(request.user).select_related(
@@ -144,13 +140,14 @@ def portal_undo_tick(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @patient_required
-def portal_adherence(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+@require_GET
+def portal_adherence(request: PatientRequest) -> HttpResponse:
+    patient = portal_patient(request)
     versions = queries.current_versions(patient)
     programs = [v.program for v in versions]
     result = queries.adherence_for_programs(programs, patient.clinic) if programs else None
-    record_event(request=request, action=View, patient=patient, obj=patient, detail="adherence")
-    context = {"patient": patient, "result": result}
+    record_read(by=request.user, patient=patient, obj=patient, detail="adherence")
+    context: dict[str, Any] = {"patient": patient, "result": result}
     if result is not None:
         context["week_chart"] = adherence_bars(result.weeks, title="Your weeks", chart_id="wk")
         context["exercise_chart"] = adherence_bars(

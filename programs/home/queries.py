@@ -1,11 +1,13 @@
 """Reads shared by the portal, the therapist pages and the panels. Each runs a fixed number of
 queries whatever the program holds: items live in the version's JSON snapshot."""
 
+from __future__ import annotations
+
 import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
@@ -17,15 +19,18 @@ from programs.home.dosage import describe_dosage, dosage_from_item
 from programs.home.models import Completion, HomeProgram, ProgramVersion
 from programs.home.services import LATE_COMPLETION_DAYS, clinic_today
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic, User
 
-def clinic_zone(clinic: Any) -> ZoneInfo:
+
+def clinic_zone(clinic: Clinic) -> ZoneInfo:
     try:
         return ZoneInfo(clinic.timezone or "UTC")
     except (KeyError, ValueError):
         return ZoneInfo("UTC")
 
 
-def local_day(moment: Any, clinic: Any) -> date:
+def local_day(moment: Any, clinic: Clinic) -> date:
     return timezone.localtime(moment, clinic_zone(clinic)).date()
 
 
@@ -90,7 +95,7 @@ def entries_for(version: ProgramVersion) -> list[DueItem]:
 Done = dict[tuple[int, str, date, int], date]
 
 
-def _done_sessions(versions: list[ProgramVersion], first: date, last: date, clinic: Any) -> Done:
+def _done_sessions(versions: list[ProgramVersion], first: date, last: date, clinic: Clinic) -> Done:
     """Each ticked session in the range, with the (clinic-local) day it was ticked on."""
     if not versions:
         return {}
@@ -179,7 +184,7 @@ def week_for(patient: Patient) -> dict[str, Any]:
     return {"today": today, "versions": versions, "days": days}
 
 
-def item_plans(versions: list[ProgramVersion], clinic: Any) -> list[adherence.ItemPlan]:
+def item_plans(versions: list[ProgramVersion], clinic: Clinic) -> list[adherence.ItemPlan]:
     """The latest version's items, each counted from the day it first appeared."""
     if not versions:
         return []
@@ -215,7 +220,7 @@ class Adherence:
 
 
 def adherence_for_programs(
-    programs: list[HomeProgram], clinic: Any, *, weeks: int = 6
+    programs: list[HomeProgram], clinic: Clinic, *, weeks: int = 6
 ) -> Adherence:
     """Done versus prescribed over the last `weeks` weeks, across the given programs."""
     today = clinic_today(clinic)
@@ -257,11 +262,12 @@ class AttentionRow:
     last_activity: date | None
 
 
-def needing_attention(user: Any) -> list[AttentionRow]:
+def needing_attention(user: User) -> list[AttentionRow]:
     """Patients with a published program on an active episode and no tick for 3+ days.
 
     One query: the last tick and the latest publication come in as subqueries."""
-    today = clinic_today(user.clinic)
+    clinic = user.home_clinic
+    today = clinic_today(clinic)
     active_versions = ProgramVersion.objects.filter(
         program__episode__patient=OuterRef("pk"),
         program__episode__status=Episode.Status.ACTIVE,
@@ -285,8 +291,10 @@ def needing_attention(user: Any) -> list[AttentionRow]:
     )
     rows = []
     for patient in patients:
-        last = local_day(patient.last_tick, user.clinic) if patient.last_tick else None
-        since = local_day(patient.program_since, user.clinic)
+        # Both annotated by the query above (django-stubs cannot see annotations).
+        last_tick, since_at = patient.last_tick, patient.program_since  # type: ignore[attr-defined]
+        last = local_day(last_tick, clinic) if last_tick else None
+        since = local_day(since_at, clinic)
         days = adherence.days_inactive(last_activity=last, active_since=since, today=today)
         if adherence.needs_attention(days):
             rows.append(AttentionRow(patient=patient, inactive_days=days, last_activity=last))

@@ -44,7 +44,9 @@ ICE_TEXT = (
 )
 
 
-def _pick(therapist: User, wanted: list[tuple[str, dict[str, Any]]], minimum: int) -> list[tuple]:
+def _pick(
+    therapist: User, wanted: list[tuple[str, dict[str, Any]]], minimum: int
+) -> list[tuple[Exercise, dict[str, Any]]]:
     """The wanted library exercises; any missing are replaced from other categories."""
     visible = list(Exercise.objects.visible_to(therapist).order_by("category", "name"))
     by_slug = {exercise.slug: exercise for exercise in visible if exercise.clinic_id is None}
@@ -66,7 +68,7 @@ def _build(
     episode: Episode,
     therapist: User,
     title: str,
-    wanted: list,
+    wanted: list[tuple[str, dict[str, Any]]],
     minimum: int,
     days_ago: int,
     ice: bool = False,

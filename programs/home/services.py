@@ -1,8 +1,11 @@
 """Workflows on home programs. Each writes its rows and its audit event in one transaction."""
 
+from __future__ import annotations
+
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -21,9 +24,13 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from rehab_clinic.accounts.models import Clinic
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 Action = AuditEvent.Action
 
@@ -35,7 +42,7 @@ class ProgramError(Exception):
     """A workflow refused: the message is written for the person who asked."""
 
 
-def clinic_today(clinic: Any) -> date:
+def clinic_today(clinic: Clinic) -> date:
     return clinic.today()
 
 
@@ -74,10 +81,9 @@ def default_dosage(exercise: Exercise) -> dict[str, Any]:
 def create_home_program(
     *,
     episode: Episode,
-    by: Any,
+    by: User,
     template: ProgramTemplate | None = None,
     token: uuid.UUID | None = None,
-    request: Any = None,
 ) -> HomeProgram:
     """A new draft, optionally filled from a template. Repeating a `token` returns the first."""
     if token is not None:
@@ -109,7 +115,6 @@ def create_home_program(
             )
         )
     record_event(
-        request=request,
         user=by,
         action=Action.CREATE,
         patient=episode.patient,
@@ -125,9 +130,7 @@ def _lock(program: HomeProgram) -> None:
 
 
 @transaction.atomic
-def add_program_item(
-    *, program: HomeProgram, exercise: Exercise, by: Any, request: Any = None
-) -> ProgramItem:
+def add_program_item(*, program: HomeProgram, exercise: Exercise, by: User) -> ProgramItem:
     _lock(program)
     if program.items.filter(exercise=exercise).exists():
         raise ProgramError(f"{exercise.name} is already in the program.")
@@ -137,34 +140,48 @@ def add_program_item(
         position=_next_position(program.items.all()),
         **default_dosage(exercise),
     )
-    _touch(program, by=by, request=request, detail=f"added {exercise.name}")
+    _touch(program, by=by, detail=f"added {exercise.name}")
     return item
 
 
 @transaction.atomic
-def save_program_item(*, form: Any, by: Any, request: Any = None) -> ProgramItem:
-    before = stored_snapshot(form.instance)
-    item: ProgramItem = form.save()
+def save_program_item(*, item: ProgramItem, by: User) -> ProgramItem:
+    """Save an item's changed dosage (a form's unsaved instance)."""
+    before = stored_snapshot(item)
+    item.save()
     changes = field_changes(before, snapshot(item))
-    _touch(
-        item.program,
-        by=by,
-        request=request,
-        detail=f"dosage of {item.exercise.name}",
-        changes=changes,
-    )
+    _touch(item.program, by=by, detail=f"dosage of {item.exercise.name}", changes=changes)
     return item
 
 
 @transaction.atomic
-def remove_program_item(*, item: ProgramItem, by: Any, request: Any = None) -> None:
+def save_program_details(*, program: HomeProgram, changed: Sequence[str], by: User) -> None:
+    """Save the program's changed title, note and print settings (a form's unsaved instance).
+    Large print is read when the PDF renders, so changing it renders the current PDF again (no
+    new version: what the patient was given is unchanged)."""
+    before = stored_snapshot(program)  # the form has already applied what was typed
+    program.save()
+    record_event(
+        user=by,
+        action=Action.CHANGE,
+        patient=program.episode.patient,
+        obj=program,
+        detail=", ".join(changed),
+        changes=field_changes(before, snapshot(program)),
+    )
+    if "large_print" in changed:
+        refresh_for_episode(episode=program.episode, by=by)
+
+
+@transaction.atomic
+def remove_program_item(*, item: ProgramItem, by: User) -> None:
     program, name = item.program, item.exercise.name
     item.delete()
-    _touch(program, by=by, request=request, detail=f"removed {name}")
+    _touch(program, by=by, detail=f"removed {name}")
 
 
 @transaction.atomic
-def move_program_item(*, item: ProgramItem, up: bool, by: Any, request: Any = None) -> None:
+def move_program_item(*, item: ProgramItem, up: bool, by: User) -> None:
     """Swap the item with its neighbour; positions are renumbered 0..n-1 as a side benefit."""
     items = list(item.program.items.select_for_update().order_by("position", "id"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -174,12 +191,12 @@ def move_program_item(*, item: ProgramItem, up: bool, by: Any, request: Any = No
     for position, other in enumerate(items):
         other.position = position
     ProgramItem.objects.bulk_update(items, ["position"])
-    _touch(item.program, by=by, request=request, detail="reordered")
+    _touch(item.program, by=by, detail="reordered")
 
 
 @transaction.atomic
 def add_program_modality(
-    *, program: HomeProgram, modality: Modality, instructions: str, by: Any, request: Any = None
+    *, program: HomeProgram, modality: Modality, instructions: str, by: User
 ) -> ProgramModality:
     _lock(program)
     if program.modalities.filter(modality=modality).exists():
@@ -190,43 +207,20 @@ def add_program_modality(
         instructions=instructions.strip() or modality.home_instructions,
         position=_next_position(program.modalities.all()),
     )
-    _touch(program, by=by, request=request, detail=f"added {modality.name}")
+    _touch(program, by=by, detail=f"added {modality.name}")
     return entry
 
 
 @transaction.atomic
-def remove_program_modality(*, entry: ProgramModality, by: Any, request: Any = None) -> None:
+def remove_program_modality(*, entry: ProgramModality, by: User) -> None:
     program, name = entry.program, entry.modality.name
     entry.delete()
-    _touch(program, by=by, request=request, detail=f"removed {name}")
+    _touch(program, by=by, detail=f"removed {name}")
 
 
-@transaction.atomic
-def save_program_details(*, form: Any, by: Any, request: Any = None) -> HomeProgram:
-    """Title, note and print settings. Large print is read when the PDF renders, so changing it
-    renders the current PDF again (no new version: what the patient was given is unchanged)."""
-    before = stored_snapshot(form.instance)  # the form has already applied what was typed
-    program: HomeProgram = form.save()
-    record_event(
-        request=request,
-        user=by,
-        action=Action.CHANGE,
-        patient=program.episode.patient,
-        obj=program,
-        detail=", ".join(form.changed_data),
-        changes=field_changes(before, snapshot(program)),
-    )
-    if "large_print" in form.changed_data:
-        refresh_for_episode(episode=program.episode, by=by)
-    return program
-
-
-def _touch(
-    program: HomeProgram, *, by: Any, request: Any, detail: str, changes: Any = None
-) -> None:
+def _touch(program: HomeProgram, *, by: User, detail: str, changes: Any = None) -> None:
     program.save(update_fields=["updated_at"])
     record_event(
-        request=request,
         user=by,
         action=Action.CHANGE,
         patient=program.episode.patient,
@@ -288,7 +282,7 @@ def draft_revision(program: HomeProgram) -> str:
 
 @transaction.atomic
 def publish_home_program(
-    *, program: HomeProgram, by: Any, request: Any = None, revision: str | None = None
+    *, program: HomeProgram, by: User, revision: str | None = None
 ) -> ProgramVersion:
     """Freeze the draft into a new version the patient sees.
 
@@ -320,7 +314,6 @@ def publish_home_program(
         published_by=by,
     )
     record_event(
-        request=request,
         user=by,
         action=Action.CREATE,
         patient=program.episode.patient,
@@ -332,9 +325,7 @@ def publish_home_program(
 
 
 @transaction.atomic
-def save_as_template(
-    *, program: HomeProgram, name: str, by: Any, request: Any = None
-) -> ProgramTemplate:
+def save_as_template(*, program: HomeProgram, name: str, by: User) -> ProgramTemplate:
     clinic = program.episode.patient.clinic
     if ProgramTemplate.objects.filter(clinic=clinic, name=name, archived_at__isnull=True).exists():
         raise ProgramError(f"The clinic already has a template called “{name}”.")
@@ -355,17 +346,22 @@ def save_as_template(
         )
         for n, m in enumerate(program.modalities.order_by("position", "id"))
     )
-    record_event(
-        request=request, user=by, action=Action.CREATE, obj=template, detail="saved as template"
-    )
+    record_event(user=by, action=Action.CREATE, obj=template, detail="saved as template")
     return template
 
 
 @transaction.atomic
-def archive_template(*, template: ProgramTemplate, by: Any, request: Any = None) -> None:
+def save_template(*, template: ProgramTemplate, changed: Sequence[str], by: User) -> None:
+    """Save a template's changed name and note (a form's unsaved instance)."""
+    template.save()
+    record_event(user=by, action=Action.CHANGE, obj=template, detail=", ".join(changed))
+
+
+@transaction.atomic
+def archive_template(*, template: ProgramTemplate, by: User) -> None:
     template.archived_at = timezone.now()
     template.save(update_fields=["archived_at", "updated_at"])
-    record_event(request=request, user=by, action=Action.ARCHIVE, obj=template)
+    record_event(user=by, action=Action.ARCHIVE, obj=template)
 
 
 def record_completion(
@@ -374,8 +370,7 @@ def record_completion(
     item_key: str,
     day: date,
     session: int,
-    by: Any,
-    request: Any = None,
+    by: User,
 ) -> tuple[Completion, bool]:
     """Tick one session done. A repeat of the same tick returns the existing row (created=False)."""
     patient = version.program.episode.patient
@@ -406,7 +401,6 @@ def record_completion(
         # The same tick raced in from a retry; the first one stands.
         return Completion.objects.get(**lookup), False
     record_event(
-        request=request,
         user=by,
         action=Action.CREATE,
         patient=patient,

@@ -2,13 +2,15 @@
 
 The patient's pages are in `programs/portal_views.py`."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises.models import Exercise, Modality
 from patients.models import Episode
@@ -33,40 +35,42 @@ from rehab_clinic.accounts.decorators import (
     therapist_required,
 )
 from rehab_clinic.accounts.paging import page_of, query_without_page
+from rehab_clinic.accounts.requests import StaffRequest
 from rehab_clinic.accounts.submissions import submitted_once
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 SEARCH_LIMIT = 20
-View = AuditEvent.Action.VIEW
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _program(user: Any, pk: int) -> HomeProgram:
+def _program(user: User, pk: int) -> HomeProgram:
     programs = HomeProgram.objects.visible_to(user).select_related("episode__patient__clinic")
     return get_object_or_404(programs, pk=pk)
 
 
-def _library_results(user: Any, data: Any) -> list[Exercise]:
+def _library_results(user: User, data: Any) -> list[Exercise]:
     form = LibrarySearchForm(data)
     exercises = Exercise.objects.visible_to(user).order_by("name", "id")
     if form.is_valid():
         # With words to search for, the order is the search's own: best match first.
-        exercises = exercises.search(form.cleaned_data["q"])  # type: ignore[attr-defined]
+        exercises = exercises.search(form.cleaned_data["q"])
         if form.cleaned_data["category"]:
             exercises = exercises.filter(category=form.cleaned_data["category"])
     return list(exercises[:SEARCH_LIMIT])
 
 
-def _home_modalities(user: Any) -> Any:
+def _home_modalities(user: User) -> Any:
     return Modality.objects.visible_to(user).filter(home_use=True).order_by("name")
 
 
 def _builder_context(
-    request: HttpRequest, program: HomeProgram, bound: ProgramItemForm | None = None
+    request: StaffRequest, program: HomeProgram, bound: ProgramItemForm | None = None
 ) -> dict[str, Any]:
     items = list(program.items.select_related("exercise"))
     forms = [
@@ -102,7 +106,7 @@ def _has_portal(patient: Any) -> bool:
 
 
 def _items_or_redirect(
-    request: HttpRequest, program: HomeProgram, notice: str = ""
+    request: StaffRequest, program: HomeProgram, notice: str = ""
 ) -> HttpResponse:
     if _is_htmx(request):
         context = {
@@ -121,35 +125,36 @@ def _items_or_redirect(
 
 @therapist_required
 @require_http_methods(["GET", "POST"])
-def program_start(request: HttpRequest, episode_pk: int) -> HttpResponse:
+def program_start(request: StaffRequest, episode_pk: int) -> HttpResponse:
     episode = get_object_or_404(
         Episode.objects.visible_to(request.user).select_related("patient"), pk=episode_pk
     )
-    form = StartProgramForm(request.POST or None, clinic=request.user.clinic)  # type: ignore[union-attr]
+    form = StartProgramForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         program = services.create_home_program(
             episode=episode,
             by=request.user,
             template=form.cleaned_data["template"],
             token=form.cleaned_data["token"],
-            request=request,
         )
         messages.success(request, "Home program started. Add exercises, then publish.")
         return redirect("programs:builder", pk=program.pk)
-    record_event(request=request, action=View, patient=episode.patient, obj=episode)
+    record_read(by=request.user, patient=episode.patient, obj=episode)
     context = {"form": form, "episode": episode, "patient": episode.patient}
     return render(request, "programs/home/program_start.html", context)
 
 
 @staff_required
-def program_builder(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def program_builder(request: StaffRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
-    record_event(request=request, action=View, patient=program.episode.patient, obj=program)
+    record_read(by=request.user, patient=program.episode.patient, obj=program)
     return render(request, "programs/home/program_builder.html", _builder_context(request, program))
 
 
 @therapist_required
-def library_search(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def library_search(request: StaffRequest, pk: int) -> HttpResponse:
     # Library entries are not patient data; the program lookup only proves the user may edit it.
     program = _program(request.user, pk)
     results = _library_results(request.user, request.GET)
@@ -159,7 +164,7 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def item_add(request: StaffRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     posted = request.POST.get("exercise", "")
     exercise = get_object_or_404(
@@ -167,9 +172,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         pk=int(posted) if posted.isascii() and posted.isdigit() else 0,
     )
     try:
-        services.add_program_item(
-            program=program, exercise=exercise, by=request.user, request=request
-        )
+        services.add_program_item(program=program, exercise=exercise, by=request.user)
     except services.ProgramError as refused:
         return _items_or_redirect(request, program, notice=str(refused))
     return _items_or_redirect(request, program)
@@ -177,13 +180,13 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def item_update(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     item = get_object_or_404(program.items.select_related("exercise"), pk=item_pk)
     form = ProgramItemForm(request.POST, instance=item)
     saved = form.is_valid()
     if saved:
-        item = services.save_program_item(form=form, by=request.user, request=request)
+        item = services.save_program_item(item=form.save(commit=False), by=request.user)
         form = ProgramItemForm(instance=item)
     if _is_htmx(request):
         order = list(program.items.values_list("pk", flat=True))
@@ -206,26 +209,26 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def item_remove(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     item = get_object_or_404(program.items.select_related("exercise"), pk=item_pk)
-    services.remove_program_item(item=item, by=request.user, request=request)
+    services.remove_program_item(item=item, by=request.user)
     return _items_or_redirect(request, program)
 
 
 @therapist_required
 @require_POST
-def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def item_move(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     item = get_object_or_404(program.items.all(), pk=item_pk)
     up = request.POST.get("direction") == "up"
-    services.move_program_item(item=item, up=up, by=request.user, request=request)
+    services.move_program_item(item=item, up=up, by=request.user)
     return _items_or_redirect(request, program)
 
 
 @therapist_required
 @require_POST
-def modality_add(request: HttpRequest, pk: int) -> HttpResponse:
+def modality_add(request: StaffRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     form = AddModalityForm(request.POST, modalities=_home_modalities(request.user))
     if form.is_valid():
@@ -235,7 +238,6 @@ def modality_add(request: HttpRequest, pk: int) -> HttpResponse:
                 modality=form.cleaned_data["modality"],
                 instructions=form.cleaned_data["instructions"],
                 by=request.user,
-                request=request,
             )
         except services.ProgramError as refused:
             messages.error(request, str(refused))
@@ -248,21 +250,23 @@ def modality_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def modality_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def modality_remove(request: StaffRequest, pk: int, entry_pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     entry = get_object_or_404(program.modalities.select_related("modality"), pk=entry_pk)
-    services.remove_program_modality(entry=entry, by=request.user, request=request)
+    services.remove_program_modality(entry=entry, by=request.user)
     messages.success(request, f"{entry.modality.name} removed.")
     return redirect(reverse("programs:builder", args=[program.pk]) + "#modalities")
 
 
 @therapist_required
 @require_POST
-def program_details(request: HttpRequest, pk: int) -> HttpResponse:
+def program_details(request: StaffRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     form = ProgramDetailsForm(request.POST, instance=program)
     if form.is_valid():
-        services.save_program_details(form=form, by=request.user, request=request)
+        services.save_program_details(
+            program=form.save(commit=False), changed=form.changed_data, by=request.user
+        )
         messages.success(request, "Title, note and print settings saved.")
         return redirect("programs:builder", pk=program.pk)
     messages.error(request, "The title and note were not saved: see the errors.")
@@ -273,14 +277,13 @@ def program_details(request: HttpRequest, pk: int) -> HttpResponse:
 @therapist_required
 @require_POST
 @submitted_once
-def program_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def program_publish(request: StaffRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     before = program.versions.order_by("-number").values_list("number", flat=True).first()
     try:
         version = services.publish_home_program(
             program=program,
             by=request.user,
-            request=request,
             # The builder always sends it; a post without one (a script) skips the check.
             revision=request.POST.get("revision"),
         )
@@ -305,7 +308,7 @@ def program_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @therapist_required
 @require_POST
-def program_save_template(request: HttpRequest, pk: int) -> HttpResponse:
+def program_save_template(request: StaffRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
     form = TemplateNameForm(request.POST)
     if not form.is_valid():
@@ -313,7 +316,7 @@ def program_save_template(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("programs:builder", pk=program.pk)
     try:
         template = services.save_as_template(
-            program=program, name=form.cleaned_data["name"], by=request.user, request=request
+            program=program, name=form.cleaned_data["name"], by=request.user
         )
     except services.ProgramError as error:
         messages.error(request, str(error))
@@ -323,10 +326,11 @@ def program_save_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+@require_GET
+def version_detail(request: StaffRequest, pk: int, number: int) -> HttpResponse:
     program = _program(request.user, pk)
     version = get_object_or_404(program.versions.select_related("published_by"), number=number)
-    record_event(request=request, action=View, patient=program.episode.patient, obj=version)
+    record_read(by=request.user, patient=program.episode.patient, obj=version)
     context = {
         "program": program,
         "patient": program.episode.patient,
@@ -337,15 +341,10 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @staff_required
-def program_adherence(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def program_adherence(request: StaffRequest, pk: int) -> HttpResponse:
     program = _program(request.user, pk)
-    record_event(
-        request=request,
-        action=View,
-        patient=program.episode.patient,
-        obj=program,
-        detail="adherence",
-    )
+    record_read(by=request.user, patient=program.episode.patient, obj=program, detail="adherence")
     result = queries.adherence_for_programs([program], program.episode.patient.clinic)
     context = {
         "program": program,
@@ -367,12 +366,13 @@ def program_adherence(request: HttpRequest, pk: int) -> HttpResponse:
 LIST_PAGE_SIZE = 50
 
 
-def _templates(user: Any) -> Any:
-    return ProgramTemplate.objects.filter(clinic_id=user.clinic_id, archived_at__isnull=True)
+def _templates(user: User) -> Any:
+    return ProgramTemplate.objects.filter(clinic=user.home_clinic, archived_at__isnull=True)
 
 
 @staff_required
-def template_list(request: HttpRequest) -> HttpResponse:
+@require_GET
+def template_list(request: StaffRequest) -> HttpResponse:
     templates = _templates(request.user).select_related("created_by").order_by("name", "id")
     context = {
         "templates": page_of(request, templates, LIST_PAGE_SIZE),
@@ -382,7 +382,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def template_detail(request: StaffRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(_templates(request.user), pk=pk)
     context = {
         "template": template,
@@ -394,16 +395,12 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def template_edit(request: StaffRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(_templates(request.user), pk=pk)
     form = TemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record_event(
-            request=request,
-            action=AuditEvent.Action.CHANGE,
-            obj=template,
-            detail=", ".join(form.changed_data),
+        services.save_template(
+            template=form.save(commit=False), changed=form.changed_data, by=request.user
         )
         messages.success(request, "Template saved.")
         return redirect("programs:template", pk=template.pk)
@@ -412,8 +409,8 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @clinic_admin_required
 @require_POST
-def template_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def template_archive(request: StaffRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(_templates(request.user), pk=pk)
-    services.archive_template(template=template, by=request.user, request=request)
+    services.archive_template(template=template, by=request.user)
     messages.success(request, f"Template “{template.name}” archived.")
     return redirect("programs:templates")

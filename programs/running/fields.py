@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
+if TYPE_CHECKING:
+    from patients.models import Episode
 
-class EpisodeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+
+class EpisodeChoiceField(forms.ModelChoiceField["Episode"]):
+    def label_from_instance(self, obj: Episode) -> str:
         return f"{obj.patient.full_name}: {obj.label}"
 
 

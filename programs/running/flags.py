@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef
 
@@ -17,6 +17,10 @@ from programs.running.flag_models import PlanFlag
 from programs.running.flag_rule import FLAG_WINDOW_DAYS, Flag, FlagKind, StepBack, detect_flags
 from programs.running.flag_services import plan_flags
 from programs.running.models import ReturnToRunPlan
+
+if TYPE_CHECKING:
+    from patients.models import Patient
+    from rehab_clinic.accounts.models import User
 
 __all__ = [
     "FLAGGED_LIMIT",
@@ -40,7 +44,7 @@ FLAGGED_LIMIT = 20
 @dataclass(frozen=True)
 class FlaggedPlan:
     plan: ReturnToRunPlan
-    patient: Any
+    patient: Patient
     flags: list[Flag]
 
 
@@ -57,14 +61,14 @@ class FlaggedPlans(list[FlaggedPlan]):
         return self.total - len(self)
 
 
-def shown_on(user: Any, today: dt.date) -> Any:
+def shown_on(user: User, today: dt.date) -> Any:
     """The stored flags of the user's clinic shown on `today` (the clinic-and-days index)."""
     return PlanFlag.objects.filter(
-        clinic_id=user.clinic_id, shown_from__lte=today, shown_until__gte=today
+        clinic=user.home_clinic, shown_from__lte=today, shown_until__gte=today
     )
 
 
-def flagged_plans(user: Any, *, today: dt.date, mine: bool = False) -> Any:
+def flagged_plans(user: User, *, today: dt.date, mine: bool = False) -> Any:
     """Active plans the user can see with a flag shown on `today` (a queryset, unordered)."""
     plans = (
         ReturnToRunPlan.objects.visible_to(user)

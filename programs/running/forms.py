@@ -21,7 +21,7 @@ from programs.running.fields import (
     pain_field,
 )
 from programs.running.log_models import MorningCheckIn, Surface
-from programs.running.models import Protocol, ReturnToRunPlan
+from programs.running.models import PROTOCOL_LIMITS, Protocol, ReturnToRunPlan
 from programs.running.progression import Swelling
 from rehab_clinic.accounts.limits import LONG_TEXT, limited_formfield
 from rehab_clinic.accounts.units import from_metres, to_metres
@@ -87,7 +87,7 @@ StageFormSet = forms.formset_factory(
 )
 
 
-class ProtocolForm(forms.ModelForm):
+class ProtocolForm(forms.ModelForm[Protocol]):
     criteria_text = forms.CharField(
         label="Readiness criteria to start, one a line",
         required=False,
@@ -127,15 +127,7 @@ class ProtocolForm(forms.ModelForm):
     class Meta:
         formfield_callback = limited_formfield
         model = Protocol
-        fields = [
-            "name",
-            "kind",
-            "description",
-            "source",
-            "pain_during_max",
-            "pain_after_max",
-            "morning_pain_max",
-        ]
+        fields = ["name", "kind", "description", "source", *PROTOCOL_LIMITS]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "source": forms.Textarea(attrs={"rows": 2}),

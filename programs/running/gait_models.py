@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,11 +11,14 @@ from django.db import models
 
 from patients.models import Episode
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
 __all__ = ["GaitRetest", "GaitRetrainingPrescription", "GaitSession"]
 
 
 class GaitPrescriptionQuerySet(models.QuerySet["GaitRetrainingPrescription"]):
-    def visible_to(self, user: Any) -> GaitPrescriptionQuerySet:
+    def visible_to(self, user: User) -> GaitPrescriptionQuerySet:
         return self.filter(episode__in=Episode.objects.visible_to(user))
 
 

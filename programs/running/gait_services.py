@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -17,12 +17,16 @@ from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription,
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import User
+
 
 @transaction.atomic
 def create_gait_prescription(
     *,
-    episode: Any,
-    by: Any,
+    episode: Episode,
+    by: User,
     baseline_cadence: int,
     increase_pct: Decimal,
     cue_type: str,
@@ -63,7 +67,7 @@ def create_gait_prescription(
 def record_gait_retest(
     *,
     prescription: GaitRetrainingPrescription,
-    by: Any,
+    by: User,
     date: dt.date,
     cadence: int,
     notes: str = "",
@@ -81,7 +85,7 @@ def record_gait_retest(
 
 
 @transaction.atomic
-def complete_gait_session(*, session: GaitSession, by: Any, on: dt.date) -> None:
+def complete_gait_session(*, session: GaitSession, by: User, on: dt.date) -> None:
     session.completed_on = on
     session.save(update_fields=["completed_on"])
     record_event(

@@ -4,7 +4,7 @@ ProgramsConfig.ready()."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -27,18 +27,24 @@ from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Swelling
+from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.navigation import register as register_nav
+from rehab_clinic.accounts.services import register_clinic_setup
 from rehab_clinic.notifications.hooks import register_daily_check
+
+if TYPE_CHECKING:
+    from patients.models import Episode, Patient
+    from rehab_clinic.accounts.models import Clinic
 
 __all__ = ["dashboard_panel", "episode_panel", "portal_panel", "register", "timeline_entries"]
 
 
-def dashboard_panel(user: Any) -> dict[str, Any]:
-    today = user.clinic.today() if user.clinic_id else None
+def dashboard_panel(user: User) -> dict[str, Any]:
+    today = user.clinic.today() if user.clinic is not None else None
     return {"flagged": flags.flagged_patients(user, today=today)}
 
 
-def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
+def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
     plans = list(ReturnToRunPlan.objects.visible_to(user).filter(episode=episode))
     gait = list(GaitRetrainingPrescription.objects.visible_to(user).filter(episode=episode))
     return {
@@ -50,7 +56,7 @@ def episode_panel(user: Any, episode: Any) -> dict[str, Any]:
     }
 
 
-def portal_panel(user: Any) -> dict[str, Any]:
+def portal_panel(user: User) -> dict[str, Any]:
     return {
         "plans": list(ReturnToRunPlan.objects.visible_to(user).active()),
         "gait": list(GaitRetrainingPrescription.objects.visible_to(user).filter(is_active=True)),
@@ -63,7 +69,7 @@ def _with_runner_words(text: str, log: SessionLog | None) -> str:
     return f"{text} Runner wrote: “{log.notes}”".strip()
 
 
-def timeline_entries(patient: Any) -> list[Any]:
+def timeline_entries(patient: Patient) -> list[Any]:
     """Return-to-run stage changes, and runs with a limp or swelling (with what the runner
     wrote), on the patient chart's timeline, in two queries."""
     changes = StageChange.objects.filter(plan__episode__patient=patient).select_related(
@@ -107,7 +113,7 @@ def timeline_entries(patient: Any) -> list[Any]:
     return entries
 
 
-def close_on_discharge(*, episode: Any, by: Any) -> None:
+def close_on_discharge(*, episode: Episode, by: User) -> None:
     """A discharged episode takes no more runs, check-ins or gait sessions."""
     for plan in ReturnToRunPlan.objects.filter(episode=episode).open():
         services.close_plan(
@@ -118,15 +124,25 @@ def close_on_discharge(*, episode: Any, by: Any) -> None:
     )
 
 
+def give_protocols(clinic: Clinic) -> None:
+    services.seed_protocols(clinic=clinic)
+
+
 def register() -> None:
     register_discharge(close_on_discharge)
+    register_clinic_setup(give_protocols)
     register_nav(
-        role="therapist", label="Return to run", url_name="programs:rtr_plan_list", order=40
+        role=User.Role.THERAPIST, label="Return to run", url_name="programs:rtr_plan_list", order=40
     )
     register_nav(
-        role="clinic_admin", label="Run protocols", url_name="programs:rtr_protocol_list", order=45
+        role=User.Role.CLINIC_ADMIN,
+        label="Run protocols",
+        url_name="programs:rtr_protocol_list",
+        order=45,
     )
-    register_nav(role="patient", label="My running", url_name="programs:rtr_portal_today", order=20)
+    register_nav(
+        role=User.Role.PATIENT, label="My running", url_name="programs:rtr_portal_today", order=20
+    )
     register_dashboard_panel("programs/running/_flags_panel.html", dashboard_panel, order=40)
     register_episode_panel("programs/running/_episode_panel.html", episode_panel, order=40)
     register_portal_panel("programs/running/_portal_panel.html", portal_panel, order=40)

@@ -3,7 +3,7 @@ the stage changes the rule or a therapist makes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from programs.running.models import PAIN, ReturnToRunPlan, StageFields, pain_range_constraint
 from programs.running.signs import MorningCheck, SessionReport, Swelling
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 __all__ = ["MorningCheckIn", "SessionLog", "StageChange", "Surface"]
 
@@ -194,7 +197,7 @@ class StageChange(models.Model):
     def is_pending(self) -> bool:
         return self.review == self.Review.PENDING
 
-    def mark_reviewed(self, *, by: Any, review: str) -> None:
+    def mark_reviewed(self, *, by: User, review: str) -> None:
         self.review = review
         self.reviewed_by = by
         self.reviewed_at = timezone.now()

@@ -8,7 +8,7 @@ check-ins, stage changes) is in ``programs.running.log_models``, gait retraining
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +20,9 @@ from programs.running.progression import (
     PlanLimits,
     VolumeKind,
 )
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic, User
 
 __all__ = [
     "PlanStage",
@@ -79,7 +82,7 @@ class StageFields(models.Model):
 
 
 class ProtocolQuerySet(models.QuerySet["Protocol"]):
-    def for_clinic(self, clinic: Any) -> ProtocolQuerySet:
+    def for_clinic(self, clinic: Clinic) -> ProtocolQuerySet:
         return self.filter(clinic=clinic, archived_at__isnull=True)
 
 
@@ -98,6 +101,10 @@ class LimitFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+# The limits a protocol carries and a plan copies from it, read from the model (one list).
+PROTOCOL_LIMITS: tuple[str, ...] = tuple(f.name for f in LimitFields._meta.fields)
 
 
 class Protocol(LimitFields):
@@ -142,7 +149,7 @@ class ProtocolStage(StageFields):
 
 
 class PlanQuerySet(models.QuerySet["ReturnToRunPlan"]):
-    def visible_to(self, user: Any) -> PlanQuerySet:
+    def visible_to(self, user: User) -> PlanQuerySet:
         return self.filter(episode__in=Episode.objects.visible_to(user))
 
     def active(self) -> PlanQuerySet:

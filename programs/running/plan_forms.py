@@ -27,7 +27,9 @@ HIGH_CEILING_FOR_BONE = (
 )
 
 
-def _bone_stress_ceiling_check(form: forms.BaseForm, episode: Any, ceiling: int | None) -> None:
+def _bone_stress_ceiling_check(
+    form: forms.BaseForm, episode: Episode | None, ceiling: int | None
+) -> None:
     """A tendon-level ceiling on a bone stress episode needs the therapist's confirmation."""
     if episode is None or ceiling is None or not is_bone_stress_code(episode.icd10_code):
         return
@@ -48,7 +50,7 @@ class PlanCreateForm(forms.Form):
     def __init__(self, *args: Any, episodes: Any, protocols: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
-        cast(forms.ModelChoiceField, self.fields["protocol"]).queryset = protocols
+        cast(forms.ModelChoiceField[Protocol], self.fields["protocol"]).queryset = protocols
         self.fields["confirm_high_ceiling"] = forms.BooleanField(
             required=False, label=CONFIRM_HIGH_CEILING
         )
@@ -80,7 +82,7 @@ class PlanCreateForm(forms.Form):
         return data
 
 
-class PlanLimitsForm(forms.ModelForm):
+class PlanLimitsForm(forms.ModelForm[ReturnToRunPlan]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if is_bone_stress_code(self.instance.episode.icd10_code):

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -22,21 +22,20 @@ from programs.running.models import ReturnToRunPlan
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.accounts.requests import PatientRequest
 from rehab_clinic.accounts.submissions import submitted_once
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
 
-VIEW = AuditEvent.Action.VIEW
 _ONE_DAY = dt.timedelta(days=1)
 
 
-def _portal_plan(request: HttpRequest, pk: int) -> ReturnToRunPlan:
+def _portal_plan(request: PatientRequest, pk: int) -> ReturnToRunPlan:
     return get_object_or_404(visible_plans(request.user).active(), pk=pk)
 
 
 @patient_required
 @require_http_methods(["GET"])
-def portal_today(request: HttpRequest) -> HttpResponse:
+def portal_today(request: PatientRequest) -> HttpResponse:
     # Every plan the therapist has started, newest first, one per episode: a paused, closed or
     # complete plan still says so rather than vanishing.
     plans, episodes = [], set()
@@ -50,7 +49,7 @@ def portal_today(request: HttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("sessions", queryset=GaitSession.objects.order_by("number")))
     )
     patient = portal_patient(request)
-    record_event(request=request, action=VIEW, patient=patient, detail="Return-to-run today")
+    record_read(by=request.user, patient=patient, detail="Return-to-run today")
     return render(
         request,
         "programs/running/portal_today.html",
@@ -61,12 +60,14 @@ def portal_today(request: HttpRequest) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 @submitted_once
-def portal_log(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_log(request: PatientRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     return _log_form_page(request, plan, template="programs/running/portal_log.html")
 
 
-def _log_form_page(request: HttpRequest, plan: ReturnToRunPlan, *, template: str) -> HttpResponse:
+def _log_form_page(
+    request: PatientRequest, plan: ReturnToRunPlan, *, template: str
+) -> HttpResponse:
     clinic = plan.episode.patient.clinic
     today = clinic.today()
     context = plan_context(plan)
@@ -91,7 +92,7 @@ def _log_form_page(request: HttpRequest, plan: ReturnToRunPlan, *, template: str
         messages.success(request, "Session logged. Remember tomorrow morning's check-in.")
         return redirect("programs:rtr_portal_today")
     if request.method == "GET":
-        record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+        record_read(by=request.user, patient=plan.episode.patient, obj=plan)
     context.update({"form": form})
     if template.endswith("player.html") and context["stage"] is not None:
         context["segments"] = player_segments(context["stage"])
@@ -112,7 +113,7 @@ def _log_initial(plan: ReturnToRunPlan) -> dict[str, Any]:
 @patient_required
 @require_http_methods(["GET", "POST"])
 @submitted_once
-def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_check_in(request: PatientRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     today = plan.episode.patient.clinic.today()
     form = MorningCheckInForm(request.POST or None, plan=plan, today=today)
@@ -132,21 +133,21 @@ def portal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Check-in saved for the run on {run.date:%A %d %B}.")
         return redirect("programs:rtr_portal_today")
     if request.method == "GET":
-        record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+        record_read(by=request.user, patient=plan.episode.patient, obj=plan)
     return render(request, "programs/running/portal_check_in.html", {"plan": plan, "form": form})
 
 
 @patient_required
 @require_http_methods(["GET", "POST"])
 @submitted_once
-def portal_player(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_player(request: PatientRequest, pk: int) -> HttpResponse:
     plan = _portal_plan(request, pk)
     return _log_form_page(request, plan, template="programs/running/portal_player.html")
 
 
 @patient_required
 @require_http_methods(["GET", "POST"])
-def portal_gait(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_gait(request: PatientRequest, pk: int) -> HttpResponse:
     prescription = get_object_or_404(
         GaitRetrainingPrescription.objects.visible_to(request.user).select_related(
             "episode__patient__clinic"
@@ -163,9 +164,7 @@ def portal_gait(request: HttpRequest, pk: int) -> HttpResponse:
         gait_services.complete_gait_session(session=session, by=request.user, on=today)
         messages.success(request, f"Session {session.number} marked done.")
         return redirect("programs:rtr_portal_gait", pk=prescription.pk)
-    record_event(
-        request=request, action=VIEW, patient=prescription.episode.patient, obj=prescription
-    )
+    record_read(by=request.user, patient=prescription.episode.patient, obj=prescription)
     next_session = prescription.sessions.filter(completed_on__isnull=True).first()
     return render(
         request,

@@ -4,11 +4,14 @@ the therapist's ticks."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessments.content import latest_findings
 from programs.running.models import ReturnToRunPlan
 from programs.running.protocols import CriterionStatus, check_readiness, criteria_from_data
+
+if TYPE_CHECKING:
+    from patients.models import Episode
 
 __all__ = ["evaluation_findings", "findings_from_content", "readiness_for"]
 
@@ -28,7 +31,7 @@ def findings_from_content(content: Any, *, side: str) -> dict[str, Decimal]:
     return findings
 
 
-def evaluation_findings(episode: Any) -> dict[str, Decimal]:
+def evaluation_findings(episode: Episode) -> dict[str, Decimal]:
     """Findings of the episode's latest signed evaluation (heel raises, hop LSIs, ...), keyed as
     readiness criteria name them: assessments owns the note's shape, so it answers."""
     return latest_findings(episode)

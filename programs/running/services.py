@@ -7,7 +7,7 @@ records an audit event with ``record_event(user=...)``; views record the reads.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +16,13 @@ from programs.documents.services import refresh_for_episode
 from programs.running.alerts import alert_therapist
 from programs.running.flag_services import refresh_plan_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
-from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
+from programs.running.models import (
+    PROTOCOL_LIMITS,
+    PlanStage,
+    Protocol,
+    ProtocolStage,
+    ReturnToRunPlan,
+)
 from programs.running.progression import (
     Decision,
     Recommendation,
@@ -33,14 +39,17 @@ from rehab_clinic.audit.changes import Snapshot, field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import Clinic, User
+
 # What a stage prescribes: the fields the protocol and plan stages share.
 STAGE_FIELDS = [
     f.name for f in ProtocolStage._meta.concrete_fields if f.name not in ("id", "protocol")
 ]
+# A plan's limits: the protocol's, and the plan's own flag thresholds.
 LIMIT_FIELDS = [
-    "pain_during_max",
-    "pain_after_max",
-    "morning_pain_max",
+    *PROTOCOL_LIMITS,
     "morning_jump_points",
     "stiffness_rise_max",
     "unsettled_mornings_to_step_back",
@@ -56,7 +65,7 @@ LIMIT_FIELDS = [
 
 
 @transaction.atomic
-def seed_protocols(*, clinic: Any, templates: tuple[ProtocolTemplate, ...] = PROTOCOLS) -> None:
+def seed_protocols(*, clinic: Clinic, templates: tuple[ProtocolTemplate, ...] = PROTOCOLS) -> None:
     """Give a clinic its editable copies of the published protocols (idempotent by key)."""
     for template in templates:
         if Protocol.objects.filter(clinic=clinic, key=template.key).exists():
@@ -68,9 +77,7 @@ def seed_protocols(*, clinic: Any, templates: tuple[ProtocolTemplate, ...] = PRO
             kind=template.kind,
             description=template.description,
             source=template.source,
-            pain_during_max=template.pain_during_max,
-            pain_after_max=template.pain_after_max,
-            morning_pain_max=template.morning_pain_max,
+            **{name: getattr(template, name) for name in PROTOCOL_LIMITS},
             readiness_criteria=criteria_data(template.criteria),
         )
         ProtocolStage.objects.bulk_create(
@@ -85,7 +92,7 @@ def _stage_template_values(stage: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def update_protocol(
-    *, protocol: Protocol, by: Any, values: dict[str, Any], stages: list[dict[str, Any]]
+    *, protocol: Protocol, by: User, values: dict[str, Any], stages: list[dict[str, Any]]
 ) -> Protocol:
     for name, value in values.items():
         setattr(protocol, name, value)
@@ -124,7 +131,7 @@ class ReadinessNotMet(ValueError):
 
 def _audit_plan(
     plan: ReturnToRunPlan,
-    by: Any,
+    by: User,
     detail: str = "",
     action: str = "",
     obj: Any = None,
@@ -143,9 +150,9 @@ def _audit_plan(
 @transaction.atomic
 def create_plan(
     *,
-    episode: Any,
+    episode: Episode,
     protocol: Protocol,
-    by: Any,
+    by: User,
     started_on: dt.date | None = None,
     limits: dict[str, Any] | None = None,
 ) -> ReturnToRunPlan:
@@ -156,9 +163,7 @@ def create_plan(
         protocol=protocol,
         name=protocol.name,
         kind=protocol.kind,
-        pain_during_max=protocol.pain_during_max,
-        pain_after_max=protocol.pain_after_max,
-        morning_pain_max=protocol.morning_pain_max,
+        **{name: getattr(protocol, name) for name in PROTOCOL_LIMITS},
         readiness_criteria=protocol.readiness_criteria,
         started_on=started_on or episode.patient.clinic.today(),
         status=ReturnToRunPlan.Status.DRAFT,
@@ -178,7 +183,7 @@ def create_plan(
 
 
 @transaction.atomic
-def start_plan(*, plan: ReturnToRunPlan, by: Any, override_reason: str = "") -> ReturnToRunPlan:
+def start_plan(*, plan: ReturnToRunPlan, by: User, override_reason: str = "") -> ReturnToRunPlan:
     """Put a draft in front of the runner. Unmet readiness criteria (a conflict counts as unmet)
     need the therapist's reason, which goes on the plan and into the audit trail."""
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
@@ -203,7 +208,7 @@ def start_plan(*, plan: ReturnToRunPlan, by: Any, override_reason: str = "") -> 
 
 
 @transaction.atomic
-def pause_plan(*, plan: ReturnToRunPlan, by: Any, note: str) -> ReturnToRunPlan:
+def pause_plan(*, plan: ReturnToRunPlan, by: User, note: str) -> ReturnToRunPlan:
     """Stop the runner's sessions for now (an illness, a flare-up); `resume_plan` undoes it."""
     if plan.status != ReturnToRunPlan.Status.ACTIVE:
         raise ValueError("Only an active plan can be paused.")
@@ -216,7 +221,7 @@ def pause_plan(*, plan: ReturnToRunPlan, by: Any, note: str) -> ReturnToRunPlan:
 
 
 @transaction.atomic
-def resume_plan(*, plan: ReturnToRunPlan, by: Any) -> ReturnToRunPlan:
+def resume_plan(*, plan: ReturnToRunPlan, by: User) -> ReturnToRunPlan:
     if plan.status != ReturnToRunPlan.Status.PAUSED:
         raise ValueError("Only a paused plan can be resumed.")
     before = snapshot(plan)
@@ -231,7 +236,7 @@ def resume_plan(*, plan: ReturnToRunPlan, by: Any) -> ReturnToRunPlan:
 def customise_plan(
     *,
     plan: ReturnToRunPlan,
-    by: Any,
+    by: User,
     limits: dict[str, Any],
     stages: list[dict[str, Any]],
 ) -> ReturnToRunPlan:
@@ -251,7 +256,7 @@ def customise_plan(
 
 
 @transaction.atomic
-def set_readiness(*, plan: ReturnToRunPlan, by: Any, ticked: list[str]) -> None:
+def set_readiness(*, plan: ReturnToRunPlan, by: User, ticked: list[str]) -> None:
     known, before = {c.code for c in criteria_from_data(plan.readiness_criteria)}, snapshot(plan)
     plan.readiness_ticked = sorted(set(ticked) & known)
     plan.save(update_fields=["readiness_ticked"])
@@ -275,7 +280,7 @@ def recommendation_for(plan: ReturnToRunPlan, *, today: dt.date | None = None) -
 
 
 def apply_rule(
-    *, plan: ReturnToRunPlan, by: Any, today: dt.date | None = None
+    *, plan: ReturnToRunPlan, by: User, today: dt.date | None = None
 ) -> StageChange | None:
     """Move the plan as the rule says after a new log or check-in, once per logged session.
 
@@ -310,7 +315,7 @@ def apply_rule(
 
 @transaction.atomic
 def log_session(
-    *, plan: ReturnToRunPlan, by: Any, values: dict[str, Any], today: dt.date | None = None
+    *, plan: ReturnToRunPlan, by: User, values: dict[str, Any], today: dt.date | None = None
 ) -> SessionLog:
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_active:
@@ -336,7 +341,7 @@ def run_before(plan: ReturnToRunPlan, morning: dt.date) -> SessionLog | None:
 
 @transaction.atomic
 def record_check_in(
-    *, plan: ReturnToRunPlan, by: Any, values: dict[str, Any], today: dt.date | None = None
+    *, plan: ReturnToRunPlan, by: User, values: dict[str, Any], today: dt.date | None = None
 ) -> MorningCheckIn:
     """Save the morning check-in, attached to the run the day before (None if there is none:
     the caller tells the runner)."""
@@ -358,13 +363,13 @@ def record_check_in(
 
 
 @transaction.atomic
-def confirm_change(*, change: StageChange, by: Any) -> None:
+def confirm_change(*, change: StageChange, by: User) -> None:
     change.mark_reviewed(by=by, review=StageChange.Review.CONFIRMED)
     _audit_plan(change.plan, by, "Therapist confirmed the rule's stage change", obj=change)
 
 
 @transaction.atomic
-def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) -> StageChange:
+def override_stage(*, plan: ReturnToRunPlan, by: User, to_stage: int, note: str) -> StageChange:
     """The therapist sets the stage, with a note; any pending rule change is marked overridden."""
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
     for pending in plan.changes.filter(review=StageChange.Review.PENDING):
@@ -397,7 +402,7 @@ def override_stage(*, plan: ReturnToRunPlan, by: Any, to_stage: int, note: str) 
 
 
 @transaction.atomic
-def close_plan(*, plan: ReturnToRunPlan, by: Any, status: str, note: str) -> None:
+def close_plan(*, plan: ReturnToRunPlan, by: User, status: str, note: str) -> None:
     """End a plan as completed or stopped; a new plan can then be started for the episode."""
     if status not in (ReturnToRunPlan.Status.COMPLETED, ReturnToRunPlan.Status.STOPPED):
         raise ValueError(f"A plan cannot be closed as {status!r}.")

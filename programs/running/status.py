@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from programs.running import services
 from programs.running.charts import plan_chart
 from programs.running.flag_services import plan_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
-from programs.running.models import ReturnToRunPlan
+from programs.running.models import PlanQuerySet, ReturnToRunPlan
 from programs.running.progression import Decision, morning_signs, session_signs
 from programs.running.wording import contact_line, stage_summary
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic, User
 
 __all__ = ["PlanState", "PlanStatus", "plan_context", "plan_status", "visible_plans"]
 
@@ -64,7 +67,7 @@ class PlanStatus:
         return self.is_live
 
 
-def clinic_contact(clinic: Any) -> str:
+def clinic_contact(clinic: Clinic) -> str:
     return contact_line(clinic.name, clinic.phone)
 
 
@@ -165,7 +168,7 @@ def plan_status(
     return PlanStatus(PlanState.RUN_TODAY, "Next run: today.", "Run day.", next_run_on=today)
 
 
-def visible_plans(user: Any) -> Any:
+def visible_plans(user: User) -> PlanQuerySet:
     return ReturnToRunPlan.objects.visible_to(user).select_related(
         "episode__patient__clinic", "protocol"
     )
@@ -237,7 +240,8 @@ def _next_run_on(stage: Any, last_log: Any, change: StageChange | None, today: d
     rest = stage.rest_days_between
     if change is not None and change.rest_day and change.session_log_id == last_log.pk:
         rest += 1
-    return max(today, last_log.date + _days(rest + 1))
+    next_run: dt.date = last_log.date + _days(rest + 1)
+    return max(today, next_run)
 
 
 def _status_words(

@@ -36,30 +36,18 @@ from programs.running.status import plan_context, visible_plans
 from programs.running.wording import stage_summary
 from rehab_clinic.accounts.decorators import staff_required
 from rehab_clinic.accounts.paging import page_of, query_without_page
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
-
-VIEW = AuditEvent.Action.VIEW
-
-
-def _user(request: HttpRequest) -> Any:
-    """The signed-in user; the access decorator has already checked role and clinic."""
-    return request.user
-
-
-def _clinic(request: HttpRequest) -> Any:
-    return _user(request).clinic
-
+from rehab_clinic.accounts.requests import StaffRequest
+from rehab_clinic.audit.services import record_read
 
 PLAN_PAGE_SIZE = 25
 
 
 @staff_required
 @require_http_methods(["GET"])
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: StaffRequest) -> HttpResponse:
     """Open plans a page at a time (`?mine=1` the user's own patients, `?flagged=1` those with a
     flag today), under the bounded flags panel."""
-    today = _clinic(request).today()
+    today = request.user.home_clinic.today()
     mine = request.GET.get("mine") == "1"
     flagged_only = request.GET.get("flagged") == "1"
     plans = visible_plans(request.user).open()
@@ -69,7 +57,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         plans = plans.filter(episode__patient__primary_therapist=request.user)
     plans = plans.order_by("episode__patient__last_name", "episode__patient__first_name", "pk")
     flagged = flagged_patients(request.user, today=today, mine=mine)
-    record_event(request=request, action=VIEW, detail="Return-to-run plan list")
+    record_read(by=request.user, detail="Return-to-run plan list")
     context = {
         "page": page_of(request, plans, PLAN_PAGE_SIZE),
         "query": query_without_page(request),
@@ -93,12 +81,14 @@ def _episode_hint(request: HttpRequest) -> int | None:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: StaffRequest) -> HttpResponse:
     episodes = (
-        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+        Episode.objects.visible_to(request.user)
+        .filter(status=Episode.Status.ACTIVE)
+        .select_related("patient")
     )
-    protocols = Protocol.objects.for_clinic(_clinic(request))
-    today = _clinic(request).today()
+    protocols = Protocol.objects.for_clinic(request.user.home_clinic)
+    today = request.user.home_clinic.today()
     initial = {"started_on": today, "episode": _episode_hint(request)}
     form = PlanCreateForm(
         request.POST or None, initial=initial, episodes=episodes, protocols=protocols
@@ -123,9 +113,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET"])
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
-    record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    record_read(by=request.user, patient=plan.episode.patient, obj=plan)
     return _render_plan_detail(request, plan)
 
 
@@ -161,7 +151,7 @@ def _render_plan_detail(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def plan_customise(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_customise(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     unit = plan.episode.patient.clinic.distance_unit
     limits_form = PlanLimitsForm(request.POST or None, instance=plan, prefix="limits")
@@ -182,7 +172,7 @@ def plan_customise(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Plan saved.")
         return redirect("programs:rtr_plan_detail", pk=plan.pk)
-    record_event(request=request, action=VIEW, patient=plan.episode.patient, obj=plan)
+    record_read(by=request.user, patient=plan.episode.patient, obj=plan)
     return render(
         request,
         "programs/running/plan_customise.html",
@@ -192,7 +182,7 @@ def plan_customise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_readiness(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_readiness(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     codes = [c.code for c in readiness_for(plan)]
     form = ReadinessForm(request.POST, choices=[(c, c) for c in codes])
@@ -204,7 +194,7 @@ def plan_readiness(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_confirm(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+def change_confirm(request: StaffRequest, pk: int, change_pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     change = get_object_or_404(plan.changes.filter(review=StageChange.Review.PENDING), pk=change_pk)
     services.confirm_change(change=change, by=request.user)
@@ -214,7 +204,7 @@ def change_confirm(request: HttpRequest, pk: int, change_pk: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_override(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     form = OverrideForm(request.POST, plan=plan)
     if not form.is_valid():
@@ -231,7 +221,7 @@ def plan_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_start(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         visible_plans(request.user).filter(status=ReturnToRunPlan.Status.DRAFT), pk=pk
     )
@@ -247,7 +237,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pause(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user), pk=pk)
     if plan.status == ReturnToRunPlan.Status.PAUSED:
         services.resume_plan(plan=plan, by=request.user)
@@ -263,7 +253,7 @@ def plan_pause(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_close(request: StaffRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_plans(request.user).open(), pk=pk)
     form = ClosePlanForm(request.POST)
     if not form.is_valid():
@@ -275,9 +265,8 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET"])
-def protocol_list(request: HttpRequest) -> HttpResponse:
-    services.seed_protocols(clinic=_clinic(request))
-    clinic = _clinic(request)
+def protocol_list(request: StaffRequest) -> HttpResponse:
+    clinic = request.user.home_clinic
     protocols = [
         (p, [stage_summary(s, p.kind, clinic) for s in p.stages.all()])
         for p in Protocol.objects.for_clinic(clinic).prefetch_related("stages")
@@ -287,9 +276,9 @@ def protocol_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    protocol = get_object_or_404(Protocol.objects.for_clinic(_clinic(request)), pk=pk)
-    unit = _clinic(request).distance_unit
+def protocol_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    protocol = get_object_or_404(Protocol.objects.for_clinic(request.user.home_clinic), pk=pk)
+    unit = request.user.home_clinic.distance_unit
     form = ProtocolForm(request.POST or None, instance=protocol, prefix="protocol")
     formset = StageFormSet(
         request.POST or None,
@@ -317,9 +306,11 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def gait_create(request: HttpRequest) -> HttpResponse:
+def gait_create(request: StaffRequest) -> HttpResponse:
     episodes = (
-        Episode.objects.visible_to(request.user).filter(status="active").select_related("patient")
+        Episode.objects.visible_to(request.user)
+        .filter(status=Episode.Status.ACTIVE)
+        .select_related("patient")
     )
     initial: dict[str, Any] = {"episode": _episode_hint(request)}
     wanted = initial["episode"]
@@ -342,7 +333,7 @@ def gait_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def gait_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def gait_detail(request: StaffRequest, pk: int) -> HttpResponse:
     prescription = get_object_or_404(
         GaitRetrainingPrescription.objects.visible_to(request.user).select_related(
             "episode__patient__clinic"
@@ -357,9 +348,7 @@ def gait_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Retest recorded.")
         return redirect("programs:rtr_gait_detail", pk=prescription.pk)
-    record_event(
-        request=request, action=VIEW, patient=prescription.episode.patient, obj=prescription
-    )
+    record_read(by=request.user, patient=prescription.episode.patient, obj=prescription)
     retests = [
         (r, r.change_from(prescription.baseline_cadence)) for r in prescription.retests.all()
     ]

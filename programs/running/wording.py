@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from programs.running.progression import PlanLimits
-from rehab_clinic.accounts.units import format_distance
+from rehab_clinic.accounts.units import HasDistanceUnit, format_distance
 
 __all__ = [
     "Light",
@@ -95,7 +95,7 @@ def _minutes(value: Decimal | int) -> str:
     return f"{text} min"
 
 
-def stage_summary(stage: Any, kind: str, clinic: Any) -> str:
+def stage_summary(stage: Any, kind: str, clinic: HasDistanceUnit) -> str:
     """One line a runner can follow, e.g. 'Walk 5 min, then 5 x (run 1 min, walk 5 min)...'."""
     if stage is None:
         return ""

@@ -1,16 +1,21 @@
 """Template helpers for return-to-run pages."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import template
 
 from rehab_clinic.accounts.units import format_distance
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic
+
 register = template.Library()
 
 
 @register.filter
-def rtr_distance(metres: Any, clinic: Any) -> str:
+def rtr_distance(metres: Any, clinic: Clinic) -> str:
     """Metres shown in the clinic's unit, e.g. '0.25 mi' or '0.40 km'."""
     if metres in (None, ""):
         return ""

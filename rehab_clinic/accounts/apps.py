@@ -8,9 +8,16 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from rehab_clinic.accounts import signals  # noqa: F401  (connects login audit handlers)
+        from rehab_clinic.accounts.models import User
         from rehab_clinic.accounts.navigation import register
 
-        register(role="clinic_admin", label="Clinic", url_name="accounts:admin_home", order=10)
-        register(role="clinic_admin", label="Staff", url_name="accounts:staff_list", order=20)
-        register(role="clinic_admin", label="Audit report", url_name="audit:report", order=90)
+        register(
+            role=User.Role.CLINIC_ADMIN, label="Clinic", url_name="accounts:admin_home", order=10
+        )
+        register(
+            role=User.Role.CLINIC_ADMIN, label="Staff", url_name="accounts:staff_list", order=20
+        )
+        register(
+            role=User.Role.CLINIC_ADMIN, label="Audit report", url_name="audit:report", order=90
+        )
         # Sign-in security, sessions and password: the account menu (navigation.account_items).

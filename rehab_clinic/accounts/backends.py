@@ -25,5 +25,5 @@ class ClinicUserBackend(ModelBackend):
         )
         if user is None or not self.user_can_authenticate(user):
             return None
-        remember_state(user, enrolled=bool(user.second_factor_enrolled))  # type: ignore[attr-defined]
+        remember_state(user, enrolled=bool(user.second_factor_enrolled))
         return user

@@ -70,7 +70,7 @@ def patient_required(view: View) -> View:
         portal_patient(request)
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 
-    return _patient_role(wrapper)  # type: ignore[arg-type,return-value]
+    return _patient_role(wrapper)  # type: ignore[return-value]
 
 
 def recent_auth_required(view: View) -> View:

@@ -78,10 +78,10 @@ class SetPasswordFromInviteForm(forms.Form):
             raise forms.ValidationError("The two passwords are not the same.")
         probe = User(email=self.invitation.email, full_name=self.invitation.full_name)
         password_validation.validate_password(second, probe)
-        return second
+        return str(second)
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(forms.ModelForm[User]):
     """Add a staff member (an invitation is emailed) or change a staff member's role."""
 
     # Not the model's field: its unique check would name accounts at every clinic. clean_email
@@ -123,7 +123,7 @@ class StaffForm(forms.ModelForm):
         return email
 
 
-class ClinicForm(forms.ModelForm):
+class ClinicForm(forms.ModelForm[Clinic]):
     class Meta:
         formfield_callback = limited_formfield
         model = Clinic
@@ -215,7 +215,7 @@ class ReauthenticateForm(forms.Form):
         self.helper.add_input(Submit("confirm", "Confirm"))
 
 
-class ClinicTwoFactorForm(forms.ModelForm):
+class ClinicTwoFactorForm(forms.ModelForm[Clinic]):
     class Meta:
         model = Clinic
         fields = ["require_two_factor"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.sessions import touch_session
 from rehab_clinic.accounts.two_factor import second_factor_pending, second_factor_state
 
@@ -159,7 +160,10 @@ class SecondFactorMiddleware:
         if getattr(view, "access_policy", None) == "public" or not second_factor_pending(request):
             return None
         request.second_factor_pending = True  # type: ignore[attr-defined]
-        enrolled, _required = second_factor_state(request.user)
+        user = request.user
+        if not isinstance(user, User):  # second_factor_pending said it is signed in
+            return None
+        enrolled, _required = second_factor_state(user)
         allowed = _VERIFY_ROUTES if enrolled else _ENROL_ROUTES
         match = request.resolver_match
         if match is not None and match.view_name in allowed:

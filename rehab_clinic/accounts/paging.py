@@ -27,7 +27,7 @@ def _page_number(value: Any) -> int:
         return 1
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(Paginator[Any]):
     """A paginator that counts no further than `look_ahead` rows past the asked-for page;
     `capped` says the real count is larger (the last page shown is then not the last)."""
 
@@ -46,7 +46,7 @@ class BoundedPaginator(Paginator):
         return int(n)
 
 
-def page_of(request: HttpRequest, rows: Any, per_page: int) -> Page:
+def page_of(request: HttpRequest, rows: Any, per_page: int) -> Page[Any]:
     """The page `?page=` asks for (the last one counted if it asks beyond, the first if it is
     not a number)."""
     asked = _page_number(request.GET.get("page"))
@@ -57,4 +57,4 @@ def query_without_page(request: HttpRequest) -> str:
     """The list's filters, for its page links."""
     query = request.GET.copy()
     query.pop("page", None)
-    return query.urlencode()  # type: ignore[no-any-return]
+    return query.urlencode()

@@ -1,7 +1,10 @@
 """Account workflows: invitations, accepting them, and staff changes."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, models, transaction
@@ -11,10 +14,13 @@ from django.utils.text import slugify
 
 from rehab_clinic.accounts.models import Clinic, Invitation, User, UserSession
 from rehab_clinic.accounts.sessions import end_sessions_of
-from rehab_clinic.audit.changes import field_changes, snapshot
+from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 from rehab_clinic.outbox.mail import queue_email
+
+if TYPE_CHECKING:
+    from patients.models import Patient
 
 
 class InvitationError(Exception):
@@ -56,7 +62,7 @@ def _send_invitation(*, invitation: Invitation, token: str, base_url: str) -> No
 
 
 @transaction.atomic
-def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None) -> Invitation:
+def invite_patient(*, patient: Patient, by: User, base_url: str) -> Invitation:
     if patient.user_id is not None:
         raise InvitationError("This patient already has a portal account.")
     if not patient.email:
@@ -77,7 +83,6 @@ def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None
         expires_at=Invitation.default_expiry(),
     )
     record_event(
-        request=request,
         user=by,
         action=AuditEvent.Action.CREATE,
         patient=patient,
@@ -91,13 +96,12 @@ def invite_patient(*, patient: Any, by: User, base_url: str, request: Any = None
 @transaction.atomic
 def invite_staff(
     *,
-    clinic: Any,
+    clinic: Clinic,
     full_name: str,
     email: str,
     role: str,
     by: User,
     base_url: str,
-    request: Any = None,
 ) -> Invitation:
     token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(
@@ -110,7 +114,6 @@ def invite_staff(
         expires_at=Invitation.default_expiry(),
     )
     record_event(
-        request=request,
         user=by,
         action=AuditEvent.Action.CREATE,
         obj=invitation,
@@ -120,8 +123,33 @@ def invite_staff(
     return invitation
 
 
+@transaction.atomic
+def save_clinic(*, clinic: Clinic, changed: Sequence[str], by: User, detail: str = "") -> Clinic:
+    """Save the clinic's changed details (a form's unsaved instance), audited old → new."""
+    before = stored_snapshot(clinic)
+    clinic.save()
+    record_event(
+        user=by,
+        action=AuditEvent.Action.CHANGE,
+        obj=clinic,
+        detail=detail or ", ".join(changed),
+        changes=field_changes(before, snapshot(clinic)),
+    )
+    return clinic
+
+
 class ClinicExists(Exception):
     pass
+
+
+# What other apps give a new clinic, in its creating transaction (return to run: its copies of
+# the published protocols), so no page has to create them when first read.
+_clinic_setup: list[Callable[[Clinic], None]] = []
+
+
+def register_clinic_setup(step: Callable[[Clinic], None]) -> None:
+    if step not in _clinic_setup:
+        _clinic_setup.append(step)
 
 
 @transaction.atomic
@@ -153,6 +181,8 @@ def create_clinic(
     clinic = Clinic(name=name, slug=slug, timezone=timezone_name, distance_unit=distance_unit)
     clinic.full_clean()
     clinic.save()
+    for step in _clinic_setup:
+        step(clinic)
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
         clinic=clinic,
@@ -175,7 +205,7 @@ def create_clinic(
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, password: str, request: Any = None) -> User:
+def accept_invitation(*, invitation: Invitation, password: str) -> User:
     # Lock the row so two clicks on the same link cannot create two accounts.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.used_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
@@ -198,7 +228,6 @@ def accept_invitation(*, invitation: Invitation, password: str, request: Any = N
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     record_event(
-        request=request,
         user=user,
         action=AuditEvent.Action.CREATE,
         obj=user,
@@ -209,13 +238,14 @@ def accept_invitation(*, invitation: Invitation, password: str, request: Any = N
 
 
 @transaction.atomic
-def update_staff(*, form: Any, by: User, request: Any = None) -> User:
-    before = User.objects.get(pk=form.instance.pk)
-    user: User = form.save()
+def update_staff(*, member: User, by: User) -> User:
+    """Save `member`'s changed role and active flag (a form's unsaved instance), audited."""
+    before = User.objects.get(pk=member.pk)
+    member.save()
+    user = member
     changes = field_changes(snapshot(before), snapshot(user))
     if before.role != user.role:
         record_event(
-            request=request,
             user=by,
             action=AuditEvent.Action.ROLE_CHANGE,
             obj=user,
@@ -224,7 +254,6 @@ def update_staff(*, form: Any, by: User, request: Any = None) -> User:
         )
     if before.is_active != user.is_active:
         record_event(
-            request=request,
             user=by,
             action=AuditEvent.Action.CHANGE,
             obj=user,
@@ -237,7 +266,6 @@ def update_staff(*, form: Any, by: User, request: Any = None) -> User:
     details = {k: v for k, v in changes.items() if k not in ("role", "is_active")}
     if details:
         record_event(
-            request=request,
             user=by,
             action=AuditEvent.Action.CHANGE,
             obj=user,

@@ -35,7 +35,7 @@ def forget_cached(session_keys: Iterable[str]) -> None:
         logger.warning("Could not drop %s cached sessions; they lapse on their own", len(keys))
 
 
-class SessionStore(cached_db.SessionStore):  # type: ignore[misc]
+class SessionStore(cached_db.SessionStore):
     # Set by the parents (the stubs do not declare them).
     _cache: Any
     _session: dict[str, Any]
@@ -63,7 +63,7 @@ class SessionStore(cached_db.SessionStore):  # type: ignore[misc]
             return {}
         data = self.decode(row.session_data)
         self._cache_set(data, expiry=row.expire_date)
-        return data  # type: ignore[no-any-return]
+        return data
 
     def exists(self, session_key: str | None) -> bool:
         # Only when a new key is drawn: the database is the record of which keys are taken.

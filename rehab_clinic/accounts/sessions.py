@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from rehab_clinic.accounts.models import User, UserSession
 from rehab_clinic.accounts.session_store import forget_cached
-from rehab_clinic.audit.services import client_ip
+from rehab_clinic.audit.context import client_ip
 
 _BROWSERS = [
     ("Edge", r"Edg(e|A|iOS)?/"),

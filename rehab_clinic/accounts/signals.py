@@ -1,7 +1,9 @@
 """Sign-ins, failed sign-ins and sign-outs go to the audit trail; each sign-in is recorded as one
 of the user's sessions (and forgotten at sign-out)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -9,9 +11,12 @@ from django.dispatch import receiver
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
 
 @receiver(user_logged_in)
-def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _audit_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     from django.utils import timezone
 
     from rehab_clinic.accounts import sessions, two_factor
@@ -26,7 +31,7 @@ def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         if not two_factor.has_second_factor(user):
             # Nothing left to guess: the sign-in is complete with the password.
             two_factor.clear_failed_attempts(request, user)
-    record_event(request=request, user=user, action=AuditEvent.Action.LOGIN)
+    record_event(user=user, action=AuditEvent.Action.LOGIN)
 
 
 @receiver(user_login_failed)
@@ -35,7 +40,6 @@ def _audit_login_failed(
 ) -> None:
     attempted = str(credentials.get("email") or credentials.get("username") or "")
     record_event(
-        request=request,
         action=AuditEvent.Action.LOGIN_FAILED,
         outcome=AuditEvent.Outcome.FAILURE,
         user_email=attempted[:254],
@@ -43,10 +47,10 @@ def _audit_login_failed(
 
 
 @receiver(user_logged_out)
-def _audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _audit_logout(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     from rehab_clinic.accounts.sessions import forget_session
 
     if request is not None and hasattr(request, "session"):
         forget_session(request.session.session_key)
     if user is not None:
-        record_event(request=request, user=user, action=AuditEvent.Action.LOGOUT)
+        record_event(user=user, action=AuditEvent.Action.LOGOUT)

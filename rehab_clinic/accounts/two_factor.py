@@ -24,6 +24,7 @@ from django_otp import match_token, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 from django_otp_webauthn.models import WebAuthnCredential
 
 from rehab_clinic.accounts.models import Clinic, User
@@ -35,6 +36,8 @@ BACKUP_CODE_COUNT = 10
 BACKUP_DEVICE_NAME = "Backup codes"
 # When the password or a second-factor code was last checked in this session (a timestamp).
 AUTH_CHECKED_KEY = "auth_checked_at"
+# The key of the authenticator app being set up, until its first code is confirmed.
+PENDING_TOTP_KEY = "two_factor_pending_totp_key"
 
 
 def has_second_factor(user: User) -> bool:
@@ -59,10 +62,10 @@ def must_enrol(user: User) -> bool:
     )
 
 
-def second_factor_state(user: Any) -> tuple[bool, bool]:
+def second_factor_state(user: User) -> tuple[bool, bool]:
     """(has a second factor, must have one), read in one query: this runs on every request of a
     session that has not passed a second factor. Kept on the user object for the request."""
-    cached = getattr(user, "_second_factor_state", None)
+    cached: tuple[bool, bool] | None = user.__dict__.get("_second_factor_state")
     if cached is None:
         row = (
             User.objects.filter(pk=user.pk)
@@ -72,8 +75,8 @@ def second_factor_state(user: Any) -> tuple[bool, bool]:
         )
         enrolled, required = row or (False, False)
         cached = (bool(enrolled), bool(required) and user.is_clinic_staff)
-        user._second_factor_state = cached
-    return cached  # type: ignore[no-any-return]
+        user.__dict__["_second_factor_state"] = cached
+    return cached
 
 
 def remember_state(user: Any, *, enrolled: bool) -> None:
@@ -86,8 +89,8 @@ def remember_state(user: Any, *, enrolled: bool) -> None:
 
 def second_factor_pending(request: HttpRequest) -> bool:
     """Signed in with a password, but the second step this user needs has not been passed."""
-    user: Any = request.user
-    if not user.is_authenticated or user.is_verified():
+    user = request.user
+    if not isinstance(user, User) or user.is_verified():  # type: ignore[attr-defined]
         return False
     enrolled, required = second_factor_state(user)
     return enrolled or required
@@ -145,9 +148,9 @@ def complete_sign_in(request: HttpRequest, device: Device) -> None:
         rename_session(old_key, request.session.session_key)
     otp_login(request, device)
     mark_checked(request)
-    clear_failed_attempts(request, device.user)  # type: ignore[attr-defined]
+    clear_failed_attempts(request, device.user)
     record_event(
-        request=request,
+        user=device.user,
         action=AuditEvent.Action.LOGIN,
         detail=f"second factor passed ({device_kind(device)})",
     )
@@ -158,17 +161,25 @@ def check_code(user: User, code: str) -> Device | None:
     code = "".join(code.split()).lower()
     if not code:
         return None
-    return match_token(user, code)  # type: ignore[no-any-return]
+    return match_token(user, code)
 
 
 # --- Enrolment ----------------------------------------------------------------------------------
 
 
-def pending_totp_device(user: User) -> TOTPDevice:
-    """The authenticator-app device being set up: kept unconfirmed until a first code matches."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+def pending_totp_device(request: HttpRequest, user: User, *, saved: bool) -> TOTPDevice:
+    """The authenticator-app device being set up, unconfirmed until a first code matches.
+
+    Its key waits in the session, so showing the QR code (a GET) writes no device; the POST
+    that checks a code asks for it `saved`, and a wrong code's throttling is kept on that row.
+    """
+    key = request.session.get(PENDING_TOTP_KEY) or random_hex(20)
+    request.session[PENDING_TOTP_KEY] = key
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, key=key).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        device = TOTPDevice(user=user, key=key, name="Authenticator app", confirmed=False)
+        if saved:
+            device.save()
     return device
 
 
@@ -193,8 +204,9 @@ def confirm_totp(*, request: HttpRequest, device: TOTPDevice, code: str) -> bool
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    request.session.pop(PENDING_TOTP_KEY, None)
     record_event(
-        request=request, action=AuditEvent.Action.CREATE, detail="two-factor: authenticator app"
+        user=device.user, action=AuditEvent.Action.CREATE, detail="two-factor: authenticator app"
     )
     if not request.user.is_verified():  # type: ignore[union-attr]
         complete_sign_in(request, device)
@@ -202,20 +214,24 @@ def confirm_totp(*, request: HttpRequest, device: TOTPDevice, code: str) -> bool
 
 
 @transaction.atomic
-def new_backup_codes(*, user: User, request: HttpRequest | None = None) -> list[str]:
+def new_backup_codes(*, user: User) -> list[str]:
     """Ten fresh single-use codes; any earlier ones stop working. Shown to the user once."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    record_event(
-        request=request, user=user, action=AuditEvent.Action.CREATE, detail="backup codes issued"
-    )
+    record_event(user=user, action=AuditEvent.Action.CREATE, detail="backup codes issued")
     return codes
 
 
+def passkey_registered(*, user: User) -> None:
+    """django-otp-webauthn saved the passkey; the trail records it here, with the others."""
+    record_event(user=user, action=AuditEvent.Action.CREATE, detail="two-factor: passkey")
+
+
 def backup_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    count: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return count
 
 
 def totp_devices(user: User) -> Any:
@@ -230,16 +246,15 @@ def passkeys(user: User) -> Any:
 
 
 @transaction.atomic
-def reset_two_factor(*, member: User, by: User | None, request: HttpRequest | None = None) -> int:
+def reset_two_factor(*, member: User, by: User | None) -> int:
     """Remove every second factor of `member` and end their sessions; they enrol again at the
     next sign-in. Returns how many devices were removed."""
     removed = 0
     for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
-        count, _ = model.objects.filter(user=member).delete()  # type: ignore[attr-defined]
+        count, _ = model.objects.filter(user=member).delete()
         removed += count
     end_sessions_of(member)
     record_event(
-        request=request,
         user=by,
         action=AuditEvent.Action.CHANGE,
         obj=member,

@@ -10,9 +10,9 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rehab_clinic.accounts import sessions, two_factor
+from rehab_clinic.accounts import services, sessions, two_factor
 from rehab_clinic.accounts.decorators import (
     any_role,
     clinic_admin_required,
@@ -24,10 +24,7 @@ from rehab_clinic.accounts.forms import (
     SecondFactorCodeForm,
 )
 from rehab_clinic.accounts.models import User
-from rehab_clinic.accounts.requests import AuthedRequest
-from rehab_clinic.audit.changes import field_changes, snapshot
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 
 _FRESH_CODES_KEY = "fresh_backup_codes"
 
@@ -77,6 +74,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
 
 
 @any_role
+@require_GET
 def overview(request: AuthedRequest) -> HttpResponse:
     """Sign-in security: the user's factors, what to set up, backup codes left."""
     user = request.user
@@ -100,7 +98,7 @@ def totp_setup(request: AuthedRequest) -> HttpResponse:
     if two_factor.totp_devices(user).exists():
         messages.info(request, "You already use an authenticator app.")
         return redirect("accounts:two_factor")
-    device = two_factor.pending_totp_device(user)
+    device = two_factor.pending_totp_device(request, user, saved=request.method == "POST")
     form = SecondFactorCodeForm(request.POST or None, submit_label="Confirm and turn on")
     form.fields["code"].help_text = "The 6-digit code your app shows now."
     if request.method == "POST" and form.is_valid():
@@ -119,9 +117,7 @@ def totp_setup(request: AuthedRequest) -> HttpResponse:
 
 
 def _issue_backup_codes(request: AuthedRequest) -> HttpResponse:
-    request.session[_FRESH_CODES_KEY] = two_factor.new_backup_codes(
-        user=request.user, request=request
-    )
+    request.session[_FRESH_CODES_KEY] = two_factor.new_backup_codes(user=request.user)
     return redirect("accounts:backup_codes")
 
 
@@ -162,6 +158,7 @@ def reauthenticate(request: AuthedRequest) -> HttpResponse:
 
 
 @any_role
+@require_GET
 def session_list(request: AuthedRequest) -> HttpResponse:
     rows = sessions.active_sessions(request.user)
     current = request.session.session_key
@@ -189,19 +186,17 @@ def session_end(request: AuthedRequest, pk: int) -> HttpResponse:
 @clinic_admin_required
 @recent_auth_required
 @require_POST
-def clinic_two_factor(request: AuthedRequest) -> HttpResponse:
+def clinic_two_factor(request: StaffRequest) -> HttpResponse:
     clinic = request.user.home_clinic
-    before = snapshot(clinic)
     form = ClinicTwoFactorForm(request.POST, instance=clinic)
     if form.is_valid() and form.has_changed():
-        form.save()
+        clinic = form.save(commit=False)
         on = clinic.require_two_factor
-        record_event(
-            request=request,
-            action=AuditEvent.Action.CHANGE,
-            obj=clinic,
+        services.save_clinic(
+            clinic=clinic,
+            changed=form.changed_data,
+            by=request.user,
             detail="two-factor sign-in " + ("required for staff" if on else "no longer required"),
-            changes=field_changes(before, snapshot(clinic)),
         )
         messages.success(
             request,
@@ -216,14 +211,14 @@ def clinic_two_factor(request: AuthedRequest) -> HttpResponse:
 @clinic_admin_required
 @recent_auth_required
 @require_POST
-def staff_reset_two_factor(request: AuthedRequest, pk: int) -> HttpResponse:
+def staff_reset_two_factor(request: StaffRequest, pk: int) -> HttpResponse:
     member: Any = get_object_or_404(
         User.objects.filter(clinic=request.user.home_clinic).exclude(role=User.Role.PATIENT), pk=pk
     )
     if member == request.user:
         messages.error(request, "Another clinic admin must reset your own second factor.")
         return redirect("accounts:staff_edit", pk=member.pk)
-    two_factor.reset_two_factor(member=member, by=request.user, request=request)
+    two_factor.reset_two_factor(member=member, by=request.user)
     messages.success(
         request, f"{member.full_name}'s second factor was removed; they enrol again at sign-in."
     )

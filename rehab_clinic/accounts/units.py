@@ -1,9 +1,16 @@
 """Distances are stored in metres and shown in the clinic's unit (km or mi)."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 METRES_PER_UNIT = {"km": Decimal("1000"), "mi": Decimal("1609.344")}
+
+
+class HasDistanceUnit(Protocol):
+    """What a distance needs of a clinic (a Clinic, for pure modules that may not import it)."""
+
+    @property
+    def distance_unit(self) -> str: ...
 
 
 def _unit_of(clinic_or_unit: Any) -> str:

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patients.models import Patient
 from rehab_clinic.accounts import services, two_factor
@@ -30,11 +30,8 @@ from rehab_clinic.accounts.forms import (
 )
 from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.paging import page_of, query_without_page
-from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.accounts.submissions import submitted_once
-from rehab_clinic.audit.changes import field_changes, snapshot
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
 
 
 @public
@@ -44,7 +41,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user)  # type: ignore[arg-type]  # rotates the session key
+        login(request, form.user)  # rotates the session key
         next_url = request.POST.get("next") or request.GET.get("next")
         if (
             next_url
@@ -69,35 +66,49 @@ def logout_view(request: AuthedRequest) -> HttpResponse:
 
 
 password_change = any_role(
-    auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html",
-        success_url=reverse_lazy("accounts:password_change_done"),
+    require_http_methods(["GET", "POST"])(
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+        )
     )
 )
 password_change_done = any_role(
-    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+    require_GET(
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        )
+    )
 )
 password_reset = public(
-    auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset.html",
-        form_class=OutboxPasswordResetForm,
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password_reset_done"),
+    require_http_methods(["GET", "POST"])(
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            form_class=OutboxPasswordResetForm,
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        )
     )
 )
 password_reset_done = public(
-    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+    require_GET(
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+    )
 )
 password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/password_reset_confirm.html",
-        success_url=reverse_lazy("accounts:password_reset_complete"),
+    require_http_methods(["GET", "POST"])(
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        )
     )
 )
 password_reset_complete = public(
-    auth_views.PasswordResetCompleteView.as_view(
-        template_name="accounts/password_reset_complete.html"
+    require_GET(
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        )
     )
 )
 
@@ -112,7 +123,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept_invitation(
-                invitation=invitation, password=form.cleaned_data["password2"], request=request
+                invitation=invitation, password=form.cleaned_data["password2"]
             )
         except services.InvitationError as error:
             messages.error(request, str(error))
@@ -132,18 +143,12 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def admin_home(request: AuthedRequest) -> HttpResponse:
+def admin_home(request: StaffRequest) -> HttpResponse:
     clinic = request.user.home_clinic
-    before = snapshot(clinic)
     form = ClinicForm(request.POST or None, request.FILES or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record_event(
-            request=request,
-            action=AuditEvent.Action.CHANGE,
-            obj=clinic,
-            detail=", ".join(form.changed_data),
-            changes=field_changes(before, snapshot(clinic)),
+        services.save_clinic(
+            clinic=form.save(commit=False), changed=form.changed_data, by=request.user
         )
         messages.success(request, "Clinic details saved.")
         return redirect("accounts:admin_home")
@@ -191,7 +196,8 @@ PENDING_SHOWN = 50  # the invitations waiting that the staff page lists
 
 
 @clinic_admin_required
-def staff_list(request: AuthedRequest) -> HttpResponse:
+@require_GET
+def staff_list(request: StaffRequest) -> HttpResponse:
     clinic = request.user.home_clinic
     staff = (
         clinic.users.exclude(role=User.Role.PATIENT)
@@ -219,7 +225,7 @@ def staff_list(request: AuthedRequest) -> HttpResponse:
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
 @submitted_once
-def staff_add(request: AuthedRequest) -> HttpResponse:
+def staff_add(request: StaffRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, clinic=request.user.home_clinic)
     if request.method == "POST" and form.is_valid():
         services.invite_staff(
@@ -229,7 +235,6 @@ def staff_add(request: AuthedRequest) -> HttpResponse:
             role=form.cleaned_data["role"],
             by=request.user,
             base_url=request.build_absolute_uri("/"),
-            request=request,
         )
         messages.success(request, f"An invitation was emailed to {form.cleaned_data['email']}.")
         return redirect("accounts:staff_list")
@@ -239,7 +244,7 @@ def staff_add(request: AuthedRequest) -> HttpResponse:
 @clinic_admin_required
 @recent_auth_required
 @require_http_methods(["GET", "POST"])
-def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+def staff_edit(request: StaffRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         User.objects.filter(clinic=request.user.home_clinic).exclude(role=User.Role.PATIENT), pk=pk
     )
@@ -251,7 +256,7 @@ def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         ):
             form.add_error(None, "You cannot remove your own admin access; ask another admin.")
         else:
-            services.update_staff(form=form, by=request.user, request=request)
+            services.update_staff(member=form.save(commit=False), by=request.user)
             messages.success(request, f"{member.full_name} was updated.")
             return redirect("accounts:staff_list")
     return render(

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import ResolverMatch
 
+from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -50,14 +51,14 @@ class AuditDenialsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code in (403, 404) and request.user.is_authenticated:
+        if response.status_code in (403, 404) and isinstance(request.user, User):
             match = _patient_scoped_route(request)
             if match is not None:
-                self._record(request, match, response.status_code)
+                self._record(request, request.user, match, response.status_code)
         return response
 
-    def _record(self, request: HttpRequest, match: ResolverMatch, status: int) -> None:
-        number = _within_budget(request.user.pk, match.view_name)
+    def _record(self, request: HttpRequest, user: User, match: ResolverMatch, status: int) -> None:
+        number = _within_budget(user.pk, match.view_name)
         if number > DENIALS_PER_MINUTE + 1:
             return
         asked: dict[str, Any] = match.kwargs
@@ -65,7 +66,7 @@ class AuditDenialsMiddleware:
         if number == DENIALS_PER_MINUTE + 1:
             detail += "; more refusals on this route this minute are not recorded"
         record_event(
-            request=request,
+            user=user,
             action=AuditEvent.Action.VIEW,
             outcome=AuditEvent.Outcome.DENIED,
             detail=detail,

@@ -18,13 +18,18 @@ The app has no path that updates or deletes an event; on PostgreSQL triggers ref
 DELETE and TRUNCATE as well.
 """
 
+from __future__ import annotations
+
 import hashlib
 import hmac
 import json
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic
 
 SYSTEM_CHAIN = 0
 GENESIS_HASH = "0" * 64
@@ -55,10 +60,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
-    def for_clinic(self, clinic: Any) -> "AuditEventQuerySet":
+    def for_clinic(self, clinic: Clinic) -> AuditEventQuerySet:
         return self.filter(clinic=clinic)
 
 
@@ -191,7 +196,7 @@ class AuditCheckpointQuerySet(models.QuerySet["AuditCheckpoint"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit checkpoints cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit checkpoints cannot be deleted.")
 
 

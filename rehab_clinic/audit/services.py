@@ -3,15 +3,14 @@
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
 from rehab_clinic.audit.changes import safe_changes
+from rehab_clinic.audit.context import current
 from rehab_clinic.audit.models import (
     GENESIS_HASH,
     AuditChainHead,
@@ -20,30 +19,22 @@ from rehab_clinic.audit.models import (
     chain_of,
 )
 
+if TYPE_CHECKING:  # types only: every app calls record_event, so it imports none at run time
+    from patients.models import Patient
+    from rehab_clinic.accounts.models import Clinic, User
+
 # Any constant works: it names the advisory lock that serialises checkpoint writers (rare).
 _CHECKPOINT_LOCK_ID = 727_002
 checkpoint_log = logging.getLogger("rehab_clinic.audit.checkpoint")
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; X-Forwarded-For is believed only for the configured proxy hops."""
-    hops = settings.AXES_IPWARE_PROXY_COUNT
-    if hops:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def record_event(
     *,
     action: str,
-    request: HttpRequest | None = None,
-    user: Any = None,
-    patient: Any = None,
+    user: "User | None" = None,
+    patient: "Patient | None" = None,
     obj: models.Model | None = None,
-    clinic: Any = None,
+    clinic: "Clinic | None" = None,
     outcome: str = AuditEvent.Outcome.SUCCESS,
     detail: str = "",
     user_email: str = "",
@@ -55,9 +46,10 @@ def record_event(
     """Append one event to the chain. Safe to call inside or outside a transaction.
 
     `changes` is what the change changed, `{"field": [old, new]}` (`changes.field_changes`);
-    a field with a secret's name is dropped here whatever the caller passed."""
-    if user is None and request is not None and request.user.is_authenticated:
-        user = request.user
+    a field with a secret's name is dropped here whatever the caller passed.
+    The address comes from the request being handled (`audit.context`), none outside a request.
+    """
+    context = current()
     if clinic is None:
         clinic = getattr(patient, "clinic", None) or getattr(user, "clinic", None)
     event = AuditEvent(
@@ -71,12 +63,35 @@ def record_event(
         object_id=str(obj.pk) if obj is not None else object_id[:64],
         object_repr=str(obj)[:200] if obj is not None else object_repr[:200],
         detail=detail[:500],
-        ip_address=client_ip(request) if request is not None else None,
+        ip_address=context.ip if context is not None else None,
         outcome=outcome,
         changes=safe_changes(changes),
     )
     _append(event)
     return event
+
+
+# What a page view, a download or an export leaves: the only actions `record_read` takes.
+READ_ACTIONS = frozenset(
+    {AuditEvent.Action.VIEW, AuditEvent.Action.DOWNLOAD, AuditEvent.Action.EXPORT}
+)
+
+
+def record_read(
+    *,
+    by: "User",
+    action: str = AuditEvent.Action.VIEW,
+    patient: "Patient | None" = None,
+    obj: models.Model | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """A read, recorded where it happens (the view): a change is recorded by its service.
+
+    Refuses any other action, so a view cannot audit a write in place of the service.
+    """
+    if action not in READ_ACTIONS:
+        raise ValueError(f"{action!r} is not a read; record it in the service that writes")
+    return record_event(action=action, user=by, patient=patient, obj=obj, detail=detail)
 
 
 def _locked_head(chain: int) -> AuditChainHead:

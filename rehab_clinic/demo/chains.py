@@ -32,7 +32,7 @@ _PLACEHOLDER = re.compile(r'"@@(\d)@@"')
 class _Event:
     """Just the attributes `AuditEvent.canonical()` reads, so its own code renders the text."""
 
-    canonical = AuditEvent.canonical  # type: ignore[misc]
+    canonical = AuditEvent.canonical
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)

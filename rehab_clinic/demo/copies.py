@@ -165,7 +165,9 @@ def _resolver(model: type[models.Model]) -> list[tuple[str, str, Any]]:
 Prepared = tuple[list[Any], list[tuple[int, str, Any, Any]], dict[str, Any]]
 
 
-def _prepare(writer: RowWriter, model: type[models.Model], rows: list[dict]) -> list[Prepared]:
+def _prepare(
+    writer: RowWriter, model: type[models.Model], rows: list[dict[str, Any]]
+) -> list[Prepared]:
     """Each sample row as its constant values (converted once) and the columns a copy fills."""
     plan = _resolver(model)
     prepared = []

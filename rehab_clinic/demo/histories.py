@@ -148,6 +148,8 @@ def build_history(patient: Patient, *, index: int, seed: int) -> None:
     rng = random.Random(seed * 1000 + index)
     therapist = patient.primary_therapist
     runner = patient.user
+    if therapist is None or runner is None:
+        raise ValueError(f"{patient} needs a therapist and a portal account first")
     today = _today(patient)
     injury = INJURIES[index % len(INJURIES)]
     side = rng.choice([Episode.Side.LEFT, Episode.Side.RIGHT])
@@ -216,7 +218,7 @@ def _dose(item: ProgramItem, therapist: Any, **changes: Any) -> ProgramItem:
     form = ProgramItemForm({k: "" if v is None else v for k, v in data.items()}, instance=item)
     if not form.is_valid():
         raise ValueError(f"Sample dose refused: {form.errors.as_text()}")
-    return programs.save_program_item(form=form, by=therapist)
+    return programs.save_program_item(item=form.save(commit=False), by=therapist)
 
 
 def _ticks(patient: Patient, first: ProgramVersion, second: ProgramVersion, today: dt.date) -> None:

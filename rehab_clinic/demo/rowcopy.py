@@ -146,7 +146,7 @@ class RowWriter:
             cursor.executemany(sql, self.rows)
 
     @staticmethod
-    def _prep(field: models.Field, value: Any) -> Any:
+    def _prep(field: models.Field[Any, Any], value: Any) -> Any:
         if value is None:
             return None
         if isinstance(value, JsonText):

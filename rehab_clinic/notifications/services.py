@@ -232,13 +232,12 @@ def mark_all_read(*, by: Any) -> int:
 
 @transaction.atomic
 def save_preferences(
-    *, user: Any, deliveries: dict[str, str], digest_hour: int, request: Any = None
+    *, user: User, deliveries: dict[str, str], digest_hour: int
 ) -> AlertPreference:
     preference, _ = AlertPreference.objects.update_or_create(
         user=user, defaults={"deliveries": deliveries, "digest_hour": digest_hour}
     )
     record_event(
-        request=request,
         user=user,
         action=AuditEvent.Action.CHANGE,
         obj=preference,

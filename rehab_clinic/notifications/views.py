@@ -71,7 +71,6 @@ def preferences(request: StaffRequest) -> HttpResponse:
             user=request.user,
             deliveries=form.deliveries(),
             digest_hour=form.cleaned_data["digest_hour"],
-            request=request,
         )
         messages.success(request, "Your alert choices are saved.")
         return redirect("notifications:preferences")

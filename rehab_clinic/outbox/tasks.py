@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from celery import shared_task, states
 from celery.contrib.django.task import DjangoTask
@@ -11,8 +11,13 @@ from rehab_clinic.outbox import mail, services
 
 __all__ = ["OutboxTask", "send_email", "sweep_outbox"]
 
+if TYPE_CHECKING:  # Celery's Task is generic only in its stubs
+    _Task = DjangoTask[Any, Any]
+else:
+    _Task = DjangoTask
 
-class OutboxTask(DjangoTask):  # type: ignore[misc]
+
+class OutboxTask(_Task):
     """A task sent through the outbox: once it has finished, its message needs no resending.
 
     Celery calls `after_return` when the task succeeded or failed for good, not on a retry

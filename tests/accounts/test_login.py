@@ -20,9 +20,7 @@ def _sign_in(client: Any, email: str, password: str = TEST_PASSWORD) -> Any:
     return client.post(LOGIN, {"email": email, "password": password})
 
 
-def test_a_therapist_signs_in_with_email_and_lands_on_today(
-    client: Any, therapist: Any
-) -> None:
+def test_a_therapist_signs_in_with_email_and_lands_on_today(client: Any, therapist: Any) -> None:
     response = _sign_in(client, therapist.email.upper())
     assert response.status_code == 302
     assert client.get(response.url, follow=True).request["PATH_INFO"] == reverse("patients:today")

@@ -205,10 +205,14 @@ def test_enrolling_an_app_takes_a_first_code_and_shows_ten_backup_codes_once(
     sign_in(client, therapist)
     page = client.get(reverse("accounts:totp_setup")).content.decode()
     assert "data:image/svg+xml;base64," in page
-    device = TOTPDevice.objects.get(user=therapist, confirmed=False)
-    assert two_factor.totp_secret(device) in page
+    assert not TOTPDevice.objects.filter(user=therapist).exists()  # showing the code writes none
+    secret = re.search(r'data-testid="totp-secret">([^<]+)<', page)
+    assert secret is not None
+    assert secret.group(1) in client.get(reverse("accounts:totp_setup")).content.decode()
     wrong = client.post(reverse("accounts:totp_setup"), {"code": "123456"}).content.decode()
     assert "That code does not match" in wrong
+    device = TOTPDevice.objects.get(user=therapist, confirmed=False)
+    assert two_factor.totp_secret(device) in page
     response = client.post(reverse("accounts:totp_setup"), {"code": code_for(device)})
     assert response.url == reverse("accounts:backup_codes")
     shown = client.get(response.url).content.decode()
