@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from exercises.models import Exercise, Modality
-from programs.home.models import HomeProgram, ProgramItem, ProgramTemplate
+from programs.home.models import Difficulty, HomeProgram, ProgramItem, ProgramTemplate
 from rehab_clinic.accounts.limits import limited_formfield
 
 if TYPE_CHECKING:
@@ -138,3 +138,8 @@ class CompletionForm(forms.Form):
     item = forms.UUIDField()
     day = forms.DateField()
     session = forms.IntegerField(min_value=1, max_value=4)
+    # Optional on the tick: how it felt.
+    pain = forms.IntegerField(required=False, min_value=0, max_value=10, label="Pain (0 to 10)")
+    difficulty = forms.ChoiceField(
+        required=False, choices=[("", "Not said"), *Difficulty.choices], label="How hard was it?"
+    )

@@ -284,6 +284,12 @@ class CompletionQuerySet(models.QuerySet["Completion"]):
         return self.filter(patient__in=Patient.objects.visible_to(user))
 
 
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    RIGHT = "right", "About right"
+    HARD = "hard", "Hard"
+
+
 class Completion(models.Model):
     """The patient did one session of one program item on one (clinic-local) day."""
 
@@ -302,6 +308,11 @@ class Completion(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # How it felt, if the patient said (optional on the tick): pain 0-10 and difficulty.
+    pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    difficulty = models.CharField(max_length=5, choices=Difficulty.choices, blank=True)
 
     objects = CompletionQuerySet.as_manager()
 

@@ -89,7 +89,7 @@ def portal_mark_done(request: PatientRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            _, created = services.record_completion(
+            completion, created = services.record_completion(
                 version=version,
                 item_key=str(data["item"]),
                 day=data["day"],
@@ -99,6 +99,12 @@ def portal_mark_done(request: PatientRequest, pk: int) -> HttpResponse:
         except services.ProgramError as refused:
             error = str(refused)
         else:
+            ticks.rate_completion(
+                completion=completion,
+                pain=data.get("pain"),
+                difficulty=data.get("difficulty") or "",
+                by=request.user,
+            )
             if _wants_json(request):
                 return JsonResponse({"ok": True, "created": created})
             messages.success(request, "Done. Well done!" if created else "Already ticked off.")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from patients.models import Episode, Patient
 from programs.home import adherence
+from programs.home.charts import feel_trend
 from programs.home.dosage import describe_dosage, dosage_from_item
 from programs.home.models import Completion, HomeProgram, ProgramVersion
 from programs.home.services import LATE_COMPLETION_DAYS, clinic_today
@@ -153,6 +154,7 @@ def today_for(patient: Patient) -> dict[str, Any]:
         "sessions_done": sum(i.done_count for i in items),
         "sessions_due": sum(len(i.sessions) for i in items),
         "catch_up": _missed(versions, first, today, done, patient.clinic),
+        "pain_scale": range(11),
         "modalities": [m for v in versions for m in v.modalities],
     }
 
@@ -300,3 +302,30 @@ def needing_attention(user: User) -> list[AttentionRow]:
             rows.append(AttentionRow(patient=patient, inactive_days=days, last_activity=last))
     rows.sort(key=lambda row: (-row.inactive_days, row.patient.last_name, row.patient.pk))
     return rows
+
+
+def feel_trends(program: HomeProgram) -> list[dict[str, Any]]:
+    """Per exercise, the pain and difficulty the patient gave with the ticks (one query): what
+    the therapist reads beside adherence. Exercises nothing was said about are left out."""
+    names = {}
+    latest = program.versions.order_by("-number").first()
+    for item in latest.items if latest else []:
+        names[item["key"]] = item["name"]
+    said: dict[str, list[tuple[date, int | None, str]]] = defaultdict(list)
+    rows = (
+        Completion.objects.filter(program=program)
+        .exclude(pain__isnull=True, difficulty="")
+        .order_by("day", "session")
+        .values_list("item_key", "day", "pain", "difficulty")
+    )
+    for key, day, pain, feel in rows:
+        said[str(key)].append((day, pain, feel))
+    return [
+        {
+            "name": names.get(key, "An earlier exercise"),
+            "chart": feel_trend(
+                points, title=f"Pain with each tick: {names.get(key, '')}", chart_id=f"feel-{n}"
+            ),
+        }
+        for n, (key, points) in enumerate(said.items())
+    ]

@@ -1,5 +1,6 @@
-"""Ticking that forgives: a tick taken back on the day it was made. (Ticking itself, with late
-ticks for the last week, is `services.record_completion`.)"""
+"""Ticking that forgives: a tick taken back on the day it was made, and how it felt (pain and
+difficulty) said with the tick. (Ticking itself, with late ticks for the last week, is
+`services.record_completion`.)"""
 
 from datetime import date
 from typing import Any
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from programs.home.models import Completion, ProgramVersion
 from programs.home.services import ProgramError, clinic_today
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -42,3 +44,26 @@ def undo_completion(
             detail=f"tick undone: {name} on {day:%Y-%m-%d} (session {session})",
         )
     return True
+
+
+def rate_completion(
+    *, completion: Completion, pain: int | None, difficulty: str, by: Any
+) -> Completion:
+    """Keep how the session felt; nothing said leaves what was said before."""
+    before = snapshot(completion)
+    if pain is not None:
+        completion.pain = pain
+    if difficulty:
+        completion.difficulty = difficulty
+    changes = field_changes(before, snapshot(completion))
+    if changes:
+        completion.save(update_fields=["pain", "difficulty"])
+        record_event(
+            user=by,
+            action=AuditEvent.Action.CHANGE,
+            patient=completion.patient,
+            obj=completion,
+            detail="how it felt",
+            changes=changes,
+        )
+    return completion

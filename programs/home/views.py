@@ -356,6 +356,7 @@ def program_adherence(request: StaffRequest, pk: int) -> HttpResponse:
         "exercise_chart": adherence_bars(
             result.exercises, title="Done vs prescribed per exercise", chart_id="ex"
         ),
+        "feel_trends": queries.feel_trends(program),
     }
     return render(request, "programs/home/program_adherence.html", context)
 

@@ -28,6 +28,12 @@
   // Not form.elements.item: HTMLFormControlsCollection.item is a method.
   function field(form, name) { return form.querySelector("input[name=" + name + "]").value; }
 
+  // How it felt, if said (the selects are optional).
+  function optional(form, name) {
+    var input = form.querySelector("select[name=" + name + "]");
+    return input ? input.value : "";
+  }
+
   function formFor(tick) {
     var found = null;
     document.querySelectorAll("form.js-tick").forEach(function (form) {
@@ -74,6 +80,8 @@
     body.set("item", tick.item);
     body.set("day", tick.day);
     body.set("session", String(tick.session));
+    if (tick.pain) { body.set("pain", tick.pain); }
+    if (tick.difficulty) { body.set("difficulty", tick.difficulty); }
     return window.fetch(tick.url, {
       method: "POST",
       credentials: "same-origin",
@@ -117,7 +125,9 @@
       url: form.getAttribute("action"),
       item: field(form, "item"),
       day: field(form, "day"),
-      session: field(form, "session")
+      session: field(form, "session"),
+      pain: optional(form, "pain"),
+      difficulty: optional(form, "difficulty")
     };
     var queue = readQueue().filter(function (t) { return tickId(t) !== tickId(tick); });
     queue.push(tick);

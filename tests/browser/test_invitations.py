@@ -1,5 +1,6 @@
 """Invitations end to end in Chromium: an admin invites a therapist, a therapist invites a patient,
-each opens the emailed link, chooses a password and lands on their own start page."""
+each opens the emailed link, chooses a password and lands on their own start page (a patient
+signed in at once, staff through the sign-in page)."""
 
 import re
 from typing import Any
@@ -21,7 +22,7 @@ pytestmark = [
 NEW_PASSWORD = "Hill-Repeats-On-Tuesday-4"
 
 
-def _accept(page: Any, live_server: Any, email: str) -> None:
+def _accept(page: Any, live_server: Any, email: str, *, signed_in: bool = False) -> None:
     message = next(m for m in reversed(mail.outbox) if email in m.to)
     path = re.search(r"https?://[^/]+(/accounts/invite/\S+/)", message.body).group(1)
     page.context.clear_cookies()
@@ -35,6 +36,8 @@ def _accept(page: Any, live_server: Any, email: str) -> None:
     page.get_by_label("Type it again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     page.get_by_text("Your account is ready").wait_for()
+    if signed_in:
+        return
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -68,8 +71,10 @@ def test_a_therapist_invites_a_patient_who_joins_and_lands_on_the_portal(
     page.get_by_role("button", name="Invite to the portal").click()
     page.get_by_text("An invitation was emailed to ravi@example.test.").wait_for()
     page.set_viewport_size({"width": 390, "height": 844})
-    _accept(page, live_server, "ravi@example.test")
+    # A patient is signed in by accepting: no second sign-in.
+    _accept(page, live_server, "ravi@example.test", signed_in=True)
     page.get_by_role("heading", name="Hello, Ravi").wait_for()
+    assert "/accounts/login/" not in page.url
 
 
 def test_a_signed_in_user_changes_their_password(

@@ -120,3 +120,31 @@ def test_a_patient_enlarges_a_drawing_and_escape_gives_focus_back(
         phone.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
         assert button.evaluate("el => el === document.activeElement")
+
+
+def test_a_patient_says_how_it_felt_and_the_therapist_sees_the_trend(
+    live_server: Any,
+    browser: Any,
+    phone: Any,
+    login: Any,
+    therapist: Any,
+    patient_user: Any,
+    episode: Any,
+) -> None:
+    program, name = _program(episode, therapist)
+    login(phone, patient_user)
+    phone.goto(live_server.url + reverse("programs:portal_today"))
+    phone.get_by_text("How did it feel? (optional)").click()
+    phone.get_by_label(f"Pain (0 to 10), {name}").select_option("3")
+    phone.get_by_label(f"How hard, {name}").select_option("hard")
+    assert_no_serious_axe_violations(phone)
+    phone.get_by_role("button", name=f"Mark done: {name}", exact=True).click()
+    phone.get_by_role("button", name=f"Done: {name}", exact=True).wait_for()
+    assert list(Completion.objects.values_list("pain", "difficulty")) == [(3, "hard")]
+    desk = browser.new_page()
+    login(desk, therapist)
+    desk.goto(live_server.url + reverse("programs:adherence", args=[program.pk]))
+    desk.get_by_role("heading", name="How it felt, per exercise").wait_for()
+    desk.get_by_role("img", name=f"Pain with each tick: {name}").wait_for()
+    assert_no_serious_axe_violations(desk)
+    desk.close()

@@ -171,3 +171,52 @@ def test_a_patient_is_signed_in_after_accepting_the_invitation(
     assert landing.context["user"].pk == patient.__class__.objects.get(pk=patient.pk).user_id
     assert clinic.name in landing.content.decode()
     assert AuditEvent.objects.filter(action="login", user__email="new.runner@example.test").exists()
+
+
+def test_pain_and_difficulty_go_with_the_tick_and_the_therapist_sees_a_trend(
+    client: Any, therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    version, item = _one_item(episode, therapist)
+    _started_days_ago(version.program, 5)
+    today = episode.patient.clinic.today()
+    client.force_login(patient_user)
+    page = client.get(reverse("programs:portal_today")).content.decode()
+    assert "How did it feel? (optional)" in page
+    for back, pain, feel in [(2, 5, "hard"), (1, "", "right"), (0, 2, "")]:
+        day = today - timedelta(days=back)
+        client.post(
+            reverse("programs:portal_mark_done", args=[version.pk]),
+            {"item": item["key"], "day": day.isoformat(), "session": 1, "pain": pain}
+            | {"difficulty": feel},
+        )
+    said = list(Completion.objects.order_by("day").values_list("pain", "difficulty"))
+    assert said == [(5, "hard"), (None, "right"), (2, "")]
+    rated = AuditEvent.objects.filter(detail="how it felt").order_by("id").first()
+    assert rated is not None
+    assert rated.changes == {"difficulty": ["", "hard"], "pain": [None, 5]}
+    # Out of range is refused with the tick, nothing half-saved.
+    client.post(
+        reverse("programs:portal_mark_done", args=[version.pk]),
+        {"item": item["key"], "day": (today - timedelta(days=3)).isoformat(), "session": 1}
+        | {"pain": 11},
+    )
+    assert Completion.objects.count() == 3
+    client.force_login(therapist)
+    html = client.get(reverse("programs:adherence", args=[version.program.pk])).content.decode()
+    assert "How it felt, per exercise" in html
+    assert f"Pain with each tick: {item['name']}" in html
+    assert "pain 5, hard" in html
+    assert "pain not said, about right" in html
+    assert html.count('<circle class="d"') == 2
+
+
+def test_the_feel_trend_is_escaped_svg() -> None:
+    from datetime import date
+
+    from programs.home.charts import feel_trend
+
+    svg = feel_trend([(date(2026, 1, 1), 3, "hard")], title="<b>x</b>", chart_id='"id')
+    assert "<b>" not in svg
+    assert "&lt;b&gt;" in svg
+    assert "<script" not in svg
+    assert 'role="img"' in svg
