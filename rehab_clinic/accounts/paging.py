@@ -9,10 +9,15 @@ links keep the list's filters (`query`, the request's query string without ``pag
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    _Paginator = Paginator[Any]  # generic in the stubs only; Django's class takes no parameter
+else:
+    _Paginator = Paginator
 
 __all__ = ["BoundedPaginator", "page_of", "query_without_page"]
 
@@ -27,7 +32,7 @@ def _page_number(value: Any) -> int:
         return 1
 
 
-class BoundedPaginator(Paginator[Any]):
+class BoundedPaginator(_Paginator):
     """A paginator that counts no further than `look_ahead` rows past the asked-for page;
     `capped` says the real count is larger (the last page shown is then not the last)."""
 

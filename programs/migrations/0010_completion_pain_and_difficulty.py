@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0007_programversion_no_truncate'),
+        ('programs', '0009_home_program_large_print'),
     ]
 
     operations = [

@@ -51,7 +51,7 @@ def give_every_clinic_its_protocols(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_submission_key"),
-        ("programs", "0007_programversion_no_truncate"),
+        ('programs', '0010_completion_pain_and_difficulty'),
     ]
 
     operations = [
