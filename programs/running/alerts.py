@@ -16,7 +16,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
 from programs.home.models import Completion
-from programs.running.flag_rule import FlagKind, detect_flags
+from programs.running.flag_rule import FLAG_WINDOW_DAYS, FlagKind, detect_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Decision
@@ -86,7 +86,13 @@ def _plan_link(plan: ReturnToRunPlan) -> str:
 
 def alert_therapist(*, plan: ReturnToRunPlan, by: Any, entry: SessionLog | MorningCheckIn) -> None:
     """Called by `services.log_session` and `services.record_check_in` after the save, in their
-    transaction: the notifications and their emails commit (or roll back) with the entry."""
+    transaction: the notifications and their emails commit (or roll back) with the entry.
+
+    An entry dated before the caseload's flag window (a run back-filled weeks later, the demo's
+    history) is history for the chart, not news to interrupt the therapist with.
+    """
+    if (plan.episode.patient.clinic.today() - entry.date).days >= FLAG_WINDOW_DAYS:
+        return
     reasons = entry_reasons(plan, entry)
     if reasons:
         raise_alert(

@@ -4,12 +4,10 @@ person asking never sees a 500 for a broker outage, nothing is sent inside the r
 message delivered twice sends its email once."""
 
 import re
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from rehab_clinic.accounts.models import Invitation, User
@@ -19,11 +17,17 @@ from rehab_clinic.outbox.mail import deliver_email, queue_email
 from rehab_clinic.outbox.models import OutboxEmail, OutboxMessage
 from tests.factories import PatientFactory
 from tests.programs.documents.conftest import broker_back_up
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Tempo-Run-Fridays-9"
 EMAIL_TASK = "outbox.send_email"
+MAIL_IMPORT = (
+    r"^\s*(from django\.core\.mail import"
+    r"|from django\.core import mail\b"
+    r"|import django\.core\.mail)"
+)
 
 
 def _link(mail: Any, pattern: str) -> str:
@@ -147,21 +151,10 @@ def test_a_delivery_that_finds_another_one_sending_does_not_send_again(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_the_email_once(mailoutbox: Any) -> None:
-    email = queue_email(to="a@example.test", subject="Hi", body="Hello")
-    results: list[str] = []
-
-    def work() -> None:
-        try:
-            results.append(deliver_email(email.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results).count("sent") == 1
+    # The row alone (queue_email would also deliver it at commit where tasks run in-process).
+    email = OutboxEmail.objects.create(to="a@example.test", subject="Hi", body="Hello")
+    results = at_once(lambda: deliver_email(email.pk))
+    assert results.count("sent") == 1
     assert len(mailoutbox) == 1
 
 
@@ -195,12 +188,6 @@ def test_no_code_but_the_outbox_sends_email() -> None:
     for app in ("rehab_clinic", "patients", "assessments", "exercises", "programs"):
         for path in (root / app).rglob("*.py"):
             text = path.read_text()
-            if re.search(
-                # A call or an import, not the name of a method that overrides Django's (the
-                # reset form's `def send_mail`, which queues instead).
-                r"(?<!def )\b(send_mail|send_mass_mail|mail_admins|EmailMessage"
-                r"|EmailMultiAlternatives)\b",
-                text,
-            ):
+            if re.search(MAIL_IMPORT, text, re.MULTILINE):
                 senders.append(str(path.relative_to(root)))
     assert senders == ["rehab_clinic/outbox/mail.py"]

@@ -4,11 +4,9 @@ clinical detail, at most once a clinic day per patient and reason."""
 
 import datetime as dt
 import re
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from rehab_clinic.notifications.models import AlertPreference, Delivery, Notification, Reason
 from rehab_clinic.notifications.services import raise_alert, recipients_for
@@ -16,6 +14,7 @@ from rehab_clinic.outbox.models import OutboxEmail, OutboxMessage
 from tests.factories import UserFactory
 from tests.notifications.conftest import sent_alerts
 from tests.programs.running.factories import check_in, log_run
+from tests.races import at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
@@ -98,6 +97,16 @@ def test_a_morning_jump_at_check_in_is_a_stop_sign(
     assert Reason.STOP_SIGN in _reasons(therapist)
 
 
+def test_a_run_back_filled_from_before_the_flag_window_tells_nobody(
+    plan: Any, therapist: Any, patient_user: Any
+) -> None:
+    today = plan.episode.patient.clinic.today()
+    log_run(plan, patient_user, today - dt.timedelta(days=7), limp=True)
+    assert not Notification.objects.exists()
+    log_run(plan, patient_user, today - dt.timedelta(days=6), limp=True)
+    assert Reason.LIMP_OR_SWELLING in _reasons(therapist)
+
+
 def test_an_easy_run_tells_nobody(plan: Any, therapist: Any, patient_user: Any) -> None:
     log_run(plan, patient_user, plan.episode.patient.clinic.today())
     assert not Notification.objects.exists()
@@ -169,26 +178,10 @@ def test_without_a_primary_therapist_the_episode_therapist_then_the_clinic_is_to
 def test_two_saves_racing_make_one_notification_and_one_email(
     patient: Any, therapist: Any, eager_celery: None
 ) -> None:
-    from programs.running.models import ReturnToRunPlan  # noqa: F401  (the app is loaded)
-
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def raise_one() -> None:
-        try:
-            barrier.wait()
-            raise_alert(patient=patient, reason=Reason.STEP_BACK, link="/patients/")
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=raise_one) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_once(
+        lambda: raise_alert(patient=patient, reason=Reason.STEP_BACK, link="/patients/")
+    )
+    assert not [r for r in results if isinstance(r, Exception)]
     assert Notification.objects.count() == 1
     assert OutboxEmail.objects.count() == 1
 
