@@ -10,7 +10,7 @@ class PatientsConfig(AppConfig):
         from patients.today import invitations_queue
         from rehab_clinic.accounts.navigation import register
 
-        register_today_queue(invitations_queue, order=60)
+        register_today_queue("invitations", invitations_queue, order=60)
         register(role="therapist", label="Today", url_name="patients:today", order=5)
         register(role="therapist", label="Caseload", url_name="patients:caseload", order=10)
         register(role="patient", label="Home", url_name="portal:home", order=10)

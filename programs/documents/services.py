@@ -186,4 +186,3 @@ def ensure_document_ready(*, version: ProgramVersion) -> ProgramDocument:
         generate_program_document(document.pk, token=f"inline-{document.pk}")
     document.refresh_from_db()
     return document
-
