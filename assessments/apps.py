@@ -30,9 +30,9 @@ class AssessmentsConfig(AppConfig):
             "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
         )
 
-        register_today_queue(queues.drafts_queue, order=20)
-        register_today_queue(queues.progress_due_queue, order=30)
-        register_today_queue(queues.questionnaires_queue, order=40)
+        register_today_queue("drafts", queues.drafts_queue, order=20)
+        register_today_queue("progress", queues.progress_due_queue, order=30)
+        register_today_queue("questionnaires", queues.questionnaires_queue, order=40)
         register_caseload_columns(caseload.caseload_columns)
         register_caseload_filter("no_recent_visit", "No visit in 14 days", caseload.no_recent_visit)
         register_caseload_sort("last_visit", "Last visit", caseload.by_last_visit)

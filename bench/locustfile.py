@@ -37,6 +37,17 @@ class Therapist(HttpUser):
     def caseload(self) -> None:
         self.client.get("/patients/", name="caseload")
 
+    @task(3)
+    def today(self) -> None:
+        self.client.get("/patients/today/", name="today")
+
+    @task(1)
+    def caseload_sorted(self) -> None:
+        self.client.get(
+            "/patients/?" + random.choice(["sort=-last_visit", "flagged=1", "no_recent_visit=1"]),
+            name="caseload sorted or filtered",
+        )
+
     @task(2)
     def search(self) -> None:
         self.client.get(

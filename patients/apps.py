@@ -11,7 +11,7 @@ class PatientsConfig(AppConfig):
         from rehab_clinic.accounts.models import User
         from rehab_clinic.accounts.navigation import register
 
-        register_today_queue(invitations_queue, order=60)
+        register_today_queue("invitations", invitations_queue, order=60)
         register(role=User.Role.THERAPIST, label="Today", url_name="patients:today", order=5)
         register(role=User.Role.THERAPIST, label="Caseload", url_name="patients:caseload", order=10)
         register(role=User.Role.PATIENT, label="Home", url_name="portal:home", order=10)

@@ -87,7 +87,7 @@ class _Registry:
     episode: list[Panel] = field(default_factory=list)
     portal: list[Panel] = field(default_factory=list)
     discharge: list[Callable[..., None]] = field(default_factory=list)
-    today: list[tuple[int, QueueProvider]] = field(default_factory=list)
+    today: dict[str, tuple[int, QueueProvider]] = field(default_factory=dict)
     caseload_columns: list[Callable[..., dict[int, dict[str, Any]]]] = field(default_factory=list)
     caseload_filters: dict[str, CaseloadChoice] = field(default_factory=dict)
     caseload_sorts: dict[str, CaseloadChoice] = field(default_factory=dict)
@@ -136,10 +136,10 @@ def register_discharge(step: Callable[..., None]) -> None:
         registry.discharge.append(step)
 
 
-def register_today_queue(provider: QueueProvider, order: int = 50) -> None:
-    """A queue of the therapist's Today page: `provider(user, today, limit)` → `Queue`."""
-    if all(existing is not provider for _, existing in registry.today):
-        registry.today.append((order, provider))
+def register_today_queue(key: str, provider: QueueProvider, order: int = 50) -> None:
+    """A queue of the therapist's Today page: `provider(user, today, limit)` → `Queue` (whose
+    key is `key`, the queue's "see all" address)."""
+    registry.today[key] = (order, provider)
 
 
 def register_caseload_columns(provider: Callable[..., dict[int, dict[str, Any]]]) -> None:
@@ -165,7 +165,8 @@ def register_episode_charts(provider: Callable[..., list[Chart]]) -> None:
 
 
 def today_queues(user: Any, today: date, limit: int | None) -> list[Queue]:
-    return [provider(user, today, limit) for _, provider in sorted(registry.today, key=_first)]
+    ordered = sorted(registry.today.values(), key=_first)
+    return [provider(user, today, limit) for _, provider in ordered]
 
 
 def take(queryset: Any, limit: int | None) -> tuple[list[Any], int]:

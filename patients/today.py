@@ -42,13 +42,11 @@ def today(request: AuthedRequest) -> HttpResponse:
 
 @therapist_required
 def today_queue(request: AuthedRequest, key: str) -> HttpResponse:
-    clinic_today = request.user.home_clinic.today()
-    for _, provider in registry.today:
-        queue = provider(request.user, clinic_today, SEE_ALL_LIMIT)
-        if queue.key == key:
-            context = {"queue": queue, "limit": SEE_ALL_LIMIT}
-            return render(request, "patients/today_queue.html", context)
-    raise Http404
+    if key not in registry.today:
+        raise Http404
+    _, provider = registry.today[key]
+    queue = provider(request.user, request.user.home_clinic.today(), SEE_ALL_LIMIT)
+    return render(request, "patients/today_queue.html", {"queue": queue, "limit": SEE_ALL_LIMIT})
 
 
 def invitations_queue(user: Any, today: dt.date, limit: int | None) -> Queue:

@@ -68,8 +68,8 @@ def portal_today_panel(user: User) -> dict[str, Any]:
 def register() -> None:
     """Called from ProgramsConfig.ready()."""
     register_timeline(program_timeline)
-    register_today_queue(today.nothing_published_queue, order=50)
-    register_today_queue(today.low_adherence_queue, order=70)
+    register_today_queue("unplanned", today.nothing_published_queue, order=50)
+    register_today_queue("adherence", today.low_adherence_queue, order=70)
     register_caseload_columns(today.caseload_columns)
     register_episode_charts(today.adherence_charts)
     register_dashboard_panel("programs/home/_attention_panel.html", attention_panel, 20)

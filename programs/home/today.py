@@ -102,7 +102,7 @@ def low_adherence_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
         ((share, pid) for pid, share in shares.items() if share is not None and share < threshold)
     )
     shown = low[:limit] if limit is not None else low
-    patients = Patient.objects.in_bulk([pid for _, pid in shown])
+    patients = _in_care(user).in_bulk([pid for _, pid in shown])
     return Queue(
         key="adherence",
         title="Low home-program adherence",

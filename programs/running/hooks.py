@@ -148,7 +148,7 @@ def register() -> None:
     register_portal_panel("programs/running/_portal_panel.html", portal_panel, order=40)
     register_timeline(timeline_entries)
     register_daily_check(alert_inactive_runners)
-    register_today_queue(today.runners_queue, order=10)
+    register_today_queue("runners", today.runners_queue, order=10)
     register_caseload_columns(today.caseload_columns)
     register_caseload_filter("flagged", "Flagged", today.only_flagged)
     register_episode_charts(today.run_charts)

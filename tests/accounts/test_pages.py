@@ -18,7 +18,7 @@ def test_login_page_has_an_email_and_a_password_field(client: Any) -> None:
 @pytest.mark.parametrize(
     ("persona", "landing"),
     [
-        ("therapist", "patients:caseload"),
+        ("therapist", "patients:today"),
         ("patient_user", "portal:home"),
         ("clinic_admin", "accounts:admin_home"),
     ],

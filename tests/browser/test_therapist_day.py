@@ -37,7 +37,11 @@ def test_today_the_caseload_and_the_episode_charts_as_a_therapist(
     log_run(plan, therapist, today - dt.timedelta(days=1), pain_during=5, notes="Tight calf")
     make_program(episode, therapist, items=1, modality=False)
     for n in range(30):
-        PatientFactory(clinic=clinic, primary_therapist=therapist, last_name=f"Zz{n:02d}")
+        EpisodeFactory(
+            patient=PatientFactory(
+                clinic=clinic, primary_therapist=therapist, last_name=f"Zz{n:02d}"
+            )
+        )
 
     login(page, therapist)
     expect(page.get_by_role("heading", name="Today")).to_be_visible()
@@ -58,9 +62,9 @@ def test_today_the_caseload_and_the_episode_charts_as_a_therapist(
     expect(row).to_contain_text("above the plan's ceiling")
     expect(row.locator("svg.sparkline")).to_have_count(1)
 
-    page.get_by_label("Flagged").check()
+    page.get_by_role("checkbox", name="Flagged", exact=True).check()
     expect(page.get_by_text("1 patient", exact=True)).to_be_visible()
-    page.get_by_label("Flagged").uncheck()
+    page.get_by_role("checkbox", name="Flagged", exact=True).uncheck()
     expect(page.get_by_text("31 patients")).to_be_visible()
     page.get_by_label("Sort by").select_option("-name")
     expect(page.locator("tbody tr").first).to_contain_text("Zz29")
