@@ -134,8 +134,10 @@ def targets(env: dict[str, str]) -> dict[str, str]:
 
 
 def serve(module: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # A long timeout: a slow page is measured, not killed at gunicorn's default 30 s.
     command = [PY, "-m", "gunicorn", module, "--workers", "2", "--worker-class", "sync",
-               "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"]  # fmt: skip
+               "--timeout", "300", "--bind", f"127.0.0.1:{port}",
+               "--access-logfile", "/dev/null"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - our arguments
     for _ in range(100):
         try:
