@@ -9,7 +9,7 @@ DEV_ENV := DJANGO_EMBEDDED=true SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} 
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-dev-only-not-secret-$$(printf 'x%.0s' {1..40})}
 
-.PHONY: run test worker beat check lint typecheck templates venv lock migrate seed clean
+.PHONY: run test worker beat check lint typecheck templates venv lock migrate seed clean bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -63,6 +63,11 @@ typecheck: venv
 	$(DEV_ENV) $(PY) -m mypy rehab_clinic patients assessments exercises programs
 
 check: lint typecheck test
+
+# The page benchmark of docs/performance.md: builds rehab_pages with 10,000 patients with
+# histories, serves the app and a bare page, prints req/s, p50, p95 and the ratio per page.
+bench: venv
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

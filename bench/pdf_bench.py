@@ -6,8 +6,8 @@
 
 Each size runs in its own subprocess so peak RSS belongs to that size alone. Render time is the
 median of 10 renders after one warm-up render (fonts, stylesheet and illustrations cached, as in
-a long-running worker). The sheets come from tests/programs/pdf/sample.py: cards with two-panel
-line drawings like the library's.
+a long-running worker). The sheets come from tests/programs/documents/sample.py: cards with
+two-panel line drawings like the library's.
 """
 
 from __future__ import annotations
@@ -43,9 +43,8 @@ def _setup() -> None:
 def measure_size(count: int) -> dict[str, float]:
     """Runs in a child process: warm up, time RUNS renders, then trace one for Python memory."""
     _setup()
-    from tests.programs.documents.pdf.sample import sample_sheet
-
     from programs.documents.pdf import release_memory, render_program
+    from tests.programs.documents.sample import sample_sheet
 
     sheet = sample_sheet(count)
     baseline_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -89,11 +88,11 @@ def measure_bare(count: int) -> dict[str, float]:
     _setup()
     from django.conf import settings
     from django.template.loader import render_to_string
-    from tests.programs.documents.pdf.sample import sample_sheet
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from programs.documents import pdf
+    from tests.programs.documents.sample import sample_sheet
 
     sheet = sample_sheet(count)
     html = render_to_string("pdf/program.html", pdf._context(sheet))
@@ -142,9 +141,8 @@ def _pool_init() -> None:
 
 
 def _pool_render(count: int) -> float:
-    from tests.programs.documents.pdf.sample import sample_sheet
-
     from programs.documents.pdf import render_program
+    from tests.programs.documents.sample import sample_sheet
 
     start = time.perf_counter()
     render_program(sample_sheet(count))
@@ -164,11 +162,11 @@ def pool_throughput(count: int = 20, jobs: int = 40) -> dict[str, float]:
 def _bench_versions(count: int, jobs: int) -> list[int]:
     """`jobs` published versions of one 20-exercise program in the bench database."""
     from django.utils import timezone
-    from tests.programs.documents.pdf.sample import exercise_cards
 
     from patients.models import Episode, Patient
     from programs.home.models import HomeProgram, ProgramVersion
     from rehab_clinic.accounts.models import Clinic, User
+    from tests.programs.documents.sample import exercise_cards
 
     clinic, _ = Clinic.objects.get_or_create(slug="pdf-bench", defaults={"name": "Bench Clinic"})
     user, _ = User.objects.get_or_create(
