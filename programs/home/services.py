@@ -142,6 +142,10 @@ def add_program_item(
 
 @transaction.atomic
 def save_program_item(*, form: Any, by: Any, request: Any = None) -> ProgramItem:
+    """Save one card's dose. Posting what is already saved changes nothing (no new draft
+    revision): a card's autosave and its Save button may both send the same values."""
+    if not form.has_changed():
+        return form.instance  # type: ignore[no-any-return]
     item: ProgramItem = form.save()
     _touch(item.program, by=by, request=request, detail=f"dosage of {item.exercise.name}")
     return item
