@@ -145,8 +145,12 @@ def add_program_item(*, program: HomeProgram, exercise: Exercise, by: User) -> P
 
 
 @transaction.atomic
-def save_program_item(*, item: ProgramItem, by: User) -> ProgramItem:
-    """Save an item's changed dosage (a form's unsaved instance)."""
+def save_program_item(*, item: ProgramItem, changed: Sequence[str], by: User) -> ProgramItem:
+    """Save one card's dose (a form's unsaved instance; `changed` names what the form changed).
+    Posting what is already saved changes nothing (no new draft revision): a card's autosave and
+    its Save button may both send the same values."""
+    if not changed:
+        return item
     before = stored_snapshot(item)
     item.save()
     changes = field_changes(before, snapshot(item))

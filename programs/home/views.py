@@ -105,16 +105,24 @@ def _has_portal(patient: Any) -> bool:
     return bool(user is not None and user.is_active)
 
 
+REVISION_HEADER = "X-Draft-Revision"
+
+
+def _with_revision(response: HttpResponse, program: HomeProgram) -> HttpResponse:
+    """Every edit's answer carries the new draft revision; the builder's script puts it in the
+    publish form, so Publish sends the revision of the draft on screen."""
+    response[REVISION_HEADER] = services.draft_revision(program)
+    return response
+
+
 def _items_or_redirect(
     request: StaffRequest, program: HomeProgram, notice: str = ""
 ) -> HttpResponse:
     if _is_htmx(request):
-        context = {
-            **_builder_context(request, program),
-            "notice": notice,
-            "oob_revision": services.draft_revision(program),
-        }
-        return render(request, "programs/home/_builder_items.html", context)
+        context = {**_builder_context(request, program), "notice": notice}
+        return _with_revision(
+            render(request, "programs/home/_builder_items.html", context), program
+        )
     if notice:
         messages.error(request, notice)
     return redirect("programs:builder", pk=program.pk)
@@ -186,7 +194,9 @@ def item_update(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
     form = ProgramItemForm(request.POST, instance=item)
     saved = form.is_valid()
     if saved:
-        item = services.save_program_item(item=form.save(commit=False), by=request.user)
+        item = services.save_program_item(
+            item=form.save(commit=False), changed=form.changed_data, by=request.user
+        )
         form = ProgramItemForm(instance=item)
     if _is_htmx(request):
         order = list(program.items.values_list("pk", flat=True))
@@ -196,9 +206,8 @@ def item_update(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
             "saved": saved,
             "first": order[0] == item.pk,
             "last": order[-1] == item.pk,
-            "oob_revision": services.draft_revision(program),
         }
-        return render(request, "programs/home/_builder_item.html", context)
+        return _with_revision(render(request, "programs/home/_builder_item.html", context), program)
     if saved:
         messages.success(request, f"Dosage of {item.exercise.name} saved.")
         return redirect("programs:builder", pk=program.pk)

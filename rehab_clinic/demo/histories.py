@@ -218,7 +218,9 @@ def _dose(item: ProgramItem, therapist: Any, **changes: Any) -> ProgramItem:
     form = ProgramItemForm({k: "" if v is None else v for k, v in data.items()}, instance=item)
     if not form.is_valid():
         raise ValueError(f"Sample dose refused: {form.errors.as_text()}")
-    return programs.save_program_item(item=form.save(commit=False), by=therapist)
+    return programs.save_program_item(
+        item=form.save(commit=False), changed=form.changed_data, by=therapist
+    )
 
 
 def _ticks(patient: Patient, first: ProgramVersion, second: ProgramVersion, today: dt.date) -> None:

@@ -43,6 +43,14 @@
     if (form) { setState(form, "saving"); }
   });
 
+  // Each edit answers with the new draft revision, which Publish sends back (server check).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    var revision = xhr && event.detail.successful ? xhr.getResponseHeader("X-Draft-Revision") : null;
+    var field = document.getElementById("draft-revision");
+    if (revision && field) { field.value = revision; }
+  });
+
   // A failed request (network, server error) leaves the card as it was: still not saved.
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target.closest && event.target.closest("form.dosage-form");

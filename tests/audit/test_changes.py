@@ -190,7 +190,7 @@ def test_a_dosage_change_records_old_and_new_sets(therapist: Any, episode: Any) 
     data[f"item-{item.pk}-sets"] = old_sets + 1
     form = ProgramItemForm(data, instance=item, prefix=f"item-{item.pk}")
     assert form.is_valid(), form.errors
-    save_program_item(form=form, by=therapist)
+    save_program_item(item=form.save(commit=False), changed=form.changed_data, by=therapist)
     changes = _latest(action="change", object_type="programs.HomeProgram").changes
     assert changes == {"sets": [old_sets, old_sets + 1]}
 

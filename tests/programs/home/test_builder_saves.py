@@ -40,16 +40,15 @@ def test_a_stale_page_cannot_publish_and_the_saved_edit_sends_the_new_revision(
         reverse("programs:item_update", args=[program.pk, item.pk]),
         _dosage(item, sets="4"),
         HTTP_HX_REQUEST="true",
-    ).content.decode()
+    )
     stale = client.post(
         reverse("programs:publish", args=[program.pk]), {"revision": shown}, follow=True
     )
 
     assert services.STALE_DRAFT in _messages(stale)
     assert program.versions.count() == 0
-    # The card's answer swaps the publish form's revision out of band.
-    fresh = _revision(saved)
-    assert 'hx-swap-oob="true"' in saved
+    # The card's answer carries the new revision for the publish form.
+    fresh = saved["X-Draft-Revision"]
     assert fresh != shown
     client.post(reverse("programs:publish", args=[program.pk]), {"revision": fresh})
     assert program.versions.get().items[0]["sets"] == 4
@@ -67,11 +66,11 @@ def test_adding_or_moving_an_item_also_sends_the_new_revision(
         reverse("programs:item_move", args=[program.pk, first.pk]),
         {"direction": "down"},
         HTTP_HX_REQUEST="true",
-    ).content.decode()
+    )
 
-    assert _revision(moved) != shown
+    assert moved["X-Draft-Revision"] != shown
     program.refresh_from_db()
-    assert _revision(moved) == services.draft_revision(program)
+    assert moved["X-Draft-Revision"] == services.draft_revision(program)
 
 
 def test_after_publishing_the_message_says_the_patient_sees_it_when_they_have_an_account(
@@ -131,3 +130,20 @@ def test_a_card_shows_each_field_its_help_and_its_error_beside_it_without_crispy
     )
     assert "e.g. 3-0-3" in html
     assert 'data-state="error"' in html
+
+
+def test_posting_a_card_unchanged_keeps_the_draft_revision(
+    client: Any, episode: Any, therapist: Any
+) -> None:
+    # The card's autosave and its Save button can both send the same values.
+    program = make_program(episode, therapist, items=1, publish=False)
+    item = program.items.get()
+    client.force_login(therapist)
+    url = reverse("programs:item_update", args=[program.pk, item.pk])
+    first = client.post(url, _dosage(item, sets="4"), HTTP_HX_REQUEST="true")
+    item.refresh_from_db()
+
+    again = client.post(url, _dosage(item), HTTP_HX_REQUEST="true")
+
+    assert again["X-Draft-Revision"] == first["X-Draft-Revision"]
+    assert "Saved." in again.content.decode()
