@@ -138,7 +138,7 @@ def test_a_patient_change_records_old_and_new_and_not_the_unchanged(
     data = _as_posted(form) | {"date_of_birth": "1985-03-04", "goal_race": "Berlin Marathon"}
     form = PatientForm(data, instance=patient, clinic=patient.clinic)
     assert form.is_valid(), form.errors
-    save_patient(form=form, by=therapist)
+    save_patient(patient=form.save(commit=False), changed=form.changed_data, by=therapist)
     changes = _latest(action="change", object_type="patients.Patient").changes
     assert changes["date_of_birth"] == [old_dob.isoformat(), "1985-03-04"]
     assert changes["goal_race"][1] == "Berlin Marathon"
@@ -154,7 +154,12 @@ def test_an_episode_change_records_the_diagnosis_code_old_and_new(
     form = EpisodeForm(instance=episode)
     form = EpisodeForm(_as_posted(form) | {"icd10_code": "m76.6"}, instance=episode)
     assert form.is_valid(), form.errors
-    save_episode(form=form, patient=episode.patient, by=therapist)
+    save_episode(
+        episode=form.save(commit=False),
+        patient=episode.patient,
+        changed=form.changed_data,
+        by=therapist,
+    )
     changes = _latest(action="change", object_type="patients.Episode").changes
     assert changes == {"icd10_code": [old_code, "M76.6"]}
 

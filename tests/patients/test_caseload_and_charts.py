@@ -176,7 +176,7 @@ def test_a_generated_number_skips_one_typed_by_hand(clinic: Any, therapist: User
         clinic=clinic,
     )
     assert form.is_valid(), form.errors
-    assert services.save_patient(form=form, by=therapist).mrn == "000002"
+    assert services.save_patient(patient=form.save(commit=False), by=therapist).mrn == "000002"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -189,7 +189,7 @@ def test_two_patients_created_at_once_get_different_numbers(clinic: Any, therapi
             clinic=clinic,
         )
         assert form.is_valid()
-        made.append(services.save_patient(form=form, by=therapist).mrn)
+        made.append(services.save_patient(patient=form.save(commit=False), by=therapist).mrn)
         connection.close()
 
     threads = [threading.Thread(target=create, args=(f"N{n}",)) for n in range(4)]
