@@ -86,7 +86,7 @@ def test_a_therapist_enrols_a_passkey_and_signs_in_with_it(
     # The page now offers backup codes, and the caseload opens.
     page.get_by_text("You have no backup codes").wait_for()
     page.goto(f"{live_server.url}/patients/")
-    page.get_by_role("heading", name="Today").wait_for()
+    page.get_by_role("heading", name="Caseload").wait_for()
 
     _sign_out(page)
     login(page, therapist)
