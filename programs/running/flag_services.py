@@ -51,7 +51,7 @@ def plan_flags(
         volume_kind=plan.volume_kind,
         step_backs=[
             StepBack(
-                change.session_log.date if change.session_log else change.created_at.date(),
+                _step_date(change),
                 change.clinical_reason or change.reason,
                 change.session_log.notes if change.session_log else "",
             )
@@ -59,6 +59,11 @@ def plan_flags(
             if change.decision == Decision.STEP_BACK
         ],
     )
+
+
+def _step_date(change: StageChange) -> dt.date:
+    """The day a step back counts from: its run's, or the day the therapist made it."""
+    return change.session_log.date if change.session_log else change.created_at.date()
 
 
 def first_stored_day(clinic: Any) -> dt.date:
@@ -73,6 +78,7 @@ def _rows(plan: ReturnToRunPlan, first: dt.date, history: dict[str, list[Any]]) 
         [first]
         + [log.date for log in history["logs"]]
         + [check.date for check in history["checks"]]
+        + [_step_date(change) for change in history["changes"]]
     )
     spans: dict[tuple[str, dt.date, str, str], list[dt.date]] = {}
     day = first

@@ -254,3 +254,17 @@ def test_mine_and_the_limit_bound_what_is_read(
     assert [item.patient for item in mine] == [
         item.patient for item in everyone if item.patient != episode.patient
     ]
+
+
+def test_a_step_back_long_after_the_last_run_is_stored_for_its_whole_window(
+    therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    today = _today(episode)
+    plan = make_plan(episode, therapist, started_on=today - dt.timedelta(days=40))
+    log_run(plan, patient_user, today - dt.timedelta(days=20))
+    services.override_stage(plan=plan, by=therapist, to_stage=2, note="Going well")
+    services.override_stage(plan=plan, by=therapist, to_stage=1, note="Calf flared at work")
+    for ahead in range(0, 9):
+        day = today + dt.timedelta(days=ahead)
+        assert _read(therapist, day).get(plan.pk, []) == _live(plan, day), ahead
+    assert _live(plan, today + dt.timedelta(days=5))
