@@ -66,4 +66,4 @@ class Patient(HttpUser):
 
     @task(2)
     def today(self) -> None:
-        self.client.get("/programs/portal/today/", name="portal today")
+        self.client.get("/portal/today/", name="portal today")

@@ -117,6 +117,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.hooks",
             "running.seed",
             "documents.views",
+            "documents.portal_views",
             "documents.urls",
             "documents.hooks",
             "documents.seed",
