@@ -42,7 +42,7 @@ def _pk_for(route: str, patient: Patient) -> int:
         return GaitRetrainingPrescription.objects.filter(episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "run/" in route:
         return ReturnToRunPlan.objects.filter(episode__in=episodes).active().first().pk  # type: ignore[union-attr]
-    if "documents/" in route:
+    if route.endswith(("/state/", "/download/")):  # the PDF under portal/documents/
         return ProgramDocument.objects.filter(version__program__episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "versions/" in route:
         return ProgramVersion.objects.filter(program__episode__in=episodes).first().pk  # type: ignore[union-attr]
