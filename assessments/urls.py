@@ -1,10 +1,13 @@
-from django.urls import path
+"""The `assessments` namespace: the therapist's pages under `/assessments/`, the patient's under
+`/portal/` (mounted at the root by rehab_clinic/urls.py)."""
+
+from django.urls import URLPattern, URLResolver, include, path
 
 from assessments import outcome_views, portal_views, views
 
 app_name = "assessments"
 
-urlpatterns = [
+staff_urlpatterns = [
     path("episodes/", views.episode_list, name="episode_list"),
     path("episodes/<int:episode_id>/", views.episode_detail, name="episode_detail"),
     path("episodes/<int:episode_id>/notes/new/<str:kind>/", views.note_start, name="note_start"),
@@ -27,7 +30,15 @@ urlpatterns = [
         outcome_views.questionnaire_schedule,
         name="questionnaire_schedule",
     ),
-    path("portal/summaries/", portal_views.summary_list, name="portal_summaries"),
-    path("portal/summaries/<int:pk>/", portal_views.summary_detail, name="portal_summary"),
-    path("portal/measures/<int:pk>/", portal_views.measure_fill, name="portal_measure"),
+]
+
+portal_urlpatterns = [
+    path("summaries/", portal_views.summary_list, name="portal_summaries"),
+    path("summaries/<int:pk>/", portal_views.summary_detail, name="portal_summary"),
+    path("measures/<int:pk>/", portal_views.measure_fill, name="portal_measure"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("assessments/", include(staff_urlpatterns)),
+    path("portal/", include(portal_urlpatterns)),
 ]

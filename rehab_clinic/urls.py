@@ -9,10 +9,14 @@ urlpatterns = [
     path("accounts/passkeys/", include("rehab_clinic.accounts.passkey_urls")),
     path("audit/", include("rehab_clinic.audit.urls")),
     path("patients/", include("patients.urls")),
-    path("portal/", include("patients.portal_urls")),
-    path("assessments/", include("assessments.urls")),
     path("library/", include("exercises.urls")),
-    path("programs/", include("programs.urls")),
+    # The patient's pages are all under /portal/. Assessments and programs mount their own
+    # staff (/assessments/, /programs/) and portal (/portal/...) routes, so each keeps its
+    # namespace; the paths the portal had before answer 301 (moved_urls).
+    path("portal/", include("patients.portal_urls")),
+    path("", include("assessments.urls")),
+    path("", include("programs.urls")),
+    path("", include("rehab_clinic.moved_urls")),
     path("", include("rehab_clinic.notifications.urls")),
 ]
 

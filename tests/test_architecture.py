@@ -139,6 +139,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.today",
             "running.seed",
             "documents.views",
+            "documents.portal_views",
             "documents.urls",
             "documents.hooks",
             "documents.seed",

@@ -131,8 +131,8 @@ class _Objects:
         )
         clinic = self.patient.clinic
         self.by_prefix: list[tuple[str, Any]] = [
-            ("assessments/portal/measures/", self.assignment),
-            ("assessments/portal/summaries/", self.signed_note),
+            ("portal/measures/", self.assignment),
+            ("portal/summaries/", self.signed_note),
             ("assessments/notes/<int:pk>/addenda/", self.signed_note),
             ("assessments/notes/<int:pk>/release/", self.signed_note),
             ("assessments/notes/", self.draft_note),
@@ -140,14 +140,15 @@ class _Objects:
             ("patients/", self.patient),
             ("library/modalities/", Modality.objects.filter(clinic=clinic).first()),
             ("library/", Exercise.objects.filter(clinic=clinic).first()),
+            ("portal/run/gait/", GaitRetrainingPrescription.objects.first()),
+            ("portal/run/", self.plan),
+            ("portal/versions/", self.version),
+            ("portal/documents/", ProgramDocument.objects.filter(version=self.version).first()),
             ("programs/documents/", ProgramDocument.objects.filter(version=self.version).first()),
             ("programs/templates/", ProgramTemplate.objects.filter(clinic=clinic).first()),
             ("programs/rtr/protocols/", Protocol.objects.filter(clinic=clinic).first()),
             ("programs/rtr/gait/", GaitRetrainingPrescription.objects.first()),
             ("programs/rtr/", self.plan),
-            ("programs/portal/run/gait/", GaitRetrainingPrescription.objects.first()),
-            ("programs/portal/run/", self.plan),
-            ("programs/portal/versions/", self.version),
             ("programs/", self.program),
             ("clinic/staff/", self.staff),
         ]

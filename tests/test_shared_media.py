@@ -131,7 +131,7 @@ def test_the_pdf_lives_in_the_bucket_and_only_its_patient_downloads_it(
     assert not (Path(settings.MEDIA_ROOT) / "program-documents").exists()  # nothing on disk
 
     client.force_login(patient_user)
-    response = client.get(reverse("programs:document_download", args=[document.pk]))
+    response = client.get(reverse("programs:portal_document_download", args=[document.pk]))
     assert response.status_code == 200
     pdf = b"".join(response.streaming_content)
     stored = bucket.get_object(Bucket=BUCKET, Key=document.file.name)["Body"].read()
@@ -140,7 +140,7 @@ def test_the_pdf_lives_in_the_bucket_and_only_its_patient_downloads_it(
     assert (173, 59) in _images(pdf, tmp_path)  # the logo, read from the bucket
 
     client.force_login(second_patient_user)
-    response = client.get(reverse("programs:document_download", args=[document.pk]))
+    response = client.get(reverse("programs:portal_document_download", args=[document.pk]))
     assert response.status_code == 404
 
 

@@ -5,7 +5,7 @@ so another patient's or another clinic's document answers 404.
 """
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.documents.models import ProgramDocument
@@ -39,6 +39,9 @@ def _state(request: HttpRequest, document: ProgramDocument) -> HttpResponse:
 def document_state(request: AuthedRequest, pk: int) -> HttpResponse:
     """Polled every 2 s while the PDF is queued or rendering. Shows only the document's state,
     so, unlike the pages around it, a poll is not written to the audit trail."""
+    # A patient polling from a page served before the portal had its own route.
+    if request.user.is_authenticated and request.user.is_patient:
+        return redirect("programs:portal_document_state", pk=pk, permanent=True)
     return _state(request, _document(request.user, pk))
 
 
@@ -46,6 +49,10 @@ def document_state(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: AuthedRequest, pk: int) -> FileResponse:
     document = _document(request.user, pk)
+    # A patient following a link from before the portal had its own route.
+    if request.user.is_authenticated and request.user.is_patient:
+        moved = redirect("programs:portal_document_download", pk=pk, permanent=True)
+        return moved  # type: ignore[return-value]
     if not document.is_ready or not document.file:
         raise Http404("This PDF is not ready.")
     record_read(

@@ -1,4 +1,5 @@
-"""Routes for home exercise programs (therapist and portal), included from programs/urls.py."""
+"""Routes for home exercise programs, included from programs/urls.py: the therapist's under
+`/programs/`, the patient's (`portal_urlpatterns`) under `/portal/`."""
 
 from django.urls import path
 
@@ -27,11 +28,14 @@ urlpatterns = [
     path("templates/<int:pk>/", views.template_detail, name="template"),
     path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),
     path("templates/<int:pk>/archive/", views.template_archive, name="template_archive"),
-    path("portal/today/", portal_views.portal_today, name="portal_today"),
-    path("portal/week/", portal_views.portal_week, name="portal_week"),
-    path("portal/program/", portal_views.portal_program, name="portal_program"),
-    path("portal/versions/<int:pk>/", portal_views.portal_version, name="portal_version"),
-    path("portal/versions/<int:pk>/done/", portal_views.portal_mark_done, name="portal_mark_done"),
-    path("portal/versions/<int:pk>/undo/", portal_views.portal_undo_tick, name="portal_undo_tick"),
-    path("portal/adherence/", portal_views.portal_adherence, name="portal_adherence"),
+]
+
+portal_urlpatterns = [
+    path("today/", portal_views.portal_today, name="portal_today"),
+    path("week/", portal_views.portal_week, name="portal_week"),
+    path("program/", portal_views.portal_program, name="portal_program"),
+    path("versions/<int:pk>/", portal_views.portal_version, name="portal_version"),
+    path("versions/<int:pk>/done/", portal_views.portal_mark_done, name="portal_mark_done"),
+    path("versions/<int:pk>/undo/", portal_views.portal_undo_tick, name="portal_undo_tick"),
+    path("adherence/", portal_views.portal_adherence, name="portal_adherence"),
 ]

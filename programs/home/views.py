@@ -1,6 +1,6 @@
 """Therapist pages: the program builder, versions, adherence and clinic templates.
 
-The patient's pages are in `programs/portal_views.py`."""
+The patient's pages are in `programs/home/portal_views.py`."""
 
 from __future__ import annotations
 

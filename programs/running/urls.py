@@ -1,4 +1,5 @@
-"""Routes for return-to-running plans and gait retraining, included from programs/urls.py."""
+"""Routes for return-to-running plans and gait retraining, included from programs/urls.py: the
+therapist's under `/programs/`, the patient's (`portal_urlpatterns`) under `/portal/`."""
 
 from django.urls import path
 
@@ -23,9 +24,12 @@ urlpatterns = [
     path("rtr/protocols/<int:pk>/", views.protocol_edit, name="rtr_protocol_edit"),
     path("rtr/gait/new/", views.gait_create, name="rtr_gait_create"),
     path("rtr/gait/<int:pk>/", views.gait_detail, name="rtr_gait_detail"),
-    path("portal/run/", portal_views.portal_today, name="rtr_portal_today"),
-    path("portal/run/<int:pk>/log/", portal_views.portal_log, name="rtr_portal_log"),
-    path("portal/run/<int:pk>/check-in/", portal_views.portal_check_in, name="rtr_portal_check_in"),
-    path("portal/run/<int:pk>/player/", portal_views.portal_player, name="rtr_portal_player"),
-    path("portal/run/gait/<int:pk>/", portal_views.portal_gait, name="rtr_portal_gait"),
+]
+
+portal_urlpatterns = [
+    path("run/", portal_views.portal_today, name="rtr_portal_today"),
+    path("run/<int:pk>/log/", portal_views.portal_log, name="rtr_portal_log"),
+    path("run/<int:pk>/check-in/", portal_views.portal_check_in, name="rtr_portal_check_in"),
+    path("run/<int:pk>/player/", portal_views.portal_player, name="rtr_portal_player"),
+    path("run/gait/<int:pk>/", portal_views.portal_gait, name="rtr_portal_gait"),
 ]

@@ -11,8 +11,18 @@
   var RETRY_MS = 15000;
   var sending = false;
 
+  // Ticks saved before the portal moved under /portal/ still name the old path, which now
+  // answers only GET: send them to the new one.
+  var OLD_PREFIX = "/programs/portal/";
+  function currentPath(url) {
+    return typeof url === "string" && url.indexOf(OLD_PREFIX) === 0 ? "/portal/" + url.slice(OLD_PREFIX.length) : url;
+  }
   function readQueue() {
-    try { return JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
+    var queue;
+    try { queue = JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
+    if (!Array.isArray(queue)) { return []; }
+    queue.forEach(function (tick) { tick.url = currentPath(tick.url); });
+    return queue;
   }
   function writeQueue(queue) {
     try { window.localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* storage full or blocked */ }

@@ -143,7 +143,7 @@ def test_the_portal_summary_reads_plainly_first_and_passes_axe_on_a_phone(
     )
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, patient_user)
-    page.goto(f"{live_server.url}/assessments/portal/summaries/{note.pk}/")
+    page.goto(f"{live_server.url}/portal/summaries/{note.pk}/")
     expect(page.get_by_role("heading", name="What we found")).to_be_visible()
     expect(page.get_by_text("Your right calf tires sooner than the left.")).to_be_visible()
     expect(page.get_by_text("310.0")).to_be_hidden()  # the clinical note waits one tap away

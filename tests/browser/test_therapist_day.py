@@ -97,7 +97,7 @@ def test_a_painful_run_with_a_limp_logged_on_a_phone_tops_the_therapists_today(
     phone = browser.new_context(viewport=PHONE)
     runner = phone.new_page()
     login(runner, patient_user)
-    runner.goto(f"{live_server.url}/programs/portal/run/{plan.pk}/log/")
+    runner.goto(f"{live_server.url}/portal/run/{plan.pk}/log/")
     runner.get_by_label("Total time (minutes)").fill("30")
     runner.get_by_label("Time spent running (minutes)").fill("5")
     runner.get_by_label("Worst pain during the run (0-10)").fill("7")

@@ -54,7 +54,7 @@ MAIN_PAGES = {
     "/programs/rtr/N/",
     "/programs/N/",
     "/portal/",
-    "/programs/portal/today/",
+    "/portal/today/",
     "/library/",
     "/audit/",
     "/clinic/staff/",

@@ -48,7 +48,7 @@ def test_a_limp_logged_on_a_phone_reaches_the_therapist_in_one_click_and_one_cle
 
     page.set_viewport_size(PHONE)
     _sign_in(page, live_server.url, "patient@demo.clinic")
-    page.goto(f"{live_server.url}/programs/portal/run/{plan.pk}/log/")
+    page.goto(f"{live_server.url}/portal/run/{plan.pk}/log/")
     page.get_by_label("Total time (minutes)").fill("40")
     page.get_by_label("Time spent running (minutes)").fill("5")
     page.get_by_label("Worst pain during the run (0-10)").fill("7")

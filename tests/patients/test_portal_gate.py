@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Note, OutcomeAssignment
 from patients.models import Patient
+from programs.documents.models import ProgramDocument
 from programs.home.models import ProgramVersion
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
@@ -41,6 +42,8 @@ def _pk_for(route: str, patient: Patient) -> int:
         return GaitRetrainingPrescription.objects.filter(episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "run/" in route:
         return ReturnToRunPlan.objects.filter(episode__in=episodes).active().first().pk  # type: ignore[union-attr]
+    if route.endswith(("/state/", "/download/")):  # the PDF under portal/documents/
+        return ProgramDocument.objects.filter(version__program__episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "versions/" in route:
         return ProgramVersion.objects.filter(program__episode__in=episodes).first().pk  # type: ignore[union-attr]
     raise AssertionError(f"No object known for the portal route {route}; add one here.")
@@ -84,10 +87,11 @@ def test_every_portal_route_refuses_an_archived_patient_and_saves_nothing() -> N
     client = Client()
     client.force_login(user)
     before_archive = {url: client.get(url).status_code for url in urls}
-    # The portal works for the active patient (the POST-only tick and undo endpoints aside), so
-    # a refusal below can only come from the archive.
+    # The portal works for the active patient (the POST-only tick and undo endpoints, and the
+    # download of a PDF seed_demo does not render, aside), so a refusal below can only come
+    # from the archive.
     assert {url for url, code in before_archive.items() if code != 200} <= {
-        url for url in urls if url.endswith(("/done/", "/undo/"))
+        url for url in urls if url.endswith(("/done/", "/undo/", "/download/"))
     }, before_archive
 
     patient.archive(by=patient.primary_therapist, reason="moved away")

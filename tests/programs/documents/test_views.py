@@ -27,8 +27,10 @@ def ready_document(program: Any) -> ProgramDocument:
 
 
 def _download(client: Any, user: Any, document: ProgramDocument) -> Any:
+    """The patient's download is on the portal; the therapist's under /programs/documents/."""
     client.force_login(user)
-    return client.get(reverse("programs:document_download", args=[document.pk]))
+    name = "portal_document_download" if user.is_patient else "document_download"
+    return client.get(reverse(f"programs:{name}", args=[document.pk]))
 
 
 def test_patient_downloads_own_pdf_as_an_uncached_attachment(
@@ -55,8 +57,11 @@ def test_others_get_404_for_someone_elses_pdf(
 ) -> None:
     user = request.getfixturevalue(intruder)
     client.force_login(user)
+    names = ("document_download", "document_state")
+    if user.is_patient:
+        names = ("portal_document_download", "portal_document_state")
 
-    for name in ("document_download", "document_state"):
+    for name in names:
         response = client.get(reverse(f"programs:{name}", args=[ready_document.pk]))
         assert response.status_code == 404, (intruder, name)
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
@@ -92,6 +97,35 @@ def test_anonymous_visitors_are_sent_to_sign_in(
     assert reverse("accounts:login") in response["Location"]
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("document_download", "portal_document_download"),
+        ("document_state", "portal_document_state"),
+    ],
+)
+def test_a_patient_on_the_old_document_paths_is_sent_to_the_portal(
+    client: Any, patient_user: Any, ready_document: ProgramDocument, old: str, new: str
+) -> None:
+    """The therapist's paths answered the patient too before the portal had its own."""
+    client.force_login(patient_user)
+
+    response = client.get(reverse(f"programs:{old}", args=[ready_document.pk]))
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse(f"programs:{new}", args=[ready_document.pk])
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
+
+
+@pytest.mark.parametrize("name", ["portal_document_download", "portal_document_state"])
+def test_staff_are_refused_the_portal_document_paths(
+    client: Any, therapist: Any, ready_document: ProgramDocument, name: str
+) -> None:
+    client.force_login(therapist)
+
+    assert client.get(reverse(f"programs:{name}", args=[ready_document.pk])).status_code == 403
+
+
 @pytest.mark.parametrize("user_fixture", ["therapist", "clinic_admin"])
 def test_clinic_staff_download_their_patients_pdf(
     client: Any, request: Any, user_fixture: str, ready_document: ProgramDocument
@@ -114,16 +148,18 @@ def test_state_fragment_polls_while_pending_and_stops_when_ready(
 ) -> None:
     document = ProgramDocument.objects.get(version__program=program)
     client.force_login(patient_user)
-    url = reverse("programs:document_state", args=[document.pk])
+    url = reverse("programs:portal_document_state", args=[document.pk])
 
     pending = client.get(url).content.decode()
     generate_program_document(document.pk, token="t")
     ready = client.get(url).content.decode()
 
     assert 'hx-trigger="every 2s"' in pending
+    assert f'hx-get="{url}"' in pending
     assert "queued" in pending
     assert 'hx-trigger="every 2s"' not in ready
     assert "Download as PDF" in ready
+    assert reverse("programs:portal_document_download", args=[document.pk]) in ready
 
 
 def test_therapist_sees_the_failure_and_retries(
@@ -159,7 +195,8 @@ def test_patient_sees_no_error_details_when_rendering_failed(
     ProgramDocument.objects.filter(pk=document.pk).update(state=State.FAILED, error="OSError")
     client.force_login(patient_user)
 
-    html = client.get(reverse("programs:document_state", args=[document.pk])).content.decode()
+    url = reverse("programs:portal_document_state", args=[document.pk])
+    html = client.get(url).content.decode()
 
     assert "OSError" not in html
     assert "Try again" not in html
@@ -178,7 +215,7 @@ def test_portal_links_the_pdf_only_when_a_document_exists(
 
     assert "Download as PDF" not in without
     assert "Print your program" not in without
-    assert reverse("programs:document_download", args=[document.pk]) in with_pdf
+    assert reverse("programs:portal_document_download", args=[document.pk]) in with_pdf
 
 
 def test_episode_page_offers_to_make_a_missing_pdf(
@@ -207,7 +244,7 @@ def test_maya_downloads_her_program_pdf_from_the_portal_after_seeding(
     home = client.get(reverse("portal:home")).content.decode()
     (version,) = current_versions(maya)
     document = ProgramDocument.objects.get(version=version)
-    link = reverse("programs:document_download", args=[document.pk])
+    link = reverse("programs:portal_document_download", args=[document.pk])
     assert link in home
 
     response = client.get(link)

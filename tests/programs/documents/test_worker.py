@@ -59,7 +59,7 @@ def test_publish_then_a_real_worker_renders_and_the_patient_downloads(
     document = ProgramDocument.objects.get(version__program=program)
     assert document.attempts == 1
     client.force_login(patient_user)
-    response = client.get(reverse("programs:document_download", args=[document.pk]))
+    response = client.get(reverse("programs:portal_document_download", args=[document.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 

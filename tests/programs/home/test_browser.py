@@ -107,7 +107,7 @@ def test_a_tick_made_offline_is_kept_and_sent_when_back_online(
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     login(page, patient_user)
-    page.goto(f"{live_server.url}/programs/portal/today/")
+    page.goto(f"{live_server.url}/portal/today/")
     page.route("**/done/", lambda route: route.abort())
     page.get_by_role("button", name=f"Mark done: {name}", exact=True).click()
     page.get_by_text("It will be sent when you are back online").wait_for()
@@ -127,6 +127,45 @@ def test_a_tick_made_offline_is_kept_and_sent_when_back_online(
     context.close()
 
 
+def test_a_tick_queued_before_the_portal_moved_is_sent_to_the_new_path(
+    live_server: Any, browser: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    """The old path answers a POST with 405 now; the queue must not keep retrying it forever."""
+    make_program(episode, therapist, items=1)
+    name = episode.home_programs.get().items.get().exercise.name
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    login(page, patient_user)
+    page.goto(f"{live_server.url}/portal/today/")
+    page.route("**/done/", lambda route: route.abort())
+    page.get_by_role("button", name=f"Mark done: {name}", exact=True).click()
+    page.get_by_text("It will be sent when you are back online").wait_for()
+    # As a phone that queued the tick on the old page would have it.
+    page.evaluate(
+        """() => {
+          const key = 'programs.pendingTicks.v1';
+          const queue = JSON.parse(localStorage.getItem(key));
+          queue.forEach((tick) => {
+            tick.url = tick.url.replace('/portal/', '/programs/portal/');
+          });
+          localStorage.setItem(key, JSON.stringify(queue));
+        }"""
+    )
+    assert "/programs/portal/" in page.evaluate("localStorage.getItem('programs.pendingTicks.v1')")
+    page.unroute("**/done/")
+    sent: list[str] = []
+    page.on("request", lambda req: sent.append(req.url) if req.method == "POST" else None)
+
+    page.reload()
+    page.get_by_role("button", name=f"Done: {name}", exact=True).wait_for()
+
+    assert Completion.objects.count() == 1
+    assert sent
+    assert all("/programs/portal/" not in url for url in sent)
+    assert page.evaluate("window.localStorage.getItem('programs.pendingTicks.v1')") == "[]"
+    context.close()
+
+
 def test_portal_pages_have_no_serious_axe_violations_on_a_phone(
     live_server: Any, browser: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
 ) -> None:
@@ -142,17 +181,17 @@ def test_portal_pages_have_no_serious_axe_violations_on_a_phone(
     login(page, patient_user)
     for path in [
         "/portal/",
-        "/programs/portal/today/",
-        "/programs/portal/week/",
-        "/programs/portal/program/",
-        f"/programs/portal/versions/{version.pk - 1}/",
-        "/programs/portal/adherence/",
+        "/portal/today/",
+        "/portal/week/",
+        "/portal/program/",
+        f"/portal/versions/{version.pk - 1}/",
+        "/portal/adherence/",
     ]:
         page.goto(f"{live_server.url}{path}")
         assert_no_serious_axe_violations(page)
 
     # The hold timer counts down and says when to relax.
-    page.goto(f"{live_server.url}/programs/portal/today/")
+    page.goto(f"{live_server.url}/portal/today/")
     page.get_by_role("button", name=f"Start 2 s hold timer for {item.exercise.name}").click()
     page.get_by_text("Done, relax").wait_for(timeout=5000)
     context.close()

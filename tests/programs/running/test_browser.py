@@ -25,7 +25,7 @@ def _iso(days_ago: int) -> str:
 
 
 def _log_run(page: Any, url: str, plan_pk: int, days_ago: int, pain: int) -> None:
-    page.goto(f"{url}/programs/portal/run/{plan_pk}/log/")
+    page.goto(f"{url}/portal/run/{plan_pk}/log/")
     page.get_by_label("Date").fill(_iso(days_ago))
     page.get_by_label("Total time (minutes)").fill("40")
     page.get_by_label("Time spent running (minutes)").fill("5")
@@ -36,7 +36,7 @@ def _log_run(page: Any, url: str, plan_pk: int, days_ago: int, pain: int) -> Non
 
 
 def _check_in(page: Any, url: str, plan_pk: int, days_ago: int, pain: int = 0) -> None:
-    page.goto(f"{url}/programs/portal/run/{plan_pk}/check-in/")
+    page.goto(f"{url}/portal/run/{plan_pk}/check-in/")
     page.get_by_label("Morning of").fill(_iso(days_ago))
     page.get_by_label("Pain this morning (0-10)").fill(str(pain))
     page.get_by_label("Stiffness this morning (0-10)").fill("1")
@@ -79,7 +79,7 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     phone = browser.new_context(viewport=PHONE)
     runner = phone.new_page()
     login(runner, patient_user)
-    runner.goto(f"{url}/programs/portal/run/{plan.pk}/log/")
+    runner.goto(f"{url}/portal/run/{plan.pk}/log/")
     assert_no_serious_axe_violations(runner)
     recommendation = runner.get_by_test_id("recommendation")
     reason = runner.get_by_test_id("recommendation-reason")
@@ -118,7 +118,7 @@ def test_plan_from_protocol_logged_on_a_phone_moves_by_the_rule_and_is_overridde
     expect(page.get_by_test_id("override-note")).to_contain_text("a fall on ice")
     expect(page.get_by_test_id("pending-change")).to_have_count(0)
 
-    runner.goto(f"{url}/programs/portal/run/")
+    runner.goto(f"{url}/portal/run/")
     expect(recommendation).to_have_text("Your therapist set stage 2")
     expect(runner.get_by_test_id("therapist-note")).to_contain_text("a fall on ice")
     assert_no_serious_axe_violations(runner)  # the runner's plan page, with chart and runs
@@ -132,7 +132,7 @@ def test_the_player_times_intervals_from_the_clock_and_logs_the_session(
     page.set_viewport_size(PHONE)
     page.clock.install()
     login(page, patient_user)
-    page.goto(f"{live_server.url}/programs/portal/run/{plan.pk}/player/")
+    page.goto(f"{live_server.url}/portal/run/{plan.pk}/player/")
     assert_no_serious_axe_violations(page)
     phase = page.locator("[data-role=phase]")
     page.get_by_role("button", name="Start").click()
@@ -169,7 +169,7 @@ def test_the_player_discards_a_saved_session_started_over_12_hours_ago(
     save += "Date.now() - minutes * 60000, pausedAt: null, pausedMs: 0, lastIndex: 1}))"
     page.set_viewport_size(PHONE)
     login(page, patient_user)
-    player = f"{live_server.url}/programs/portal/run/{plan.pk}/player/"
+    player = f"{live_server.url}/portal/run/{plan.pk}/player/"
     page.goto(player)
     # A session started two minutes ago is a run in progress: the reload resumes it.
     page.evaluate(save, [key, 2])
@@ -190,7 +190,7 @@ def test_bad_input_in_the_browser_shows_beside_the_field_and_keeps_the_rest(
     plan = make_plan(episode, therapist)
     page.set_viewport_size(PHONE)
     login(page, patient_user)
-    page.goto(f"{live_server.url}/programs/portal/run/{plan.pk}/log/")
+    page.goto(f"{live_server.url}/portal/run/{plan.pk}/log/")
     page.get_by_label("Date").fill((timezone.localdate() + dt.timedelta(days=3)).isoformat())
     page.get_by_label("Total time (minutes)").fill("-4")
     page.get_by_label("Worst pain during the run (0-10)").fill("11")
@@ -220,7 +220,7 @@ def test_metronome_plays_the_target_cadence_and_sessions_are_marked_done(
     )
     page.set_viewport_size(PHONE)
     login(page, patient_user)
-    page.goto(f"{live_server.url}/programs/portal/run/gait/{prescription.pk}/")
+    page.goto(f"{live_server.url}/portal/run/gait/{prescription.pk}/")
     expect(page.get_by_label("Beats per minute")).to_have_value("170")
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Start metronome").click()

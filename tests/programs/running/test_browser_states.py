@@ -21,7 +21,7 @@ START = "Start today's run"
 def _phone_page(page: Any, login: Any, user: Any, url: str) -> Any:
     page.set_viewport_size(PHONE)
     login(page, user)
-    page.goto(f"{url}/programs/portal/run/")
+    page.goto(f"{url}/portal/run/")
     return page
 
 
