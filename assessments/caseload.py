@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils.safestring import mark_safe
@@ -15,6 +15,10 @@ from assessments.charts import sparkline
 from assessments.models import Note, OutcomeResponse, mcid_table
 from assessments.summaries import outcome_trends
 from patients.hooks import Chart
+
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import User
 
 NO_VISIT_DAYS = 14
 SPARK_POINTS = 8
@@ -29,7 +33,7 @@ def with_last_visit(patients: Any) -> Any:
     return patients.annotate(last_visit=Subquery(latest))
 
 
-def no_recent_visit(patients: Any, user: Any, today: dt.date) -> Any:
+def no_recent_visit(patients: Any, user: User, today: dt.date) -> Any:
     cutoff = today - dt.timedelta(days=NO_VISIT_DAYS)
     return with_last_visit(patients).filter(Q(last_visit__lte=cutoff) | Q(last_visit__isnull=True))
 
@@ -53,7 +57,7 @@ def _signed_pain(patients: list[Any], today: dt.date) -> Any:
     )
 
 
-def caseload_columns(user: Any, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
+def caseload_columns(user: User, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
     """Two queries for the page: last visits, and signed pain scores (NPRS)."""
     if not patients:
         return {}
@@ -81,7 +85,7 @@ def caseload_columns(user: Any, patients: list[Any], today: dt.date) -> dict[int
     return dict(columns)
 
 
-def outcome_charts(user: Any, episode: Any) -> list[Chart]:
+def outcome_charts(user: User, episode: Episode) -> list[Chart]:
     """Each outcome score over the episode with the MCID band around its baseline (the same
     charts as the episode page's charting panel): two queries."""
     responses = OutcomeResponse.objects.filter(episode=episode).select_related("note")

@@ -169,10 +169,11 @@ def instrument_settings(request: StaffRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_http_methods(["GET", "POST"])
-def questionnaire_schedule(request: HttpRequest) -> HttpResponse:
+def questionnaire_schedule(request: StaffRequest) -> HttpResponse:
     """Clinic admins say when each questionnaire is due (the Today page's queue)."""
-    user: Any = request.user
-    current = {rule.instrument: rule for rule in schedule_for(user.clinic_id)}
+    user = request.user
+    clinic = user.home_clinic
+    current = {rule.instrument: rule for rule in schedule_for(clinic.pk)}
     rules = {
         code: {
             "name": instrument.name,
@@ -184,7 +185,7 @@ def questionnaire_schedule(request: HttpRequest) -> HttpResponse:
     }
     form = ScheduleForm(request.POST or None, rules=rules)
     if request.method == "POST" and form.is_valid():
-        set_questionnaire_schedule(clinic=user.clinic, by=user, rules=form.rules())
+        set_questionnaire_schedule(clinic=clinic, by=user, rules=form.rules())
         messages.success(request, "Questionnaire schedule saved.")
         return redirect("assessments:questionnaire_schedule")
     return render(request, "assessments/questionnaire_schedule.html", {"form": form})

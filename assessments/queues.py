@@ -5,7 +5,7 @@ the caseload holds: the rules are written as subqueries, not loops over episodes
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -17,6 +17,9 @@ from assessments.schedules import ScheduleRule, schedule_for
 from patients.hooks import Queue, QueueItem, take
 from patients.models import Episode, Patient
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
 REPORT_KINDS = (Note.Kind.INTAKE, Note.Kind.PROGRESS, Note.Kind.REEVAL)
 LONG_AGO = dt.date(1900, 1, 1)
 
@@ -25,14 +28,14 @@ def _charting(episode: Episode) -> str:
     return reverse("patients:episode", args=[episode.pk]) + "#charting"
 
 
-def _active_episodes(user: Any) -> Any:
+def _active_episodes(user: User) -> Any:
     return Episode.objects.filter(
         patient__in=Patient.objects.visible_to(user).in_care_of(user),
         status=Episode.Status.ACTIVE,
     ).select_related("patient")
 
 
-def drafts_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+def drafts_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """The therapist's own unsigned notes, oldest first; signing one takes it off."""
     notes = (
         Note.objects.visible_to(user)
@@ -82,7 +85,7 @@ def visits_since_report(episodes: Any) -> Any:
     )
 
 
-def progress_due_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+def progress_due_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     every = user.home_clinic.progress_note_every
     due = (
         visits_since_report(_active_episodes(user))
@@ -132,19 +135,16 @@ def _due_for(rule: ScheduleRule, episodes: Any, today: dt.date) -> Any:
     return annotated.filter(due).order_by(F("last_taken").asc(nulls_first=True), "id")
 
 
-def _why(rule: ScheduleRule, episode: Any) -> str:
-    if (
-        rule.at_discharge
-        and episode.discharge_on
-        and (episode.last_taken is None or episode.last_taken < episode.discharge_on)
-    ):
+def _why(rule: ScheduleRule, last_taken: dt.date | None, discharge_on: dt.date | None) -> str:
+    """Why an episode is due, from its annotations (`_due_for`)."""
+    if rule.at_discharge and discharge_on and (last_taken is None or last_taken < discharge_on):
         return "due at discharge"
-    if episode.last_taken is None:
+    if last_taken is None:
         return "due at intake" if rule.at_intake else f"due every {rule.every_days} days"
-    return f"last taken {episode.last_taken:%d %b}, due every {rule.every_days} days"
+    return f"last taken {last_taken:%d %b}, due every {rule.every_days} days"
 
 
-def questionnaires_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+def questionnaires_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """Two queries per instrument on the clinic's schedule, whatever the caseload."""
     items: list[QueueItem] = []
     count = 0
@@ -156,7 +156,7 @@ def questionnaires_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
         items += [
             QueueItem(
                 patient=episode.patient,
-                title=f"{name}: {_why(rule, episode)}",
+                title=f"{name}: {_why(rule, episode.last_taken, episode.discharge_on)}",
                 url=_charting(episode),
                 detail=episode.label,
                 when=episode.last_taken,

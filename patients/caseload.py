@@ -15,12 +15,13 @@ from django.db.models import F, Min, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
 from patients.forms import CaseloadSearchForm
 from patients.hooks import registry, render_panels
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.decorators import therapist_required
-from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.requests import StaffRequest
 
 CASELOAD_PAGE_SIZE = 25
 
@@ -55,7 +56,8 @@ def _active_episodes(patients: list[Patient]) -> dict[int, list[Episode]]:
 
 
 @therapist_required
-def caseload(request: AuthedRequest) -> HttpResponse:
+@require_GET
+def caseload(request: StaffRequest) -> HttpResponse:
     user = request.user
     today = user.home_clinic.today()
     search = CaseloadSearchForm(request.GET)

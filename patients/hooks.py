@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from patients.models import Patient
+    from rehab_clinic.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Panel:
 class QueueItem:
     """One thing waiting for the therapist: whom it is about, what, and the page that fixes it."""
 
-    patient: Any
+    patient: Patient
     title: str
     url: str
     detail: str = ""
@@ -164,7 +165,7 @@ def register_episode_charts(provider: Callable[..., list[Chart]]) -> None:
         registry.episode_charts.append(provider)
 
 
-def today_queues(user: Any, today: date, limit: int | None) -> list[Queue]:
+def today_queues(user: User, today: date, limit: int | None) -> list[Queue]:
     ordered = sorted(registry.today.values(), key=_first)
     return [provider(user, today, limit) for _, provider in ordered]
 

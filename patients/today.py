@@ -8,19 +8,19 @@ patients' own: portal invitations not accepted (docs/therapist_day.md).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from patients.hooks import Queue, QueueItem, registry, take, today_queues
 from patients.models import Patient
 from rehab_clinic.accounts.decorators import therapist_required
 from rehab_clinic.accounts.models import Invitation, User
-from rehab_clinic.accounts.requests import AuthedRequest
+from rehab_clinic.accounts.requests import StaffRequest
 
 TODAY_TOP = 5
 SEE_ALL_LIMIT = 500
@@ -28,7 +28,8 @@ INVITATION_WAIT_DAYS = 3
 
 
 @therapist_required
-def today(request: AuthedRequest) -> HttpResponse:
+@require_GET
+def today(request: StaffRequest) -> HttpResponse:
     clinic_today = request.user.home_clinic.today()
     queues = today_queues(request.user, clinic_today, TODAY_TOP)
     context = {
@@ -41,7 +42,8 @@ def today(request: AuthedRequest) -> HttpResponse:
 
 
 @therapist_required
-def today_queue(request: AuthedRequest, key: str) -> HttpResponse:
+@require_GET
+def today_queue(request: StaffRequest, key: str) -> HttpResponse:
     if key not in registry.today:
         raise Http404
     _, provider = registry.today[key]
@@ -49,7 +51,7 @@ def today_queue(request: AuthedRequest, key: str) -> HttpResponse:
     return render(request, "patients/today_queue.html", {"queue": queue, "limit": SEE_ALL_LIMIT})
 
 
-def invitations_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+def invitations_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """Portal invitations sent more than 3 days ago that nobody accepted: resend from the chart
     (a new invitation replaces the old one, so the item goes once it is accepted or the
     patient has an account)."""

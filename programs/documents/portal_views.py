@@ -5,18 +5,19 @@ Behind the portal gate (`patient_required`), and every lookup goes through
 therapist's side of the same documents is in views.py, under `/programs/documents/`.
 """
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from programs.documents.models import ProgramDocument
 from programs.documents.services import delivery_of
 from rehab_clinic.accounts.decorators import patient_required
+from rehab_clinic.accounts.requests import PatientRequest
 from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+from rehab_clinic.audit.services import record_read
 
 
-def _own_document(request: HttpRequest, pk: int) -> ProgramDocument:
+def _own_document(request: PatientRequest, pk: int) -> ProgramDocument:
     return get_object_or_404(
         ProgramDocument.objects.visible_to(request.user).select_related(
             "version__program__episode"
@@ -27,7 +28,7 @@ def _own_document(request: HttpRequest, pk: int) -> ProgramDocument:
 
 @patient_required
 @require_GET
-def portal_document_state(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_document_state(request: PatientRequest, pk: int) -> HttpResponse:
     """Polled every 2 s while the PDF is on its way; like the staff poll, not audited."""
     document = _own_document(request, pk)
     context = {"document": document, "delivery": delivery_of(document), "portal": True}
@@ -36,12 +37,12 @@ def portal_document_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 @patient_required
 @require_GET
-def portal_document_download(request: HttpRequest, pk: int) -> FileResponse:
+def portal_document_download(request: PatientRequest, pk: int) -> FileResponse:
     document = _own_document(request, pk)
     if not document.is_ready or not document.file:
         raise Http404("This PDF is not ready.")
-    record_event(
-        request=request,
+    record_read(
+        by=request.user,
         action=AuditEvent.Action.DOWNLOAD,
         patient=document.version.program.episode.patient,
         obj=document,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from patients.portal import portal_patient
-from programs.home import queries, services, ticks
+from programs.home import queries, services, tick_services
 from programs.home.charts import adherence_bars
 from programs.home.forms import CompletionForm
 from programs.home.models import ProgramVersion
@@ -99,7 +99,7 @@ def portal_mark_done(request: PatientRequest, pk: int) -> HttpResponse:
         except services.ProgramError as refused:
             error = str(refused)
         else:
-            ticks.rate_completion(
+            tick_services.rate_completion(
                 completion=completion,
                 pain=data.get("pain"),
                 difficulty=data.get("difficulty") or "",
@@ -131,7 +131,7 @@ def portal_undo_tick(request: PatientRequest, pk: int) -> HttpResponse:
         return redirect("programs:portal_today")
     data = form.cleaned_data
     try:
-        undone = ticks.undo_completion(
+        undone = tick_services.undo_completion(
             version=version,
             item_key=str(data["item"]),
             day=data["day"],

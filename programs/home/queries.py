@@ -160,7 +160,7 @@ def today_for(patient: Patient) -> dict[str, Any]:
 
 
 def _missed(
-    versions: list[ProgramVersion], first: date, today: date, done: Done, clinic: Any
+    versions: list[ProgramVersion], first: date, today: date, done: Done, clinic: Clinic
 ) -> list[Any]:
     """The last week's days (newest first) with a session not ticked, from the day each
     program was started: what a patient who forgot can still tick, marked as late."""

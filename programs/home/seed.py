@@ -11,7 +11,7 @@ from django.db import transaction
 
 from exercises.models import Exercise, Modality
 from patients.models import Episode, Patient
-from programs.home import services
+from programs.home import services, template_services
 from programs.home.models import Completion, HomeProgram, ProgramTemplate, ProgramVersion
 from programs.home.queries import clinic_zone, due_on
 from rehab_clinic.accounts.models import User
@@ -146,7 +146,7 @@ def _ticks(program: HomeProgram, *, days: int, skip_last: int, miss_rate: float,
 def _template(program: HomeProgram, therapist: User, name: str) -> None:
     clinic = program.episode.patient.clinic
     if not ProgramTemplate.objects.filter(clinic=clinic, name=name).exists():
-        services.save_as_template(program=program, name=name, by=therapist)
+        template_services.save_as_template(program=program, name=name, by=therapist)
 
 
 @transaction.atomic

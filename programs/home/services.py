@@ -21,8 +21,6 @@ from programs.home.models import (
     ProgramModality,
     ProgramTemplate,
     ProgramVersion,
-    TemplateItem,
-    TemplateModality,
 )
 from rehab_clinic.accounts.models import Clinic
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
@@ -326,46 +324,6 @@ def publish_home_program(
     )
     request_program_document(version=version, by=by)  # the PDF renders after commit
     return version
-
-
-@transaction.atomic
-def save_as_template(*, program: HomeProgram, name: str, by: User) -> ProgramTemplate:
-    clinic = program.episode.patient.clinic
-    if ProgramTemplate.objects.filter(clinic=clinic, name=name, archived_at__isnull=True).exists():
-        raise ProgramError(f"The clinic already has a template called “{name}”.")
-    try:
-        with transaction.atomic():
-            template = ProgramTemplate.objects.create(
-                clinic=clinic, name=name, note_to_patient=program.note_to_patient, created_by=by
-            )
-    except IntegrityError as duplicate:
-        raise ProgramError(f"The clinic already has a template called “{name}”.") from duplicate
-    TemplateItem.objects.bulk_create(
-        TemplateItem(template=template, exercise_id=i.exercise_id, position=n, **i.dosage())
-        for n, i in enumerate(program.items.order_by("position", "id"))
-    )
-    TemplateModality.objects.bulk_create(
-        TemplateModality(
-            template=template, modality_id=m.modality_id, instructions=m.instructions, position=n
-        )
-        for n, m in enumerate(program.modalities.order_by("position", "id"))
-    )
-    record_event(user=by, action=Action.CREATE, obj=template, detail="saved as template")
-    return template
-
-
-@transaction.atomic
-def save_template(*, template: ProgramTemplate, changed: Sequence[str], by: User) -> None:
-    """Save a template's changed name and note (a form's unsaved instance)."""
-    template.save()
-    record_event(user=by, action=Action.CHANGE, obj=template, detail=", ".join(changed))
-
-
-@transaction.atomic
-def archive_template(*, template: ProgramTemplate, by: User) -> None:
-    template.archived_at = timezone.now()
-    template.save(update_fields=["archived_at", "updated_at"])
-    record_event(user=by, action=Action.ARCHIVE, obj=template)
 
 
 def record_completion(

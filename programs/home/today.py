@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -19,10 +19,13 @@ from programs.home.charts import adherence_bars
 from programs.home.models import Completion, ProgramVersion
 from programs.running.models import ReturnToRunPlan
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic, User
+
 ADHERENCE_DAYS = 14
 
 
-def recent_adherence(patients: Any, clinic: Any, today: dt.date) -> dict[int, int | None]:
+def recent_adherence(patients: Any, clinic: Clinic, today: dt.date) -> dict[int, int | None]:
     """Each patient's share of home-program sessions done over the last 14 days, across the
     programs of their active episodes (None when nothing was due). Two queries."""
     first = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
@@ -58,11 +61,11 @@ def recent_adherence(patients: Any, clinic: Any, today: dt.date) -> dict[int, in
     return {pid: adherence.percent(done, due) for pid, (done, due) in totals.items()}
 
 
-def _in_care(user: Any) -> Any:
+def _in_care(user: User) -> Any:
     return Patient.objects.visible_to(user).in_care_of(user)
 
 
-def nothing_published_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+def nothing_published_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     published = ProgramVersion.objects.filter(program__episode=OuterRef("pk"))
     running = ReturnToRunPlan.objects.filter(
         episode=OuterRef("pk"),
@@ -94,7 +97,7 @@ def nothing_published_queue(user: Any, today: dt.date, limit: int | None) -> Que
     )
 
 
-def low_adherence_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+def low_adherence_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     clinic = user.home_clinic
     threshold = clinic.low_adherence_percent
     shares = recent_adherence(_in_care(user), clinic, today)
@@ -121,14 +124,14 @@ def low_adherence_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
     )
 
 
-def caseload_columns(user: Any, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
+def caseload_columns(user: User, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
     if not patients:
         return {}
     shares = recent_adherence(patients, user.home_clinic, today)
     return {pid: {"adherence": share} for pid, share in shares.items()}
 
 
-def adherence_charts(user: Any, episode: Any) -> list[Chart]:
+def adherence_charts(user: User, episode: Episode) -> list[Chart]:
     programs = [p for p in episode.home_programs.all() if p.versions.exists()]
     if not programs:
         return []

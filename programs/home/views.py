@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises.models import Exercise, Modality
-from patients.models import Episode
-from programs.home import queries, services
+from patients.models import Episode, Patient
+from programs.home import queries, services, template_services
 from programs.home.charts import adherence_bars
 from programs.home.forms import (
     AddModalityForm,
@@ -22,19 +22,13 @@ from programs.home.forms import (
     ProgramDetailsForm,
     ProgramItemForm,
     StartProgramForm,
-    TemplateForm,
     TemplateNameForm,
 )
-from programs.home.models import (
-    HomeProgram,
-    ProgramTemplate,
-)
+from programs.home.models import HomeProgram
 from rehab_clinic.accounts.decorators import (
-    clinic_admin_required,
     staff_required,
     therapist_required,
 )
-from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.accounts.requests import StaffRequest
 from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.services import record_read
@@ -99,7 +93,7 @@ def _builder_context(
     }
 
 
-def _has_portal(patient: Any) -> bool:
+def _has_portal(patient: Patient) -> bool:
     """The patient can sign in to the portal and see a published program."""
     user = patient.user if patient.user_id else None
     return bool(user is not None and user.is_active)
@@ -324,7 +318,7 @@ def program_save_template(request: StaffRequest, pk: int) -> HttpResponse:
         messages.error(request, "Give the template a name.")
         return redirect("programs:builder", pk=program.pk)
     try:
-        template = services.save_as_template(
+        template = template_services.save_as_template(
             program=program, name=form.cleaned_data["name"], by=request.user
         )
     except services.ProgramError as error:
@@ -368,59 +362,3 @@ def program_adherence(request: StaffRequest, pk: int) -> HttpResponse:
         "feel_trends": queries.feel_trends(program),
     }
     return render(request, "programs/home/program_adherence.html", context)
-
-
-# ---- Clinic templates -----------------------------------------------------------------------
-
-
-LIST_PAGE_SIZE = 50
-
-
-def _templates(user: User) -> Any:
-    return ProgramTemplate.objects.filter(clinic=user.home_clinic, archived_at__isnull=True)
-
-
-@staff_required
-@require_GET
-def template_list(request: StaffRequest) -> HttpResponse:
-    templates = _templates(request.user).select_related("created_by").order_by("name", "id")
-    context = {
-        "templates": page_of(request, templates, LIST_PAGE_SIZE),
-        "query": query_without_page(request),
-    }
-    return render(request, "programs/home/template_list.html", context)
-
-
-@staff_required
-@require_GET
-def template_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(_templates(request.user), pk=pk)
-    context = {
-        "template": template,
-        "items": template.items.select_related("exercise"),
-        "modalities": template.modalities.select_related("modality"),
-    }
-    return render(request, "programs/home/template_detail.html", context)
-
-
-@clinic_admin_required
-@require_http_methods(["GET", "POST"])
-def template_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(_templates(request.user), pk=pk)
-    form = TemplateForm(request.POST or None, instance=template)
-    if request.method == "POST" and form.is_valid():
-        services.save_template(
-            template=form.save(commit=False), changed=form.changed_data, by=request.user
-        )
-        messages.success(request, "Template saved.")
-        return redirect("programs:template", pk=template.pk)
-    return render(request, "programs/home/template_form.html", {"form": form, "template": template})
-
-
-@clinic_admin_required
-@require_POST
-def template_archive(request: StaffRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(_templates(request.user), pk=pk)
-    services.archive_template(template=template, by=request.user)
-    messages.success(request, f"Template “{template.name}” archived.")
-    return redirect("programs:templates")

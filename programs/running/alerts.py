@@ -10,11 +10,12 @@ told, once a clinic day, how they chose.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
+from patients.models import Episode
 from programs.home.models import Completion
 from programs.running.flag_rule import FLAG_WINDOW_DAYS, FlagKind, detect_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
@@ -22,6 +23,9 @@ from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Decision
 from rehab_clinic.notifications.models import Reason
 from rehab_clinic.notifications.services import raise_alert
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 __all__ = ["INACTIVE_DAYS", "alert_inactive_runners", "alert_therapist", "entry_reasons"]
 
@@ -84,7 +88,7 @@ def _plan_link(plan: ReturnToRunPlan) -> str:
     return reverse("programs:rtr_plan_detail", args=[plan.pk])
 
 
-def alert_therapist(*, plan: ReturnToRunPlan, by: Any, entry: SessionLog | MorningCheckIn) -> None:
+def alert_therapist(*, plan: ReturnToRunPlan, by: User, entry: SessionLog | MorningCheckIn) -> None:
     """Called by `services.log_session` and `services.record_check_in` after the save, in their
     transaction: the notifications and their emails commit (or roll back) with the entry.
 
@@ -113,7 +117,7 @@ def alert_inactive_runners() -> int:
     last_tick = Completion.objects.filter(patient=OuterRef("episode__patient")).values("patient")
     plans = (
         ReturnToRunPlan.objects.active()
-        .filter(episode__status="active", episode__patient__archived_at=None)
+        .filter(episode__status=Episode.Status.ACTIVE, episode__patient__archived_at=None)
         .select_related(
             "episode__created_by",
             "episode__patient__clinic",

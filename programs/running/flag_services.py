@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -23,6 +23,9 @@ from programs.running.flag_rule import FLAG_WINDOW_DAYS, Flag, StepBack, detect_
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Decision
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic
 
 __all__ = ["RebuildCounts", "plan_flags", "rebuild_plan_flags", "refresh_plan_flags"]
 
@@ -66,10 +69,10 @@ def _step_date(change: StageChange) -> dt.date:
     return change.session_log.date if change.session_log else change.created_at.date()
 
 
-def first_stored_day(clinic: Any) -> dt.date:
+def first_stored_day(clinic: Clinic) -> dt.date:
     """Rows start a day before the clinic's today, so a caller whose "today" is a timezone
     behind (the server's date) still reads them."""
-    return clinic.today() - _DAY  # type: ignore[no-any-return]
+    return clinic.today() - _DAY
 
 
 def _rows(plan: ReturnToRunPlan, first: dt.date, history: dict[str, list[Any]]) -> list[PlanFlag]:

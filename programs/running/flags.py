@@ -81,7 +81,7 @@ def flagged_plans(user: User, *, today: dt.date, mine: bool = False) -> Any:
 
 
 def flagged_patients(
-    user: Any,
+    user: User,
     *,
     today: dt.date | None = None,
     mine: bool = False,
@@ -94,7 +94,7 @@ def flagged_patients(
     if not getattr(user, "is_clinic_staff", False) or user.clinic_id is None:
         return FlaggedPlans()
     if today is None:
-        today = user.clinic.today()
+        today = user.home_clinic.today()
     shown = shown_on(user, today)
     plans = flagged_plans(user, today=today, mine=mine)
     ordered = plans.select_related("episode__patient").order_by(

@@ -21,7 +21,7 @@ from patients.hooks import (
     register_timeline,
     register_today_queue,
 )
-from programs.running import flags, services, today
+from programs.running import flags, protocol_services, services, today
 from programs.running.alerts import alert_inactive_runners
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
@@ -125,7 +125,7 @@ def close_on_discharge(*, episode: Episode, by: User) -> None:
 
 
 def give_protocols(clinic: Clinic) -> None:
-    services.seed_protocols(clinic=clinic)
+    protocol_services.seed_protocols(clinic=clinic)
 
 
 def register() -> None:

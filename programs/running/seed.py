@@ -14,7 +14,7 @@ from django.db import transaction
 
 from patients.models import Episode
 from patients.seed import demo_patient
-from programs.running import gait_services, services
+from programs.running import gait_services, protocol_services, services
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import Protocol, ReturnToRunPlan
 from rehab_clinic.accounts.models import Clinic, User
@@ -34,7 +34,7 @@ MAYA_RUNS = [
 
 def seed_demo() -> None:
     for clinic in Clinic.objects.all():
-        services.seed_protocols(clinic=clinic)
+        protocol_services.seed_protocols(clinic=clinic)
     _seed_maya()
 
 

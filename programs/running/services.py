@@ -1,4 +1,5 @@
-"""Workflows for return-to-running protocols and plans (gait retraining: `gait_services`).
+"""Workflows for return-to-running plans (protocols: `protocol_services`; gait retraining:
+`gait_services`).
 
 Plain functions with keyword-only arguments that take the acting user explicitly. Each write
 records an audit event with ``record_event(user=...)``; views record the reads.
@@ -20,7 +21,6 @@ from programs.running.models import (
     PROTOCOL_LIMITS,
     PlanStage,
     Protocol,
-    ProtocolStage,
     ReturnToRunPlan,
 )
 from programs.running.progression import (
@@ -28,10 +28,8 @@ from programs.running.progression import (
     Recommendation,
     recommend,
 )
+from programs.running.protocol_services import STAGE_FIELDS, replace_stages
 from programs.running.protocols import (
-    PROTOCOLS,
-    ProtocolTemplate,
-    criteria_data,
     criteria_from_data,
 )
 from programs.running.readiness import readiness_for
@@ -41,12 +39,8 @@ from rehab_clinic.audit.services import record_event
 
 if TYPE_CHECKING:
     from patients.models import Episode
-    from rehab_clinic.accounts.models import Clinic, User
+    from rehab_clinic.accounts.models import User
 
-# What a stage prescribes: the fields the protocol and plan stages share.
-STAGE_FIELDS = [
-    f.name for f in ProtocolStage._meta.concrete_fields if f.name not in ("id", "protocol")
-]
 # A plan's limits: the protocol's, and the plan's own flag thresholds.
 LIMIT_FIELDS = [
     *PROTOCOL_LIMITS,
@@ -58,63 +52,6 @@ LIMIT_FIELDS = [
     "weekly_volume_spike_pct",
     "lookback_days",
 ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Protocols
-
-
-@transaction.atomic
-def seed_protocols(*, clinic: Clinic, templates: tuple[ProtocolTemplate, ...] = PROTOCOLS) -> None:
-    """Give a clinic its editable copies of the published protocols (idempotent by key)."""
-    for template in templates:
-        if Protocol.objects.filter(clinic=clinic, key=template.key).exists():
-            continue
-        protocol = Protocol.objects.create(
-            clinic=clinic,
-            key=template.key,
-            name=template.name,
-            kind=template.kind,
-            description=template.description,
-            source=template.source,
-            **{name: getattr(template, name) for name in PROTOCOL_LIMITS},
-            readiness_criteria=criteria_data(template.criteria),
-        )
-        ProtocolStage.objects.bulk_create(
-            ProtocolStage(protocol=protocol, number=i, **_stage_template_values(stage))
-            for i, stage in enumerate(template.stages, start=1)
-        )
-
-
-def _stage_template_values(stage: Any) -> dict[str, Any]:
-    return {name: getattr(stage, name) for name in STAGE_FIELDS if name != "number"}
-
-
-@transaction.atomic
-def update_protocol(
-    *, protocol: Protocol, by: User, values: dict[str, Any], stages: list[dict[str, Any]]
-) -> Protocol:
-    for name, value in values.items():
-        setattr(protocol, name, value)
-    protocol.save()
-    if stages:
-        _replace_stages(ProtocolStage, "protocol", protocol, stages)
-    record_event(user=by, action=AuditEvent.Action.CHANGE, obj=protocol, clinic=protocol.clinic)
-    return protocol
-
-
-def _replace_stages(
-    model: Any, parent_field: str, parent: Any, stages: list[dict[str, Any]]
-) -> None:
-    model.objects.filter(**{parent_field: parent}).delete()
-    model.objects.bulk_create(
-        model(
-            **{parent_field: parent},
-            **{k: v for k, v in stage.items() if k in STAGE_FIELDS and k != "number"},
-            number=i,
-        )
-        for i, stage in enumerate(stages, start=1)
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,7 +183,7 @@ def customise_plan(
         if name in limits:
             setattr(plan, name, limits[name])
     if stages:
-        _replace_stages(PlanStage, "plan", plan, stages)
+        replace_stages(PlanStage, "plan", plan, stages)
         plan.current_stage = min(plan.current_stage, len(stages))
     plan.save()
     _audit_plan(plan, by, "Limits and stages customised", before=before)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -33,6 +33,11 @@ STOP_KINDS = frozenset(
 )
 
 
+if TYPE_CHECKING:
+    from patients.models import Episode
+    from rehab_clinic.accounts.models import User
+
+
 def _last_visits(episode_ids: list[int]) -> dict[int, dt.date]:
     rows = (
         Note.objects.filter(episode_id__in=episode_ids)
@@ -42,11 +47,11 @@ def _last_visits(episode_ids: list[int]) -> dict[int, dt.date]:
     return {row["episode_id"]: row["last"] for row in rows}
 
 
-def _mine(user: Any, flagged: list[FlaggedPlan]) -> list[FlaggedPlan]:
+def _mine(user: User, flagged: list[FlaggedPlan]) -> list[FlaggedPlan]:
     return [f for f in flagged if f.patient.primary_therapist_id in (None, user.pk)]
 
 
-def runners_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
+def runners_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """Newest first: the runner's stop signs and step backs dated after the episode's last
     visit (a visit on the day of the run counts as having seen it)."""
     flagged = _mine(user, flagged_patients(user, today=today))
@@ -82,7 +87,7 @@ def runners_queue(user: Any, today: dt.date, limit: int | None) -> Queue:
     )
 
 
-def caseload_columns(user: Any, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
+def caseload_columns(user: User, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
     """The stage of each patient's active plan and their open flags: one query for the plans
     plus what `flagged_patients` takes, for any page."""
     columns: dict[int, dict[str, Any]] = defaultdict(dict)
@@ -100,14 +105,16 @@ def caseload_columns(user: Any, patients: list[Any], today: dt.date) -> dict[int
     return dict(columns)
 
 
-def only_flagged(patients: Any, user: Any, today: dt.date) -> Any:
+def only_flagged(patients: Any, user: User, today: dt.date) -> Any:
     return patients.filter(pk__in=[f.patient.pk for f in flagged_patients(user, today=today)])
 
 
-def run_charts(user: Any, episode: Any) -> list[Chart]:
+def run_charts(user: User, episode: Episode) -> list[Chart]:
     """One chart per return-to-run plan of the episode: weekly volume above pain during,
     after and next morning, the visit pain scores and the plan's ceiling. Four queries."""
-    plans = list(ReturnToRunPlan.objects.filter(episode=episode).exclude(status="draft"))
+    plans = list(
+        ReturnToRunPlan.objects.filter(episode=episode).exclude(status=ReturnToRunPlan.Status.DRAFT)
+    )
     if not plans:
         return []
     clinic = episode.patient.clinic

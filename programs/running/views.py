@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from patients.models import Episode
-from programs.running import gait_services, services
+from programs.running import gait_services, protocol_services, services
 from programs.running.flags import flagged_patients, flagged_plans
 from programs.running.forms import (
     ClosePlanForm,
@@ -292,7 +292,7 @@ def protocol_edit(request: StaffRequest, pk: int) -> HttpResponse:
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        services.update_protocol(
+        protocol_services.update_protocol(
             protocol=protocol, by=request.user, values=form.protocol_values(), stages=stages
         )
         messages.success(request, "Protocol saved. Existing plans keep their own copy.")

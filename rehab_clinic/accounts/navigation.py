@@ -4,11 +4,16 @@ The signed-in person's own account pages are not in that row but in one menu und
 (`account_items`), with signing out, so the row keeps to the clinic's work and fits on one line.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def register(
         _items.append(item)
 
 
-def items_for(role: str, user: Any = None) -> list[dict[str, Any]]:
+def items_for(role: str, user: User | None = None) -> list[dict[str, Any]]:
     links: list[dict[str, Any]] = []
     for item in sorted((i for i in _items if i.role == role), key=lambda i: (i.order, i.label)):
         try:

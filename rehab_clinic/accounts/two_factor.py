@@ -79,12 +79,12 @@ def second_factor_state(user: User) -> tuple[bool, bool]:
     return cached
 
 
-def remember_state(user: Any, *, enrolled: bool) -> None:
+def remember_state(user: User, *, enrolled: bool) -> None:
     """`second_factor_state` for a user loaded with their clinic and whether they have a second
     factor (the sign-in backend reads both with the user): no query of its own afterwards."""
     clinic = user.clinic if user.clinic_id is not None else None
     required = bool(clinic is not None and clinic.require_two_factor)
-    user._second_factor_state = (enrolled, required and user.is_clinic_staff)
+    user.__dict__["_second_factor_state"] = (enrolled, required and user.is_clinic_staff)
 
 
 def second_factor_pending(request: HttpRequest) -> bool:

@@ -70,7 +70,7 @@ def _typed(request: AuthedRequest, name: str) -> str:
 
 @clinic_admin_required
 @require_GET
-def suggest_patients(request: AuthedRequest) -> HttpResponse:
+def suggest_patients(request: StaffRequest) -> HttpResponse:
     """The report's patient suggestions as you type: the first few of the admin's own clinic
     (through `visible_to`), as <option>s of its <datalist>; the value is what the search
     matches exactly (the MRN)."""
@@ -88,7 +88,7 @@ def suggest_patients(request: AuthedRequest) -> HttpResponse:
 
 @clinic_admin_required
 @require_GET
-def suggest_users(request: AuthedRequest) -> HttpResponse:
+def suggest_users(request: StaffRequest) -> HttpResponse:
     """The report's user suggestions: the clinic's own users whose name or email matches."""
     text = _typed(request, "user_q")
     users = (

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessments import services as notes
 from assessments.models import Note
@@ -27,8 +27,9 @@ from programs.home.models import Completion, ProgramItem, ProgramVersion
 from programs.home.queries import clinic_zone, due_on
 from programs.running import services as running
 from programs.running.models import Protocol
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_event
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -93,23 +94,20 @@ def _today(patient: Patient) -> dt.date:
     return patient.clinic.today()
 
 
-def _episode(patient: Patient, injury: Injury, side: str, onset: dt.date, by: Any) -> Episode:
+def _episode(patient: Patient, injury: Injury, side: str, onset: dt.date, by: User) -> Episode:
     suffix = "" if injury.code == "M72.2" else ("1" if side == Episode.Side.RIGHT else "2")
-    episode = Episode.objects.create(
-        patient=patient,
+    episode = Episode(
         label=f"{injury.label}, {side}",
         icd10_code=(injury.code + suffix)[:8],
         side=side,
         onset_date=onset,
         mechanism="Gradual onset after a block of harder training.",
-        created_by=by,
     )
-    record_event(action=AuditEvent.Action.CREATE, user=by, patient=patient, obj=episode)
-    return episode
+    return patient_services.save_episode(episode=episode, patient=patient, by=by)
 
 
 def _signed(
-    episode: Episode, kind: str, day: dt.date, content: dict[str, Any], by: Any, **score: Any
+    episode: Episode, kind: str, day: dt.date, content: dict[str, Any], by: User, **score: Any
 ) -> Note:
     note = notes.start_note(episode=episode, kind=kind, by=by)
     notes.save_note(note=note, content=content, visit_date=day, by=by, **score)

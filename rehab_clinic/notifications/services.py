@@ -14,7 +14,6 @@ No email says who or why: "A patient of yours needs attention" and a link to sig
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,7 +21,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from patients.models import Patient
+from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -56,7 +55,7 @@ def _therapists(clinic_id: int) -> QuerySet[User]:
     return User.objects.filter(clinic_id=clinic_id, role=User.Role.THERAPIST, is_active=True)
 
 
-def recipients_for(patient: Patient, episode: Any = None) -> list[User]:
+def recipients_for(patient: Patient, episode: Episode | None = None) -> list[User]:
     """The patient's primary therapist; else the therapist who opened the episode; else every
     active therapist of the clinic (an alert nobody receives helps no one)."""
     for candidate in (
@@ -100,8 +99,8 @@ def raise_alert(
     patient: Patient,
     reason: str | list[str],
     link: str,
-    episode: Any = None,
-    by: Any = None,
+    episode: Episode | None = None,
+    by: User | None = None,
     unless_since: dt.date | None = None,
 ) -> list[Notification]:
     """Notify the patient's therapist about each reason, once a clinic day; returns what is new.
@@ -205,9 +204,9 @@ def send_digests(*, now: dt.datetime | None = None) -> int:
     return queued
 
 
-def visible_notifications(user: Any) -> QuerySet[Notification]:
+def visible_notifications(user: User) -> QuerySet[Notification]:
     """The user's own notifications, at their clinic, about patients they may still see."""
-    if not getattr(user, "is_clinic_staff", False):
+    if not getattr(user, "is_clinic_staff", False) or user.clinic_id is None:
         return Notification.objects.none()
     return Notification.objects.filter(
         recipient=user,
@@ -216,17 +215,17 @@ def visible_notifications(user: Any) -> QuerySet[Notification]:
     )
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     """One query: the number beside Notifications in the menu."""
     return visible_notifications(user).filter(read_at=None).count()
 
 
-def mark_read(*, notification: Notification, by: Any) -> None:
+def mark_read(*, notification: Notification, by: User) -> None:
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=timezone.now())
 
 
-def mark_all_read(*, by: Any) -> int:
+def mark_all_read(*, by: User) -> int:
     return visible_notifications(by).filter(read_at=None).update(read_at=timezone.now())
 
 

@@ -14,6 +14,7 @@ from programs.home.services import add_program_item, publish_home_program
 from programs.running import gait_services
 from programs.running import services as running
 from programs.running.models import ReturnToRunPlan
+from programs.running.protocol_services import STAGE_FIELDS
 from tests.programs.factories import ExerciseFactory
 from tests.programs.running.factories import make_plan
 
@@ -55,9 +56,7 @@ def _after(
 
 
 def _stages(plan: ReturnToRunPlan) -> list[dict[str, Any]]:
-    return [
-        {name: getattr(stage, name) for name in running.STAGE_FIELDS} for stage in plan.stages.all()
-    ]
+    return [{name: getattr(stage, name) for name in STAGE_FIELDS} for stage in plan.stages.all()]
 
 
 def test_customising_a_plans_stages_renders_the_pdf_once_with_the_new_stages(

@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 
 from programs.home.models import Completion, ProgramTemplate
-from programs.home.services import clinic_today, save_as_template
+from programs.home.services import clinic_today
+from programs.home.template_services import save_as_template
 from rehab_clinic.audit.models import AuditEvent
 from tests.programs.factories import make_program
 

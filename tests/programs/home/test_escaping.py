@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from programs.home import services
+from programs.home import services, template_services
 from tests.programs.factories import ExerciseFactory, make_program
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_another_clinics_staff_cannot_see_or_use_this_clinics_templates(
     client: Any, therapist: Any, other_therapist: Any, other_admin: Any, episode: Any
 ) -> None:
     program = make_program(episode, therapist, items=1)
-    template = services.save_as_template(program=program, name="Phase 1", by=therapist)
+    template = template_services.save_as_template(program=program, name="Phase 1", by=therapist)
     for user in (other_therapist, other_admin):
         client.force_login(user)
         assert client.get(reverse("programs:template", args=[template.pk])).status_code == 404

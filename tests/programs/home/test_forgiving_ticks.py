@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.home import queries, services, ticks
+from programs.home import queries, services, tick_services
 from programs.home.models import Completion, HomeProgram
 from rehab_clinic.audit.models import AuditEvent
 from tests.factories import PatientFactory
@@ -68,7 +68,7 @@ def test_a_tick_made_on_an_earlier_day_cannot_be_undone(
     )
     Completion.objects.update(recorded_at=timezone.now() - timedelta(days=1))
     with pytest.raises(services.ProgramError, match="on the day it was made"):
-        ticks.undo_completion(
+        tick_services.undo_completion(
             version=version, item_key=item["key"], day=yesterday, session=1, by=patient_user
         )
     assert Completion.objects.count() == 1

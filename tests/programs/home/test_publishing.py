@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise
 from exercises.seed import load_shared_library
-from programs.home import services
+from programs.home import services, template_services
 from programs.home.models import Completion, HomeProgram, ProgramItem, ProgramTemplate
 from tests.programs.factories import ExerciseFactory, make_program
 
@@ -192,7 +192,7 @@ def test_starting_from_a_template_copies_its_exercises_and_modalities(
     client: Any, episode: Any, therapist: Any
 ) -> None:
     source = make_program(episode, therapist, items=3)
-    template = services.save_as_template(program=source, name="PFP phase 1", by=therapist)
+    template = template_services.save_as_template(program=source, name="PFP phase 1", by=therapist)
     client.force_login(therapist)
     response = client.post(
         reverse("programs:start", args=[episode.pk]),
@@ -209,7 +209,7 @@ def test_starting_from_a_template_copies_its_exercises_and_modalities(
 
 def test_a_duplicate_template_name_is_refused(client: Any, episode: Any, therapist: Any) -> None:
     program = make_program(episode, therapist, items=1)
-    services.save_as_template(program=program, name="Phase 1", by=therapist)
+    template_services.save_as_template(program=program, name="Phase 1", by=therapist)
     client.force_login(therapist)
     response = client.post(
         reverse("programs:save_template", args=[program.pk]), {"name": "Phase 1"}, follow=True

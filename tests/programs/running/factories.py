@@ -6,12 +6,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from programs.running import protocol_services
 from programs.running import services as services
 from programs.running.models import Protocol, ReturnToRunPlan
 
 
 def protocol(clinic: Any, key: str = "time-walk-run-ladder") -> Protocol:
-    services.seed_protocols(clinic=clinic)
+    protocol_services.seed_protocols(clinic=clinic)
     return Protocol.objects.get(clinic=clinic, key=key)
 
 

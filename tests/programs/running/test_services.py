@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from programs.running import flags, gait_services, readiness, services
+from programs.running import flags, gait_services, protocol_services, readiness, services
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import Protocol, ReturnToRunPlan
@@ -26,8 +26,8 @@ def day(n: int) -> dt.date:
 
 
 def test_each_clinic_gets_three_cited_protocols_once(clinic: Any) -> None:
-    services.seed_protocols(clinic=clinic)
-    services.seed_protocols(clinic=clinic)
+    protocol_services.seed_protocols(clinic=clinic)
+    protocol_services.seed_protocols(clinic=clinic)
     protocols = Protocol.objects.for_clinic(clinic)
     assert {p.key for p in protocols} == {
         "time-walk-run-ladder",
@@ -46,7 +46,7 @@ def test_plan_copies_protocol_and_changing_the_protocol_leaves_the_plan(
     source = plan.protocol
     assert plan.stages.count() == source.stages.count()
     assert plan.pain_during_max == source.pain_during_max
-    services.update_protocol(
+    protocol_services.update_protocol(
         protocol=source, by=therapist, values={"pain_during_max": 1}, stages=[]
     )
     plan.refresh_from_db()

@@ -2,8 +2,10 @@
 difficulty) said with the tick. (Ticking itself, with late ticks for the last week, is
 `services.record_completion`.)"""
 
+from __future__ import annotations
+
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,9 +16,12 @@ from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
 
 def undo_completion(
-    *, version: ProgramVersion, item_key: str, day: date, session: int, by: Any
+    *, version: ProgramVersion, item_key: str, day: date, session: int, by: User
 ) -> bool:
     """Take back a tick made by mistake, on the day it was made (clinic time); afterwards the
     tick is part of the record. False when there was no such tick (a repeat is harmless)."""
@@ -47,7 +52,7 @@ def undo_completion(
 
 
 def rate_completion(
-    *, completion: Completion, pain: int | None, difficulty: str, by: Any
+    *, completion: Completion, pain: int | None, difficulty: str, by: User
 ) -> Completion:
     """Keep how the session felt; nothing said leaves what was said before."""
     before = snapshot(completion)
