@@ -1,5 +1,7 @@
 """Workflows on home programs. Each writes its rows and its audit event in one transaction."""
 
+import hashlib
+import json
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -271,9 +273,23 @@ STALE_DRAFT = (
 
 
 def draft_revision(program: HomeProgram) -> str:
-    """A token of the draft as saved: every edit bumps `updated_at` (`_touch`, the details form).
-    The builder sends the one it showed with Publish (`publish_home_program(revision=...)`)."""
-    return program.updated_at.isoformat() if program.updated_at else ""
+    """A fingerprint of the draft as saved: its title, note, exercises in order with their doses,
+    and modalities. The builder sends the one it showed with Publish
+    (`publish_home_program(revision=...)`). Content, not a timestamp: the same values saved twice
+    (a card's autosave and its Save button racing) are the same draft."""
+    items = list(
+        ProgramItem.objects.filter(program_id=program.pk)
+        .order_by("position", "id")
+        .values_list("pk", "exercise_id", *ProgramItem.DOSAGE_FIELDS)
+    )
+    modalities = list(
+        ProgramModality.objects.filter(program_id=program.pk)
+        .order_by("position", "id")
+        .values_list("pk", "modality_id", "instructions")
+    )
+    content = [program.title, program.note_to_patient, items, modalities]
+    encoded = json.dumps(content, default=str, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
 
 
 @transaction.atomic
