@@ -84,7 +84,13 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
     ("documents/services, the only code that enqueues", {"documents.services"}),
     (
         "the parts' workflows",
-        {"home.services", "running.readiness", "running.services", "running.gait_services"},
+        {
+            "home.services",
+            "home.revision",
+            "running.readiness",
+            "running.services",
+            "running.gait_services",
+        },
     ),
     (
         "reads and presenters",
@@ -103,6 +109,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "urls",
             "home.forms",
             "home.views",
+            "home.template_views",
             "home.portal_views",
             "home.urls",
             "home.hooks",

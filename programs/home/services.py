@@ -1,7 +1,5 @@
 """Workflows on home programs. Each writes its rows and its audit event in one transaction."""
 
-import hashlib
-import json
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -23,6 +21,7 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from programs.home.revision import STALE_DRAFT, draft_revision
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -264,32 +263,6 @@ def build_snapshot(program: HomeProgram) -> dict[str, Any]:
         "items": items,
         "modalities": modalities,
     }
-
-
-STALE_DRAFT = (
-    "Not published: the program was changed after this page showed it (in another tab, or by an "
-    "edit saved since). Check the exercises below, then publish again."
-)
-
-
-def draft_revision(program: HomeProgram) -> str:
-    """A fingerprint of the draft as saved: its title, note, exercises in order with their doses,
-    and modalities. The builder sends the one it showed with Publish
-    (`publish_home_program(revision=...)`). Content, not a timestamp: the same values saved twice
-    (a card's autosave and its Save button racing) are the same draft."""
-    items = list(
-        ProgramItem.objects.filter(program_id=program.pk)
-        .order_by("position", "id")
-        .values_list("pk", "exercise_id", *ProgramItem.DOSAGE_FIELDS)
-    )
-    modalities = list(
-        ProgramModality.objects.filter(program_id=program.pk)
-        .order_by("position", "id")
-        .values_list("pk", "modality_id", "instructions")
-    )
-    content = [program.title, program.note_to_patient, items, modalities]
-    encoded = json.dumps(content, default=str, separators=(",", ":")).encode()
-    return hashlib.sha256(encoded).hexdigest()[:32]
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from programs.home import portal_views, views
+from programs.home import portal_views, template_views, views
 
 urlpatterns = [
     path("episodes/<int:episode_pk>/new/", views.program_start, name="start"),
@@ -23,10 +23,10 @@ urlpatterns = [
     path("<int:pk>/save-template/", views.program_save_template, name="save_template"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
     path("<int:pk>/adherence/", views.program_adherence, name="adherence"),
-    path("templates/", views.template_list, name="templates"),
-    path("templates/<int:pk>/", views.template_detail, name="template"),
-    path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),
-    path("templates/<int:pk>/archive/", views.template_archive, name="template_archive"),
+    path("templates/", template_views.template_list, name="templates"),
+    path("templates/<int:pk>/", template_views.template_detail, name="template"),
+    path("templates/<int:pk>/edit/", template_views.template_edit, name="template_edit"),
+    path("templates/<int:pk>/archive/", template_views.template_archive, name="template_archive"),
     path("portal/today/", portal_views.portal_today, name="portal_today"),
     path("portal/week/", portal_views.portal_week, name="portal_week"),
     path("portal/program/", portal_views.portal_program, name="portal_program"),
