@@ -104,6 +104,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.readiness",
             "running.flag_services",
             "running.protocol_services",
+            "home.revision",
             "running.services",
             "running.gait_services",
         },

@@ -22,6 +22,7 @@ from programs.home.models import (
     ProgramTemplate,
     ProgramVersion,
 )
+from programs.home.revision import STALE_DRAFT, draft_revision
 from rehab_clinic.accounts.models import Clinic
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
@@ -268,18 +269,6 @@ def build_snapshot(program: HomeProgram) -> dict[str, Any]:
         "items": items,
         "modalities": modalities,
     }
-
-
-STALE_DRAFT = (
-    "Not published: the program was changed after this page showed it (in another tab, or by an "
-    "edit saved since). Check the exercises below, then publish again."
-)
-
-
-def draft_revision(program: HomeProgram) -> str:
-    """A token of the draft as saved: every edit bumps `updated_at` (`_touch`, the details form).
-    The builder sends the one it showed with Publish (`publish_home_program(revision=...)`)."""
-    return program.updated_at.isoformat() if program.updated_at else ""
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from programs.home.forms import (
     TemplateNameForm,
 )
 from programs.home.models import HomeProgram
+from programs.home.revision import draft_revision
 from rehab_clinic.accounts.decorators import (
     staff_required,
     therapist_required,
@@ -88,7 +89,7 @@ def _builder_context(
         "modality_form": AddModalityForm(modalities=_home_modalities(request.user)),
         "details_form": ProgramDetailsForm(instance=program),
         "template_form": TemplateNameForm(),
-        "revision": services.draft_revision(program),
+        "revision": draft_revision(program),
         "needs_invitation": bool(versions) and not _has_portal(program.episode.patient),
     }
 
@@ -105,7 +106,7 @@ REVISION_HEADER = "X-Draft-Revision"
 def _with_revision(response: HttpResponse, program: HomeProgram) -> HttpResponse:
     """Every edit's answer carries the new draft revision; the builder's script puts it in the
     publish form, so Publish sends the revision of the draft on screen."""
-    response[REVISION_HEADER] = services.draft_revision(program)
+    response[REVISION_HEADER] = draft_revision(program)
     return response
 
 

@@ -44,9 +44,11 @@
   });
 
   // Each edit answers with the new draft revision, which Publish sends back (server check).
-  document.addEventListener("htmx:afterRequest", function (event) {
+  // Read before the swap: afterwards the card's form that asked is detached, and its events no
+  // longer reach the document.
+  document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    var revision = xhr && event.detail.successful ? xhr.getResponseHeader("X-Draft-Revision") : null;
+    var revision = xhr ? xhr.getResponseHeader("X-Draft-Revision") : null;
     var field = document.getElementById("draft-revision");
     if (revision && field) { field.value = revision; }
   });

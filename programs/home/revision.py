@@ -1,0 +1,34 @@
+"""The draft revision the builder shows and Publish sends back: a fingerprint of the saved draft,
+so a stale tab cannot publish a draft other than the one on its screen."""
+
+import hashlib
+import json
+
+from programs.home.models import HomeProgram, ProgramItem, ProgramModality
+
+__all__ = ["STALE_DRAFT", "draft_revision"]
+
+STALE_DRAFT = (
+    "Not published: the program was changed after this page showed it (in another tab, or by an "
+    "edit saved since). Check the exercises below, then publish again."
+)
+
+
+def draft_revision(program: HomeProgram) -> str:
+    """A fingerprint of the draft as saved: its title, note, exercises in order with their doses,
+    and modalities. The builder sends the one it showed with Publish
+    (`publish_home_program(revision=...)`). Content, not a timestamp: the same values saved twice
+    (a card's autosave and its Save button racing) are the same draft."""
+    items = list(
+        ProgramItem.objects.filter(program_id=program.pk)
+        .order_by("position", "id")
+        .values_list("pk", "exercise_id", *ProgramItem.DOSAGE_FIELDS)
+    )
+    modalities = list(
+        ProgramModality.objects.filter(program_id=program.pk)
+        .order_by("position", "id")
+        .values_list("pk", "modality_id", "instructions")
+    )
+    content = [program.title, program.note_to_patient, items, modalities]
+    encoded = json.dumps(content, default=str, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
