@@ -1,6 +1,10 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+from patients.hooks import register_episode_panel, register_timeline
+from rehab_clinic.accounts.navigation import register
 
 
 class AssessmentsConfig(AppConfig):
@@ -9,11 +13,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Evaluations and notes"
 
     def ready(self) -> None:
-        from django.db.models.signals import pre_save
-
+        # local import: hooks reads our models, which load only once the app registry is ready
         from assessments import hooks
-        from patients.hooks import register_episode_panel, register_timeline
-        from rehab_clinic.accounts.navigation import register
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
         register_timeline(hooks.notes_timeline)
@@ -40,6 +41,7 @@ def _guard_signed_episode(
     sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
 ) -> None:
     if update_fields is None or "patient" in update_fields:
+        # local import: apps.py loads before the models that the services import
         from assessments.services import refuse_moving_signed_notes
 
         refuse_moving_signed_notes(episode=instance)

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.instruments import INSTRUMENTS
+from patients.models import Episode
 
 
 def content_hash(payload: Any) -> str:
@@ -35,8 +36,6 @@ class NoteLocked(Exception):
 
 class NoteQuerySet(models.QuerySet["Note"]):
     def visible_to(self, user: Any) -> NoteQuerySet:
-        from patients.models import Episode  # patients' models import ours: a real cycle
-
         return self.filter(episode__in=Episode.objects.visible_to(user))
 
     def signed(self) -> NoteQuerySet:
@@ -268,8 +267,6 @@ class NoteDraft(models.Model):
 
 class OutcomeResponseQuerySet(models.QuerySet["OutcomeResponse"]):
     def visible_to(self, user: Any) -> OutcomeResponseQuerySet:
-        from patients.models import Episode  # patients' models import ours: a real cycle
-
         return self.filter(episode__in=Episode.objects.visible_to(user))
 
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from rehab_clinic.accounts.navigation import register
+
 
 class AccountsConfig(AppConfig):
     name = "rehab_clinic.accounts"
@@ -7,8 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Clinics and accounts"
 
     def ready(self) -> None:
+        # local import: the receivers read our models, which load only once the registry is ready
         from rehab_clinic.accounts import signals  # noqa: F401  (connects login audit handlers)
-        from rehab_clinic.accounts.navigation import register
 
         register(role="clinic_admin", label="Clinic", url_name="accounts:admin_home", order=10)
         register(role="clinic_admin", label="Staff", url_name="accounts:staff_list", order=20)
