@@ -11,8 +11,8 @@ from programs.documents.pdf import render_program
 from programs.documents.sheet import PainRules, pain_traffic_light
 from programs.home.dosage import Dosage, describe_dosage, dosage_from_item
 from programs.home.services import publish_home_program
+from tests.builders import make_program
 from tests.programs.documents.poppler import pdf_text
-from tests.programs.factories import make_program
 
 
 @pytest.mark.parametrize(
