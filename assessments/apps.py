@@ -1,6 +1,18 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+from patients.hooks import (
+    register_caseload_columns,
+    register_caseload_filter,
+    register_caseload_sort,
+    register_episode_charts,
+    register_episode_panel,
+    register_timeline,
+    register_today_queue,
+)
+from rehab_clinic.accounts.navigation import register
 
 
 class AssessmentsConfig(AppConfig):
@@ -9,20 +21,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Evaluations and notes"
 
     def ready(self) -> None:
-        from django.db.models.signals import pre_save
-
+        # local import: these read our models (User is one too), which load only once the app
+        # registry is ready
         from assessments import caseload, hooks, queues
-        from patients.hooks import (
-            register_caseload_columns,
-            register_caseload_filter,
-            register_caseload_sort,
-            register_episode_charts,
-            register_episode_panel,
-            register_timeline,
-            register_today_queue,
-        )
         from rehab_clinic.accounts.models import User
-        from rehab_clinic.accounts.navigation import register
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
         register_timeline(hooks.notes_timeline)
@@ -67,6 +69,7 @@ def _guard_signed_episode(
     sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
 ) -> None:
     if update_fields is None or "patient" in update_fields:
+        # local import: apps.py loads before the models that the services import
         from assessments.services import refuse_moving_signed_notes
 
         refuse_moving_signed_notes(episode=instance)

@@ -23,6 +23,7 @@ from assessments.outcome_models import OutcomeAssignment as OutcomeAssignment
 from assessments.outcome_models import OutcomeResponse as OutcomeResponse
 from assessments.outcome_models import mcid_table as mcid_table
 from assessments.schedules import QuestionnaireSchedule  # noqa: F401 (model discovery)
+from patients.models import Episode
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import User
@@ -43,8 +44,6 @@ class NoteLocked(Exception):
 
 class NoteQuerySet(models.QuerySet["Note"]):
     def visible_to(self, user: User) -> NoteQuerySet:
-        from patients.models import Episode  # patients' models import ours: a real cycle
-
         return self.filter(episode__in=Episode.objects.visible_to(user))
 
     def signed(self) -> NoteQuerySet:

@@ -82,7 +82,7 @@ def sheet_html(entries: list[SheetEntry]) -> str:
 
 
 def sheet_pdf(entries: list[SheetEntry] | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # local import: WeasyPrint is heavy; only the sheet needs it
 
     html = sheet_html(entries if entries is not None else sheet_entries())
     return bytes(HTML(string=html, base_url=".").write_pdf())

@@ -1,15 +1,18 @@
 from django.apps import AppConfig
 
+from patients.hooks import register_today_queue
+from rehab_clinic.accounts.navigation import register
+
 
 class PatientsConfig(AppConfig):
     name = "patients"
     verbose_name = "Patients and episodes of care"
 
     def ready(self) -> None:
-        from patients.hooks import register_today_queue
+        # local import: today.py and User read models, which load only once the app registry
+        # is ready
         from patients.today import invitations_queue
         from rehab_clinic.accounts.models import User
-        from rehab_clinic.accounts.navigation import register
 
         register_today_queue("invitations", invitations_queue, order=60)
         register(role=User.Role.THERAPIST, label="Today", url_name="patients:today", order=5)

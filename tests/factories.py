@@ -1,9 +1,16 @@
-"""factory_boy factories for the foundation. Apps add theirs in tests/<app>/factories.py."""
+"""Every factory_boy factory of the suite, and the one helper that makes a patient's account.
+
+Factories make rows directly, with plausible defaults; they are for the records a test needs
+as scenery. A record a clinician makes through a workflow (a signed note, a published program,
+a return-to-run plan with its logs) comes from tests/builders.py, which goes through the
+services as the app does.
+"""
 
 from datetime import date
 
 import factory
 
+from exercises.models import Exercise, Modality
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import Clinic, User
 
@@ -68,3 +75,80 @@ def make_patient_user(clinic: Clinic, **patient_fields: object) -> User:
     PatientFactory(clinic=clinic, user=user, **patient_fields)
     user.refresh_from_db()
     return user
+
+
+def episode_of_a_new_patient(clinic: Clinic) -> Episode:
+    """An episode of a patient (without a portal account) at `clinic`."""
+    return EpisodeFactory(patient=PatientFactory(clinic=clinic))
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    """A shared library exercise, as the library pages list it (no drawing)."""
+
+    class Meta:
+        model = Exercise
+
+    clinic = None
+    name = factory.Sequence(lambda n: f"Test exercise {n}")
+    slug = factory.Sequence(lambda n: f"test-exercise-{n}")
+    aliases = factory.LazyFunction(list)
+    search_text = factory.LazyAttribute(lambda o: Exercise.build_search_text(o.name, o.aliases))
+    category = Exercise.Category.CORE
+    difficulty = Exercise.Difficulty.BEGINNER
+    instructions = factory.LazyFunction(lambda: ["Do the thing.", "Rest."])
+    sets = 3
+    reps = 10
+
+
+PROGRAM_CATEGORIES = [
+    Exercise.Category.CALF_FOOT_ANKLE,
+    Exercise.Category.STRETCHING,
+    Exercise.Category.CORE,
+    Exercise.Category.HIP_GLUTE,
+    Exercise.Category.FOAM_ROLLING,
+]
+
+
+class ProgramExerciseFactory(ExerciseFactory):
+    """An exercise as a home program prints it: a drawing, cues, categories in turn, daily."""
+
+    category = factory.Sequence(lambda n: PROGRAM_CATEGORIES[n % len(PROGRAM_CATEGORIES)])
+    instructions = factory.LazyAttribute(lambda o: [f"Start {o.name}.", "Move slowly."])
+    cues = factory.LazyFunction(lambda: ["Breathe out as you push."])
+    sets = 3
+    reps = 12
+    days_per_week = 7
+    times_per_day = 1
+    illustration_svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<circle cx="5" cy="5" r="4"/></svg>'
+    )
+
+
+class ModalityFactory(factory.django.DjangoModelFactory):
+    """A shared library modality, as the library pages list it."""
+
+    class Meta:
+        model = Modality
+
+    clinic = None
+    name = factory.Sequence(lambda n: f"Test modality {n}")
+    slug = factory.Sequence(lambda n: f"test-modality-{n}")
+    kind = Modality.Kind.COLD_PACK
+    parameters = factory.LazyFunction(lambda: {"minutes": 15, "barrier": "damp towel"})
+    contraindications = factory.LazyFunction(lambda: ["Raynaud's phenomenon"])
+
+
+class HomeModalityFactory(factory.django.DjangoModelFactory):
+    """A cold pack a patient may use at home, as a home program lists it."""
+
+    class Meta:
+        model = Modality
+
+    clinic = None
+    name = factory.Sequence(lambda n: f"Cold pack {n}")
+    slug = factory.Sequence(lambda n: f"cold-pack-{n}")
+    kind = Modality.Kind.COLD_PACK
+    home_use = True
+    home_instructions = "Ice for 15 minutes with a cloth between the pack and the skin."
+    precautions = factory.LazyFunction(lambda: ["Check the skin every 5 minutes."])

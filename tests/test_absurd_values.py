@@ -14,7 +14,7 @@ from assessments.models import NoteDraft
 from patients.forms import PatientForm
 from programs.running.gait_forms import GaitPrescriptionForm
 from rehab_clinic.accounts.models import User
-from tests.assessments.helpers import intake
+from tests.builders import intake
 
 pytestmark = pytest.mark.django_db
 

@@ -144,6 +144,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.seed",
             "documents.views",
             "documents.portal_views",
+            "documents.downloads",
             "documents.urls",
             "documents.hooks",
             "documents.seed",

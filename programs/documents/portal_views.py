@@ -5,16 +5,15 @@ Behind the portal gate (`patient_required`), and every lookup goes through
 therapist's side of the same documents is in views.py, under `/programs/documents/`.
 """
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from programs.documents.downloads import pdf_attachment
 from programs.documents.models import ProgramDocument
 from programs.documents.services import delivery_of
 from rehab_clinic.accounts.decorators import patient_required
 from rehab_clinic.accounts.requests import PatientRequest
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_read
 
 
 def _own_document(request: PatientRequest, pk: int) -> ProgramDocument:
@@ -38,21 +37,4 @@ def portal_document_state(request: PatientRequest, pk: int) -> HttpResponse:
 @patient_required
 @require_GET
 def portal_document_download(request: PatientRequest, pk: int) -> FileResponse:
-    document = _own_document(request, pk)
-    if not document.is_ready or not document.file:
-        raise Http404("This PDF is not ready.")
-    record_read(
-        by=request.user,
-        action=AuditEvent.Action.DOWNLOAD,
-        patient=document.version.program.episode.patient,
-        obj=document,
-    )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.download_name,
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_attachment(request, _own_document(request, pk))

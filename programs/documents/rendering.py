@@ -89,8 +89,8 @@ def generate_program_document(document_id: int, *, token: str) -> Outcome:
     document = ProgramDocument.objects.select_related(
         "version__program__episode__patient__clinic", "version__published_by"
     ).get(pk=document_id)
-    # Imported here, not at the top: WeasyPrint adds ~40 MB to every process that loads it, and
-    # web processes import this module (publishing calls it) but never render.
+    # local import: WeasyPrint adds ~40 MB to every process that loads it, and web processes
+    # import this module (publishing calls it) but never render.
     from programs.documents import pdf
     from programs.documents.compose import sheet_from_version
 

@@ -4,10 +4,11 @@ Every lookup goes through `ProgramDocument.objects.visible_to(user)` (the patien
 so another patient's or another clinic's document answers 404.
 """
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from programs.documents.downloads import pdf_attachment
 from programs.documents.models import ProgramDocument
 from programs.documents.services import (
     delivery_of,
@@ -18,8 +19,6 @@ from programs.home.models import ProgramVersion
 from rehab_clinic.accounts.decorators import any_role, staff_required
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
-from rehab_clinic.audit.models import AuditEvent
-from rehab_clinic.audit.services import record_read
 
 
 def _document(user: User, pk: int) -> ProgramDocument:
@@ -39,10 +38,11 @@ def _state(request: HttpRequest, document: ProgramDocument) -> HttpResponse:
 def document_state(request: AuthedRequest, pk: int) -> HttpResponse:
     """Polled every 2 s while the PDF is queued or rendering. Shows only the document's state,
     so, unlike the pages around it, a poll is not written to the audit trail."""
+    document = _document(request.user, pk)
     # A patient polling from a page served before the portal had its own route.
     if request.user.is_authenticated and request.user.is_patient:
         return redirect("programs:portal_document_state", pk=pk, permanent=True)
-    return _state(request, _document(request.user, pk))
+    return _state(request, document)
 
 
 @any_role
@@ -53,23 +53,7 @@ def document_download(request: AuthedRequest, pk: int) -> FileResponse:
     if request.user.is_authenticated and request.user.is_patient:
         moved = redirect("programs:portal_document_download", pk=pk, permanent=True)
         return moved  # type: ignore[return-value]
-    if not document.is_ready or not document.file:
-        raise Http404("This PDF is not ready.")
-    record_read(
-        by=request.user,
-        action=AuditEvent.Action.DOWNLOAD,
-        patient=document.version.program.episode.patient,
-        obj=document,
-    )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.download_name,
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_attachment(request, document)
 
 
 @staff_required

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from rehab_clinic.accounts.navigation import register
+
 
 class AccountsConfig(AppConfig):
     name = "rehab_clinic.accounts"
@@ -7,9 +9,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Clinics and accounts"
 
     def ready(self) -> None:
+        # local import: the receivers read our models, which load only once the registry is ready
         from rehab_clinic.accounts import signals  # noqa: F401  (connects login audit handlers)
+
+        # local import: User is a model, which loads only once the app registry is ready
         from rehab_clinic.accounts.models import User
-        from rehab_clinic.accounts.navigation import register
 
         register(
             role=User.Role.CLINIC_ADMIN, label="Clinic", url_name="accounts:admin_home", order=10

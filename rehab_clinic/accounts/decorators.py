@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from patients.portal import portal_patient
+from rehab_clinic.accounts.two_factor import checked_recently
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -83,8 +84,6 @@ def recent_auth_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from rehab_clinic.accounts.two_factor import checked_recently
-
         if checked_recently(request):
             return view(request, *args, **kwargs)  # type: ignore[no-any-return]
         back = request.get_full_path()

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
+from rehab_clinic.accounts import sessions, two_factor
+from rehab_clinic.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -17,11 +20,6 @@ if TYPE_CHECKING:
 
 @receiver(user_logged_in)
 def _audit_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
-    from django.utils import timezone
-
-    from rehab_clinic.accounts import sessions, two_factor
-    from rehab_clinic.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
-
     if request is not None and hasattr(request, "session"):
         now = timezone.now().timestamp()
         request.session[STARTED_KEY] = now
@@ -48,9 +46,7 @@ def _audit_login_failed(
 
 @receiver(user_logged_out)
 def _audit_logout(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
-    from rehab_clinic.accounts.sessions import forget_session
-
     if request is not None and hasattr(request, "session"):
-        forget_session(request.session.session_key)
+        sessions.forget_session(request.session.session_key)
     if user is not None:
         record_event(user=user, action=AuditEvent.Action.LOGOUT)

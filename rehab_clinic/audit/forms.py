@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -112,8 +112,6 @@ class AuditFilterForm(forms.Form):
         return data
 
     def apply(self, events: Any, tz: Any) -> Any:
-        from datetime import datetime, time, timedelta
-
         data = self.cleaned_data
         if data.get("start"):
             events = events.filter(occurred_at__gte=datetime.combine(data["start"], time.min, tz))

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from assessments.models import Note
 from rehab_clinic.accounts import two_factor
 from rehab_clinic.accounts.models import User
-from tests.assessments.helpers import intake
+from tests.builders import intake
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db

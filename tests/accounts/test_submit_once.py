@@ -19,10 +19,8 @@ from programs.home.models import Completion, ProgramVersion
 from programs.running.log_models import MorningCheckIn, SessionLog
 from rehab_clinic.accounts.models import Invitation, SubmissionKey, User
 from rehab_clinic.accounts.submissions import FIELD, REPEAT_MESSAGE
-from tests.assessments.helpers import LEFS_50, intake
+from tests.builders import LEFS_50, intake, make_plan, make_program
 from tests.factories import EpisodeFactory, PatientFactory
-from tests.programs.factories import make_program
-from tests.programs.running.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,6 @@ pytestmark = [
 ]
 
 
-def _new_episode(patient):
-    return EpisodeFactory(
-        patient=patient, label="Achilles tendinopathy, right", icd10_code="M76.61", side="right"
-    )
-
-
 def test_therapist_charts_a_full_intake_signs_it_and_adds_an_addendum(
     live_server, page, login, therapist, patient
 ):
@@ -107,7 +101,7 @@ def test_therapist_charts_a_full_intake_signs_it_and_adds_an_addendum(
 
 
 def test_a_draft_survives_a_reload_and_a_new_sign_in(live_server, page, login, therapist, patient):
-    episode = _new_episode(patient)
+    episode = EpisodeFactory(patient=patient)
     login(page, therapist)
     page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")
     page.get_by_role("button", name="Start intake evaluation").click()
@@ -136,7 +130,7 @@ def test_a_draft_survives_a_reload_and_a_new_sign_in(live_server, page, login, t
 def test_typing_after_the_session_expired_is_saved_once_signed_in_again(
     live_server, page, login, therapist, patient
 ):
-    episode = _new_episode(patient)
+    episode = EpisodeFactory(patient=patient)
     login(page, therapist)
     page.goto(f"{live_server.url}/assessments/episodes/{episode.pk}/")
     page.get_by_role("button", name="Start intake evaluation").click()

@@ -18,10 +18,6 @@ pytestmark = [
 ]
 
 
-def _episode(patient):
-    return EpisodeFactory(patient=patient, label="Achilles tendinopathy, right", side="right")
-
-
 def test_daily_note_modalities_copy_forward_without_the_attestation(
     live_server, page, login, therapist, patient
 ):
@@ -29,7 +25,7 @@ def test_daily_note_modalities_copy_forward_without_the_attestation(
     cold = Modality.objects.create(
         name="Cold pack (clinic)", slug="cold-b", kind=Modality.Kind.COLD_PACK
     )
-    episode = _episode(patient)
+    episode = EpisodeFactory(patient=patient)
     login(page, therapist)
     page.goto(f"{live_server.url}/patients/episodes/{episode.pk}/")
     page.get_by_role("button", name="New daily note (copy forward)").click()
@@ -74,7 +70,7 @@ def test_daily_note_modalities_copy_forward_without_the_attestation(
 def test_a_failed_intake_save_lands_on_the_error_summary_and_rom_rows_are_added_in_place(
     live_server, page, login, therapist, patient
 ):
-    episode = _episode(patient)
+    episode = EpisodeFactory(patient=patient)
     login(page, therapist)
     page.goto(f"{live_server.url}/patients/episodes/{episode.pk}/")
     page.get_by_role("button", name="Start intake evaluation").click()
@@ -111,7 +107,7 @@ def test_the_portal_summary_reads_plainly_first_and_passes_axe_on_a_phone(
     live_server, page, login, therapist, patient_user
 ):
     patient = patient_user.patient
-    episode = _episode(patient)
+    episode = EpisodeFactory(patient=patient)
     note = start_note(episode=episode, kind=Note.Kind.INTAKE, by=therapist)
     save_note(
         note=note,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.services import sign_note
-from tests.assessments.helpers import intake
+from tests.builders import intake
 
 pytestmark = pytest.mark.django_db
 SIGNED = dt.datetime(2026, 11, 20, 15, 30, tzinfo=dt.UTC)

@@ -167,8 +167,8 @@ def test_onset_cannot_move_after_the_discharge(episode):
 def test_a_future_visit_date_is_refused_beside_the_field_on_the_page(client, episode, therapist):
     from django.urls import reverse
 
-    from tests.assessments.helpers import intake
     from tests.assessments.test_views import INTAKE_POST
+    from tests.builders import intake
 
     note = intake(episode, therapist)
     client.force_login(therapist)
@@ -184,7 +184,7 @@ def test_a_future_visit_date_is_refused_beside_the_field_on_the_page(client, epi
 @pytest.mark.django_db
 def test_the_chart_timeline_dates_notes_by_visit_date_not_by_typing(episode, therapist):
     from assessments.hooks import notes_timeline
-    from tests.assessments.helpers import daily
+    from tests.builders import daily
 
     typed_first = daily(episode, therapist, day=dt.date(2026, 11, 20))
     typed_later = daily(episode, therapist, day=dt.date(2026, 10, 5))  # a late entry

@@ -15,7 +15,7 @@ from assessments.services import (
     start_note,
 )
 from rehab_clinic.audit.models import AuditEvent
-from tests.assessments.helpers import LEFS_50, daily, intake
+from tests.builders import LEFS_50, daily, intake
 
 pytestmark = pytest.mark.django_db
 

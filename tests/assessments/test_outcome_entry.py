@@ -10,8 +10,8 @@ from django.urls import reverse
 from assessments.models import Note, OutcomeResponse
 from assessments.scoring import ScoringError
 from assessments.services import record_outcome, sign_note
-from tests.assessments.helpers import LEFS_50, intake
 from tests.assessments.test_views import INTAKE_POST
+from tests.builders import LEFS_50, intake
 
 pytestmark = pytest.mark.django_db
 

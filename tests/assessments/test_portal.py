@@ -8,7 +8,7 @@ from assessments.models import OutcomeAssignment, OutcomeResponse
 from assessments.services import assign_outcome, set_portal_release
 from patients.models import Episode
 from rehab_clinic.audit.models import AuditEvent
-from tests.assessments.helpers import intake
+from tests.builders import intake
 from tests.factories import EpisodeFactory
 
 pytestmark = pytest.mark.django_db

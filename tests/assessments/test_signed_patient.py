@@ -5,7 +5,7 @@ from django.db import IntegrityError, InternalError, connection, transaction
 
 from assessments.models import Note, NoteLocked
 from patients.models import Episode
-from tests.assessments.helpers import intake
+from tests.builders import intake
 
 pytestmark = pytest.mark.django_db
 

@@ -6,19 +6,12 @@ import datetime as dt
 import pytest
 
 from assessments.models import Note, OutcomeResponse, mcid_table
-from assessments.services import record_outcome, save_note, sign_note, start_note
+from assessments.services import record_outcome, sign_note
 from assessments.summaries import outcome_trends
+from tests.builders import note_with_pain
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 1)
-
-
-def _note(episode, by, kind, day, pain, *, signed=True):
-    note = start_note(episode=episode, kind=kind, by=by)
-    save_note(note=note, content={"main": {}}, visit_date=day, by=by, pain_now=pain)
-    if signed:
-        sign_note(note=note, by=by)
-    return note
 
 
 def _trend(episode, instrument="nprs", subscale="pain"):
@@ -29,26 +22,28 @@ def _trend(episode, instrument="nprs", subscale="pain"):
 
 def test_on_a_tie_the_intake_is_the_baseline_not_the_lowest_score(episode, therapist):
     day = dt.date(2026, 10, 1)
-    _note(episode, therapist, Note.Kind.DAILY, day, 3)  # typed first, same visit date
-    _note(episode, therapist, Note.Kind.INTAKE, day, 4)
+    note_with_pain(episode, therapist, Note.Kind.DAILY, day, 3)  # typed first, same visit date
+    note_with_pain(episode, therapist, Note.Kind.INTAKE, day, 4)
     trend = _trend(episode)
     assert trend.baseline == 4.0
     assert trend.points[0] == (day, 4.0)
 
 
 def test_an_unsigned_draft_does_not_count(episode, therapist):
-    _note(episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 6)
-    _note(episode, therapist, Note.Kind.DAILY, dt.date(2026, 10, 8), 5)
-    _note(episode, therapist, Note.Kind.DAILY, dt.date(2026, 10, 15), 1, signed=False)
+    note_with_pain(episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 6)
+    note_with_pain(episode, therapist, Note.Kind.DAILY, dt.date(2026, 10, 8), 5)
+    note_with_pain(episode, therapist, Note.Kind.DAILY, dt.date(2026, 10, 15), 1, signed=False)
     trend = _trend(episode)
     assert trend.latest == 5.0
     assert len(trend.points) == 2
 
 
 def test_a_future_dated_entry_does_not_count_or_stretch_the_chart(episode, therapist):
-    _note(episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 6)
-    _note(episode, therapist, Note.Kind.DAILY, dt.date(2026, 11, 1), 5)
-    future = _note(episode, therapist, Note.Kind.DAILY, dt.date(2026, 11, 2), 2, signed=False)
+    note_with_pain(episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 6)
+    note_with_pain(episode, therapist, Note.Kind.DAILY, dt.date(2026, 11, 1), 5)
+    future = note_with_pain(
+        episode, therapist, Note.Kind.DAILY, dt.date(2026, 11, 2), 2, signed=False
+    )
     # Dated ahead by an import or a stray script: the chart must still ignore it.
     OutcomeResponse.objects.filter(note=future).update(taken_on=dt.date(2027, 6, 1))
     sign_note(note=future, by=therapist)
@@ -61,8 +56,10 @@ def test_a_future_dated_entry_does_not_count_or_stretch_the_chart(episode, thera
 def test_a_struck_measure_does_not_count(episode, therapist):
     from assessments.services import strike_outcome
 
-    _note(episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 6)
-    later = _note(episode, therapist, Note.Kind.DAILY, dt.date(2026, 11, 1), 3, signed=False)
+    note_with_pain(episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 6)
+    later = note_with_pain(
+        episode, therapist, Note.Kind.DAILY, dt.date(2026, 11, 1), 3, signed=False
+    )
     strike_outcome(response=later.outcome_responses.get(), by=therapist, reason="Wrong patient")
     sign_note(note=later, by=therapist)
     assert _trend(episode).latest == 6.0
@@ -90,7 +87,9 @@ def _faam_sports(percent_of_32):
 def test_a_change_under_the_mdc_is_within_measurement_error(
     episode, therapist, sports_before, sports_after, label
 ):
-    intake = _note(episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 5, signed=False)
+    intake = note_with_pain(
+        episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 5, signed=False
+    )
     record_outcome(
         episode=episode,
         instrument_code="faam",
@@ -99,7 +98,9 @@ def test_a_change_under_the_mdc_is_within_measurement_error(
         note=intake,
     )
     sign_note(note=intake, by=therapist)
-    later = _note(episode, therapist, Note.Kind.REEVAL, dt.date(2026, 11, 1), 4, signed=False)
+    later = note_with_pain(
+        episode, therapist, Note.Kind.REEVAL, dt.date(2026, 11, 1), 4, signed=False
+    )
     record_outcome(
         episode=episode,
         instrument_code="faam",

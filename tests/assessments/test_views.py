@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assessments.models import Addendum, Note, NoteDraft, OutcomeResponse
 from rehab_clinic.audit.models import AuditEvent
-from tests.assessments.helpers import LEFS_50, daily, intake
+from tests.builders import LEFS_50, daily, intake
 
 pytestmark = pytest.mark.django_db
 

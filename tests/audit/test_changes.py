@@ -34,8 +34,7 @@ from rehab_clinic.audit.changes import (
 )
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event, verify_chain
-from tests.programs.factories import make_program
-from tests.programs.running.factories import make_plan
+from tests.builders import make_plan, make_program
 
 pytestmark = pytest.mark.django_db
 

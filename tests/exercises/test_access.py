@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from exercises.models import Exercise, ExercisePhoto
-from tests.exercises.factories import ExerciseFactory, ModalityFactory
+from tests.factories import ExerciseFactory, ModalityFactory
 
 pytestmark = pytest.mark.django_db
 

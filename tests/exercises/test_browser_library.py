@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from exercises.illustration import render_pose_spec
 from tests.a11y import assert_no_serious_axe_violations
-from tests.exercises.factories import ExerciseFactory
+from tests.factories import ExerciseFactory
 
 SQUAT_POSE = {
     "start": {"base": "standing"},

@@ -16,7 +16,7 @@ from exercises.illustration import render_pose_spec
 from exercises.library.poses import hold, pose
 from exercises.models import Exercise, HiddenExercise
 from exercises.seed import ensure_vocabulary, load_shared_library
-from tests.exercises.factories import ExerciseFactory
+from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
 

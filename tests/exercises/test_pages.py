@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise, LibraryTag, Modality
 from exercises.seed import ensure_vocabulary
-from tests.exercises.factories import ExerciseFactory, ModalityFactory
+from tests.factories import ExerciseFactory, ModalityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from exercises.models import ExercisePhoto
 from exercises.photos import PhotoRejected, process_photo
-from tests.exercises.factories import ExerciseFactory
+from tests.factories import ExerciseFactory
 
 
 def _png_with_exif() -> bytes:

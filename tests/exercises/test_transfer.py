@@ -13,8 +13,7 @@ from exercises.models import Exercise, Modality
 from exercises.seed import seed_demo
 from exercises.transfer import LibraryImportError, export_library, import_library
 from rehab_clinic.accounts.models import User
-from tests.exercises.factories import ExerciseFactory
-from tests.factories import ClinicFactory
+from tests.factories import ClinicFactory, ExerciseFactory
 
 pytestmark = pytest.mark.django_db
 

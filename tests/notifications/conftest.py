@@ -23,7 +23,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
 
 @pytest.fixture
 def plan(episode: Any, therapist: Any) -> Any:
-    from tests.programs.running.factories import make_plan
+    from tests.builders import make_plan
 
     return make_plan(episode, therapist)
 

@@ -11,9 +11,9 @@ import pytest
 from rehab_clinic.notifications.models import AlertPreference, Delivery, Notification, Reason
 from rehab_clinic.notifications.services import raise_alert, recipients_for
 from rehab_clinic.outbox.models import OutboxEmail, OutboxMessage
+from tests.builders import check_in, log_run
 from tests.factories import UserFactory
 from tests.notifications.conftest import sent_alerts
-from tests.programs.running.factories import check_in, log_run
 from tests.races import at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
@@ -74,7 +74,7 @@ def test_the_same_reason_the_same_day_is_one_notification_and_the_next_day_anoth
 def test_pain_above_the_ceiling_twice_in_a_row_alerts_once_not_on_the_first(
     episode: Any, therapist: Any, patient_user: Any,
 ) -> None:  # fmt: skip
-    from tests.programs.running.factories import make_plan
+    from tests.builders import make_plan
 
     plan = make_plan(episode, therapist, pain_during_max=3, pain_after_max=3)
     today = episode.patient.clinic.today()

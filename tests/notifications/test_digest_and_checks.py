@@ -12,8 +12,8 @@ from rehab_clinic.celery import app as celery_app
 from rehab_clinic.notifications.models import AlertPreference, Delivery, Notification, Reason
 from rehab_clinic.notifications.services import raise_alert, send_digests
 from rehab_clinic.notifications.tasks import run_daily_checks
+from tests.builders import check_in, log_run
 from tests.notifications.conftest import sent_alerts
-from tests.programs.running.factories import check_in, log_run
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 

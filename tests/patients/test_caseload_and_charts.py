@@ -19,9 +19,8 @@ from patients.forms import PatientForm
 from patients.models import Patient
 from rehab_clinic.accounts.models import User
 from tests.assessments.helpers import LEFS_50, daily, intake
+from tests.builders import log_run, make_plan, make_program
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
-from tests.programs.factories import make_program
-from tests.programs.running.factories import log_run, make_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 from assessments.models import Note
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import Invitation, User
-from tests.programs.factories import make_program
-from tests.programs.running.factories import log_run, make_plan
+from tests.builders import log_run, make_plan, make_program
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from programs.running.gait_models import GaitSession
 from programs.running.log_models import MorningCheckIn, SessionLog
 from programs.running.models import ReturnToRunPlan
 from rehab_clinic.accounts.models import User
-from tests.programs.factories import make_program
-from tests.programs.running.factories import make_plan
+from tests.builders import make_plan, make_program
 
 pytestmark = pytest.mark.django_db
 

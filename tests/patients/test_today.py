@@ -18,9 +18,8 @@ from programs.home.services import record_completion
 from rehab_clinic.accounts.models import Invitation, User
 from rehab_clinic.accounts.services import invite_patient
 from tests.assessments.helpers import LEFS_50, daily, intake
+from tests.builders import log_run, make_plan, make_program
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
-from tests.programs.factories import make_program
-from tests.programs.running.factories import log_run, make_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from rehab_clinic.celery import app as celery_app
-from tests.programs.factories import make_program
+from tests.builders import make_program
 
 # The PDF tests' own Redis database, apart from the broker the rest of the suite may use.
 TEST_REDIS_URL = os.environ.get("PDF_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")

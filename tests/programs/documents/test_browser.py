@@ -8,8 +8,8 @@ import pytest
 from programs.documents.models import ProgramDocument
 from programs.documents.rendering import generate_program_document
 from tests.a11y import assert_no_serious_axe_violations
+from tests.builders import make_program
 from tests.programs.documents.conftest import broker_back_up
-from tests.programs.factories import make_program
 
 pytestmark = [
     pytest.mark.browser,

@@ -18,8 +18,8 @@ from programs.home.dosage import (
     tempo_words,
 )
 from programs.home.services import publish_home_program
+from tests.builders import make_program
 from tests.programs.documents.poppler import pdf_text
-from tests.programs.factories import make_program
 
 
 @pytest.mark.parametrize(

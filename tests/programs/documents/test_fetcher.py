@@ -171,8 +171,8 @@ def test_a_render_may_read_its_clinics_logo_but_not_another_patients_pdf_or_uplo
     from programs.documents.models import ProgramDocument
     from programs.documents.pdf import fetcher_for
     from programs.documents.rendering import generate_program_document
+    from tests.builders import make_program
     from tests.factories import EpisodeFactory
-    from tests.programs.factories import make_program
 
     clinic = episode.patient.clinic
     clinic.logo.save("logo.png", ContentFile(b"\x89PNG our logo"))

@@ -13,8 +13,8 @@ from programs.documents.services import TASK, delivery_of, request_program_docum
 from rehab_clinic.celery import app as celery_app
 from rehab_clinic.outbox import services as outbox
 from rehab_clinic.outbox.models import OutboxMessage
+from tests.builders import make_program
 from tests.programs.documents.conftest import broker_back_up
-from tests.programs.factories import make_program
 
 pytestmark = pytest.mark.django_db
 State = ProgramDocument.State

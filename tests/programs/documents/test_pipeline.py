@@ -27,7 +27,7 @@ def _document(program: Any) -> ProgramDocument:
 def test_publishing_queues_one_document_that_renders_after_commit(
     episode: Any, therapist: Any, eager_celery: None, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from tests.programs.factories import make_program
+    from tests.builders import make_program
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         program = make_program(episode, therapist, items=2)

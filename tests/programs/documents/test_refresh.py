@@ -15,8 +15,8 @@ from programs.running import gait_services
 from programs.running import services as running
 from programs.running.models import ReturnToRunPlan
 from programs.running.protocol_services import STAGE_FIELDS
-from tests.programs.factories import ExerciseFactory
-from tests.programs.running.factories import make_plan
+from tests.builders import make_plan
+from tests.factories import ProgramExerciseFactory
 
 pytestmark = pytest.mark.django_db
 State = ProgramDocument.State
@@ -155,7 +155,7 @@ def test_publishing_a_new_version_renders_its_pdf_once(
 ) -> None:  # fmt: skip
     renders.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        add_program_item(program=program, exercise=ExerciseFactory(), by=therapist)
+        add_program_item(program=program, exercise=ProgramExerciseFactory(), by=therapist)
         version = publish_home_program(program=program, by=therapist)
 
     assert len(renders) == 1
@@ -169,7 +169,7 @@ def test_editing_a_draft_prints_nothing_until_it_is_published(
 ) -> None:  # fmt: skip
     # The PDF prints the published snapshot, so changing the draft must not render anything.
     after, seen = _after(
-        lambda: add_program_item(program=program, exercise=ExerciseFactory(), by=therapist),
+        lambda: add_program_item(program=program, exercise=ProgramExerciseFactory(), by=therapist),
         ready, django_capture_on_commit_callbacks, renders,
     )  # fmt: skip
 

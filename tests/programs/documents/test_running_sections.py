@@ -12,8 +12,8 @@ from programs.documents.models import ProgramDocument
 from programs.documents.pdf import render_program
 from programs.documents.rendering import generate_program_document
 from programs.running import gait_services
+from tests.builders import make_plan
 from tests.programs.documents.poppler import pdf_text
-from tests.programs.running.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 State = ProgramDocument.State

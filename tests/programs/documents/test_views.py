@@ -88,15 +88,6 @@ def test_patients_cannot_press_retry(
     assert response.status_code == 403
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(
-    client: Any, ready_document: ProgramDocument
-) -> None:
-    response = client.get(reverse("programs:document_download", args=[ready_document.pk]))
-
-    assert response.status_code == 302
-    assert reverse("accounts:login") in response["Location"]
-
-
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -115,15 +106,6 @@ def test_a_patient_on_the_old_document_paths_is_sent_to_the_portal(
     assert response.status_code == 301
     assert response["Location"] == reverse(f"programs:{new}", args=[ready_document.pk])
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
-
-
-@pytest.mark.parametrize("name", ["portal_document_download", "portal_document_state"])
-def test_staff_are_refused_the_portal_document_paths(
-    client: Any, therapist: Any, ready_document: ProgramDocument, name: str
-) -> None:
-    client.force_login(therapist)
-
-    assert client.get(reverse(f"programs:{name}", args=[ready_document.pk])).status_code == 403
 
 
 @pytest.mark.parametrize("user_fixture", ["therapist", "clinic_admin"])

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from programs.documents.models import ProgramDocument
 from rehab_clinic.celery import app as celery_app
-from tests.programs.factories import make_program
+from tests.builders import make_program
 
 pytestmark = [
     pytest.mark.celery_worker,

@@ -8,7 +8,8 @@ import pytest
 
 from programs.home.models import Completion, ProgramTemplate, TemplateItem, TemplateModality
 from tests.a11y import assert_no_serious_axe_violations
-from tests.programs.factories import ExerciseFactory, ModalityFactory, make_program
+from tests.builders import make_program
+from tests.factories import HomeModalityFactory, ProgramExerciseFactory
 
 # serialized_rollback: put back the rows data migrations made (the library vocabulary), which
 # the flush after a transactional test would otherwise remove for every later test.
@@ -24,14 +25,18 @@ def _template(clinic: Any) -> ProgramTemplate:
     template = ProgramTemplate.objects.create(clinic=clinic, name="Patellofemoral pain, phase 1")
     for n, name in enumerate(["Straight leg raise", "Wall sit", "Side-lying hip abduction"]):
         TemplateItem.objects.create(
-            template=template, exercise=ExerciseFactory(name=name), position=n, sets=3, reps=12
+            template=template,
+            exercise=ProgramExerciseFactory(name=name),
+            position=n,
+            sets=3,
+            reps=12,
         )
     TemplateModality.objects.create(
         template=template,
-        modality=ModalityFactory(name="Cold pack"),
+        modality=HomeModalityFactory(name="Cold pack"),
         instructions="Ice 15 minutes after each run.",
     )
-    ExerciseFactory(name="Spanish squat")
+    ProgramExerciseFactory(name="Spanish squat")
     return template
 
 
@@ -99,9 +104,10 @@ def test_therapist_builds_publishes_and_sees_the_patient_tick_off(
     phone_context.close()
 
 
-def test_a_tick_made_offline_is_kept_and_sent_when_back_online(
+def _tick_offline(
     live_server: Any, browser: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
-) -> None:
+) -> tuple[Any, Any, str]:
+    """The patient ticks the one exercise of a fresh program while the tick cannot be sent."""
     make_program(episode, therapist, items=1)
     name = episode.home_programs.get().items.get().exercise.name
     context = browser.new_context(viewport=PHONE)
@@ -111,6 +117,15 @@ def test_a_tick_made_offline_is_kept_and_sent_when_back_online(
     page.route("**/done/", lambda route: route.abort())
     page.get_by_role("button", name=f"Mark done: {name}", exact=True).click()
     page.get_by_text("It will be sent when you are back online").wait_for()
+    return context, page, name
+
+
+def test_a_tick_made_offline_is_kept_and_sent_when_back_online(
+    live_server: Any, browser: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
+) -> None:
+    context, page, name = _tick_offline(
+        live_server, browser, login, therapist, patient_user, episode
+    )
     assert Completion.objects.count() == 0
     queued = page.evaluate("window.localStorage.getItem('programs.pendingTicks.v1')")
     assert name not in queued
@@ -131,15 +146,9 @@ def test_a_tick_queued_before_the_portal_moved_is_sent_to_the_new_path(
     live_server: Any, browser: Any, login: Any, therapist: Any, patient_user: Any, episode: Any
 ) -> None:
     """The old path answers a POST with 405 now; the queue must not keep retrying it forever."""
-    make_program(episode, therapist, items=1)
-    name = episode.home_programs.get().items.get().exercise.name
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    login(page, patient_user)
-    page.goto(f"{live_server.url}/portal/today/")
-    page.route("**/done/", lambda route: route.abort())
-    page.get_by_role("button", name=f"Mark done: {name}", exact=True).click()
-    page.get_by_text("It will be sent when you are back online").wait_for()
+    context, page, name = _tick_offline(
+        live_server, browser, login, therapist, patient_user, episode
+    )
     # As a phone that queued the tick on the old page would have it.
     page.evaluate(
         """() => {

@@ -7,7 +7,8 @@ import pytest
 
 from programs.home.models import ProgramItem
 from tests.a11y import assert_no_serious_axe_violations
-from tests.programs.factories import ModalityFactory, make_program
+from tests.builders import make_program
+from tests.factories import HomeModalityFactory as ModalityFactory
 
 pytestmark = [
     pytest.mark.browser,

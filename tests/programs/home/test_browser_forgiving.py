@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from programs.home.models import Completion, HomeProgram
 from tests.a11y import assert_no_serious_axe_violations
+from tests.builders import make_program
 from tests.factories import PatientFactory
-from tests.programs.factories import make_program
 
 pytestmark = [
     pytest.mark.browser,

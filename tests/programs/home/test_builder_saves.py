@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from programs.home import services
-from tests.programs.factories import make_program
+from tests.builders import make_program
 from tests.programs.home.test_publishing import _messages
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from programs.home import services, template_services
-from tests.programs.factories import ExerciseFactory, make_program
+from tests.builders import make_program
+from tests.factories import ProgramExerciseFactory, episode_of_a_new_patient
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def test_notes_names_and_illustrations_are_escaped_everywhere(
     client: Any, therapist: Any, patient_user: Any, episode: Any
 ) -> None:
     program = make_program(episode, therapist, items=0, publish=False)
-    exercise = ExerciseFactory(
+    exercise = ProgramExerciseFactory(
         name=f"Bridge {PAYLOAD}",
         instructions=[PAYLOAD],
         illustration_svg=f'<svg xmlns="http://www.w3.org/2000/svg">{PAYLOAD}</svg>',
@@ -79,16 +80,10 @@ def test_another_clinics_staff_cannot_see_or_use_this_clinics_templates(
         assert client.get(reverse("programs:template", args=[template.pk])).status_code == 404
         assert "Phase 1" not in client.get(reverse("programs:templates")).content.decode()
     client.force_login(other_therapist)
-    other_episode = _other_episode(other_therapist)
+    other_episode = episode_of_a_new_patient(other_therapist.clinic)
     response = client.post(
         reverse("programs:start", args=[other_episode.pk]),
         {"template": template.pk, "token": "2b0f3a0e-1f64-4a53-9e1d-0d6a0e3c1b77"},
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-
-
-def _other_episode(user: Any) -> Any:
-    from tests.factories import EpisodeFactory, PatientFactory
-
-    return EpisodeFactory(patient=PatientFactory(clinic=user.clinic))

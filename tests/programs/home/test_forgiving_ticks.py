@@ -12,8 +12,8 @@ from django.utils import timezone
 from programs.home import queries, services, tick_services
 from programs.home.models import Completion, HomeProgram
 from rehab_clinic.audit.models import AuditEvent
+from tests.builders import make_program
 from tests.factories import PatientFactory
-from tests.programs.factories import make_program
 
 pytestmark = pytest.mark.django_db
 

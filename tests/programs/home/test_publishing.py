@@ -10,7 +10,8 @@ from exercises.models import Exercise
 from exercises.seed import load_shared_library
 from programs.home import services, template_services
 from programs.home.models import Completion, HomeProgram, ProgramItem, ProgramTemplate
-from tests.programs.factories import ExerciseFactory, make_program
+from tests.builders import make_program
+from tests.factories import ProgramExerciseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,9 @@ def test_the_patient_sees_the_latest_version_and_earlier_ones_stay_readable(
 ) -> None:
     program = make_program(episode, therapist, items=2)
     first = program.versions.get()
-    services.add_program_item(program=program, exercise=ExerciseFactory(name="Hop"), by=therapist)
+    services.add_program_item(
+        program=program, exercise=ProgramExerciseFactory(name="Hop"), by=therapist
+    )
     second = services.publish_home_program(program=program, by=therapist)
     assert second.number == 2
     client.force_login(patient_user)
@@ -222,7 +225,7 @@ def test_builder_adds_reorders_and_removes_items_without_a_reload(
     client: Any, episode: Any, therapist: Any
 ) -> None:
     program = make_program(episode, therapist, items=2, publish=False)
-    extra = ExerciseFactory(name="Wall sit")
+    extra = ProgramExerciseFactory(name="Wall sit")
     client.force_login(therapist)
     hx = {"HTTP_HX_REQUEST": "true"}
     added = client.post(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from patients.models import Episode, Patient
 from programs.home.models import HomeProgram, ProgramVersion
 from programs.home.services import clinic_today
-from tests.programs.factories import make_program
+from tests.builders import make_program
 
 pytestmark = pytest.mark.django_db
 

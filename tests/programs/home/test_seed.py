@@ -8,7 +8,7 @@ from exercises.models import Exercise
 from patients.seed import seed_demo as seed_patients
 from programs.home import seed
 from programs.home.models import Completion, HomeProgram, ProgramTemplate, ProgramVersion
-from tests.programs.factories import ExerciseFactory, ModalityFactory
+from tests.factories import HomeModalityFactory, ProgramExerciseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,10 @@ def _library() -> None:
             (c for word, c in CATEGORY_OF.items() if word in slug),
             Exercise.Category.CALF_FOOT_ANKLE,
         )
-        ExerciseFactory(slug=slug, name=slug.replace("-", " ").capitalize(), category=category)
-    ModalityFactory(slug="cold-pack", name="Cold pack")
+        ProgramExerciseFactory(
+            slug=slug, name=slug.replace("-", " ").capitalize(), category=category
+        )
+    HomeModalityFactory(slug="cold-pack", name="Cold pack")
 
 
 def _counts() -> tuple[int, ...]:

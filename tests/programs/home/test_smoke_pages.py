@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.programs.factories import make_program
+from tests.builders import make_program
 
 pytestmark = pytest.mark.django_db
 

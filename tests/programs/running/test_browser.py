@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from programs.running.log_models import SessionLog
 from programs.running.models import ReturnToRunPlan
 from tests.a11y import assert_no_serious_axe_violations
-
-from .factories import make_plan, protocol
+from tests.builders import make_plan, protocol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

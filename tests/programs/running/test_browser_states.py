@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from programs.running import services
 from tests.a11y import assert_no_serious_axe_violations
-
-from .factories import check_in, log_run, make_plan
+from tests.builders import check_in, log_run, make_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
-
-from .factories import log_run, make_plan
+from tests.builders import log_run, make_plan
 
 pytestmark = pytest.mark.django_db
 

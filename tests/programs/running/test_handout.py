@@ -8,10 +8,8 @@ import pytest
 
 from programs.documents.compose import sheet_from_version
 from programs.documents.pdf import render_program
+from tests.builders import make_plan, make_program
 from tests.programs.documents.poppler import pdf_text
-from tests.programs.factories import make_program
-
-from .factories import make_plan
 
 pytestmark = pytest.mark.django_db
 

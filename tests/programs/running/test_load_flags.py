@@ -11,8 +11,7 @@ from programs.running import flags
 from programs.running.flags import FlagKind, detect_flags
 from programs.running.progression import PlanLimits, SessionReport, VolumeKind
 from programs.running.protocols import PROTOCOLS, StageTemplate
-
-from .factories import log_run, make_plan
+from tests.builders import log_run, make_plan
 
 DAY0 = dt.date(2026, 3, 2)
 

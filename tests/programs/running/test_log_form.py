@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from programs.running.log_models import SessionLog, StageChange
-
-from .factories import make_plan
+from tests.builders import make_plan
 
 pytestmark = pytest.mark.django_db
 

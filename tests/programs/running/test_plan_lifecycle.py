@@ -17,10 +17,8 @@ from programs.running.protocols import MetBy, is_bone_stress_code
 from programs.running.readiness import readiness_for
 from programs.tasks import generate_program_pdf
 from rehab_clinic.audit.models import AuditEvent
+from tests.builders import check_in, log_run, make_plan, make_program, protocol
 from tests.factories import EpisodeFactory
-from tests.programs.factories import make_program
-
-from .factories import check_in, log_run, make_plan, protocol
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import Protocol, ReturnToRunPlan
 from programs.running.protocols import MetBy
 from rehab_clinic.audit.models import AuditEvent
+from tests.builders import check_in, log_run, make_plan, protocol
 from tests.factories import EpisodeFactory
-
-from .factories import check_in, log_run, make_plan, protocol
 
 pytestmark = pytest.mark.django_db
 

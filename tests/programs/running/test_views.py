@@ -10,9 +10,8 @@ from django.utils import timezone
 from programs.running import gait_services, services
 from programs.running.log_models import MorningCheckIn, SessionLog
 from rehab_clinic.audit.models import AuditEvent
+from tests.builders import make_plan, protocol
 from tests.factories import EpisodeFactory
-
-from .factories import make_plan, protocol
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +45,6 @@ def _all_urls(plan: Any, gait: Any) -> list[str]:
     urls += [reverse("programs:rtr_portal_gait", args=[gait.pk])]
     urls += [reverse("programs:rtr_gait_detail", args=[gait.pk])]
     return urls
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(client: Any, plan: Any, gait: Any) -> None:
-    for url in [*_all_urls(plan, gait), reverse("programs:rtr_portal_today")]:
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response.url.startswith("/accounts/login/"), url
 
 
 def test_the_patient_opens_their_own_portal_pages(
@@ -401,7 +393,7 @@ def test_plan_pages_run_a_fixed_number_of_queries_however_many_runs(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .factories import check_in, log_run
+    from tests.builders import check_in, log_run
 
     client.force_login(request.getfixturevalue(persona))
     url = reverse(url_name, args=[plan.pk] if "detail" in url_name else [])
@@ -472,8 +464,7 @@ def test_today_shows_rest_days_between_runs_and_the_extra_day_after_a_step_back(
     client: Any, patient_user: Any, plan: Any, days_ago: int, pain: int, next_run_in: int | None
 ) -> None:
     from programs.running import services
-
-    from .factories import log_run
+    from tests.builders import log_run
 
     today = timezone.localdate()
     log_run(plan, patient_user, today - dt.timedelta(days=days_ago), pain_during=pain)

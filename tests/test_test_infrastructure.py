@@ -1,0 +1,48 @@
+"""Where the suite's own building blocks live: every factory in tests/factories.py, the
+service-driven builders in tests/builders.py, the access table in tests/access.py."""
+
+import ast
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+HOME_OF_FACTORIES = TESTS / "factories.py"
+# Old homes kept as re-exports for branches written before the move: imports only.
+MOVED = [
+    TESTS / "exercises" / "factories.py",
+    TESTS / "programs" / "factories.py",
+    TESTS / "programs" / "running" / "factories.py",
+    TESTS / "assessments" / "helpers.py",
+]
+MAX_LINES = 400
+
+
+def _factory_classes(tree: ast.AST) -> list[str]:
+    return [
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        and any("Factory" in ast.unparse(base) for base in node.bases)
+    ]
+
+
+def test_every_factory_is_in_tests_factories() -> None:
+    elsewhere = {
+        str(path.relative_to(TESTS)): names
+        for path in sorted(TESTS.rglob("*.py"))
+        if path != HOME_OF_FACTORIES and (names := _factory_classes(ast.parse(path.read_text())))
+    }
+    assert elsewhere == {}
+    assert "ProgramExerciseFactory" in _factory_classes(ast.parse(HOME_OF_FACTORIES.read_text()))
+
+
+def test_the_old_homes_only_re_export() -> None:
+    for path in MOVED:
+        body = ast.parse(path.read_text()).body
+        kinds = {type(node).__name__ for node in body}
+        assert kinds <= {"Expr", "ImportFrom", "Assign"}, (path, kinds)
+
+
+def test_factories_builders_and_the_access_table_stay_readable() -> None:
+    for name in ("factories.py", "builders.py", "access.py"):
+        lines = len((TESTS / name).read_text().splitlines())
+        assert lines <= MAX_LINES, f"tests/{name} has {lines} lines: split it into a package"
