@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.instruments import INSTRUMENTS
+from patients.models import Episode
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import User
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
 
 class OutcomeResponseQuerySet(models.QuerySet["OutcomeResponse"]):
     def visible_to(self, user: User) -> OutcomeResponseQuerySet:
-        from patients.models import Episode  # patients' models import ours: a real cycle
-
         return self.filter(episode__in=Episode.objects.visible_to(user))
 
 

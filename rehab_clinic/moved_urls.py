@@ -8,11 +8,12 @@ offline tick queue rewrites old paths itself (static/js/home_portal.js).
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_safe
 
 from rehab_clinic.accounts.decorators import any_role
+from rehab_clinic.accounts.requests import AuthedRequest
 
 # old route -> the name of the page that replaced it (same URL arguments).
 MOVED: dict[str, str] = {
@@ -42,7 +43,7 @@ def moved_to(name: str) -> Callable[..., HttpResponsePermanentRedirect]:
 
     @any_role
     @require_safe
-    def view(request: HttpRequest, **kwargs: int) -> HttpResponsePermanentRedirect:
+    def view(request: AuthedRequest, **kwargs: int) -> HttpResponsePermanentRedirect:
         target = reverse(name, kwargs=kwargs)
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

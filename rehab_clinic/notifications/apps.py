@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Alerts for therapists"
 
     def ready(self) -> None:
+        # local import: the hooks read our models, which load only once the registry is ready
         from rehab_clinic.notifications import hooks
 
         hooks.register_navigation()
