@@ -104,6 +104,7 @@ episode = p.episodes.get(status="active")
 plan = ReturnToRunPlan.objects.get(episode=episode, status="active")
 program = episode.home_programs.get()
 print(json.dumps({
+    "today": reverse("patients:today"),
     "caseload": reverse("patients:caseload"),
     "plan list": reverse("programs:rtr_plan_list"),
     "audit report": reverse("audit:report"),
