@@ -15,6 +15,9 @@ from tests.factories import (
     make_patient_user,
 )
 
+# Tasks in-process for a test that reads what a task sends (an email through the outbox).
+from tests.programs.documents.conftest import eager_celery  # noqa: F401
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -131,7 +131,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         if user.is_patient:
             # The link and the new password are the proof: no second sign-in for a patient
             # (staff sign in, where their clinic's second factor applies).
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="rehab_clinic.accounts.backends.ClinicUserBackend")
             messages.success(request, "Your account is ready. Welcome!")
             return redirect("home")
         messages.success(

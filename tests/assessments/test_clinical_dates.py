@@ -98,6 +98,7 @@ TYPED_IN = {
     "patients.Patient.goal_race_date": "goal_race_date",
     "patients.Episode.onset_date": "onset_date",
     "patients.Episode.discharged_on": "discharged_on",
+    "patients.Episode.next_visit": "next_visit",
 }
 
 

@@ -150,6 +150,7 @@ def test_a_patient_without_a_program_is_told_so_not_rest_day(
     assert "Rest day." not in week
 
 
+@pytest.mark.usefixtures("eager_celery")  # the invitation email goes through the outbox
 def test_a_patient_is_signed_in_after_accepting_the_invitation(
     client: Any,
     therapist: Any,
