@@ -90,6 +90,7 @@ ROWS: dict[str, Row] = {
     "patients:episode": Row(STAFF, _pk("episode")),
     "patients:episode_edit": Row(STAFF, _pk("episode")),
     "patients:episode_discharge": Row(STAFF, _pk("episode")),
+    "patients:episode_charts": Row(STAFF, _pk("episode")),
     "portal:home": Row(PORTAL, own=True),
     "portal:contact": Row(PORTAL, own=True),
     # assessments/
@@ -141,6 +142,7 @@ ROWS: dict[str, Row] = {
     "programs:portal_program": Row(PORTAL, own=True),
     "programs:portal_version": Row(PORTAL, lambda c: {"pk": _version(c).pk}),
     "programs:portal_mark_done": Row(PORTAL, lambda c: {"pk": _version(c).pk}, status=302),
+    "programs:portal_undo_tick": Row(PORTAL, lambda c: {"pk": _version(c).pk}, status=302),
     "programs:portal_adherence": Row(PORTAL, own=True),
     # programs/documents/ and portal/documents/
     "programs:document_state": Row(STAFF, _document, patient=301, other_patient=404),
@@ -218,8 +220,29 @@ EXEMPT: dict[str, str] = {
             "accounts:staff_add",
             "accounts:staff_edit",
             "assessments:instrument_settings",
+            "assessments:questionnaire_schedule",
         ],
         _CLINIC,
+    ),
+    **dict.fromkeys(
+        ["audit:suggest_patients", "audit:suggest_users"],
+        "the report's search as you type: clinic admins, visible patients only "
+        "(tests/audit/test_report_search.py)",
+    ),
+    **dict.fromkeys(
+        ["patients:today", "patients:today_queue"],
+        "the therapist's own queues, each read through visible_to (tests/patients/test_today.py)",
+    ),
+    **dict.fromkeys(
+        [
+            "notifications:list",
+            "notifications:open",
+            "notifications:preferences",
+            "notifications:read",
+            "notifications:read_all",
+        ],
+        "the signed-in therapist's own notifications and choices; another recipient's or "
+        "clinic's answer 404 (tests/notifications/test_views.py)",
     ),
     "audit:report": "clinic-wide; its patient filter offers visible patients only "
     "(tests/patients/test_access.py)",

@@ -88,7 +88,7 @@ def _alert_body(user: User, notification: Notification) -> str:
     return (
         f"Hello {user.full_name},\n\n"
         "A patient of yours needs attention. Sign in to see who and why:\n\n"
-        f"{_absolute(reverse('notifications:open', args=[notification.pk]))}\n\n"
+        f"{_absolute(reverse('notifications:list'))}\n\n"
         "This email names no patient and no clinical detail on purpose; it is all in the app.\n"
         "To choose which alerts you get and how, sign in and open Notifications, then Choices.\n"
     )

@@ -36,9 +36,10 @@ def notification_list(request: StaffRequest) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_POST
 def notification_open(request: StaffRequest, pk: int) -> HttpResponse:
-    """Mark read and go to the page that shows what happened: one click from the list or email."""
+    """Mark read and go to the page that shows what happened: one click from the list. A POST,
+    since it writes (the email links to the list, which a GET only reads)."""
     notification = _own(request, pk)
     services.mark_read(notification=notification, by=request.user)
     if not url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):

@@ -29,7 +29,8 @@ def test_the_list_shows_my_notifications_and_opening_one_marks_it_read_and_goes_
     assert "Paula Patient: Step back" in html
     assert "1 unread." in html
 
-    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert client.get(reverse("notifications:open", args=[notification.pk])).status_code == 405
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
     assert response.status_code == 302
     assert response.url == f"/patients/{patient.pk}/"
     notification.refresh_from_db()
@@ -55,7 +56,7 @@ def test_another_clinics_staff_and_another_therapist_get_404(
     colleague = UserFactory(clinic=clinic)
     for outsider in (other_therapist, other_admin, colleague):
         client.force_login(outsider)
-        assert client.get(reverse("notifications:open", args=[notification.pk])).status_code == 404
+        assert client.post(reverse("notifications:open", args=[notification.pk])).status_code == 404
         assert client.post(reverse("notifications:read", args=[notification.pk])).status_code == 404
         assert "Paula" not in client.get(reverse("notifications:list")).content.decode()
     notification.refresh_from_db()
@@ -79,7 +80,7 @@ def test_an_archived_patients_notifications_are_hidden(
     notification = _alert(patient)
     patient.archive(by=therapist, reason="moved away")
     client.force_login(therapist)
-    assert client.get(reverse("notifications:open", args=[notification.pk])).status_code == 404
+    assert client.post(reverse("notifications:open", args=[notification.pk])).status_code == 404
 
 
 def test_the_menu_shows_the_unread_count_in_one_query_whatever_the_number(
