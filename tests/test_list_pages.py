@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments import views as assessment_views
 from exercises import views as exercise_views
 from exercises.models import Modality
-from programs.home import views as home_views
+from programs.home import template_views as home_views
 from programs.home.models import ProgramTemplate
 from rehab_clinic.accounts import views as account_views
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory

@@ -62,10 +62,15 @@ def must_enrol(user: User) -> bool:
     )
 
 
+_STATE = "_second_factor_state"
+
+
 def second_factor_state(user: User) -> tuple[bool, bool]:
     """(has a second factor, must have one), read in one query: this runs on every request of a
     session that has not passed a second factor. Kept on the user object for the request."""
-    cached: tuple[bool, bool] | None = user.__dict__.get("_second_factor_state")
+    # getattr/setattr, not __dict__: `request.user` is a lazy wrapper, whose own __dict__ is not
+    # the user's (a cache kept there is never found again).
+    cached: tuple[bool, bool] | None = getattr(user, _STATE, None)
     if cached is None:
         row = (
             User.objects.filter(pk=user.pk)
@@ -75,7 +80,7 @@ def second_factor_state(user: User) -> tuple[bool, bool]:
         )
         enrolled, required = row or (False, False)
         cached = (bool(enrolled), bool(required) and user.is_clinic_staff)
-        user.__dict__["_second_factor_state"] = cached
+        setattr(user, _STATE, cached)
     return cached
 
 
@@ -84,7 +89,7 @@ def remember_state(user: User, *, enrolled: bool) -> None:
     factor (the sign-in backend reads both with the user): no query of its own afterwards."""
     clinic = user.clinic if user.clinic_id is not None else None
     required = bool(clinic is not None and clinic.require_two_factor)
-    user.__dict__["_second_factor_state"] = (enrolled, required and user.is_clinic_staff)
+    setattr(user, _STATE, (enrolled, required and user.is_clinic_staff))
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
