@@ -58,6 +58,7 @@ PARAMETERS = [
 ]
 # Which model an id in a route names: (pattern of the route, keyword) -> model label.
 ID_SOURCES = [
+    (r"^notifications/", "pk", "notifications.Notification"),
     (r"^portal/measures/", "pk", "assessments.OutcomeAssignment"),
     (r"^portal/summaries/", "pk", "assessments.Note"),
     (r"^portal/versions/", "pk", "programs.ProgramVersion"),
