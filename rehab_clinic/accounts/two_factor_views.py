@@ -98,10 +98,13 @@ def totp_setup(request: AuthedRequest) -> HttpResponse:
     if two_factor.totp_devices(user).exists():
         messages.info(request, "You already use an authenticator app.")
         return redirect("accounts:two_factor")
-    device = two_factor.pending_totp_device(request, user, saved=request.method == "POST")
     form = SecondFactorCodeForm(request.POST or None, submit_label="Confirm and turn on")
     form.fields["code"].help_text = "The 6-digit code your app shows now."
-    if request.method == "POST" and form.is_valid():
+    # Saved only for a well-formed code (its throttling lives on the row): input that is not a
+    # code at all leaves nothing behind.
+    checking = request.method == "POST" and form.is_valid()
+    device = two_factor.pending_totp_device(request, user, saved=checking)
+    if checking:
         if two_factor.confirm_totp(request=request, device=device, code=form.cleaned_data["code"]):
             return _issue_backup_codes(request)
         form.add_error("code", "That code does not match. Check the time on your phone and retry.")

@@ -237,7 +237,7 @@ def _note_hash(copy: Copy, row: dict[str, Any]) -> str:
 
 def _write_completions(copies: Sequence[Copy]) -> int:
     columns = ["program_id", "version_id", "patient_id", "recorded_by_id",
-               "item_key", "day", "session", "recorded_at"]  # fmt: skip
+               "item_key", "day", "session", "recorded_at", "difficulty"]  # fmt: skip
     writer = RowWriter(Completion, columns)
     ticks = {}
     for copy in copies:
@@ -250,6 +250,7 @@ def _write_completions(copies: Sequence[Copy]) -> int:
             ]  # fmt: skip
         program = copy.new_id(HomeProgram, sample.rows[HomeProgram][0]["id"])
         for version, *rest in ticks[id(sample)]:
+            # No "how it felt" on the copies: pain stays null, difficulty blank (not null).
             writer.add((program, copy.new_id(ProgramVersion, version), copy.patient.pk,
-                        copy.patient.user_id, *rest))  # fmt: skip
+                        copy.patient.user_id, *rest, ""))  # fmt: skip
     return writer.close()
