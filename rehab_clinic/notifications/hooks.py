@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rehab_clinic.accounts import navigation
+from rehab_clinic.accounts.models import User
 from rehab_clinic.notifications.services import unread_count
 
 __all__ = ["daily_checks", "register_daily_check", "register_navigation"]
@@ -28,11 +29,12 @@ def daily_checks() -> list[Callable[[], int]]:
 
 
 def register_navigation() -> None:
-    for role in ("therapist", "clinic_admin"):
-        navigation.register(
-            role=role,
-            label="Notifications",
-            url_name="notifications:list",
-            order=90,
-            count=unread_count,
-        )
+    # Alerts go to therapists (a patient's primary therapist, or the clinic's therapists), so the
+    # link is theirs; the clinic admin's menu stays on one line.
+    navigation.register(
+        role=User.Role.THERAPIST,
+        label="Notifications",
+        url_name="notifications:list",
+        order=90,
+        count=unread_count,
+    )

@@ -64,7 +64,7 @@ def test_a_limp_logged_on_a_phone_reaches_the_therapist_in_one_click_and_one_cle
     menu_link.click()
     expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     assert_no_serious_axe_violations(page)
-    item = page.get_by_role("button", name="Maya Okafor: Limp or swelling")
+    item = page.get_by_role("button", name="Maya Okafor: Limp or swelling", exact=True)
     expect(item).to_be_visible()
     item.click()
     expect(page).to_have_url(f"{live_server.url}/programs/rtr/{plan.pk}/")
