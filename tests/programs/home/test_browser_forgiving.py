@@ -76,6 +76,7 @@ def test_a_patient_ticks_yesterday_late(
     assert_no_serious_axe_violations(phone)
 
 
+@pytest.mark.usefixtures("eager_celery")  # the invitation email goes through the outbox
 def test_a_patient_accepts_the_invitation_and_lands_signed_in(
     live_server: Any, phone: Any, therapist: Any, clinic: Any, mailoutbox: Any
 ) -> None:
