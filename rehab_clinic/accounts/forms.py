@@ -200,6 +200,16 @@ class SecondFactorCodeForm(forms.Form):
         self.helper.add_input(Submit("verify", submit_label))
 
 
+class AppCodeForm(SecondFactorCodeForm):
+    """Setting up an app takes a code from that app: six digits, spaces allowed."""
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits your app shows, for example 123 456.")
+        return code
+
+
 class ReauthenticateForm(forms.Form):
     secret = forms.CharField(
         label="Your password, or a code from your authenticator app",

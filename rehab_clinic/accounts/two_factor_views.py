@@ -19,6 +19,7 @@ from rehab_clinic.accounts.decorators import (
     recent_auth_required,
 )
 from rehab_clinic.accounts.forms import (
+    AppCodeForm,
     ClinicTwoFactorForm,
     ReauthenticateForm,
     SecondFactorCodeForm,
@@ -98,7 +99,7 @@ def totp_setup(request: AuthedRequest) -> HttpResponse:
     if two_factor.totp_devices(user).exists():
         messages.info(request, "You already use an authenticator app.")
         return redirect("accounts:two_factor")
-    form = SecondFactorCodeForm(request.POST or None, submit_label="Confirm and turn on")
+    form = AppCodeForm(request.POST or None, submit_label="Confirm and turn on")
     form.fields["code"].help_text = "The 6-digit code your app shows now."
     # Saved only for a well-formed code (its throttling lives on the row): input that is not a
     # code at all leaves nothing behind.

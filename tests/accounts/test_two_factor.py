@@ -226,6 +226,21 @@ def test_enrolling_an_app_takes_a_first_code_and_shows_ten_backup_codes_once(
     assert client.get(reverse("patients:caseload")).status_code == 200
 
 
+def test_enrolling_refuses_what_is_not_six_digits_beside_the_field_and_saves_no_device(
+    client: Any, strict_clinic: Any, therapist: Any
+) -> None:
+    sign_in(client, therapist)
+    client.get(reverse("accounts:totp_setup"))
+    for typed in ("0001-01-01", "12345", "1234567", "\u0661\u0662\u0663\u0664\u0665\u0666"):
+        page = client.post(reverse("accounts:totp_setup"), {"code": typed}).content.decode()
+        assert "Enter the 6 digits your app shows" in page
+        assert f'value="{typed}"' in page  # what was typed stays in the box
+    assert not TOTPDevice.objects.filter(user=therapist).exists()
+    # Spaces, as some apps show the code, are fine.
+    page = client.post(reverse("accounts:totp_setup"), {"code": "123 456"}).content.decode()
+    assert "That code does not match" in page
+
+
 def test_backup_codes_need_a_first_factor(client: Any, strict_clinic: Any, therapist: Any) -> None:
     sign_in(client, therapist)
     client.post(reverse("accounts:backup_codes"))
