@@ -8,14 +8,40 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import Q
 
 if TYPE_CHECKING:
-    from patients.models import Episode
+    from patients.models import Episode, EpisodeQuerySet
+    from rehab_clinic.accounts.models import User
 
 
 class EpisodeChoiceField(forms.ModelChoiceField["Episode"]):
     def label_from_instance(self, obj: Episode) -> str:
         return f"{obj.patient.full_name}: {obj.label}"
+
+
+# How many episodes a drop-down lists at most: a therapist's own caseload, not the clinic's.
+EPISODE_CHOICE_LIMIT = 100
+EPISODE_CHOICE_HELP = (
+    "Your patients' active episodes (up to {limit}). For a colleague's patient, start from the "
+    "patient's episode page."
+)
+
+
+def episode_options(
+    episodes: EpisodeQuerySet, *, user: User, wanted: int | None, posted: object
+) -> EpisodeQuerySet:
+    """What an episode drop-down lists, bounded by what is shown: the one a link or a submitted
+    form names (still checked against `episodes`, the visible ones), else the therapist's own."""
+    chosen = str(posted) if posted is not None else ""
+    if chosen.isascii() and chosen.isdigit():
+        return episodes.filter(pk=int(chosen))
+    if wanted is not None:
+        return episodes.filter(pk=wanted)
+    own = episodes.filter(
+        Q(patient__primary_therapist=user) | Q(patient__primary_therapist__isnull=True)
+    ).order_by("patient__last_name", "patient__first_name", "pk")
+    return episodes.filter(pk__in=list(own.values_list("pk", flat=True)[:EPISODE_CHOICE_LIMIT]))
 
 
 PAIN_HELP = "0 = no pain, 10 = worst pain imaginable."

@@ -15,8 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from patients.models import Episode
+from patients.models import Episode, EpisodeQuerySet
 from programs.running import gait_services, protocol_services, services
+from programs.running.fields import EPISODE_CHOICE_HELP, EPISODE_CHOICE_LIMIT, episode_options
 from programs.running.flags import flagged_patients, flagged_plans
 from programs.running.forms import (
     ClosePlanForm,
@@ -79,6 +80,13 @@ def _episode_hint(request: HttpRequest) -> int | None:
         return None
 
 
+def _episode_options(
+    request: StaffRequest, episodes: EpisodeQuerySet, wanted: int | None
+) -> EpisodeQuerySet:
+    posted = request.POST.get("episode") if request.method == "POST" else None
+    return episode_options(episodes, user=request.user, wanted=wanted, posted=posted)
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: StaffRequest) -> HttpResponse:
@@ -90,9 +98,11 @@ def plan_create(request: StaffRequest) -> HttpResponse:
     protocols = Protocol.objects.for_clinic(request.user.home_clinic)
     today = request.user.home_clinic.today()
     initial = {"started_on": today, "episode": _episode_hint(request)}
+    episodes = _episode_options(request, episodes, initial["episode"])
     form = PlanCreateForm(
         request.POST or None, initial=initial, episodes=episodes, protocols=protocols
     )
+    form.fields["episode"].help_text = EPISODE_CHOICE_HELP.format(limit=EPISODE_CHOICE_LIMIT)
     if request.method == "POST" and form.is_valid():
         plan = services.create_plan(
             episode=form.cleaned_data["episode"],
@@ -320,7 +330,9 @@ def gait_create(request: StaffRequest) -> HttpResponse:
         cadence = evaluation_findings(chosen).get("cadence")
         if cadence is not None:
             initial["baseline_cadence"] = int(cadence)
+    episodes = _episode_options(request, episodes, wanted)
     form = GaitPrescriptionForm(request.POST or None, initial=initial, episodes=episodes)
+    form.fields["episode"].help_text = EPISODE_CHOICE_HELP.format(limit=EPISODE_CHOICE_LIMIT)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         prescription = gait_services.create_gait_prescription(by=request.user, **data)

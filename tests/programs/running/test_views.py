@@ -1,6 +1,7 @@
 """Access, bad input and units on the return-to-run pages (Django test client)."""
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -8,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.running import gait_services, services
+from programs.running.fields import EPISODE_CHOICE_LIMIT
 from programs.running.log_models import MorningCheckIn, SessionLog
+from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from tests.builders import make_plan, protocol
-from tests.factories import EpisodeFactory
+from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -516,3 +519,55 @@ def test_gait_prescription_from_the_page_computes_the_target_and_warns_outside_5
     foreign = EpisodeFactory(patient=other_patient_user.patient)
     response = client.post(url, {**data, "episode": foreign.pk})
     assert "Select a valid choice" in response.content.decode()
+
+
+def _episode_options(page: str) -> list[str]:
+    select = page.split('name="episode"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="(\d+)"', select)
+
+
+@pytest.mark.parametrize("route", ["programs:rtr_plan_create", "programs:rtr_gait_create"])
+def test_the_episode_drop_down_lists_the_therapists_own_patients_not_the_whole_clinic(
+    client: Any, therapist: Any, route: str
+) -> None:
+    colleague = UserFactory(clinic=therapist.clinic, role=User.Role.THERAPIST)
+    mine = EpisodeFactory(
+        patient=PatientFactory(clinic=therapist.clinic, primary_therapist=therapist)
+    )
+    unassigned = EpisodeFactory(patient=PatientFactory(clinic=therapist.clinic))
+    theirs = EpisodeFactory(
+        patient=PatientFactory(clinic=therapist.clinic, primary_therapist=colleague)
+    )
+    client.force_login(therapist)
+    page = client.get(reverse(route)).content.decode()
+    assert sorted(_episode_options(page)) == sorted([str(mine.pk), str(unassigned.pk)])
+    # From a colleague's patient's episode page, the link preselects that episode alone.
+    page = client.get(reverse(route) + f"?episode={theirs.pk}").content.decode()
+    assert _episode_options(page) == [str(theirs.pk)]
+
+
+def test_the_episode_drop_down_is_bounded(client: Any, therapist: Any) -> None:
+    for _ in range(EPISODE_CHOICE_LIMIT + 5):
+        EpisodeFactory(patient=PatientFactory(clinic=therapist.clinic, primary_therapist=therapist))
+    client.force_login(therapist)
+    page = client.get(reverse("programs:rtr_plan_create")).content.decode()
+    assert len(_episode_options(page)) == EPISODE_CHOICE_LIMIT
+    assert "start from the patient's episode page" in page
+
+
+def test_a_colleagues_patient_can_still_be_chosen_and_a_refused_form_keeps_the_choice(
+    client: Any, therapist: Any
+) -> None:
+    colleague = UserFactory(clinic=therapist.clinic, role=User.Role.THERAPIST)
+    theirs = EpisodeFactory(
+        patient=PatientFactory(clinic=therapist.clinic, primary_therapist=colleague)
+    )
+    client.force_login(therapist)
+    data = {"episode": theirs.pk, "protocol": protocol(therapist.clinic).pk, "started_on": "x"}
+    page = client.post(reverse("programs:rtr_plan_create"), data).content.decode()
+    assert _episode_options(page) == [str(theirs.pk)]
+    assert f'<option value="{theirs.pk}" selected' in page
+    data["started_on"] = "2026-11-30"
+    response = client.post(reverse("programs:rtr_plan_create"), data)
+    assert response.status_code == 302
+    assert theirs.rtr_plans.exists()
