@@ -97,8 +97,9 @@ def plan_create(request: StaffRequest) -> HttpResponse:
     )
     protocols = Protocol.objects.for_clinic(request.user.home_clinic)
     today = request.user.home_clinic.today()
-    initial = {"started_on": today, "episode": _episode_hint(request)}
-    episodes = _episode_options(request, episodes, initial["episode"])
+    wanted = _episode_hint(request)
+    initial = {"started_on": today, "episode": wanted}
+    episodes = _episode_options(request, episodes, wanted)
     form = PlanCreateForm(
         request.POST or None, initial=initial, episodes=episodes, protocols=protocols
     )
