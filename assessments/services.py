@@ -231,7 +231,9 @@ def record_outcome(
     """Score and store one completed measure. Raises ScoringError on invalid answers and on a
     questionnaire too incomplete to score: no "not scored" record is ever stored."""
     if note is not None:
-        Note.objects.select_for_update().get(pk=note.pk).assert_editable()
+        # The locked row, not the caller's copy: its visit date is the one on record.
+        note = Note.objects.select_for_update().get(pk=note.pk)
+        note.assert_editable()
     instrument = get_instrument(instrument_code)
     result = score_instrument(instrument, answers)
     if not result.is_complete:
@@ -248,7 +250,7 @@ def record_outcome(
         version=instrument.version,
         answers=dict(answers),
         scores=result.as_dict(),
-        taken_on=taken_on or (note.visit_date if note else timezone.localdate()),
+        taken_on=taken_on or (note.visit_date if note else episode.patient.clinic.today()),
         source=source,
         entered_by=by,
     )

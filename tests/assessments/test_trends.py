@@ -113,3 +113,17 @@ def test_a_change_under_the_mdc_is_within_measurement_error(
     assert trend.mcid == 9
     assert trend.mdc == 12.3
     assert trend.verdict_label == label
+
+
+def test_a_measure_on_a_note_is_dated_by_the_visit_on_record_not_the_callers_copy(
+    episode, therapist
+):
+    # note_with_pain saves the visit date through the service; its Note object is the copy
+    # start_note returned, whose date is still the default.
+    note = note_with_pain(
+        episode, therapist, Note.Kind.INTAKE, dt.date(2026, 10, 1), 5, signed=False
+    )
+    response = record_outcome(
+        episode=episode, instrument_code="faam", answers=_faam_sports(10), by=therapist, note=note
+    )
+    assert response.taken_on == dt.date(2026, 10, 1)
