@@ -37,6 +37,13 @@ class Clinic(models.Model):
     paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.A4)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Shown to patients above the message box, with "for urgent problems call" and the phone.
+    opening_hours = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown to patients above the message box, e.g. Mon-Fri 8:00-18:00, "
+        "Sat 9:00-12:00.",
+    )
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)
