@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 
 from patients.hooks import Queue, QueueItem, take
@@ -81,23 +81,19 @@ def patient_unread_count(user: User) -> int:
 
 def unread_messages_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """Threads of the therapist's patients with a message nobody at the clinic has read: the
-    oldest waiting first. Two queries whatever the clinic holds (the count of unread messages
-    is part of the first)."""
+    one waiting longest (its oldest unread message) first. Two queries whatever the clinic
+    holds (the count of unread messages is part of the first)."""
     episodes = Episode.objects.filter(patient__in=Patient.objects.visible_to(user).in_care_of(user))
+    unread = Q(messages__side=Side.PATIENT) & (
+        Q(clinic_read_at__isnull=True) | Q(messages__created_at__gt=F("clinic_read_at"))
+    )
     waiting = (
         Thread.objects.of_episodes(episodes)
         .unread_by_clinic()
-        .annotate(
-            waiting=Count(
-                "messages",
-                filter=Q(messages__side=Side.PATIENT)
-                & (
-                    Q(clinic_read_at__isnull=True) | Q(messages__created_at__gt=F("clinic_read_at"))
-                ),
-            )
-        )
+        .annotate(waiting=Count("messages", filter=unread))
+        .annotate(since=Min("messages__created_at", filter=unread))
         .select_related("episode__patient")
-        .order_by("last_patient_message_at", "id")
+        .order_by("since", "id")
     )
     rows, count = take(waiting, limit)
     zone = user.clinic.zone if user.clinic is not None else dt.UTC
@@ -111,9 +107,7 @@ def unread_messages_queue(user: User, today: dt.date, limit: int | None) -> Queu
                 title="1 new message" if thread.waiting == 1 else f"{thread.waiting} new messages",
                 url=reverse("messaging:thread", args=[thread.episode_id]),
                 detail=f"About {thread.episode.label}",
-                when=thread.last_patient_message_at.astimezone(zone).date()
-                if thread.last_patient_message_at
-                else None,
+                when=thread.since.astimezone(zone).date() if thread.since else None,
             )
             for thread in rows
         ],
