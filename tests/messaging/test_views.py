@@ -208,3 +208,23 @@ def test_an_earlier_episodes_thread_stays_readable_from_the_portal(
     earlier = reverse("messaging:portal_episode_thread", args=[episode.pk])
     assert f'href="{earlier}"' in page
     assert "Old question" in client.get(earlier).content.decode()
+
+
+def test_the_clinic_admin_sets_the_hours_the_patient_sees_above_the_box(
+    client: Any, clinic_admin: Any, clinic: Any, patient_user: Any, episode: Any
+) -> None:
+    client.force_login(clinic_admin)
+    assert 'name="opening_hours"' in client.get(reverse("accounts:admin_home")).content.decode()
+    client.post(
+        reverse("accounts:admin_home"),
+        {"name": clinic.name, "timezone": "UTC", "distance_unit": "km", "paper_size": "A4",
+         "phone": "+1 555 0199", "opening_hours": "Mon-Sat 7:00-19:00"},
+    )  # fmt: skip
+    clinic.refresh_from_db()
+    assert clinic.opening_hours == "Mon-Sat 7:00-19:00"
+
+    client.force_login(patient_user)
+    page = client.get(reverse("messaging:portal_thread")).content.decode()
+    assert "Mon-Sat 7:00-19:00" in page
+    assert "For urgent problems call" in page
+    assert "+1 555 0199" in page
