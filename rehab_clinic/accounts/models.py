@@ -93,6 +93,14 @@ class Clinic(models.Model):
         except (KeyError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
 
+    @property
+    def phone_link(self) -> str:
+        """The phone as a `tel:` link a phone can dial (digits and a leading +), or ""."""
+        digits = "".join(c for c in self.phone if c.isdigit())
+        if not digits:
+            return ""
+        return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}"
+
     def today(self) -> date:
         """Today's date at the clinic: the one definition of "today" for clinical rules."""
         return timezone.localdate(timezone=self.zone)

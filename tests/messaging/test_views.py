@@ -228,3 +228,12 @@ def test_the_clinic_admin_sets_the_hours_the_patient_sees_above_the_box(
     assert "Mon-Sat 7:00-19:00" in page
     assert "For urgent problems call" in page
     assert "+1 555 0199" in page
+
+
+def test_the_urgent_number_is_a_link_a_phone_can_dial(clinic: Any) -> None:
+    clinic.phone = "(555) 010-2040"
+    assert clinic.phone_link == "tel:5550102040"
+    clinic.phone = "+351 21 000 0000"
+    assert clinic.phone_link == "tel:+351210000000"
+    clinic.phone = "ask at the desk"
+    assert clinic.phone_link == ""
