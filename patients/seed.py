@@ -55,6 +55,7 @@ def seed_demo() -> None:
             "timezone": "America/Chicago",
             "address": "41 Riverside Drive, Suite 2\nSpringfield",
             "phone": "(555) 010-2040",
+            "opening_hours": "Mon-Fri 7:00-19:00, Sat 8:00-12:00",
             "email": "hello@riverside.example",
             # The README's demo sign-ins are a password only; a demo admin can switch it on.
             "require_two_factor": False,

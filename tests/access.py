@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from assessments.models import OutcomeResponse
 from programs.documents.models import ProgramDocument
 from programs.running.log_models import StageChange
-from tests.builders import ClinicCast
+from tests.builders import ClinicCast, message_with_photo
 from tests.factories import ProgramExerciseFactory
 
 STAFF, PORTAL = "staff", "portal"
@@ -74,6 +74,10 @@ def _version(cast: ClinicCast) -> Any:
 
 def _outcome(cast: ClinicCast) -> dict[str, Any]:
     return {"pk": OutcomeResponse.objects.get(note=cast.signed_intake, instrument="lefs").pk}
+
+
+def _photo(cast: ClinicCast) -> dict[str, Any]:
+    return {"pk": message_with_photo(cast.episode, cast.patient_user).pk}
 
 
 def _change(cast: ClinicCast) -> Any:
@@ -168,6 +172,16 @@ ROWS: dict[str, Row] = {
     "programs:rtr_portal_check_in": Row(PORTAL, _plan()),
     "programs:rtr_portal_player": Row(PORTAL, _plan()),
     "programs:rtr_portal_gait": Row(PORTAL, _pk("gait")),
+    # messages/ and portal/messages/ (an empty message is refused beside the field: 200)
+    "messaging:thread": Row(STAFF, _pk("episode")),
+    "messaging:send": Row(STAFF, _pk("episode")),
+    "messaging:read": Row(STAFF, _pk("episode"), status=302),
+    "messaging:photo": Row(STAFF, _photo),
+    "messaging:portal_thread": Row(PORTAL, own=True),
+    "messaging:portal_episode_thread": Row(PORTAL, _pk("episode")),
+    "messaging:portal_send": Row(PORTAL, _pk("episode")),
+    "messaging:portal_read": Row(PORTAL, _pk("episode"), status=302),
+    "messaging:portal_photo": Row(PORTAL, _photo),
 }
 
 _SIGN_IN = "signing in, out and recovering an account: no patient record"

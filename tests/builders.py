@@ -11,11 +11,14 @@ snapshots, the PDF it asks for, a plan's stages copied from its protocol.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from assessments.models import Note, OutcomeAssignment
 from assessments.services import assign_outcome, record_outcome, save_note, sign_note, start_note
@@ -26,7 +29,10 @@ from programs.running import gait_services, protocol_services
 from programs.running import services as running_services
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import Protocol, ReturnToRunPlan
+from rehab_clinic.accounts.images import process_photo_jpeg
 from rehab_clinic.accounts.models import Clinic, User
+from rehab_clinic.messaging.models import Message
+from rehab_clinic.messaging.services import send_message
 from tests.factories import (
     ClinicFactory,
     EpisodeFactory,
@@ -212,6 +218,21 @@ def gait_prescription(episode: Any, therapist: Any) -> GaitRetrainingPrescriptio
         increase_pct=Decimal("5"),
         cue_type=GaitRetrainingPrescription.Cue.METRONOME,
     )
+
+
+# Messages ------------------------------------------------------------------------------------
+
+
+def photo_upload(size: tuple[int, int] = (64, 48), name: str = "photo.png") -> SimpleUploadedFile:
+    """A small PNG, as a phone would upload it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def message_with_photo(episode: Any, by: Any, body: str = "This is how it looks") -> Message:
+    """A message with a photo, through the photo pipeline and the sending service."""
+    return send_message(episode=episode, by=by, body=body, photo=process_photo_jpeg(photo_upload()))
 
 
 # A whole clinic ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ OURS = (
     "rehab_clinic.demo",
     "rehab_clinic.outbox",
     "rehab_clinic.notifications",
+    "rehab_clinic.messaging",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -50,6 +51,16 @@ ALLOWED = {
         "rehab_clinic.accounts",
         "rehab_clinic.audit",
         "rehab_clinic.outbox",
+    },
+    # Secure messages: threads of an episode (the patient gate), the photo pipeline and access
+    # decorators (accounts), the audit trail, the outbox for the bare "you have a message"
+    # email, and notifications for who the patient's therapist is. No feature app imports it.
+    "rehab_clinic.messaging": {
+        "patients",
+        "rehab_clinic.accounts",
+        "rehab_clinic.audit",
+        "rehab_clinic.outbox",
+        "rehab_clinic.notifications",
     },
     # seed_demo: the one module that may import every app, and that no app imports.
     "rehab_clinic.demo": set(OURS),

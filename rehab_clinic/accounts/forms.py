@@ -134,6 +134,7 @@ class ClinicForm(forms.ModelForm[Clinic]):
             "paper_size",
             "address",
             "phone",
+            "opening_hours",
             "email",
             "website",
             "logo",

@@ -1,4 +1,5 @@
-"""Uploaded images (exercise photos, the clinic logo): trust nothing the browser says.
+"""Uploaded images (exercise photos, the clinic logo, photos sent with a message): trust nothing
+the browser says.
 
 The bytes must start like a JPEG, PNG or WebP, the pixel count must be sane before decoding (a
 decompression bomb is refused), and Pillow must decode them fully. Callers store a fresh encoding
@@ -134,3 +135,25 @@ def process_logo(upload: Any) -> ContentFile[bytes]:
     logo = encode(image, "PNG", optimize=True)
     logo.name = f"{secrets.token_hex(8)}.png"
     return logo
+
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024  # a phone camera's JPEG, with room to spare
+PHOTO_MAX_PIXELS = 50_000_000
+PHOTO_MAX_SIDE = 2000
+
+
+def process_photo_jpeg(
+    upload: Any,
+    *,
+    noun: str = "photo",
+    max_bytes: int = PHOTO_MAX_BYTES,
+    max_pixels: int = PHOTO_MAX_PIXELS,
+    max_side: int = PHOTO_MAX_SIDE,
+) -> ContentFile[bytes]:
+    """A photo checked like a logo, stored as a fresh JPEG at most `max_side` px (EXIF, location
+    included, is gone with the re-encoding), under a random name."""
+    image = on_white(decode_upload(upload, max_bytes=max_bytes, max_pixels=max_pixels, noun=noun))
+    image.thumbnail((max_side, max_side))
+    photo = encode(image, "JPEG", quality=85, optimize=True)
+    photo.name = f"{secrets.token_hex(8)}.jpg"
+    return photo

@@ -18,6 +18,7 @@ SHORT_TEXT = 300
 ADDRESS = 300  # printed on every PDF letterhead
 PASSWORD = 256
 URL = 500
+MESSAGE = 2_000  # one secure message to or from the clinic: a long email's worth
 NOTE_DRAFT_CHARS = 1_000_000  # the longest note form full in any script, with room to spare
 DYNAMOMETER_N = 3_000  # a hand-held dynamometer reads up to about 2,000 N
 

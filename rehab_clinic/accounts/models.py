@@ -37,6 +37,13 @@ class Clinic(models.Model):
     paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.A4)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Shown to patients above the message box, with "for urgent problems call" and the phone.
+    opening_hours = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown to patients above the message box, e.g. Mon-Fri 8:00-18:00, "
+        "Sat 9:00-12:00.",
+    )
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     logo = models.ImageField(upload_to="clinic-logos/", blank=True)
@@ -85,6 +92,14 @@ class Clinic(models.Model):
             return zoneinfo.ZoneInfo(self.timezone or "UTC")
         except (KeyError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def phone_link(self) -> str:
+        """The phone as a `tel:` link a phone can dial (digits and a leading +), or ""."""
+        digits = "".join(c for c in self.phone if c.isdigit())
+        if not digits:
+            return ""
+        return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}"
 
     def today(self) -> date:
         """Today's date at the clinic: the one definition of "today" for clinical rules."""

@@ -59,6 +59,8 @@ PARAMETERS = [
 # Which model an id in a route names: (pattern of the route, keyword) -> model label.
 ID_SOURCES = [
     (r"^notifications/", "pk", "notifications.Notification"),
+    (r"^(portal/)?messages/photos/", "pk", "messaging.Message"),
+    (r"^(portal/)?messages/episodes/", "pk", "patients.Episode"),
     (r"^portal/measures/", "pk", "assessments.OutcomeAssignment"),
     (r"^portal/summaries/", "pk", "assessments.Note"),
     (r"^portal/versions/", "pk", "programs.ProgramVersion"),
