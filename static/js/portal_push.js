@@ -15,7 +15,9 @@
   function show(subscribed) {
     onButton.disabled = subscribed;
     offButton.disabled = !subscribed;
-    say(subscribed ? "Notifications are on for this phone." : "Notifications are off for this phone.");
+    if (subscribed) { say("Notifications are on for this phone."); return; }
+    var blocked = "Notification" in window && Notification.permission === "denied";
+    say(blocked ? "Notifications are blocked for the portal in this browser's settings." : "Notifications are off for this phone.");
   }
   function csrfToken() {
     var field = box.querySelector("input[name=csrfmiddlewaretoken]");
@@ -51,9 +53,11 @@
     say(isIos ? "Add the portal to your Home Screen to get notifications on this phone." : "This browser cannot show notifications from the portal.");
     return;
   }
-  if (Notification.permission === "denied") {
-    say("Notifications are blocked for the portal in this browser's settings.");
-  }
+  // The worker registers on page load (portal_install.js); if it never becomes ready (storage
+  // blocked, private mode), say so rather than "Checking" for ever.
+  var notReady = window.setTimeout(function () {
+    say("This browser could not set up notifications for the portal. Try reloading the page.");
+  }, 15000);
 
   function registration() { return navigator.serviceWorker.ready; }
 
@@ -93,6 +97,7 @@
   onButton.addEventListener("click", turnOn);
   offButton.addEventListener("click", turnOff);
   registration().then(function (reg) { return reg.pushManager.getSubscription(); }).then(function (subscription) {
+    window.clearTimeout(notReady);
     show(Boolean(subscription));
-  }).catch(function () { show(false); });
+  }).catch(function () { window.clearTimeout(notReady); show(false); });
 })();
