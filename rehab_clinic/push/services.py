@@ -29,6 +29,7 @@ from rehab_clinic.push.icons import ICON_FILES
 from rehab_clinic.push.models import PushSubscription
 
 __all__ = [
+    "MAX_PER_USER",
     "TITLE_MAX",
     "VapidKeys",
     "new_vapid_keys",
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 # A push message carries at most 4096 bytes once encrypted; these keep ours far below.
 TITLE_MAX = 80
 BODY_MAX = 240
+MAX_PER_USER = 10
 # The push service no longer knows this browser (RFC 8030 section 7.3): forget it.
 _GONE = {404, 410}
 
@@ -81,6 +83,10 @@ def save_subscription(*, user: User, endpoint: str, p256dh: str, auth: str) -> P
         endpoint=endpoint,
         defaults={"user": user, "p256dh": p256dh, "auth": auth, "failure_count": 0},
     )
+    # A person has a few phones and browsers; past that, the oldest are forgotten, so one account
+    # cannot make every notification a thousand requests.
+    stale = user.push_subscriptions.order_by("-created_at", "-pk")[MAX_PER_USER:]
+    PushSubscription.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
     return subscription
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from rehab_clinic.push.models import PushSubscription
+from rehab_clinic.push.services import MAX_PER_USER
 from tests.factories import PushSubscriptionFactory, browser_push_keys
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,19 @@ def test_subscribing_again_updates_the_one_row(client: Any, patient_user: Any) -
     renewed = _subscription()
     _subscribe(client, renewed)
     assert PushSubscription.objects.get().p256dh == renewed["keys"]["p256dh"]
+
+
+def test_a_person_keeps_at_most_ten_browsers_the_oldest_are_forgotten(
+    client: Any, patient_user: Any
+) -> None:
+    oldest = PushSubscriptionFactory(user=patient_user)
+    for _ in range(MAX_PER_USER - 1):
+        PushSubscriptionFactory(user=patient_user)
+    client.force_login(patient_user)
+    _subscribe(client, _subscription())
+    assert patient_user.push_subscriptions.count() == MAX_PER_USER
+    assert not PushSubscription.objects.filter(pk=oldest.pk).exists()
+    assert PushSubscription.objects.filter(endpoint=ENDPOINT).exists()
 
 
 @pytest.mark.parametrize(
