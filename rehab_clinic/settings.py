@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rehab_clinic.outbox",
     "rehab_clinic.notifications",
     "rehab_clinic.messaging",
+    "rehab_clinic.push",
     "patients",
     "assessments",
     "exercises",
@@ -258,6 +259,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "media-src": ["'self'", "data:"],
+        # The portal's service worker (/portal/sw.js) and its web app manifest.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -441,6 +445,36 @@ if REDIS_URL:
 DOCUMENT_MAX_ATTEMPTS = env_int("DOCUMENT_MAX_ATTEMPTS", 5, minimum=1)
 # Queued this long without a worker taking it: the page offers "Try again".
 DOCUMENT_QUEUED_LIMIT = env_int("DOCUMENT_QUEUED_LIMIT", 120, minimum=1)
+
+# --- Web push to the portal (rehab_clinic/push, docs/push.md) -----------------------------------
+# The VAPID key pair that signs every push request; `python manage.py vapid_keys` prints a new
+# one. Both unset: push is off (the embedded default and the tests), and the portal says so.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured(
+        "Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY for web push, or neither to turn it off "
+        "(`python manage.py vapid_keys` prints a pair)."
+    )
+# Who push services contact about our traffic (a mailto: or https: URL, RFC 8292).
+VAPID_SUBJECT = env_str("VAPID_SUBJECT") or f"mailto:{DEFAULT_FROM_EMAIL}"
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured("VAPID_SUBJECT must start with mailto: or https://.")
+# A subscription is accepted only for these push services (a host or any subdomain of it), so
+# the server never posts to an address a browser did not get from its vendor.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "android.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
+# How long a push service keeps a notification for a phone that is off (seconds).
+PUSH_TTL_SECONDS = env_int("PUSH_TTL_SECONDS", 6 * 60 * 60, minimum=0)
+PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
 
 # --- Audit --------------------------------------------------------------------------------------
 # The key for the audit trail's hash chain. Keep it apart from SECRET_KEY in production so that

@@ -14,6 +14,8 @@ urlpatterns = [
     # staff (/assessments/, /programs/) and portal (/portal/...) routes, so each keeps its
     # namespace; the paths the portal had before answer 301 (moved_urls).
     path("portal/", include("patients.portal_urls")),
+    # The installable portal (manifest, service worker at /portal/sw.js) and web push choices.
+    path("portal/", include("rehab_clinic.push.urls")),
     path("", include("assessments.urls")),
     path("", include("programs.urls")),
     path("", include("rehab_clinic.moved_urls")),

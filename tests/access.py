@@ -19,6 +19,7 @@ A view that answers GET with 405 is asked with POST (empty), so the lookup is wh
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from assessments.models import OutcomeResponse
 from programs.documents.models import ProgramDocument
 from programs.running.log_models import StageChange
 from tests.builders import ClinicCast, message_with_photo
-from tests.factories import ProgramExerciseFactory
+from tests.factories import ProgramExerciseFactory, browser_push_keys
 
 STAFF, PORTAL = "staff", "portal"
 Args = Callable[[ClinicCast], dict[str, Any]]
@@ -82,6 +83,15 @@ def _photo(cast: ClinicCast) -> dict[str, Any]:
 
 def _change(cast: ClinicCast) -> Any:
     return StageChange.objects.filter(plan=cast.plan).order_by("pk").first().pk
+
+
+_PUSH_ENDPOINT = "https://fcm.googleapis.com/fcm/send/access-table"
+
+
+def _push_subscription(cast: ClinicCast) -> dict[str, Any]:
+    _, p256dh, _, auth = browser_push_keys()
+    keys = {"p256dh": p256dh, "auth": auth}
+    return {"subscription": json.dumps({"endpoint": _PUSH_ENDPOINT, "keys": keys})}
 
 
 ROWS: dict[str, Row] = {
@@ -182,6 +192,14 @@ ROWS: dict[str, Row] = {
     "messaging:portal_send": Row(PORTAL, _pk("episode")),
     "messaging:portal_read": Row(PORTAL, _pk("episode"), status=302),
     "messaging:portal_photo": Row(PORTAL, _photo),
+    # rehab_clinic/push (portal/notifications/, the manifest and the service worker): the
+    # signed-in patient's own browsers; another's subscription is never touched
+    # (tests/push/test_views.py).
+    "push:settings": Row(PORTAL, own=True),
+    "push:subscribe": Row(PORTAL, own=True, data=_push_subscription),
+    "push:unsubscribe": Row(PORTAL, own=True, data=lambda c: {"endpoint": _PUSH_ENDPOINT}),
+    "push:manifest": Row(PORTAL, own=True),
+    "push:service_worker": Row(PORTAL, own=True),
 }
 
 _SIGN_IN = "signing in, out and recovering an account: no patient record"

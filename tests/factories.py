@@ -6,13 +6,18 @@ a return-to-run plan with its logs) comes from tests/builders.py, which goes thr
 services as the app does.
 """
 
+import base64
+import secrets
 from datetime import date
 
 import factory
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from exercises.models import Exercise, Modality
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import Clinic, User
+from rehab_clinic.push.models import PushSubscription
 
 TEST_PASSWORD = "demo-pass-123"
 
@@ -152,3 +157,33 @@ class HomeModalityFactory(factory.django.DjangoModelFactory):
     home_use = True
     home_instructions = "Ice for 15 minutes with a cloth between the pack and the skin."
     precautions = factory.LazyFunction(lambda: ["Check the skin every 5 minutes."])
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def browser_push_keys() -> tuple[ec.EllipticCurvePrivateKey, str, bytes, str]:
+    """What a browser makes when it subscribes: its P-256 key pair and 16-byte auth secret.
+    Returns the private key, the public key and the secret as the subscription carries them
+    (base64url), and the raw secret."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    secret = secrets.token_bytes(16)
+    return key, _b64url(public), secret, _b64url(secret)
+
+
+class PushSubscriptionFactory(factory.django.DjangoModelFactory):
+    """A browser's subscription at Firefox's push service, with real (throwaway) keys."""
+
+    class Meta:
+        model = PushSubscription
+
+    user = factory.SubFactory(UserFactory, role=User.Role.PATIENT)
+    endpoint = factory.Sequence(
+        lambda n: f"https://updates.push.services.mozilla.com/wpush/v2/t{n}"
+    )
+    p256dh = factory.LazyFunction(lambda: browser_push_keys()[1])
+    auth = factory.LazyFunction(lambda: _b64url(secrets.token_bytes(16)))

@@ -23,6 +23,7 @@ OURS = (
     "rehab_clinic.outbox",
     "rehab_clinic.notifications",
     "rehab_clinic.messaging",
+    "rehab_clinic.push",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -62,6 +63,9 @@ ALLOWED = {
         "rehab_clinic.outbox",
         "rehab_clinic.notifications",
     },
+    # Web push to a person's browsers: reminders and messages call send_push from their tasks;
+    # it knows none of them (callers pass the neutral text and the page to open).
+    "rehab_clinic.push": {"patients", "rehab_clinic.accounts"},
     # seed_demo: the one module that may import every app, and that no app imports.
     "rehab_clinic.demo": set(OURS),
 }
