@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rehab_clinic.demo",
     "rehab_clinic.outbox",
     "rehab_clinic.notifications",
+    "rehab_clinic.fhir",
     "patients",
     "assessments",
     "exercises",

@@ -168,6 +168,8 @@ ROWS: dict[str, Row] = {
     "programs:rtr_portal_check_in": Row(PORTAL, _plan()),
     "programs:rtr_portal_player": Row(PORTAL, _plan()),
     "programs:rtr_portal_gait": Row(PORTAL, _pk("gait")),
+    # rehab_clinic/fhir/
+    "fhir:patient_everything": Row(STAFF, _pk("patient")),
 }
 
 _SIGN_IN = "signing in, out and recovering an account: no patient record"
