@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.models import Note, OutcomeResponse
 from patients.models import Episode, Patient
-from programs.home.models import HomeProgram
+from programs.home.models import HomeProgram, ProgramVersion
 from programs.running.models import ReturnToRunPlan
 from rehab_clinic.fhir.codes import full_url, resource_id
 from rehab_clinic.fhir.encounters import visit_resources
@@ -41,10 +41,16 @@ def patient_bundle(patient: Patient) -> dict[str, Any]:
         .order_by("taken_on", "id")
     )
     programs = list(
-        HomeProgram.objects.filter(episode__patient=patient)
-        .prefetch_related("versions")
-        .order_by("created_at", "id")
+        HomeProgram.objects.filter(episode__patient=patient).order_by("created_at", "id")
     )
+    # Only the version each program is at now: older snapshots (with their drawings) stay unread.
+    current = ProgramVersion.objects.filter(program=OuterRef("program")).order_by("-number")
+    versions = {
+        version.program_id: version
+        for version in ProgramVersion.objects.filter(
+            program__episode__patient=patient, pk=Subquery(current.values("pk")[:1])
+        )
+    }
     plans = list(
         ReturnToRunPlan.objects.filter(episode__patient=patient)
         .shown_to_runner()
@@ -69,6 +75,7 @@ def patient_bundle(patient: Patient) -> dict[str, Any]:
     )
     plan_resources = care_plans(
         programs,
+        versions,
         plans,
         clinic=clinic,
         patient=person,

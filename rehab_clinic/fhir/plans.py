@@ -27,11 +27,6 @@ def _activity(text: str, status: str, description: str) -> dict[str, Any]:
     return {"detail": {"code": {"text": text}, "status": status, "description": description}}
 
 
-def latest_version(program: HomeProgram) -> ProgramVersion | None:
-    """From the prefetched versions: the one the patient holds now."""
-    return max(program.versions.all(), key=lambda version: version.number, default=None)
-
-
 def home_program_plan(
     program: HomeProgram,
     version: ProgramVersion,
@@ -114,6 +109,7 @@ def run_plan(
 
 def care_plans(
     programs: list[HomeProgram],
+    versions: dict[int, ProgramVersion],
     plans: list[ReturnToRunPlan],
     *,
     clinic: Clinic,
@@ -123,7 +119,7 @@ def care_plans(
 ) -> list[dict[str, Any]]:
     found = []
     for program in programs:
-        version = latest_version(program)
+        version = versions.get(program.pk)  # the version each program is at now
         if version is None:
             continue  # never given to the patient
         found.append(

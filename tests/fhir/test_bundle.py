@@ -17,6 +17,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from assessments.models import Note, OutcomeResponse
 from patients.models import Episode, Patient
+from programs.home.models import HomeProgram, ProgramVersion
 from rehab_clinic.accounts.models import User
 from rehab_clinic.fhir.bundle import patient_bundle
 from rehab_clinic.fhir.codes import ICD10CM, LOINC, NPRS_LOINC
@@ -190,7 +191,20 @@ def test_the_bundle_reads_in_the_same_number_of_queries_however_many_notes(
             content={"main": {"pain_now": 2}},
         )
         note.sign(by=therapist)
+    program = HomeProgram.objects.filter(episode=episode).get()
+    latest = program.versions.order_by("-number").first()
+    assert latest is not None
+    ProgramVersion.objects.create(
+        program=program,
+        number=latest.number + 1,
+        snapshot=latest.snapshot | {"title": "Achilles loading, phase 2"},
+        published_at=timezone.now(),
+        published_by=therapist,
+    )
     with CaptureQueriesContext(connection) as after:
         bundle = patient_bundle(maya)
     assert len(after) == len(before) <= 8
     validate_each(bundle)
+    # The home program as the patient holds it now: the newest version only.
+    homes = [p for p in _of(bundle, "CarePlan") if p["category"][0]["text"].startswith("Home")]
+    assert [p["title"] for p in homes] == ["Achilles loading, phase 2"]
