@@ -57,6 +57,11 @@ def test_another_clinics_therapist_gets_404_and_nothing_is_exported(
 ) -> None:
     assert _get(other_therapist, _url(patient)).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    # The refusal itself is on the trail, as on every patient-scoped route.
+    denied = AuditEvent.objects.filter(
+        user=other_therapist, outcome=AuditEvent.Outcome.DENIED
+    ).get()
+    assert denied.object_repr == _url(patient)
 
 
 def test_a_patient_is_refused_their_own_and_anothers_bundle_by_role(
