@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rehab_clinic.notifications",
     "rehab_clinic.messaging",
     "rehab_clinic.push",
+    "rehab_clinic.fhir",
     "patients",
     "assessments",
     "exercises",

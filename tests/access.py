@@ -200,6 +200,8 @@ ROWS: dict[str, Row] = {
     "push:unsubscribe": Row(PORTAL, own=True, data=lambda c: {"endpoint": _PUSH_ENDPOINT}),
     "push:manifest": Row(PORTAL, own=True),
     "push:service_worker": Row(PORTAL, own=True),
+    # rehab_clinic/fhir/
+    "fhir:patient_everything": Row(STAFF, _pk("patient")),
 }
 
 _SIGN_IN = "signing in, out and recovering an account: no patient record"

@@ -24,6 +24,7 @@ OURS = (
     "rehab_clinic.notifications",
     "rehab_clinic.messaging",
     "rehab_clinic.push",
+    "rehab_clinic.fhir",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -66,6 +67,14 @@ ALLOWED = {
     # Web push to a person's browsers: reminders and messages call send_push from their tasks;
     # it knows none of them (callers pass the neutral text and the page to open).
     "rehab_clinic.push": {"patients", "rehab_clinic.accounts"},
+    # The FHIR export reads every clinical app for one patient's bundle; no app imports it.
+    "rehab_clinic.fhir": {
+        "patients",
+        "assessments",
+        "programs",
+        "rehab_clinic.accounts",
+        "rehab_clinic.audit",
+    },
     # seed_demo: the one module that may import every app, and that no app imports.
     "rehab_clinic.demo": set(OURS),
 }

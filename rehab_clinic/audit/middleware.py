@@ -20,7 +20,7 @@ from rehab_clinic.audit.services import record_event
 
 DENIALS_PER_MINUTE = 10
 # Routes that reach a patient's records.
-PATIENT_SCOPED_NAMESPACES = {"patients", "portal", "assessments", "programs"}
+PATIENT_SCOPED_NAMESPACES = {"patients", "portal", "assessments", "programs", "fhir"}
 
 
 def _patient_scoped_route(request: HttpRequest) -> ResolverMatch | None:

@@ -70,6 +70,7 @@ ID_SOURCES = [
     (r"^clinic/staff/", "pk", "accounts.User"),
     (r"^accounts/sessions/", "pk", "accounts.UserSession"),
     (r"^clinic/<int:pk>/logo", "pk", "accounts.Clinic"),
+    (r"^fhir/Patient/", "pk", "patients.Patient"),
     (r"^patients/episodes/", "pk", "patients.Episode"),
     (r"^patients/", "pk", "patients.Patient"),
     (r"^assessments/", "episode_id", "patients.Episode"),

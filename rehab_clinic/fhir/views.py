@@ -1,0 +1,33 @@
+"""The read-only FHIR endpoint for staff: one patient's record as a Bundle."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from patients.models import Patient
+from rehab_clinic.accounts.decorators import staff_required
+from rehab_clinic.accounts.requests import StaffRequest
+from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.audit.services import record_read
+from rehab_clinic.fhir.bundle import patient_bundle
+
+FHIR_JSON = "application/fhir+json"
+
+
+@staff_required
+@require_GET
+def patient_everything(request: StaffRequest, pk: int) -> JsonResponse:
+    patient = get_object_or_404(
+        Patient.objects.visible_to(request.user).select_related("clinic"), pk=pk
+    )
+    bundle = patient_bundle(patient)
+    record_read(
+        by=request.user,
+        action=AuditEvent.Action.EXPORT,
+        patient=patient,
+        obj=patient,
+        detail="FHIR Patient/$everything",
+    )
+    return JsonResponse(bundle, content_type=FHIR_JSON)
