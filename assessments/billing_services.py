@@ -36,15 +36,17 @@ def save_billing_codes(
     this clinic (``id``) or is a new one (with its ``code``). Codes are never deleted: notes
     name them; the admin retires one by making it inactive."""
     existing = {c.pk: c for c in BillingCode.objects.select_for_update().filter(clinic=clinic)}
+    last = max((c.position for c in existing.values()), default=-1)
     saved = []
-    for position, row in enumerate(rows):
+    for row in rows:
         code = existing.get(row["id"]) if row.get("id") else None
         if row.get("id") and code is None:
             raise ValueError("That code belongs to another clinic.")
-        code = code or BillingCode(clinic=clinic, code=row["code"])
+        if code is None:  # a new code goes at the end of the list
+            last += 1
+            code = BillingCode(clinic=clinic, code=row["code"], position=last)
         for name in EDITABLE:
             setattr(code, name, row[name])
-        code.position = position
         code.updated_by = by
         code.full_clean(exclude=["clinic", "updated_by"])
         code.save()

@@ -80,9 +80,9 @@ def note_sections(note: Note) -> list[Section]:
         if key == "minutes":
             units = visit_units(note.content)
             if units is not None:
-                names = {str(r.get("code")): str(r.get("code_name") or "") for r in table}
+                kept = {str(r.get("code")): str(r.get("code_name") or "") for r in table}
                 times = (main.get("time_in"), main.get("time_out"))
-                tables.append(units_section(units, names, times))
+                tables.append(units_section(units, kept, times))
             continue
         if key == "rom":
             table = [_rom_row(row) for row in table]

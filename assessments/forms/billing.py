@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
@@ -48,10 +48,10 @@ class BillingCodeForm(forms.Form):
 
 class BaseBillingCodeFormSet(BaseFormSet[BillingCodeForm]):
     def clean(self) -> None:
-        seen: set[str] = set()
+        seen = {str(form.initial.get("code")) for form in self.forms if not form.is_new}
         for form in self.forms:
-            code = form.cleaned_data.get("code") if hasattr(form, "cleaned_data") else None
-            if not code:
+            code = getattr(form, "cleaned_data", {}).get("code")
+            if not form.is_new or not code:
                 continue
             if code in seen:
                 form.add_error("code", f"{code} is on the list already.")
@@ -60,7 +60,10 @@ class BaseBillingCodeFormSet(BaseFormSet[BillingCodeForm]):
     def rows(self) -> list[dict[str, Any]]:
         """What the service stores: every existing code, and each new row filled in."""
         return [
-            {name: form.cleaned_data.get(name) for name in ("id", "code", "label", "timed", "active")}
+            {
+                name: form.cleaned_data.get(name)
+                for name in ("id", "code", "label", "timed", "active")
+            }
             for form in self.forms
             if form.cleaned_data.get("code")
         ]
@@ -78,4 +81,5 @@ def billing_code_formset(codes: list[BillingCode], data: Any = None) -> BaseBill
         {"id": c.pk, "code": c.code, "label": c.label, "timed": c.timed, "active": c.active}
         for c in codes
     ]
-    return BillingCodeFormSet(data, initial=initial, prefix="codes")
+    # formset_factory builds a subclass of BaseBillingCodeFormSet; its stub says BaseFormSet.
+    return cast(BaseBillingCodeFormSet, BillingCodeFormSet(data, initial=initial, prefix="codes"))
