@@ -135,7 +135,7 @@ class MinutesRowForm(RowForm):
 
     code = forms.ChoiceField(label="Code", required=False)
     minutes = forms.IntegerField(
-        label="Minutes",
+        label="Minutes spent",  # not just "Minutes": the modalities table has that column
         min_value=0,
         max_value=MAX_SESSION_MINUTES,
         required=False,
