@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
 # Copy forward carries the clinical narrative, not the date, today's pain or the session times.
 _NOT_COPIED = {"visit_date", "pain_now", "nprs_now", "nprs_best", "nprs_worst"}
-# A clinician's attestation is about today's patient: never carried to another visit. Nor are
-# the session's times and minutes (a modality row's, or the whole table of billed minutes).
-_ATTESTATIONS = {"contraindications_checked", "minutes"}
+# A clinician's attestation is about today's patient: never carried to another visit, nor are
+# the session's times and billed minutes (a modality's dose, minutes too, is the plan: carried).
+_ATTESTATIONS = {"contraindications_checked"}
 _THIS_VISIT_ONLY = {"time_in", "time_out", "minutes"}
 
 
@@ -78,7 +78,7 @@ def start_note(*, episode: Episode, kind: str, by: User, copy_forward: bool = Fa
 def _copied_content(content: dict[str, Any]) -> dict[str, Any]:
     """What copy forward carries: the narrative and every table row with its parameters, but
     never an attestation ("contraindications checked" is ticked afresh at every visit), the
-    session's times or minutes."""
+    session's times or its billed minutes."""
     copied: dict[str, Any] = {}
     for key, value in content.items():
         if key == "main":

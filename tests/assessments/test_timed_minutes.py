@@ -228,7 +228,10 @@ def test_copy_forward_leaves_the_times_and_minutes_behind(therapist, note, episo
     assert "minutes" not in second.content
     assert "time_in" not in second.content["main"]
     assert "time_out" not in second.content["main"]
-    assert second.content["modalities"] == [{"modality": None, "parameters": "Damp towel"}]
+    # A modality's dose (its minutes too) is the plan, and is carried as before.
+    assert second.content["modalities"] == [
+        {"modality": None, "parameters": "Damp towel", "minutes": 10}
+    ]
 
 
 # The clinic admin's page ------------------------------------------------------------------
