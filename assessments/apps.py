@@ -1,4 +1,6 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.db.models.signals import pre_save
@@ -14,6 +16,9 @@ from patients.hooks import (
 )
 from rehab_clinic.accounts.navigation import register
 
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import Clinic
+
 
 class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -25,8 +30,10 @@ class AssessmentsConfig(AppConfig):
         # registry is ready
         from assessments import caseload, hooks, queues
         from rehab_clinic.accounts.models import User
+        from rehab_clinic.accounts.services import register_clinic_setup
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
+        register_clinic_setup(_give_billing_codes)
         register_timeline(hooks.notes_timeline)
         register_episode_panel(
             "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
@@ -63,6 +70,13 @@ class AssessmentsConfig(AppConfig):
             url_name="assessments:portal_summaries",
             order=20,
         )
+
+
+def _give_billing_codes(clinic: Clinic) -> None:
+    # local import: apps.py loads before the models that the services import
+    from assessments.billing_services import seed_billing_codes
+
+    seed_billing_codes(clinic=clinic)
 
 
 def _guard_signed_episode(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import QueryDict
 
+from assessments.billing import Service, Units, billable_units
 from assessments.forms import FORMS, FORMSETS, NoteForm, outcome_form_class, to_json
 from assessments.forms.outcomes import OutcomeForm
 from assessments.hops import hop_battery
@@ -47,7 +48,25 @@ class NoteForms:
         # Validate everything so every error is shown at once, not the first one only.
         results = [self.form.is_valid()] + [fs.is_valid() for _k, _t, fs in self.formsets]
         results += [f.is_valid() for _c, f in self.started_outcomes()]
+        self.form.check_tables({key: fs for key, _t, fs in self.formsets})
+        # The checks across tables add their errors to the forms: ask each again.
+        results += [self.form.is_valid()] + [fs.is_valid() for _k, _t, fs in self.formsets]
         return all(results)
+
+    def units_preview(self) -> Units | None:
+        """The units the minutes table as typed would bill (rows that do not parse yet are
+        left out), to show beside the table before the note is saved."""
+        formset = next((fs for key, _t, fs in self.formsets if key == "minutes"), None)
+        if formset is None:
+            return None
+        services = []
+        for row in formset.forms:
+            code = row.codes.get(str(row["code"].value() or ""))  # type: ignore[attr-defined]
+            minutes = str(row["minutes"].value() or "0").strip()
+            if code is None or row["DELETE"].value() or not minutes.isdigit():
+                continue
+            services.append(Service(code.code, int(minutes), code.timed))
+        return billable_units(services) if services else None
 
     def error_summary(self) -> list[dict[str, str]]:
         """One line per field in error (its first message), in page order, with the anchor of
@@ -178,6 +197,18 @@ def content_from_forms(forms: NoteForms) -> dict[str, Any]:
             rows.append(row)
         content[key] = rows
     return content
+
+
+def visit_units(content: Any) -> Units | None:
+    """The units a saved note's minutes table bills, from the code, minutes and timed flag it
+    kept (so editing the clinic's code list never changes a signed note); None without rows."""
+    rows = content.get("minutes", []) if isinstance(content, dict) else []
+    services = [
+        Service(str(row["code"]), int(row.get("minutes") or 0), bool(row.get("timed", True)))
+        for row in rows
+        if isinstance(row, dict) and row.get("code")
+    ]
+    return billable_units(services) if services else None
 
 
 def main_findings(content: Any, *, side: str) -> dict[str, Decimal]:

@@ -8,16 +8,24 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.billing_services import seed_billing_codes
 from assessments.instruments import get_instrument
 from assessments.models import Note, OutcomeResponse
 from assessments.scoring import score_instrument
 from patients.models import Episode
 from patients.seed import demo_patient
-from rehab_clinic.accounts.models import User
+from rehab_clinic.accounts.models import Clinic, User
 
 # LEFS answers (q1..q20) summing to 52 at intake and 61 at the second visit (+9 = MCID).
 LEFS_INTAKE = [3, 2, 4, 4, 4, 3, 3, 4, 2, 4, 4, 3, 3, 3, 4, 1, 1, 0, 0, 0]
 LEFS_LATER = [4, 3, 4, 4, 4, 3, 4, 4, 3, 4, 4, 4, 3, 3, 4, 2, 1, 1, 1, 1]
+
+# CMS's example 3 (docs/billing.md) plus a cold pack: 40 timed minutes, 3 units, and 1 untimed.
+DEMO_MINUTES = [
+    {"code": "97110", "minutes": 33, "code_name": "97110 Therapeutic exercise", "timed": True},
+    {"code": "97140", "minutes": 7, "code_name": "97140 Manual therapy", "timed": True},
+    {"code": "97010", "minutes": 10, "code_name": "97010 Hot or cold packs", "timed": False},
+]
 
 MAYA_INTAKE: dict[str, Any] = {
     "main": {
@@ -110,6 +118,8 @@ def _note(episode: Episode, kind: str, day: dt.date, content: dict[str, Any], by
 
 @transaction.atomic
 def seed_demo() -> None:
+    for clinic in Clinic.objects.all():  # created after migration 0006 gave the others theirs
+        seed_billing_codes(clinic=clinic)
     therapist = User.objects.get(email="therapist@demo.clinic")
     maya = demo_patient("patient@demo.clinic")
     leo = demo_patient("patient2@demo.clinic")
@@ -149,7 +159,10 @@ def seed_demo() -> None:
                         "exercises_in_clinic": "Seated and standing calf raises 4x8.",
                         "response": "Tolerated well; no increase in pain next morning.",
                         "plan": "Continue loading; add hops when pain 2/10 or less.",
-                    }
+                        "time_in": "08:00",
+                        "time_out": "08:45",
+                    },
+                    "minutes": DEMO_MINUTES,
                 },
                 therapist,
             )

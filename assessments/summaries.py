@@ -13,8 +13,10 @@ from typing import Any
 
 from django import forms
 
+from assessments.billing import Units
 from assessments.bodychart import region_label
 from assessments.charts import score_chart
+from assessments.content import NoteForms, visit_units
 from assessments.forms import FORMS, FORMSETS
 from assessments.forms.fields import ROM_NORMS
 from assessments.hops import RETURN_TO_SPORT_LSI, hop_battery
@@ -75,6 +77,13 @@ def note_sections(note: Note) -> list[Section]:
     for key, title, formset in FORMSETS.get(note.kind, []):
         row_fields = {n: f for n, f in formset.form.base_fields.items() if n != "DELETE"}
         table = note.content.get(key, [])
+        if key == "minutes":
+            units = visit_units(note.content)
+            if units is not None:
+                kept = {str(r.get("code")): str(r.get("code_name") or "") for r in table}
+                times = (main.get("time_in"), main.get("time_out"))
+                tables.append(units_section(units, kept, times))
+            continue
         if key == "rom":
             table = [_rom_row(row) for row in table]
         if not table:
@@ -115,6 +124,48 @@ def note_sections(note: Note) -> list[Section]:
     if computed:
         sections.append(Section("Computed from the tests", computed))
     return sections
+
+
+def units_section(units: Units, names: dict[str, str], times: tuple[Any, Any]) -> Section:
+    """Minutes per code and the units they bill (assessments.billing), shown the same on the
+    note, its signing page and the form's preview. ``names``: code -> "97110 Therapeutic
+    exercise"; ``times``: time in and time out as typed (either may be empty)."""
+    section = Section("Treatment minutes and billing units")
+    if all(times):
+        section.rows.append(("Time in and out", f"{times[0]} to {times[1]}"))
+    section.rows += [
+        ("Total timed minutes", str(units.total_timed_minutes)),
+        ("Timed units (8-minute rule)", str(units.timed_units)),
+    ]
+    untimed = [line.code for line in units.lines if not line.timed]
+    if untimed:
+        section.rows.append(("Untimed codes, one unit each", ", ".join(untimed)))
+    section.rows.append(("Total units", str(units.total_units)))
+    section.table_head = ["Code", "Minutes", "Units"]
+    section.table_rows = [
+        [
+            names.get(line.code) or line.code,
+            str(line.minutes) if line.minutes or line.timed else "",
+            str(line.units) if line.timed else f"{line.units} (untimed)",
+        ]
+        for line in units.lines
+    ]
+    return section
+
+
+def preview_sections(built: NoteForms) -> list[Section]:
+    """The units the note form bills as typed, before it is saved ([] without minutes)."""
+    units = built.units_preview()
+    if units is None:
+        return []
+    form = built.form
+    names = {
+        code.code: f"{code.code} {code.label}"
+        for _k, _t, formset in built.formsets
+        for row in formset.forms
+        for code in getattr(row, "codes", {}).values()
+    }
+    return [units_section(units, names, (form["time_in"].value(), form["time_out"].value()))]
 
 
 def _rom_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from assessments import outcome_views, portal_views, views
+from assessments import billing_views, outcome_views, portal_views, views
 
 app_name = "assessments"
 
@@ -30,6 +30,7 @@ staff_urlpatterns = [
         outcome_views.questionnaire_schedule,
         name="questionnaire_schedule",
     ),
+    path("billing-codes/", billing_views.billing_codes, name="billing_codes"),
 ]
 
 portal_urlpatterns = [

@@ -42,6 +42,7 @@ from assessments.services import (
 from assessments.summaries import (
     note_sections,
     outcome_trends,
+    preview_sections,
 )
 from assessments.visit_summary import draft_patient_summary
 from exercises.models import Modality
@@ -120,7 +121,8 @@ def note_edit(request: StaffRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         built = build_forms(note, user=request.user, data=request.POST)
         form = built.form
-        if built.is_valid():
+        previewing = "preview_units" in request.POST  # work the units out, save nothing
+        if built.is_valid() and not previewing:
             save_note(
                 note=note,
                 content=content_from_forms(built),
@@ -150,6 +152,7 @@ def note_edit(request: StaffRequest, pk: int) -> HttpResponse:
             "formsets": built.formsets,
             "outcomes": built.outcomes,
             "error_summary": built.error_summary() if request.method == "POST" else [],
+            "units_preview": preview_sections(built),
             "restored": built.restored,
             "bodychart": mark_safe(  # our own SVG; codes filtered, title escaped
                 render_body_chart(selected, title="Body chart: click a region to mark pain")

@@ -255,6 +255,7 @@ EXEMPT: dict[str, str] = {
             "accounts:staff_edit",
             "assessments:instrument_settings",
             "assessments:questionnaire_schedule",
+            "assessments:billing_codes",
         ],
         _CLINIC,
     ),

@@ -99,6 +99,13 @@ def _text(label: str, rows: int = 2, **kw: Any) -> forms.CharField:
     )
 
 
+def _time(label: str) -> forms.TimeField:
+    """A clock time of the visit (hours and minutes, the clinic's own clock)."""
+    return forms.TimeField(
+        label=label, required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+
 def _decimal(label: str, hi: float, digits: int = 6) -> forms.DecimalField:
     """An optional measure with one decimal, from 0 to a ceiling nobody reaches."""
     return forms.DecimalField(
@@ -134,6 +141,8 @@ def _bootstrap(form: forms.Form, *, small: bool = False) -> None:
 def to_json(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Model):

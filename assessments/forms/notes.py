@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.forms import BaseFormSet
 from django.utils.text import slugify
 
 from assessments.bodychart import REGION_CHOICES
@@ -21,6 +22,7 @@ from assessments.forms.fields import (
     _text,
     to_json,
 )
+from assessments.forms.session import SessionTimesMixin
 from assessments.models import Note
 from patients.dates import ClinicalDatesMixin
 from rehab_clinic.accounts.limits import URL
@@ -77,6 +79,9 @@ class NoteForm(ClinicalDatesMixin, forms.Form):
     @classmethod
     def to_content(cls, cleaned: dict[str, Any], unit: str) -> dict[str, Any]:
         return {k: to_json(v) for k, v in cleaned.items() if k != "visit_date"}
+
+    def check_tables(self, tables: dict[str, BaseFormSet[forms.Form]]) -> None:
+        """Checks across the form and its tables (errors beside the fields concerned)."""
 
     @classmethod
     def initial_from_content(cls, main: dict[str, Any], unit: str) -> dict[str, Any]:
@@ -337,12 +342,13 @@ class IntakeForm(NoteForm):
         return data
 
 
-class DailyForm(NoteForm):
+class DailyForm(SessionTimesMixin, NoteForm):
     sections: ClassVar[list[tuple[str, list[str]]]] = [
         ("Subjective", ["visit_date", "pain_now", "subjective"]),
         ("Objective", ["interventions", "exercises_in_clinic", "objective"]),
         ("Assessment", ["response"]),
         ("Plan", ["plan"]),
+        ("Session time", ["time_in", "time_out"]),
     ]
     pain_now = _nprs("Pain now (NPRS 0-10)", required=True)
     subjective = _text("Subjective", 3)

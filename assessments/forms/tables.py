@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
+from assessments.billing_codes import active_codes
 from assessments.forms.fields import (
     MMT_CHOICES,
     ROM_CHOICES,
@@ -24,6 +25,9 @@ from rehab_clinic.accounts.limits import DYNAMOMETER_N
 
 HOP_MAX = 2_000
 """Centimetres of a hop for distance (a triple jump record is under 1,900 cm), or seconds."""
+
+MAX_SESSION_MINUTES = 600
+"""Ten hours: more than any visit, so a typo (a time typed into minutes) is caught."""
 
 if TYPE_CHECKING:
     from patients.models import Patient
@@ -125,6 +129,45 @@ class ModalityRowForm(RowForm):
         return data
 
 
+class MinutesRowForm(RowForm):
+    """One procedure code of the visit and the minutes spent on it; the codes are the clinic's
+    list (`BillingCode`), and the row keeps the code's label and timed flag as on the day."""
+
+    code = forms.ChoiceField(label="Code", required=False)
+    minutes = forms.IntegerField(
+        label="Minutes spent",  # not just "Minutes": the modalities table has that column
+        min_value=0,
+        max_value=MAX_SESSION_MINUTES,
+        required=False,
+        error_messages={"min_value": "Minutes cannot be negative."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        clinic_id = self.patient.clinic_id if self.patient is not None else None
+        self.codes = {c.code: c for c in active_codes(clinic_id)} if clinic_id else {}
+        field = self.fields["code"]
+        field.choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (c.code, f"{c.code} {c.label}" + ("" if c.timed else " (untimed)"))
+            for c in self.codes.values()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("DELETE"):
+            return data
+        code = self.codes.get(data.get("code") or "")
+        if code is None:
+            if data.get("minutes") is not None and "code" not in self.errors:
+                self.add_error("code", "Choose the code these minutes were spent on.")
+            return data
+        if code.timed and data.get("minutes") is None and "minutes" not in self.errors:
+            self.add_error("minutes", f"Enter the minutes of {code.label.lower()}: it is timed.")
+        data["code_name"] = f"{code.code} {code.label}"
+        data["timed"] = code.timed
+        return data
+
+
 class HopRowForm(RowForm):
     """One hop test, both limbs: distance in cm, or time in seconds for the 6 m timed hop."""
 
@@ -171,7 +214,10 @@ FORMSETS: dict[str, list[tuple[str, str, type[BaseFormSet[forms.Form]]]]] = {
         ("special_tests", "Special tests", _formset(SpecialTestRowForm, 2)),
         ("hops", "Hop tests", _formset(HopRowForm, 1)),
     ],
-    Note.Kind.DAILY: [("modalities", "Modalities applied", _formset(ModalityRowForm, 1))],
+    Note.Kind.DAILY: [
+        ("modalities", "Modalities applied", _formset(ModalityRowForm, 1)),
+        ("minutes", "Treatment minutes and codes", _formset(MinutesRowForm, 2)),
+    ],
     Note.Kind.PROGRESS: [("hops", "Hop tests", _formset(HopRowForm, 1))],
     Note.Kind.REEVAL: [("hops", "Hop tests", _formset(HopRowForm, 1))],
 }

@@ -89,6 +89,8 @@ def test_a_modality_row_without_the_tick_or_without_a_modality_is_refused(
         "pain_now": "3",
         "modalities-TOTAL_FORMS": "2",
         "modalities-INITIAL_FORMS": "0",
+        "minutes-TOTAL_FORMS": "0",  # the treatment minutes table, left empty
+        "minutes-INITIAL_FORMS": "0",
         "modalities-0-modality": str(tens.pk),
         "modalities-0-parameters": "100 Hz",
         "modalities-1-parameters": "Damp towel",

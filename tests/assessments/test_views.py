@@ -340,6 +340,8 @@ DAILY_POST = {
     "plan": "Progress load",
     "modalities-TOTAL_FORMS": "1",
     "modalities-INITIAL_FORMS": "0",
+    "minutes-TOTAL_FORMS": "0",  # the treatment minutes table, left empty
+    "minutes-INITIAL_FORMS": "0",
     "modalities-0-parameters": "100 Hz, 20 min",
     "modalities-0-minutes": "20",
 }
