@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.copy_forward import copied_content
 from assessments.instruments import get_instrument
 from assessments.models import (
     Addendum,
@@ -30,13 +31,6 @@ if TYPE_CHECKING:
     from patients.models import Episode, Patient
     from rehab_clinic.accounts.models import Clinic, User
 
-# Copy forward carries the clinical narrative, not the date, today's pain or the session times.
-_NOT_COPIED = {"visit_date", "pain_now", "nprs_now", "nprs_best", "nprs_worst"}
-# A clinician's attestation is about today's patient: never carried to another visit, nor are
-# the session's times and billed minutes (a modality's dose, minutes too, is the plan: carried).
-_ATTESTATIONS = {"contraindications_checked"}
-_THIS_VISIT_ONLY = {"time_in", "time_out", "minutes"}
-
 
 def _audit(
     action: str, *, by: User, obj: Any, patient: Patient, detail: str = "", changes: Any = None
@@ -54,7 +48,7 @@ def start_note(*, episode: Episode, kind: str, by: User, copy_forward: bool = Fa
         earlier = Note.objects.filter(episode=episode).order_by("-visit_date", "-id")
         source = earlier.filter(kind=kind).first() or earlier.first()
         if source is not None and source.kind == kind:
-            content = _copied_content(source.content)
+            content = copied_content(source.content)
         elif source is not None:
             plan = source.content.get("main", {}).get(
                 "planned_interventions"
@@ -73,29 +67,6 @@ def start_note(*, episode: Episode, kind: str, by: User, copy_forward: bool = Fa
         detail=f"copied forward from note {source.pk}" if source else "",
     )
     return note
-
-
-def _copied_content(content: dict[str, Any]) -> dict[str, Any]:
-    """What copy forward carries: the narrative and every table row with its parameters, but
-    never an attestation ("contraindications checked" is ticked afresh at every visit), the
-    session's times or its billed minutes."""
-    copied: dict[str, Any] = {}
-    for key, value in content.items():
-        if key == "main":
-            copied[key] = {
-                k: v for k, v in value.items() if k not in _NOT_COPIED | _THIS_VISIT_ONLY
-            }
-        elif key in _THIS_VISIT_ONLY:
-            continue
-        elif isinstance(value, list):
-            copied[key] = [
-                {k: v for k, v in row.items() if k not in _ATTESTATIONS}
-                for row in value
-                if isinstance(row, dict)
-            ]
-        else:
-            copied[key] = value
-    return copied
 
 
 def _intake_prefill(episode: Episode) -> dict[str, Any]:
@@ -238,8 +209,7 @@ def record_outcome(
     """Score and store one completed measure. Raises ScoringError on invalid answers and on a
     questionnaire too incomplete to score: no "not scored" record is ever stored."""
     if note is not None:
-        # The locked row, not the caller's copy: its visit date is the one on record.
-        note = Note.objects.select_for_update().get(pk=note.pk)
+        note = Note.objects.select_for_update().get(pk=note.pk)  # the row on record, locked
         note.assert_editable()
     instrument = get_instrument(instrument_code)
     result = score_instrument(instrument, answers)
