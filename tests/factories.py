@@ -10,6 +10,7 @@ from datetime import date
 
 import factory
 
+from assessments.models import SignerCredentials
 from exercises.models import Exercise, Modality
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import Clinic, User
@@ -152,3 +153,11 @@ class HomeModalityFactory(factory.django.DjangoModelFactory):
     home_use = True
     home_instructions = "Ice for 15 minutes with a cloth between the pack and the skin."
     precautions = factory.LazyFunction(lambda: ["Check the skin every 5 minutes."])
+
+
+class SignerCredentialsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SignerCredentials
+
+    user = factory.SubFactory(UserFactory)
+    credentials = "PT, DPT"
