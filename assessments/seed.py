@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.instruments import get_instrument
-from assessments.models import Note, OutcomeResponse
+from assessments.models import Note, OutcomeResponse, SignerCredentials
 from assessments.scoring import score_instrument
 from patients.models import Episode
 from patients.seed import demo_patient
@@ -111,6 +111,8 @@ def _note(episode: Episode, kind: str, day: dt.date, content: dict[str, Any], by
 @transaction.atomic
 def seed_demo() -> None:
     therapist = User.objects.get(email="therapist@demo.clinic")
+    # What follows the demo therapist's name on a printed note's signature line.
+    SignerCredentials.objects.get_or_create(user=therapist, defaults={"credentials": "PT, DPT"})
     maya = demo_patient("patient@demo.clinic")
     leo = demo_patient("patient2@demo.clinic")
     today = timezone.localdate()
