@@ -19,6 +19,8 @@ from django.utils import timezone
 # The outcome models live in their own module; named here for model discovery and so that
 # `from assessments.models import OutcomeResponse` keeps working.
 from assessments.billing_codes import BillingCode as BillingCode
+from assessments.document_models import NoteDocument as NoteDocument
+from assessments.document_models import SignerCredentials as SignerCredentials
 from assessments.outcome_models import InstrumentSetting as InstrumentSetting
 from assessments.outcome_models import OutcomeAssignment as OutcomeAssignment
 from assessments.outcome_models import OutcomeResponse as OutcomeResponse

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.billing_services import seed_billing_codes
 from assessments.instruments import get_instrument
-from assessments.models import Note, OutcomeResponse
+from assessments.models import Note, OutcomeResponse, SignerCredentials
 from assessments.scoring import score_instrument
 from patients.models import Episode
 from patients.seed import demo_patient
@@ -121,6 +121,8 @@ def seed_demo() -> None:
     for clinic in Clinic.objects.all():  # created after migration 0006 gave the others theirs
         seed_billing_codes(clinic=clinic)
     therapist = User.objects.get(email="therapist@demo.clinic")
+    # What follows the demo therapist's name on a printed note's signature line.
+    SignerCredentials.objects.get_or_create(user=therapist, defaults={"credentials": "PT, DPT"})
     maya = demo_patient("patient@demo.clinic")
     leo = demo_patient("patient2@demo.clinic")
     today = timezone.localdate()

@@ -12,6 +12,7 @@ start unless soft < hard < the Redis visibility timeout.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
@@ -19,10 +20,20 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 
-from programs.documents import rendering
+from assessments.models import NoteDocument
+from programs.documents import note_rendering, rendering
+from programs.documents.models import ProgramDocument
 from rehab_clinic.outbox.tasks import OutboxTask
 
-__all__ = ["MAX_RETRIES", "TRANSIENT_ERRORS", "DocumentTask", "generate_program_pdf", "retry_delay"]
+__all__ = [
+    "MAX_RETRIES",
+    "TRANSIENT_ERRORS",
+    "DocumentTask",
+    "NoteDocumentTask",
+    "generate_note_pdf",
+    "generate_program_pdf",
+    "retry_delay",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +53,9 @@ def retry_delay(retries: int) -> int:
 
 
 class DocumentTask(OutboxTask):
+    # The table of the rows this task renders (the handout's; a note's in NoteDocumentTask).
+    model: rendering.DocumentModel = ProgramDocument
+
     def settled(self, retval: Any) -> bool:
         # Not while the row is still claimed by another delivery: if that worker died and its
         # message was lost with Redis, only a later send (after the claim goes stale) renders it.
@@ -52,7 +66,9 @@ class DocumentTask(OutboxTask):
         # The hard time limit kills the child before our code can record anything; the worker's
         # main process calls this instead, so the row does not stay "rendering" for ever.
         if isinstance(exc, TimeLimitExceeded) and args:
-            rendering.mark_failed(int(args[0]), error="Rendering took too long and was stopped.")
+            rendering.mark_failed(
+                int(args[0]), error="Rendering took too long and was stopped.", model=self.model
+            )
 
 
 @shared_task(
@@ -66,33 +82,61 @@ class DocumentTask(OutboxTask):
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
 def generate_program_pdf(self: Any, document_id: int) -> dict[str, Any]:
-    token = self.request.id or f"inline-{document_id}"
+    return _render(self, document_id, rendering.generate_program_document)
+
+
+class NoteDocumentTask(DocumentTask):
+    model: rendering.DocumentModel = NoteDocument
+
+
+@shared_task(
+    base=NoteDocumentTask,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    serializer="json",
+    max_retries=MAX_RETRIES,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def generate_note_pdf(self: Any, document_id: int) -> dict[str, Any]:
+    """A signed note's PDF (`NoteDocument`): the same claim, retries and limits as the handout."""
+    return _render(self, document_id, note_rendering.generate_note_document)
+
+
+def _render(
+    task: Any, document_id: int, generate: Callable[..., rendering.Outcome]
+) -> dict[str, Any]:
+    token = task.request.id or f"inline-{document_id}"
+    model = task.model
     try:
-        outcome = rendering.generate_program_document(document_id, token=token)
+        outcome = generate(document_id, token=token)
     except TRANSIENT_ERRORS as exc:
         error = f"{type(exc).__name__}: {exc}"
-        if self.request.retries >= self.max_retries:
-            logger.error("Program document %s failed for good: %s", document_id, error)
-            rendering.mark_failed(document_id, error=f"Gave up after retries. {error}")
+        if task.request.retries >= task.max_retries:
+            logger.error("%s %s failed for good: %s", model.__name__, document_id, error)
+            rendering.mark_failed(document_id, error=f"Gave up after retries. {error}", model=model)
             return {"document": document_id, "state": "failed"}
-        logger.warning("Program document %s will be retried: %s", document_id, error)
-        _release_quietly(document_id, token, error)
-        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
+        logger.warning("%s %s will be retried: %s", model.__name__, document_id, error)
+        _release_quietly(document_id, token, error, model)
+        raise task.retry(exc=exc, countdown=retry_delay(task.request.retries)) from exc
     except Exception as exc:  # a bug or bad data: a retry would fail the same way
-        return _fail(document_id, exc)
+        return _fail(document_id, exc, model)
     return {"document": document_id, "state": outcome.state, "rendered": outcome.rendered}
 
 
-def _release_quietly(document_id: int, token: str, error: str) -> None:
+def _release_quietly(
+    document_id: int, token: str, error: str, model: rendering.DocumentModel
+) -> None:
     try:
-        rendering.release_for_retry(document_id, token=token, error=error)
+        rendering.release_for_retry(document_id, token=token, error=error, model=model)
     except DatabaseError:
         logger.warning("Could not release document %s; its claim will go stale", document_id)
 
 
-def _fail(document_id: int, exc: BaseException) -> dict[str, Any]:
-    logger.exception("Program document %s could not be rendered", document_id)
+def _fail(document_id: int, exc: BaseException, model: rendering.DocumentModel) -> dict[str, Any]:
+    logger.exception("%s %s could not be rendered", model.__name__, document_id)
     rendering.mark_failed(
-        document_id, error=f"The PDF could not be made ({type(exc).__name__}). {exc}"
+        document_id, error=f"The PDF could not be made ({type(exc).__name__}). {exc}", model=model
     )
     return {"document": document_id, "state": "failed"}

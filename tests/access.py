@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import OutcomeResponse
 from programs.documents.models import ProgramDocument
+from programs.documents.note_services import request_note_document
 from programs.running.log_models import StageChange
 from tests.builders import ClinicCast, message_with_photo
 from tests.factories import ProgramExerciseFactory, browser_push_keys
@@ -67,6 +68,19 @@ def _plan(**extra: Callable[[ClinicCast], Any]) -> Args:
 
 def _document(cast: ClinicCast) -> dict[str, Any]:
     return {"pk": ProgramDocument.objects.get(version__program=cast.program).pk}
+
+
+def _note_document(cast: ClinicCast) -> dict[str, Any]:
+    """The signed intake's PDF, queued (asking again finds the same row)."""
+    return {"pk": request_note_document(note=cast.signed_intake, by=cast.therapist).pk}
+
+
+def _note_pk(attr: str) -> Args:
+    return lambda cast: {"note_pk": getattr(cast, attr).pk}
+
+
+# A note's PDF is for the clinic only: a patient, even the note's own, is answered 404.
+NOT_FOR_PATIENTS = {"patient": 404, "other_patient": 404}
 
 
 def _version(cast: ClinicCast) -> Any:
@@ -166,6 +180,14 @@ ROWS: dict[str, Row] = {
     "programs:document_request": Row(STAFF, lambda c: {"version_pk": _version(c).pk}),
     "programs:portal_document_state": Row(PORTAL, _document),
     "programs:portal_document_download": Row(PORTAL, _document, status=404),
+    # programs/documents/notes/ and note-pdfs/: a clinical note's PDF
+    "programs:note_pdf_panel": Row(STAFF, _note_pk("signed_intake"), **NOT_FOR_PATIENTS),
+    "programs:note_pdf_request": Row(STAFF, _note_pk("signed_intake"), **NOT_FOR_PATIENTS),
+    "programs:note_draft_pdf": Row(STAFF, _note_pk("draft_note"), **NOT_FOR_PATIENTS),
+    "programs:note_document_state": Row(STAFF, _note_document, **NOT_FOR_PATIENTS),
+    # 404 for the owner too: the PDF is queued (tasks do not run inside the test transaction).
+    "programs:note_document_download": Row(STAFF, _note_document, status=404, **NOT_FOR_PATIENTS),
+    "programs:note_document_retry": Row(STAFF, _note_document, **NOT_FOR_PATIENTS),
     # programs/rtr/ and portal/run/
     "programs:rtr_plan_detail": Row(STAFF, _plan()),
     "programs:rtr_plan_customise": Row(STAFF, _plan()),

@@ -14,6 +14,7 @@ import factory
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from assessments.models import SignerCredentials
 from exercises.models import Exercise, Modality
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import Clinic, User
@@ -187,3 +188,11 @@ class PushSubscriptionFactory(factory.django.DjangoModelFactory):
     )
     p256dh = factory.LazyFunction(lambda: browser_push_keys()[1])
     auth = factory.LazyFunction(lambda: _b64url(secrets.token_bytes(16)))
+
+
+class SignerCredentialsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SignerCredentials
+
+    user = factory.SubFactory(UserFactory)
+    credentials = "PT, DPT"

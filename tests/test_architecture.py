@@ -113,11 +113,14 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
     ),
     (
         "printing: the sheet from a version, and WeasyPrint",
-        {"documents.compose", "documents.pdf", "documents.fetcher"},
+        {"documents.compose", "documents.pdf", "documents.fetcher", "documents.note_print"},
     ),
-    ("rendering, what the task calls", {"documents.rendering"}),
+    ("rendering, what the task calls", {"documents.rendering", "documents.note_rendering"}),
     ("the Celery face", {"tasks"}),
-    ("documents/services, the only code that enqueues", {"documents.services"}),
+    (
+        "documents/services, the only code that enqueues",
+        {"documents.services", "documents.note_services"},
+    ),
     ("the alerts a saved entry raises", {"running.alerts"}),
     (
         "the parts' workflows",
@@ -167,6 +170,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.today",
             "running.seed",
             "documents.views",
+            "documents.note_views",
             "documents.portal_views",
             "documents.downloads",
             "documents.urls",

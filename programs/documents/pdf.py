@@ -37,8 +37,10 @@ __all__ = [
     "PDF_VARIANT",
     "fetcher_for",
     "illustration_png_uri",
+    "logo_fetcher",
     "qr_svg_uri",
     "release_memory",
+    "render_html",
     "render_program",
     "render_program_pdf",
 ]
@@ -116,15 +118,16 @@ def _font_config() -> FontConfiguration:
     return _FONT_CONFIG
 
 
-def _stylesheets(paper_size: str) -> list[CSS]:
+def _stylesheets(paper_size: str, stylesheet: Path = STYLESHEET) -> list[CSS]:
     size = PAPER_SIZES.get(paper_size, "A4")
-    if size not in _STYLES:
+    key = f"{stylesheet.name}:{size}"
+    if key not in _STYLES:
         fetcher = RestrictedFetcher()
-        _STYLES[size] = [
-            CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=_font_config()),
+        _STYLES[key] = [
+            CSS(filename=str(stylesheet), url_fetcher=fetcher, font_config=_font_config()),
             CSS(string=f"@page {{ size: {size}; }}", font_config=_font_config()),
         ]
-    return _STYLES[size]
+    return _STYLES[key]
 
 
 def _context(sheet: ProgramSheet) -> dict[str, object]:
@@ -155,7 +158,11 @@ def _context(sheet: ProgramSheet) -> dict[str, object]:
 def fetcher_for(sheet: ProgramSheet) -> RestrictedFetcher:
     """The fetcher of one render: static files, and of the uploads only this sheet's own assets
     (the clinic's logo; exercise drawings are inlined as data: URIs)."""
-    logo = sheet.clinic.logo_url
+    return logo_fetcher(sheet.clinic.logo_url)
+
+
+def logo_fetcher(logo: str) -> RestrictedFetcher:
+    """Static files and, of the uploads, only the clinic's logo (a media: URL, or empty)."""
     prefix = MEDIA_SCHEME + ":"
     return RestrictedFetcher(
         media_names=[unquote(logo[len(prefix) :])] if logo.startswith(prefix) else []
@@ -165,6 +172,20 @@ def fetcher_for(sheet: ProgramSheet) -> RestrictedFetcher:
 def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = None) -> RenderedPdf:
     """Lay out the sheet and write a tagged PDF/A; also says how many pages it has."""
     html = render_to_string("pdf/program.html", _context(sheet))
+    return render_html(
+        html, paper_size=sheet.clinic.paper_size, fetcher=fetcher or fetcher_for(sheet)
+    )
+
+
+def render_html(
+    html: str,
+    *,
+    paper_size: str,
+    fetcher: RestrictedFetcher,
+    stylesheet: Path = STYLESHEET,
+) -> RenderedPdf:
+    """Any printed document of ours (the handout, a clinical note): HTML in, tagged PDF/A out,
+    fetching only through `fetcher`."""
     if len(_IMAGE_CACHE) > _IMAGE_CACHE_MAX:
         _IMAGE_CACHE.clear()
     # A stored file (a clinic's logo) can be replaced under the same name: never reuse it.
@@ -173,10 +194,10 @@ def render_program(sheet: ProgramSheet, *, fetcher: RestrictedFetcher | None = N
     document = HTML(
         string=html,
         base_url=Path(settings.STATICFILES_DIRS[0]).as_uri() + "/",
-        url_fetcher=fetcher or fetcher_for(sheet),
+        url_fetcher=fetcher,
     ).render(
         font_config=_font_config(),
-        stylesheets=_stylesheets(sheet.clinic.paper_size),
+        stylesheets=_stylesheets(paper_size, stylesheet),
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
         cache=_IMAGE_CACHE,

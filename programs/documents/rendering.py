@@ -4,6 +4,10 @@ Rendering is safe to repeat: a worker renders only after a conditional UPDATE mo
 `queued` to `rendering` under its own task id, so a duplicate message finds nothing to claim, while
 a redelivery of the *same* message after a killed worker (same task id) may take its claim back.
 Nothing here enqueues; `programs.documents.services` does.
+
+The claim, release and failure steps serve both kinds of document row, the handout's
+`ProgramDocument` and a note's `NoteDocument` (`programs.documents.note_rendering`): `model`
+names the table, and both share the same states.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from assessments.models import NoteDocument
 from programs.documents.models import ProgramDocument
+from programs.documents.sheet import RenderedPdf
 
 __all__ = [
     "Outcome",
@@ -28,10 +34,12 @@ __all__ = [
     "generate_program_document",
     "mark_failed",
     "release_for_retry",
+    "store_pdf",
 ]
 
 logger = logging.getLogger(__name__)
 State = ProgramDocument.State
+DocumentModel = type[ProgramDocument] | type[NoteDocument]
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class Outcome:
     state: str
 
 
-def claim_document(document_id: int, *, token: str) -> bool:
+def claim_document(document_id: int, *, token: str, model: DocumentModel = ProgramDocument) -> bool:
     """Move the row to `rendering` for this task; True only for the one caller that may render.
 
     A row still `rendering` under another token is left alone unless its claim is older than the
@@ -59,18 +67,19 @@ def claim_document(document_id: int, *, token: str) -> bool:
         | Q(state=State.RENDERING, claimed_at__lt=stale)
     )
     limit = settings.DOCUMENT_MAX_ATTEMPTS
-    claimed = ProgramDocument.objects.filter(claimable, pk=document_id, attempts__lt=limit).update(
+    rows = model._default_manager
+    claimed = rows.filter(claimable, pk=document_id, attempts__lt=limit).update(
         state=State.RENDERING,
         claimed_by=token,
         claimed_at=now,
         attempts=F("attempts") + 1,
     )
     if not claimed:
-        exhausted = ProgramDocument.objects.filter(claimable, pk=document_id, attempts__gte=limit)
+        exhausted = rows.filter(claimable, pk=document_id, attempts__gte=limit)
         if exhausted.update(
             state=State.FAILED, error=gave_up_message(limit), claimed_by="", claimed_at=None
         ):
-            logger.error("Program document %s given up after %s attempts", document_id, limit)
+            logger.error("%s %s given up after %s attempts", model.__name__, document_id, limit)
     return bool(claimed)
 
 
@@ -98,12 +107,31 @@ def generate_program_document(document_id: int, *, token: str) -> Outcome:
         rendered = pdf.render_program(sheet_from_version(document.version))
     finally:
         pdf.release_memory()
+    if not store_pdf(document_id, token=token, rendered=rendered):
+        state = ProgramDocument.objects.filter(pk=document_id).values_list("state", flat=True)
+        return Outcome(document_id, rendered=False, state=next(iter(state), "missing"))
+    logger.info("Program document %s ready (%s pages)", document_id, rendered.page_count)
+    return Outcome(document_id, rendered=True, state=State.READY)
+
+
+def store_pdf(
+    document_id: int,
+    *,
+    token: str,
+    rendered: RenderedPdf,
+    model: DocumentModel = ProgramDocument,
+    printed_hash: str = "",
+) -> bool:
+    """Keep the rendered file on the row and mark it ready, if our claim still holds.
+
+    False when the claim went stale and another worker took over: its result is kept, ours
+    dropped. A refresh's earlier file is deleted once the new one is committed.
+    """
     checksum = hashlib.sha256(rendered.data).hexdigest()
     with transaction.atomic():
-        locked = ProgramDocument.objects.select_for_update().get(pk=document_id)
+        locked = model._default_manager.select_for_update().get(pk=document_id)
         if locked.state != State.RENDERING or locked.claimed_by != token:
-            # Our claim went stale and another worker took over: keep its result, drop ours.
-            return Outcome(document_id, rendered=False, state=locked.state)
+            return False
         previous = locked.file.name
         locked.file.save(f"{document_id}.pdf", ContentFile(rendered.data), save=False)
         locked.state = State.READY
@@ -112,27 +140,28 @@ def generate_program_document(document_id: int, *, token: str) -> Outcome:
         locked.checksum = checksum
         locked.error = ""
         locked.rendered_at = timezone.now()
-        locked.save(
-            update_fields=[
-                "file", "state", "size_bytes", "page_count", "checksum", "error", "rendered_at",
-            ]
-        )  # fmt: skip
-        if previous:  # a refresh after a plan change replaces the earlier file
+        fields = ["file", "state", "size_bytes", "page_count", "checksum", "error", "rendered_at"]
+        if isinstance(locked, NoteDocument):
+            locked.printed_hash = printed_hash
+            fields.append("printed_hash")
+        locked.save(update_fields=fields)
+        if previous:
             storage, name = locked.file.storage, previous
             transaction.on_commit(lambda: storage.delete(name))
-    logger.info("Program document %s ready (%s pages)", document_id, rendered.page_count)
-    return Outcome(document_id, rendered=True, state=State.READY)
+    return True
 
 
-def release_for_retry(document_id: int, *, token: str, error: str) -> None:
+def release_for_retry(
+    document_id: int, *, token: str, error: str, model: DocumentModel = ProgramDocument
+) -> None:
     """A transient failure: put the row back in the queue so the retried task can claim it."""
-    ProgramDocument.objects.filter(pk=document_id, claimed_by=token).exclude(
+    model._default_manager.filter(pk=document_id, claimed_by=token).exclude(
         state=State.READY
     ).update(state=State.QUEUED, error=f"Retrying after: {error}"[:500])
 
 
-def mark_failed(document_id: int, *, error: str) -> None:
+def mark_failed(document_id: int, *, error: str, model: DocumentModel = ProgramDocument) -> None:
     """The final failure, kept on the row and shown to the therapist with a retry button."""
-    ProgramDocument.objects.filter(pk=document_id).exclude(state=State.READY).update(
+    model._default_manager.filter(pk=document_id).exclude(state=State.READY).update(
         state=State.FAILED, error=error[:500], claimed_by="", claimed_at=None
     )

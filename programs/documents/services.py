@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from assessments.models import NoteDocument
 from programs.documents.models import ProgramDocument
 from programs.documents.rendering import generate_program_document
 from programs.home.models import ProgramVersion
@@ -71,14 +72,17 @@ class Delivery:
     stuck: bool = False
 
 
-def deliveries(documents: Iterable[ProgramDocument]) -> dict[int, Delivery]:
-    """The delivery of each queued document (others get none), in one query."""
+def deliveries(
+    documents: Iterable[ProgramDocument | NoteDocument], *, task: str = TASK
+) -> dict[int, Delivery]:
+    """The delivery of each queued document (others get none), in one query. `task` renders
+    them: the handout's, or the note's (`programs.documents.note_services`)."""
     queued = [document for document in documents if document.state == State.QUEUED]
-    pending = outbox.pending_for(TASK, [[document.pk] for document in queued])
+    pending = outbox.pending_for(task, [[document.pk] for document in queued])
     limit = timezone.now() - timedelta(seconds=settings.DOCUMENT_QUEUED_LIMIT)
     found = {}
     for document in queued:
-        message = pending.get(message_key(TASK, [document.pk]))
+        message = pending.get(message_key(task, [document.pk]))
         since = message.created_at if message else document.requested_at
         found[document.pk] = Delivery(
             waiting_for_broker=bool(message and message.is_waiting_for_broker),
@@ -87,8 +91,8 @@ def deliveries(documents: Iterable[ProgramDocument]) -> dict[int, Delivery]:
     return found
 
 
-def delivery_of(document: ProgramDocument) -> Delivery:
-    return deliveries([document]).get(document.pk, Delivery())
+def delivery_of(document: ProgramDocument | NoteDocument, *, task: str = TASK) -> Delivery:
+    return deliveries([document], task=task).get(document.pk, Delivery())
 
 
 @transaction.atomic

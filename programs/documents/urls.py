@@ -1,9 +1,10 @@
-"""Routes for program PDFs in the `programs` namespace: the therapist's under
-`/programs/documents/`, the patient's (`portal_urlpatterns`) under `/portal/documents/`."""
+"""Routes for program PDFs (and clinical notes' PDFs) in the `programs` namespace: the
+therapist's under `/programs/documents/`, the patient's (`portal_urlpatterns`) under
+`/portal/documents/`."""
 
 from django.urls import path
 
-from programs.documents import portal_views, views
+from programs.documents import note_views, portal_views, views
 
 urlpatterns = [
     path("<int:pk>/state/", views.document_state, name="document_state"),
@@ -14,6 +15,18 @@ urlpatterns = [
         views.document_request,
         name="document_request",
     ),
+    # A clinical note's PDF (staff only): the note page's panel, the request and a draft's copy;
+    # then the stored PDF's state, download and retry.
+    path("notes/<int:note_pk>/pdf/", note_views.note_pdf_panel, name="note_pdf_panel"),
+    path("notes/<int:note_pk>/pdf/request/", note_views.note_pdf_request, name="note_pdf_request"),
+    path("notes/<int:note_pk>/draft-pdf/", note_views.note_draft_pdf, name="note_draft_pdf"),
+    path("note-pdfs/<int:pk>/state/", note_views.note_document_state, name="note_document_state"),
+    path(
+        "note-pdfs/<int:pk>/download/",
+        note_views.note_document_download,
+        name="note_document_download",
+    ),
+    path("note-pdfs/<int:pk>/retry/", note_views.note_document_retry, name="note_document_retry"),
 ]
 
 portal_urlpatterns = [

@@ -81,6 +81,8 @@ ID_SOURCES = [
     (r"^programs/episodes/", "episode_pk", "patients.Episode"),
     (r"^programs/templates/", "pk", "programs.ProgramTemplate"),
     (r"^programs/documents/versions/", "version_pk", "programs.ProgramVersion"),
+    (r"^programs/documents/notes/", "note_pk", "assessments.Note"),
+    (r"^programs/documents/note-pdfs/", "pk", "assessments.NoteDocument"),
     (r"^programs/documents/", "pk", "programs.ProgramDocument"),
     (r"^programs/rtr/protocols/", "pk", "programs.Protocol"),
     (r"^programs/rtr/gait/", "pk", "programs.GaitSession"),
