@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from assessments.models import Note
 from rehab_clinic.fhir.codes import (
@@ -18,21 +18,13 @@ from rehab_clinic.fhir.codes import (
     site_url,
 )
 
-# The note's printable copy, once the app serves one; until then the note page itself.
-NOTE_PDF_ROUTE = "assessments:note_pdf"
-NOTE_PAGE_ROUTE = "assessments:note_detail"
-
 
 def note_attachment(note: Note) -> dict[str, str]:
-    """Where a receiving system finds the signed note: the PDF when the route exists, else the
-    note's page (both behind the clinic's sign-in)."""
-    try:
-        path, content_type = reverse(NOTE_PDF_ROUTE, args=[note.pk]), "application/pdf"
-    except NoReverseMatch:
-        path, content_type = reverse(NOTE_PAGE_ROUTE, args=[note.pk]), "text/html"
+    """Where a receiving system finds the signed note: its page behind the clinic's sign-in,
+    which offers the printable PDF (a PDF is made on request, so it has no standing address)."""
     return {
-        "contentType": content_type,
-        "url": f"{site_url()}{path}",
+        "contentType": "text/html",
+        "url": f"{site_url()}{reverse('assessments:note_detail', args=[note.pk])}",
         "title": f"{note.get_kind_display()} {note.visit_date.isoformat()}",
         "creation": note.signed_at.isoformat() if note.signed_at else note.visit_date.isoformat(),
     }
