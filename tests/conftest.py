@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from rehab_clinic.accounts.models import User
+from rehab_clinic.push.services import VapidKeys, new_vapid_keys
 from tests.environment import CHROMIUM
 from tests.factories import (
     TEST_PASSWORD,
@@ -153,3 +154,13 @@ def login(live_server: Any) -> Callable[[Any, User], None]:
         page.wait_for_load_state("networkidle")
 
     return _login
+
+
+@pytest.fixture
+def vapid(settings: Any) -> VapidKeys:
+    """Web push switched on with a throwaway key pair (off by default in the tests)."""
+    keys = new_vapid_keys()
+    settings.VAPID_PUBLIC_KEY = keys.public
+    settings.VAPID_PRIVATE_KEY = keys.private
+    settings.VAPID_SUBJECT = "mailto:clinic@example.test"
+    return keys

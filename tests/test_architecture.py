@@ -63,6 +63,7 @@ ALLOWED = {
         "rehab_clinic.audit",
         "rehab_clinic.outbox",
         "rehab_clinic.notifications",
+        "rehab_clinic.push",
     },
     # Web push to a person's browsers: reminders and messages call send_push from their tasks;
     # it knows none of them (callers pass the neutral text and the page to open).

@@ -25,6 +25,7 @@ from rehab_clinic.audit.services import record_event
 from rehab_clinic.messaging.models import Message, Side, Thread
 from rehab_clinic.notifications.services import recipients_for
 from rehab_clinic.outbox.mail import queue_email
+from rehab_clinic.push.tasks import push_later
 
 __all__ = [
     "CLOSED",
@@ -70,6 +71,12 @@ def _tell_patient(episode: Episode) -> None:
             f"{_absolute(reverse('messaging:portal_thread'))}\n\n"
             "For your privacy this email does not include the message.\n"
         ),
+    )
+    push_later(
+        account,
+        title=clinic.name,
+        body="You have a new message. Open it in your portal.",
+        url=reverse("messaging:portal_thread"),
     )
 
 

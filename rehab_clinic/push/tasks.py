@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.db import transaction
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from rehab_clinic.accounts.models import User
 from rehab_clinic.push import services
 
-__all__ = ["send_push_task"]
+__all__ = ["push_later", "send_push_task"]
+
+logger = logging.getLogger(__name__)
+_BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuError, RedisError, OSError)
 
 
 @shared_task(name="push.send", ignore_result=True)
@@ -18,3 +26,22 @@ def send_push_task(user_pk: int, title: str, body: str, url: str) -> int:
     if user is None:
         return 0
     return services.send_push(user, title=title, body=body, url=url)
+
+
+def push_later(user: User, *, title: str, body: str, url: str) -> None:
+    """Push to `user`'s browsers once the transaction commits, as a nudge beside the email.
+
+    Best effort by design: the email goes through the outbox and arrives after an outage; a
+    push queued while the broker is down is dropped (and logged) rather than failing the
+    change that asked for it. Nothing is queued when push is off or the user has no browser.
+    """
+    if not services.push_enabled() or not user.push_subscriptions.exists():
+        return
+
+    def enqueue() -> None:
+        try:
+            send_push_task.apply_async(args=(user.pk, title, body, url), retry=False)
+        except _BROKER_ERRORS as exc:
+            logger.warning("Push to user %s skipped: broker unavailable (%s)", user.pk, exc)
+
+    transaction.on_commit(enqueue)
