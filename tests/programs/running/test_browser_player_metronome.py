@@ -29,7 +29,11 @@ def test_the_interval_player_plays_with_the_metronome_on(
 ) -> None:
     plan = make_plan(episode, therapist)
     gait_services.create_gait_prescription(
-        episode=episode, by=therapist, baseline_cadence=158, increase_pct="7.5", cue_type="metronome"
+        episode=episode,
+        by=therapist,
+        baseline_cadence=158,
+        increase_pct="7.5",
+        cue_type="metronome",
     )
     page.set_viewport_size(PHONE)
     page.add_init_script(MEDIA_MOCKS)
@@ -89,7 +93,7 @@ def test_the_interval_player_plays_with_the_metronome_on(
     tones = page.evaluate("window.__media.tones")
     cue_tones = [t["freq"] for t in tones if t["freq"] not in BEAT]
     beat_tones = [t for t in tones if t["freq"] in BEAT]
-    assert RUN_CUE == cue_tones[cue_tones.index(880) : cue_tones.index(880) + 3]
+    assert cue_tones[cue_tones.index(880) : cue_tones.index(880) + 3] == RUN_CUE
     assert {t["type"] for t in beat_tones} == {"square"}
     assert not set(cue_tones) & BEAT
     assert page.evaluate("window.__media.contexts") == 1  # one shared AudioContext
