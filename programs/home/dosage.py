@@ -13,9 +13,11 @@ from typing import Any
 __all__ = [
     "Dosage",
     "DoseWords",
+    "HoldTimer",
     "describe_dosage",
     "dosage_from_item",
     "dose_words",
+    "hold_timer",
     "named_side",
     "shorthand_dosage",
     "tempo_words",
@@ -226,3 +228,50 @@ def shorthand_dosage(dosage: Dosage) -> str:
     if dosage.load.strip():
         parts.append(dosage.load.strip())
     return ", ".join(parts) or "as shown"
+
+
+# The hold timer's pauses where the prescription names none (a therapist's 0 rest is kept): long
+# enough to let go and breathe, short enough that the next hold follows while the tissue is warm.
+DEFAULT_REST_SECONDS = 30
+SWITCH_SIDE_SECONDS = 5
+RELAX_BETWEEN_HOLDS_SECONDS = 3
+GET_READY_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class HoldTimer:
+    """What the portal's hold timer runs for one item: `sets` sets of `holds` holds of
+    `hold_seconds`, each side in `sides` in turn (empty: one side, or both together)."""
+
+    sets: int
+    holds: int
+    hold_seconds: int
+    rest_seconds: int
+    sides: tuple[str, ...]
+    switch_seconds: int = SWITCH_SIDE_SECONDS
+    relax_seconds: int = RELAX_BETWEEN_HOLDS_SECONDS
+    ready_seconds: int = GET_READY_SECONDS
+
+
+def hold_timer(item: dict[str, Any]) -> HoldTimer | None:
+    """The timer for a published snapshot item with a hold time, else None. "Each side" runs the
+    left then the right; a side the steps name ("painful leg") is one side, as the dose says."""
+    dosage = dosage_from_item(item)
+    if not dosage.hold_seconds:
+        return None
+    rest = item.get("rest_seconds")
+    if not isinstance(rest, int) or isinstance(rest, bool) or rest < 0:
+        rest = DEFAULT_REST_SECONDS
+    if dosage.side == "each" and not dosage.named_side:
+        sides: tuple[str, ...] = ("left", "right")
+    elif dosage.side in ("left", "right"):
+        sides = (dosage.side,)
+    else:
+        sides = ()
+    return HoldTimer(
+        sets=dosage.sets or 1,
+        holds=dosage.reps or 1,
+        hold_seconds=dosage.hold_seconds,
+        rest_seconds=rest,
+        sides=sides,
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from patients.models import Episode, Patient
 from programs.home import adherence
 from programs.home.charts import feel_trend
-from programs.home.dosage import describe_dosage, dosage_from_item
+from programs.home.dosage import HoldTimer, describe_dosage, dosage_from_item, hold_timer
 from programs.home.models import Completion, HomeProgram, ProgramVersion
 from programs.home.services import LATE_COMPLETION_DAYS, clinic_today
 
@@ -86,6 +86,10 @@ class DueItem:
     def dosage(self) -> str:
         """Worded exactly as the printed PDF words it."""
         return describe_dosage(dosage_from_item(self.item))
+
+    @property
+    def hold_timer(self) -> HoldTimer | None:
+        return hold_timer(self.item)
 
 
 def entries_for(version: ProgramVersion) -> list[DueItem]:

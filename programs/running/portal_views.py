@@ -96,7 +96,19 @@ def _log_form_page(
     context.update({"form": form})
     if template.endswith("player.html") and context["stage"] is not None:
         context["segments"] = player_segments(context["stage"])
+        context["cadence"] = _target_cadence(request, plan)
     return render(request, template, context)
+
+
+def _target_cadence(request: PatientRequest, plan: ReturnToRunPlan) -> int | None:
+    """The cadence the episode's active gait retraining prescribes: the player's metronome
+    starts there."""
+    return (
+        GaitRetrainingPrescription.objects.visible_to(request.user)
+        .filter(episode_id=plan.episode_id, is_active=True)
+        .values_list("target_cadence", flat=True)
+        .first()
+    )
 
 
 def _log_initial(plan: ReturnToRunPlan) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-// Patient portal: ticking exercises off with a flaky connection, and the hold timer.
+// Patient portal: ticking exercises off with a flaky connection (the hold timer is hold_timer.js).
 // A tick is saved in localStorage before it is sent, and removed only once the server has
 // answered. Network errors and server errors keep it queued and retry; the server treats a
 // repeated tick as already done, so sending twice is harmless.
@@ -144,27 +144,6 @@
     writeQueue(queue);
     show(tick, "pending", "Saving…");
     flush();
-  });
-
-  // Hold timer: counts down out loud for screen readers at the start and the end only.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".js-hold-timer");
-    if (!button) { return; }
-    var output = button.parentElement.querySelector(".js-hold-output");
-    var left = parseInt(button.getAttribute("data-seconds"), 10) || 0;
-    if (button.timerId) { window.clearInterval(button.timerId); }
-    button.disabled = true;
-    output.textContent = left + " s";
-    button.timerId = window.setInterval(function () {
-      left -= 1;
-      output.textContent = left > 0 ? left + " s" : "Done, relax";
-      if (left <= 0) {
-        window.clearInterval(button.timerId);
-        button.timerId = null;
-        button.disabled = false;
-        if (window.navigator.vibrate) { window.navigator.vibrate(300); }
-      }
-    }, 1000);
   });
 
   function resume() {

@@ -1,7 +1,8 @@
 // Run-session player: interval timer for today's walk/run stage.
 // Time comes from wall-clock timestamps (Date.now()), never from counting ticks, so the timer is
 // right again the moment the phone wakes up; the start time is kept in localStorage so a reload
-// resumes the same session. Audio cues use Web Audio; spoken cues use speechSynthesis if present.
+// resumes the same session. Audio cues use Web Audio; spoken cues use speechSynthesis if present
+// (both through timer_cues.js, whose one AudioContext the metronome on this page shares).
 (function () {
   "use strict";
 
@@ -27,9 +28,11 @@
   };
   var form = document.getElementById("rtr-log-form");
 
-  var audio = null;
+  var cues = window.rehabCues;
+  var metronomeRoot = document.getElementById("rtr-player-metronome");
+  var metronome = metronomeRoot ? metronomeRoot.metronome : null;
   var tickTimer = null;
-  var wakeLock = null;
+  var finished = false;
 
   // A session started more than this long ago is a leftover, not a run in progress. Set before
   // load() runs (it once came after the call, so a stale session was never discarded).
@@ -91,30 +94,11 @@
   }
 
   function ensureAudio() {
-    var Ctx = window.AudioContext || window.webkitAudioContext;
-    if (!audio && Ctx) {
-      audio = new Ctx();
-    }
-    if (audio && audio.state === "suspended") {
-      audio.resume();
-    }
+    cues.context();
   }
 
   function tone(freq, startOffset, duration) {
-    if (!audio) {
-      return;
-    }
-    var t0 = audio.currentTime + startOffset;
-    var osc = audio.createOscillator();
-    var gain = audio.createGain();
-    osc.type = "sine";
-    osc.frequency.value = freq;
-    gain.gain.setValueAtTime(0.0001, t0);
-    gain.gain.exponentialRampToValueAtTime(0.5, t0 + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, t0 + duration);
-    osc.connect(gain).connect(audio.destination);
-    osc.start(t0);
-    osc.stop(t0 + duration + 0.05);
+    cues.tone(freq, startOffset, duration);
   }
 
   // Run: three short rising high beeps. Walk: two long low tones. Done: a falling triad.
@@ -134,11 +118,7 @@
   }
 
   function speak(text) {
-    if (!("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") {
-      return;
-    }
-    window.speechSynthesis.cancel();
-    window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    cues.speak(text);
   }
 
   function announce(index) {
@@ -154,11 +134,27 @@
   }
 
   function requestWakeLock() {
-    if ("wakeLock" in navigator && wakeLock === null) {
-      navigator.wakeLock.request("screen").then(function (lock) {
-        wakeLock = lock;
-        lock.addEventListener("release", function () { wakeLock = null; });
-      }).catch(function () { wakeLock = null; });
+    cues.keepAwake(true);
+  }
+
+  // The metronome beats only while a run interval is on (if the runner chose so): tell it each
+  // time the player's state changes, not on every tick.
+  var followed = "";
+  function tellMetronome(index) {
+    if (!metronome) {
+      return;
+    }
+    var seg = segments[index];
+    var now = {
+      started: state.startedAt !== null,
+      running: state.startedAt !== null && state.pausedAt === null,
+      kind: seg ? seg.kind : null,
+      finished: finished,
+    };
+    var key = JSON.stringify(now);
+    if (key !== followed) {
+      followed = key;
+      metronome.follow(now);
     }
   }
 
@@ -169,13 +165,13 @@
     }
   }
 
-  var finished = false;
   function finish() {
     if (finished) {
       return;
     }
     finished = true;
     stopTicking();
+    cues.keepAwake(false);
     var seconds = Math.min(elapsedMs() / 1000, totalSeconds);
     var runSeconds = 0;
     var acc = 0;
@@ -203,6 +199,7 @@
     els.finish.disabled = true;
     els.status.textContent = "Session over: add how it felt below and save.";
     clear();
+    tellMetronome(segments.length);
   }
 
   function render() {
@@ -230,6 +227,7 @@
     }
     els.elapsed.textContent = clock(seconds) + " of " + clock(totalSeconds);
     els.progress.value = Math.min(seconds, totalSeconds);
+    tellMetronome(here.index);
   }
 
   function startTicking() {
@@ -268,7 +266,9 @@
       save();
     }
     stopTicking();
+    cues.keepAwake(false);
     setButtons();
+    render();
     els.status.textContent = "Paused";
   }
 
@@ -281,9 +281,6 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && state.startedAt !== null) {
       render();
-      if (state.pausedAt === null && !finished) {
-        requestWakeLock();
-      }
     }
   });
 

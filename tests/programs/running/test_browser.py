@@ -134,7 +134,7 @@ def test_the_player_times_intervals_from_the_clock_and_logs_the_session(
     page.goto(f"{live_server.url}/portal/run/{plan.pk}/player/")
     assert_no_serious_axe_violations(page)
     phase = page.locator("[data-role=phase]")
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     expect(phase).to_have_text("Warm-up walk")
     # The screen "sleeps" for five minutes: no ticks run, the wall clock moves on.
     page.clock.fast_forward("05:10")
@@ -177,7 +177,7 @@ def test_the_player_discards_a_saved_session_started_over_12_hours_ago(
     # One started 13 hours ago is a leftover: dropped, and the player waits for Start.
     page.evaluate(save, [key, 13 * 60])
     page.reload()
-    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Pause")).to_be_hidden()
     expect(page.locator("[data-role=elapsed]")).to_contain_text(re.compile(r"^0:00 of"))
     assert page.evaluate("key => window.localStorage.getItem(key)", key) is None
