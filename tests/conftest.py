@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db.backends.base.creation import BaseDatabaseCreation
 
 from rehab_clinic.accounts.models import User
 from rehab_clinic.push.services import VapidKeys, new_vapid_keys
@@ -18,6 +19,29 @@ from tests.factories import (
 
 # Tasks in-process for a test that reads what a task sends (an email through the outbox).
 from tests.programs.documents.conftest import eager_celery  # noqa: F401
+
+_deserialize = BaseDatabaseCreation.deserialize_db_from_string
+
+
+def _deserialize_over_post_migrate_rows(self: BaseDatabaseCreation, data: str) -> None:
+    """Serialized rollback after a transactional test that flushed without it.
+
+    That flush re-ran post_migrate, which made the content types and permissions again with new
+    ids; loading the serialized rows (old ids) over them then broke the unique (app_label, model)
+    and the next browser test failed at set-up. So those two tables are emptied first and come
+    back exactly as serialized."""
+    from django.contrib.auth.models import Permission  # local import: needs the app registry
+    from django.contrib.contenttypes.models import ContentType  # local import: as above
+
+    alias = self.connection.alias
+    Permission.objects.using(alias).all().delete()
+    ContentType.objects.using(alias).all().delete()
+    ContentType.objects.clear_cache()
+    _deserialize(self, data)
+    ContentType.objects.clear_cache()
+
+
+BaseDatabaseCreation.deserialize_db_from_string = _deserialize_over_post_migrate_rows  # type: ignore[method-assign]
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -4,6 +4,12 @@ service-driven builders in tests/builders.py, the access table in tests/access.p
 import ast
 from pathlib import Path
 
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
 TESTS = Path(__file__).resolve().parent
 HOME_OF_FACTORIES = TESTS / "factories.py"
 # Old homes kept as re-exports for branches written before the move: imports only.
@@ -46,3 +52,19 @@ def test_factories_builders_and_the_access_table_stay_readable() -> None:
     for name in ("factories.py", "builders.py", "access.py"):
         lines = len((TESTS / name).read_text().splitlines())
         assert lines <= MAX_LINES, f"tests/{name} has {lines} lines: split it into a package"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_serialized_rollback_loads_over_content_types_a_flush_made_again() -> None:
+    """What a plain transactional test's flush leaves (post_migrate's content types, new ids)
+    must not stop the next serialized-rollback test from loading its rows (tests/conftest.py)."""
+    serialized = connection._test_serialized_contents
+    wanted = ContentType.objects.get(app_label="auth", model="permission").pk
+    ContentType.objects.all().delete()
+    for config in reversed(list(apps.get_app_configs())):  # other ids than the migrations gave
+        create_contenttypes(config, verbosity=0)
+    assert ContentType.objects.get(app_label="auth", model="permission").pk != wanted
+
+    connection.creation.deserialize_db_from_string(serialized)
+
+    assert ContentType.objects.get(app_label="auth", model="permission").pk == wanted
