@@ -23,11 +23,23 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         # local import: these read our models (User is one too), which load only once the app
         # registry is ready
-        from assessments import caseload, hooks, queues
+        from assessments import caseload, goal_measures, hooks, queues
+        from patients.goals import register_goal_measure
+        from patients.models import CareGoal
         from rehab_clinic.accounts.models import User
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
         register_timeline(hooks.notes_timeline)
+        register_goal_measure(
+            CareGoal.Measure.OUTCOME,
+            options=goal_measures.outcome_options,
+            reader=goal_measures.outcome_reader,
+        )
+        register_goal_measure(
+            CareGoal.Measure.HOP_LSI,
+            options=goal_measures.hop_options,
+            reader=goal_measures.hop_reader,
+        )
         register_episode_panel(
             "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
         )

@@ -21,6 +21,7 @@ from assessments.forms import (
     StrikeOutcomeForm,
     WithholdForm,
 )
+from assessments.goal_measures import note_goals
 from assessments.hooks import episode_url
 from assessments.instruments import INSTRUMENTS
 from assessments.models import (
@@ -220,6 +221,7 @@ def note_detail(request: StaffRequest, pk: int) -> HttpResponse:
             else "",
             "hash_ok": note.hash_matches() if note.is_signed else None,
             "changes": changes,
+            "goals": note_goals(note),
             "instruments": INSTRUMENTS,
             "withhold_form": WithholdForm(),
             "strike_form": StrikeOutcomeForm(),

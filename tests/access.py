@@ -29,7 +29,7 @@ from assessments.models import OutcomeResponse
 from programs.documents.models import ProgramDocument
 from programs.running.log_models import StageChange
 from tests.builders import ClinicCast
-from tests.factories import ProgramExerciseFactory
+from tests.factories import CareGoalFactory, ProgramExerciseFactory
 
 STAFF, PORTAL = "staff", "portal"
 Args = Callable[[ClinicCast], dict[str, Any]]
@@ -76,6 +76,10 @@ def _outcome(cast: ClinicCast) -> dict[str, Any]:
     return {"pk": OutcomeResponse.objects.get(note=cast.signed_intake, instrument="lefs").pk}
 
 
+def _goal(cast: ClinicCast) -> dict[str, Any]:
+    return {"pk": CareGoalFactory(episode=cast.episode, created_by=cast.therapist).pk}
+
+
 def _change(cast: ClinicCast) -> Any:
     return StageChange.objects.filter(plan=cast.plan).order_by("pk").first().pk
 
@@ -91,6 +95,11 @@ ROWS: dict[str, Row] = {
     "patients:episode_edit": Row(STAFF, _pk("episode")),
     "patients:episode_discharge": Row(STAFF, _pk("episode")),
     "patients:episode_charts": Row(STAFF, _pk("episode")),
+    "patients:plan_of_care": Row(STAFF, _pk("episode")),
+    "patients:goal_add": Row(STAFF, _pk("episode"), status=400),  # the empty goal form
+    "patients:certification_save": Row(STAFF, _pk("episode"), status=302),
+    "patients:goal_edit": Row(STAFF, _goal),
+    "patients:goal_remove": Row(STAFF, _goal, status=302),
     "portal:home": Row(PORTAL, own=True),
     "portal:contact": Row(PORTAL, own=True),
     # assessments/

@@ -69,6 +69,7 @@ ID_SOURCES = [
     (r"^accounts/sessions/", "pk", "accounts.UserSession"),
     (r"^clinic/<int:pk>/logo", "pk", "accounts.Clinic"),
     (r"^patients/episodes/", "pk", "patients.Episode"),
+    (r"^patients/goals/", "pk", "patients.CareGoal"),
     (r"^patients/", "pk", "patients.Patient"),
     (r"^assessments/", "episode_id", "patients.Episode"),
     (r"^assessments/", "pk", "assessments.Note"),
