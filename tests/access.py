@@ -256,6 +256,11 @@ EXEMPT: dict[str, str] = {
     "audit:report": "clinic-wide; its patient filter offers visible patients only "
     "(tests/patients/test_access.py)",
     "audit:export_csv": "clinic-wide, as the report",
+    **dict.fromkeys(
+        ["assessments:outcomes_report", "assessments:outcomes_report_csv"],
+        "the clinic admin's aggregates, no one patient's record; small groups suppressed "
+        "(tests/assessments/test_outcomes_report.py)",
+    ),
     "patients:caseload": "the clinic's list, scoped by visible_to (tests/patients)",
     "patients:create": "a new record: nothing to reach yet",
     "assessments:episode_list": "the clinic's list, scoped by visible_to (tests/assessments)",

@@ -26,7 +26,8 @@ from patients.hooks import (
     register_today_queue,
 )
 from patients.models import CareGoal
-from programs.running import flags, protocol_services, services, today
+from patients.outcome_report import register_report_section
+from programs.running import flags, outcomes, protocol_services, services, today
 from programs.running.alerts import alert_inactive_runners
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
@@ -161,6 +162,7 @@ def give_protocols(clinic: Clinic) -> None:
 
 def register() -> None:
     register_discharge(close_on_discharge)
+    register_report_section(outcomes.run_section, order=30)
     register_goal_measure(CareGoal.Measure.RUN_STAGE, options=stage_options, reader=stage_reader)
     register_clinic_setup(give_protocols)
     register_nav(

@@ -15,11 +15,9 @@ from assessments.models import Note
 from assessments.services import record_outcome, save_note, sign_note, start_note
 from patients.goals import GoalStatus, goal_progress, goal_status
 from patients.models import CareGoal
-from tests.builders import intake
+from tests.builders import LEFS_72, intake
 from tests.factories import CareGoalFactory
 
-# 12 answers of 4 and 8 of 3: a LEFS of 72 of 80.
-LEFS_72 = {f"q{n}": (4 if n <= 12 else 3) for n in range(1, 21)}
 LEFS = {"measure": CareGoal.Measure.OUTCOME, "measure_code": "lefs.total"}
 
 
