@@ -5,7 +5,6 @@ number of episodes; aggregate numbers only, small groups suppressed."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
 from django.db.models import F
 
@@ -27,13 +26,14 @@ from patients.outcome_report import (
     shown_count,
     too_small,
 )
+from rehab_clinic.accounts.models import User
 
 # The measures the report follows from intake to discharge, and the score it reads.
 CHANGE_MEASURES = (("lefs", "total"), ("nprs", "pain"))
 
 
 def discharges_section(
-    episodes: EpisodeQuerySet, filters: ReportFilters, user: Any
+    episodes: EpisodeQuerySet, filters: ReportFilters, user: User
 ) -> ReportSection:
     rows = [
         (day, code)
@@ -99,9 +99,9 @@ def _pairs(episodes: EpisodeQuerySet) -> dict[str, list[tuple[float, float]]]:
 
 
 def outcome_change_section(
-    episodes: EpisodeQuerySet, filters: ReportFilters, user: Any
+    episodes: EpisodeQuerySet, filters: ReportFilters, user: User
 ) -> ReportSection:
-    mcids = mcid_table(user.clinic_id)
+    mcids = mcid_table(user.home_clinic.pk)
     pairs = _pairs(episodes)
     rows: list[tuple[str, ...]] = []
     bars: list[tuple[str, float | None]] = []

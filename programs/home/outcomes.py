@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
 
 from patients.models import EpisodeQuerySet
 from patients.outcome_report import SUPPRESSED, ReportFilters, ReportSection, too_small
 from programs.home import adherence
 from programs.home.models import Completion, HomeProgram, ProgramVersion
 from programs.home.queries import item_plans
+from rehab_clinic.accounts.models import User
 
 GOOD_ADHERENCE = 80  # percent: "did most of what was prescribed"
 
 
-def _episode_percents(episodes: EpisodeQuerySet, user: Any) -> list[int]:
+def _episode_percents(episodes: EpisodeQuerySet, user: User) -> list[int]:
     programs = dict(
         HomeProgram.objects.filter(episode__in=episodes).values_list("pk", "episode__discharged_on")
     )
@@ -44,7 +44,7 @@ def _episode_percents(episodes: EpisodeQuerySet, user: Any) -> list[int]:
 
 
 def adherence_section(
-    episodes: EpisodeQuerySet, filters: ReportFilters, user: Any
+    episodes: EpisodeQuerySet, filters: ReportFilters, user: User
 ) -> ReportSection:
     percents = sorted(_episode_percents(episodes, user))
     count = len(percents)

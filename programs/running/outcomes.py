@@ -9,7 +9,6 @@ run logged against it (docs/outcomes_report.md).
 from __future__ import annotations
 
 import statistics
-from typing import Any
 
 from django.db.models import Max
 
@@ -22,9 +21,10 @@ from patients.outcome_report import (
     too_small,
 )
 from programs.running.models import ReturnToRunPlan
+from rehab_clinic.accounts.models import User
 
 
-def run_section(episodes: EpisodeQuerySet, filters: ReportFilters, user: Any) -> ReportSection:
+def run_section(episodes: EpisodeQuerySet, filters: ReportFilters, user: User) -> ReportSection:
     plans = list(
         ReturnToRunPlan.objects.filter(episode__in=episodes)
         .exclude(status=ReturnToRunPlan.Status.DRAFT)
