@@ -250,7 +250,12 @@ def note_sign(request: StaffRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "assessments/note_sign_confirm.html",
-            {"note": note, "patient": note.episode.patient, "sections": note_sections(note)},
+            {
+                "note": note,
+                "patient": note.episode.patient,
+                "sections": note_sections(note),
+                "goals": note_goals(note),
+            },
         )
     sign_note(note=note, by=request.user)
     messages.success(request, "Signed and locked.")

@@ -288,3 +288,12 @@ def test_a_clinic_admin_reads_the_plan_but_cannot_change_it(
     assert "Walk 5 km" in page.content.decode()
     assert "Add a goal" not in page.content.decode()
     assert client.post(reverse("patients:goal_remove", args=[goal.pk])).status_code == 403
+
+
+def test_signing_shows_the_goals_it_will_lock(
+    client: Any, therapist: Any, report_with_goals: Note
+) -> None:
+    client.force_login(therapist)
+    response = client.get(reverse("assessments:note_sign", args=[report_with_goals.pk]))
+    assert response.status_code == 200
+    assert _row_statuses(response.content.decode())["LEFS at least 70"] == "Met"
