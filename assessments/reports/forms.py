@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
+from patients.dates import EARLIEST_YEAR
 from patients.outcome_report import ReportFilters
 from rehab_clinic.accounts.models import User
 
@@ -39,6 +40,9 @@ class ReportFilterForm(forms.Form):
                 self.add_error("end", "The period cannot end before it starts.")
             elif (end - start).days > LONGEST_PERIOD_DAYS:
                 self.add_error("end", "Choose a period of five years or less.")
+        for name in ("start", "end"):
+            if (day := data.get(name)) and day.year < EARLIEST_YEAR:
+                self.add_error(name, f"Check the year: dates before {EARLIEST_YEAR} hold nothing.")
         if end and end > self.today:
             self.add_error("end", "This date is in the future: discharges to date only.")
         return data

@@ -163,6 +163,8 @@ def test_bad_filters_are_explained_beside_the_field(client: Any, clinic_admin: A
     assert 'id="report-' not in html
     html = client.get(URL, {"start": "soon", "end": "2026-04-01"}).content.decode()
     assert "Enter a valid date." in html
+    html = client.get(URL, {"start": "0001-01-01", "end": "2026-04-01"}).content.decode()
+    assert "Check the year" in html
     assert client.get(CSV_URL, {"start": "2026-05-01", "end": "2026-04-01"}).status_code == 400
 
 
