@@ -28,17 +28,33 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         # local import: these read our models (User is one too), which load only once the app
         # registry is ready
-        from assessments import caseload, hooks, queues
+        from assessments import caseload, goal_measures, hooks, queues
+        from assessments.reports import sections as report_sections
+        from patients.goals import register_goal_measure
+        from patients.models import CareGoal
+        from patients.outcome_report import register_report_section
         from rehab_clinic.accounts.models import User
         from rehab_clinic.accounts.services import register_clinic_setup
 
         pre_save.connect(_guard_signed_episode, sender="patients.Episode", weak=False)
         register_clinic_setup(_give_billing_codes)
         register_timeline(hooks.notes_timeline)
+        register_goal_measure(
+            CareGoal.Measure.OUTCOME,
+            options=goal_measures.outcome_options,
+            reader=goal_measures.outcome_reader,
+        )
+        register_goal_measure(
+            CareGoal.Measure.HOP_LSI,
+            options=goal_measures.hop_options,
+            reader=goal_measures.hop_reader,
+        )
         register_episode_panel(
             "assessments/_episode_charting_panel.html", hooks.episode_charting_panel, 10
         )
 
+        register_report_section(report_sections.discharges_section, order=10)
+        register_report_section(report_sections.outcome_change_section, order=20)
         register_today_queue("drafts", queues.drafts_queue, order=20)
         register_today_queue("progress", queues.progress_due_queue, order=30)
         register_today_queue("questionnaires", queues.questionnaires_queue, order=40)

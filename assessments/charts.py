@@ -115,3 +115,53 @@ def sparkline(*, label: str, values: Sequence[float], score_min: float, score_ma
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#b02a37"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+BAR_W, BAR_H, BAR_LEFT, BAR_TOP, BAR_BOTTOM = 560, 220, 44, 28, 40
+
+
+def bar_chart(*, title: str, bars: Sequence[tuple[str, float | None]], value_max: float) -> str:
+    """Vertical bars, one per (label, value); a value of None is a group too small to show, drawn
+    as an empty outline titled "fewer than 5" (the report's suppression, never a number)."""
+    plot_w = BAR_W - BAR_LEFT - 16
+    plot_h = BAR_H - BAR_TOP - BAR_BOTTOM
+    top = value_max or 1
+    slot = plot_w / max(len(bars), 1)
+    parts = [
+        f'<svg class="bar-chart" viewBox="0 0 {BAR_W} {BAR_H}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{BAR_LEFT}" y="16" class="score-chart-title">{escape(title)}</text>',
+    ]
+    for tick in _ticks(0, top):
+        y = BAR_TOP + plot_h - tick / top * plot_h
+        parts.append(
+            f'<line class="score-chart-grid" x1="{BAR_LEFT}" x2="{BAR_W - 16}" y1="{y:.1f}" '
+            f'y2="{y:.1f}"/><text x="{BAR_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{tick:g}</text>"
+        )
+    for n, (label, value) in enumerate(bars):
+        x = BAR_LEFT + n * slot + slot * 0.15
+        width = slot * 0.7
+        base = BAR_TOP + plot_h
+        if value is None:
+            parts.append(
+                f'<rect class="bar-chart-suppressed" x="{x:.1f}" y="{base - 12:.1f}" '
+                f'width="{width:.1f}" height="12"><title>{escape(label)}: fewer than 5</title>'
+                "</rect>"
+            )
+        else:
+            height = max(value, 0) / top * plot_h
+            parts.append(
+                f'<rect class="bar-chart-bar" x="{x:.1f}" y="{base - height:.1f}" '
+                f'width="{width:.1f}" height="{height:.1f}">'
+                f"<title>{escape(label)}: {value:g}</title></rect>"
+            )
+        parts.append(
+            f'<text x="{x + width / 2:.1f}" y="{BAR_H - 22}" text-anchor="middle" '
+            f'class="bar-chart-label">{escape(label)}</text>'
+        )
+    if not bars:
+        parts.append(f'<text x="{BAR_LEFT + 10}" y="{BAR_TOP + plot_h / 2}">Nothing yet</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -12,7 +12,7 @@ from assessments.billing_services import seed_billing_codes
 from assessments.instruments import get_instrument
 from assessments.models import Note, OutcomeResponse, SignerCredentials
 from assessments.scoring import score_instrument
-from patients.models import Episode
+from patients.models import CareGoal, Episode
 from patients.seed import demo_patient
 from rehab_clinic.accounts.models import Clinic, User
 
@@ -174,6 +174,7 @@ def seed_demo() -> None:
                     daily, "lefs", {f"q{n}": v for n, v in enumerate(LEFS_LATER, 1)}, therapist
                 )
             daily.sign(by=therapist)
+    _goals(achilles, therapist, today)
 
     pfp, _ = Episode.objects.get_or_create(
         patient=leo,
@@ -193,4 +194,27 @@ def seed_demo() -> None:
             today,
             {"main": {"nprs_now": 4, "pain_regions": ["front-knee-l"], "runs_per_week": 3}},
             therapist,
+        )
+
+
+def _goals(episode: Episode, therapist: User, today: dt.date) -> None:
+    """Maya's plan of care: two goals linked to her questionnaires and one in words only."""
+    if CareGoal.objects.filter(episode=episode).exists():
+        return
+    outcome = CareGoal.Measure.OUTCOME
+    for term, text, code, target, direction, weeks in [
+        (CareGoal.Term.SHORT, "Pain at most 2/10 on stairs", "nprs.pain", 2, "at_most", 3),
+        (CareGoal.Term.LONG, "LEFS of 70 or more: back to hill runs", "lefs.total", 70, "", 8),
+        (CareGoal.Term.LONG, "Run 30 min continuously, pain no higher than 2/10", "", None, "", 10),
+    ]:
+        CareGoal.objects.create(
+            episode=episode,
+            term=term,
+            text=text,
+            target_date=today + dt.timedelta(weeks=weeks),
+            measure=outcome if code else "",
+            measure_code=code,
+            target_value=target,
+            direction=direction or CareGoal.Direction.AT_LEAST,
+            created_by=therapist,
         )

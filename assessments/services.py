@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.copy_forward import copied_content
+from assessments.goal_measures import keep_goal_snapshot
 from assessments.instruments import get_instrument
 from assessments.models import (
     Addendum,
@@ -161,6 +162,7 @@ def save_draft(*, note: Note, by: User, data: dict[str, list[str]]) -> NoteDraft
 @transaction.atomic
 def sign_note(*, note: Note, by: User) -> Note:
     note = Note.objects.select_for_update().get(pk=note.pk)
+    keep_goal_snapshot(note)
     note.sign(by=by)
     NoteDraft.objects.filter(note=note).delete()
     _audit(AuditEvent.Action.SIGN, by=by, obj=note, patient=note.episode.patient)

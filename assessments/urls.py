@@ -4,6 +4,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from assessments import billing_views, outcome_views, portal_views, views
+from assessments.reports import views as report_views
 
 app_name = "assessments"
 
@@ -25,6 +26,8 @@ staff_urlpatterns = [
     path("notes/<int:pk>/release/", views.note_release, name="note_release"),
     path("csrf-token/", views.csrf_token, name="csrf_token"),
     path("instruments/", outcome_views.instrument_settings, name="instrument_settings"),
+    path("reports/outcomes/", report_views.outcomes_report, name="outcomes_report"),
+    path("reports/outcomes.csv", report_views.outcomes_report_csv, name="outcomes_report_csv"),
     path(
         "instruments/schedule/",
         outcome_views.questionnaire_schedule,

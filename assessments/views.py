@@ -21,6 +21,7 @@ from assessments.forms import (
     StrikeOutcomeForm,
     WithholdForm,
 )
+from assessments.goal_measures import note_goals
 from assessments.hooks import episode_url
 from assessments.instruments import INSTRUMENTS
 from assessments.models import (
@@ -223,6 +224,7 @@ def note_detail(request: StaffRequest, pk: int) -> HttpResponse:
             else "",
             "hash_ok": note.hash_matches() if note.is_signed else None,
             "changes": changes,
+            "goals": note_goals(note),
             "instruments": INSTRUMENTS,
             "withhold_form": WithholdForm(),
             "strike_form": StrikeOutcomeForm(),
@@ -251,7 +253,12 @@ def note_sign(request: StaffRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "assessments/note_sign_confirm.html",
-            {"note": note, "patient": note.episode.patient, "sections": note_sections(note)},
+            {
+                "note": note,
+                "patient": note.episode.patient,
+                "sections": note_sections(note),
+                "goals": note_goals(note),
+            },
         )
     sign_note(note=note, by=request.user)
     messages.success(request, "Signed and locked.")

@@ -219,6 +219,10 @@ class Episode(models.Model):
     discharge_reason = models.CharField(max_length=300, blank=True)
     # No appointment book in the app: the next visit the therapist planned, typed on the form.
     next_visit = models.DateField("next planned visit", null=True, blank=True)
+    # The plan of care the referring physician certifies (docs/goals.md).
+    referring_physician = models.CharField("referring physician", max_length=160, blank=True)
+    certification_start = models.DateField("plan of care certified from", null=True, blank=True)
+    certification_end = models.DateField("plan of care certified to", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -234,6 +238,12 @@ class Episode(models.Model):
                 condition=models.Q(status="active", discharged_on__isnull=True)
                 | models.Q(status="discharged", discharged_on__isnull=False),
                 name="episode_discharge_date_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(certification_start__isnull=True)
+                | models.Q(certification_end__isnull=True)
+                | models.Q(certification_end__gte=models.F("certification_start")),
+                name="episode_certification_period_in_order",
             ),
         ]
 
@@ -253,3 +263,82 @@ class Episode(models.Model):
         self.discharged_on = on
         self.discharge_reason = reason
         self.save(update_fields=["status", "discharged_on", "discharge_reason", "updated_at"])
+
+
+class CareGoalQuerySet(models.QuerySet["CareGoal"]):
+    def visible_to(self, user: User) -> CareGoalQuerySet:
+        return self.filter(episode__in=Episode.objects.visible_to(user))
+
+    def current(self) -> CareGoalQuerySet:
+        """Goals still on the plan of care (a removed goal is kept, hidden)."""
+        return self.filter(removed_at__isnull=True)
+
+
+class CareGoal(models.Model):
+    """A short- or long-term goal of an episode's plan of care, optionally linked to a measure
+    whose latest value decides its status (patients/goals.py)."""
+
+    class Term(models.TextChoices):
+        SHORT = "short", "Short-term"
+        LONG = "long", "Long-term"
+
+    class Measure(models.TextChoices):
+        NONE = "", "Not linked to a measure"
+        OUTCOME = "outcome", "Outcome score"
+        HOP_LSI = "hop_lsi", "Hop limb symmetry index (%)"
+        RUN_STAGE = "run_stage", "Return-to-run stage"
+
+    class Direction(models.TextChoices):
+        AT_LEAST = "at_least", "at least (≥)"
+        AT_MOST = "at_most", "at most (≤)"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="goals")
+    term = models.CharField(max_length=8, choices=Term.choices, default=Term.SHORT)
+    text = models.CharField("goal", max_length=300)
+    target_date = models.DateField()
+    measure = models.CharField(max_length=12, choices=Measure.choices, blank=True, default="")
+    # Which score of the measure: "lefs.total" (instrument.subscale), "single" (hop test), "".
+    measure_code = models.CharField(max_length=40, blank=True)
+    target_value = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10_000)],
+    )
+    direction = models.CharField(
+        max_length=8, choices=Direction.choices, default=Direction.AT_LEAST
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CareGoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term", "target_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(measure="", measure_code="", target_value__isnull=True)
+                | (~models.Q(measure="") & models.Q(target_value__isnull=False)),
+                name="care_goal_target_matches_measure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_linked(self) -> bool:
+        return bool(self.measure)
+
+    def remove(self, *, by: User) -> None:
+        self.removed_at = timezone.now()
+        self.removed_by = by
+        self.save(update_fields=["removed_at", "removed_by", "updated_at"])

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from patients.hooks import registry
-from patients.models import Episode, Patient
+from patients.models import CareGoal, Episode, Patient
 from rehab_clinic.accounts.models import Clinic, User
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
@@ -100,4 +100,38 @@ def discharge_episode(*, episode: Episode, on: date, reason: str, by: User) -> N
         obj=episode,
         detail=f"discharged: {reason}"[:500],
         changes=field_changes(before, snapshot(episode)),
+    )
+
+
+@transaction.atomic
+def save_goal(*, goal: CareGoal, episode: Episode, by: User) -> CareGoal:
+    """Add a goal to `episode`'s plan of care, or save an edited one (a form's values set)."""
+    creating = goal.pk is None
+    before = stored_snapshot(goal)
+    goal.episode = episode
+    if creating:
+        goal.created_by = by
+    goal.save()
+    record_event(
+        user=by,
+        action=Action.CREATE if creating else Action.CHANGE,
+        patient=episode.patient,
+        obj=goal,
+        changes=None if creating else field_changes(before, snapshot(goal)),
+    )
+    return goal
+
+
+@transaction.atomic
+def remove_goal(*, goal: CareGoal, by: User) -> None:
+    """Take a goal off the plan of care; the row stays (signed notes may name it)."""
+    before = snapshot(goal)
+    goal.remove(by=by)
+    record_event(
+        user=by,
+        action=Action.CHANGE,
+        patient=goal.episode.patient,
+        obj=goal,
+        detail="goal removed",
+        changes=field_changes(before, snapshot(goal)),
     )

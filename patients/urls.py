@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import caseload, today, views
+from patients import caseload, goal_views, today, views
 
 app_name = "patients"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("episodes/<int:pk>/charts/", views.episode_charts, name="episode_charts"),
     path("episodes/<int:pk>/edit/", views.episode_edit, name="episode_edit"),
     path("episodes/<int:pk>/discharge/", views.episode_discharge, name="episode_discharge"),
+    path("episodes/<int:pk>/plan/", goal_views.plan_of_care, name="plan_of_care"),
+    path("episodes/<int:pk>/plan/goals/new/", goal_views.goal_add, name="goal_add"),
+    path(
+        "episodes/<int:pk>/plan/certification/",
+        goal_views.certification_save,
+        name="certification_save",
+    ),
+    path("goals/<int:pk>/edit/", goal_views.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/remove/", goal_views.goal_remove, name="goal_remove"),
 ]

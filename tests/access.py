@@ -31,7 +31,7 @@ from programs.documents.models import ProgramDocument
 from programs.documents.note_services import request_note_document
 from programs.running.log_models import StageChange
 from tests.builders import ClinicCast, message_with_photo
-from tests.factories import ProgramExerciseFactory, browser_push_keys
+from tests.factories import CareGoalFactory, ProgramExerciseFactory, browser_push_keys
 
 STAFF, PORTAL = "staff", "portal"
 Args = Callable[[ClinicCast], dict[str, Any]]
@@ -95,6 +95,10 @@ def _photo(cast: ClinicCast) -> dict[str, Any]:
     return {"pk": message_with_photo(cast.episode, cast.patient_user).pk}
 
 
+def _goal(cast: ClinicCast) -> dict[str, Any]:
+    return {"pk": CareGoalFactory(episode=cast.episode, created_by=cast.therapist).pk}
+
+
 def _change(cast: ClinicCast) -> Any:
     return StageChange.objects.filter(plan=cast.plan).order_by("pk").first().pk
 
@@ -119,6 +123,11 @@ ROWS: dict[str, Row] = {
     "patients:episode_edit": Row(STAFF, _pk("episode")),
     "patients:episode_discharge": Row(STAFF, _pk("episode")),
     "patients:episode_charts": Row(STAFF, _pk("episode")),
+    "patients:plan_of_care": Row(STAFF, _pk("episode")),
+    "patients:goal_add": Row(STAFF, _pk("episode"), status=400),  # the empty goal form
+    "patients:certification_save": Row(STAFF, _pk("episode"), status=302),
+    "patients:goal_edit": Row(STAFF, _goal),
+    "patients:goal_remove": Row(STAFF, _goal, status=302),
     "portal:home": Row(PORTAL, own=True),
     "portal:contact": Row(PORTAL, own=True),
     # assessments/
@@ -304,6 +313,11 @@ EXEMPT: dict[str, str] = {
     "audit:report": "clinic-wide; its patient filter offers visible patients only "
     "(tests/patients/test_access.py)",
     "audit:export_csv": "clinic-wide, as the report",
+    **dict.fromkeys(
+        ["assessments:outcomes_report", "assessments:outcomes_report_csv"],
+        "the clinic admin's aggregates, no one patient's record; small groups suppressed "
+        "(tests/assessments/test_outcomes_report.py)",
+    ),
     "patients:caseload": "the clinic's list, scoped by visible_to (tests/patients)",
     "patients:create": "a new record: nothing to reach yet",
     "assessments:episode_list": "the clinic's list, scoped by visible_to (tests/assessments)",

@@ -23,8 +23,9 @@ from PIL import Image
 from assessments.models import Note, OutcomeAssignment
 from assessments.services import assign_outcome, record_outcome, save_note, sign_note, start_note
 from patients.models import Episode, Patient
+from patients.services import discharge_episode
 from programs.home import services as home_services
-from programs.home.models import HomeProgram
+from programs.home.models import HomeProgram, ProgramVersion
 from programs.running import gait_services, protocol_services
 from programs.running import services as running_services
 from programs.running.gait_models import GaitRetrainingPrescription
@@ -233,6 +234,60 @@ def photo_upload(size: tuple[int, int] = (64, 48), name: str = "photo.png") -> S
 def message_with_photo(episode: Any, by: Any, body: str = "This is how it looks") -> Message:
     """A message with a photo, through the photo pipeline and the sending service."""
     return send_message(episode=episode, by=by, body=body, photo=process_photo_jpeg(photo_upload()))
+
+
+# A discharged episode, for the outcomes report ------------------------------------------------
+
+# 12 answers of 4 and 8 of 3: a LEFS of 72 of 80 (22 above LEFS_50).
+LEFS_72 = {f"q{n}": (4 if n <= 12 else 3) for n in range(1, 21)}
+
+
+def discharged_episode(
+    patient: Patient,
+    therapist: Any,
+    *,
+    intake_day: dt.date,
+    discharge_day: dt.date,
+    code: str = "M76.61",
+    lefs_final: dict[str, int] | None = LEFS_72,
+    pain_final: int | None = 2,
+    run_plan: bool = False,
+    program: bool = False,
+) -> Episode:
+    """An episode from a signed intake (LEFS 50, pain 6) to discharge, with the final measures
+    taken on the day of discharge; a return-to-run plan completed (its last run the day before)
+    and a published home program if asked."""
+    episode = EpisodeFactory(patient=patient, icd10_code=code)
+    intake(episode, therapist, signed=True, day=intake_day)
+    if lefs_final is not None:
+        record_outcome(
+            episode=episode,
+            instrument_code="lefs",
+            answers=lefs_final,
+            by=therapist,
+            taken_on=discharge_day,
+        )
+    if pain_final is not None:
+        record_outcome(
+            episode=episode,
+            instrument_code="nprs",
+            answers={"pain": pain_final},
+            by=therapist,
+            taken_on=discharge_day,
+        )
+    if run_plan:
+        plan = make_plan(episode, therapist, started_on=intake_day)
+        log_run(plan, therapist, discharge_day - dt.timedelta(days=1))
+        running_services.close_plan(
+            plan=plan, by=therapist, status=ReturnToRunPlan.Status.COMPLETED, note="done"
+        )
+    if program:
+        make_program(episode, therapist, items=1, modality=False)
+        # Published at the intake (a version's time is set by the service as it publishes).
+        published = dt.datetime.combine(intake_day, dt.time(12), tzinfo=dt.UTC)
+        ProgramVersion.objects.filter(program__episode=episode).update(published_at=published)
+    discharge_episode(episode=episode, on=discharge_day, reason="Goals met", by=therapist)
+    return episode
 
 
 # A whole clinic ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from assessments.models import SignerCredentials
 from exercises.models import Exercise, Modality
-from patients.models import Episode, Patient
+from patients.models import CareGoal, Episode, Patient
 from rehab_clinic.accounts.models import Clinic, User
 from rehab_clinic.push.models import PushSubscription
 
@@ -73,6 +73,24 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
     icd10_code = "M76.61"
     side = Episode.Side.RIGHT
     onset_date = date(2026, 9, 1)
+
+
+class CareGoalFactory(factory.django.DjangoModelFactory):
+    """A goal of the episode's plan of care, not linked to a measure unless told."""
+
+    class Meta:
+        model = CareGoal
+
+    episode = factory.SubFactory(EpisodeFactory)
+    term = CareGoal.Term.SHORT
+    text = "Walk 30 min briskly without pain"
+    target_date = date(2026, 12, 31)
+    created_by = factory.LazyAttribute(
+        lambda goal: (
+            goal.episode.patient.primary_therapist
+            or UserFactory(clinic=goal.episode.patient.clinic)
+        )
+    )
 
 
 def make_patient_user(clinic: Clinic, **patient_fields: object) -> User:

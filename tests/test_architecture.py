@@ -142,6 +142,8 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
         {
             "home.queries",
             "home.charts",
+            "home.outcomes",
+            "running.outcomes",
             "running.charts",
             "running.flags",
             "running.status",

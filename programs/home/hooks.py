@@ -19,7 +19,8 @@ from patients.hooks import (
     register_today_queue,
 )
 from patients.models import Patient
-from programs.home import queries, today
+from patients.outcome_report import register_report_section
+from programs.home import outcomes, queries, today
 from programs.home.charts import adherence_bars
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.navigation import register as register_nav
@@ -68,6 +69,7 @@ def portal_today_panel(user: User) -> dict[str, Any]:
 def register() -> None:
     """Called from ProgramsConfig.ready()."""
     register_timeline(program_timeline)
+    register_report_section(outcomes.adherence_section, order=40)
     register_today_queue("unplanned", today.nothing_published_queue, order=50)
     register_today_queue("adherence", today.low_adherence_queue, order=70)
     register_caseload_columns(today.caseload_columns)

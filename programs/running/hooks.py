@@ -4,11 +4,15 @@ ProgramsConfig.ready()."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
 
+from patients.goals import MeasureOption, Reading, register_goal_measure
 from patients.hooks import (
     TimelineEntry,
     register_caseload_columns,
@@ -21,7 +25,9 @@ from patients.hooks import (
     register_timeline,
     register_today_queue,
 )
-from programs.running import flags, protocol_services, services, today
+from patients.models import CareGoal
+from patients.outcome_report import register_report_section
+from programs.running import flags, outcomes, protocol_services, services, today
 from programs.running.alerts import alert_inactive_runners
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
@@ -124,12 +130,40 @@ def close_on_discharge(*, episode: Episode, by: User) -> None:
     )
 
 
+def stage_options() -> list[MeasureOption]:
+    return [MeasureOption(f"{CareGoal.Measure.RUN_STAGE}:", "Return-to-run stage reached")]
+
+
+def stage_reader(episode: Episode, goals: Sequence[CareGoal], as_of: dt.date) -> dict[int, Reading]:
+    """The stage the episode's latest started plan had reached by `as_of` (stage 1 from its
+    first run, then each stage change made by that day); two queries for all its goals."""
+    plan = (
+        ReturnToRunPlan.objects.filter(episode=episode, started_on__lte=as_of)
+        .exclude(status=ReturnToRunPlan.Status.DRAFT)
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    reading = Reading(None, None)
+    if plan is not None:
+        changes = list(
+            StageChange.objects.filter(plan=plan, created_at__date__lte=as_of).order_by(
+                "created_at", "pk"
+            )
+        )
+        first = Decimal(changes[0].from_stage if changes else 1)
+        latest = Decimal(changes[-1].to_stage) if changes else first
+        reading = Reading(first, latest, changes[-1].created_at.date() if changes else None)
+    return dict.fromkeys((goal.pk for goal in goals), reading)
+
+
 def give_protocols(clinic: Clinic) -> None:
     protocol_services.seed_protocols(clinic=clinic)
 
 
 def register() -> None:
     register_discharge(close_on_discharge)
+    register_report_section(outcomes.run_section, order=30)
+    register_goal_measure(CareGoal.Measure.RUN_STAGE, options=stage_options, reader=stage_reader)
     register_clinic_setup(give_protocols)
     register_nav(
         role=User.Role.THERAPIST, label="Return to run", url_name="programs:rtr_plan_list", order=40

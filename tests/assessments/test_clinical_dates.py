@@ -17,6 +17,7 @@ import assessments.forms.outcomes
 import assessments.forms.review
 import assessments.forms.tables
 import patients.forms
+import patients.goal_forms
 from assessments.forms.outcomes import OutcomeForm, outcome_form_class
 from assessments.instruments import INSTRUMENTS
 
@@ -28,6 +29,7 @@ MODULES = [
     assessments.forms.review,
     assessments.forms.tables,
     patients.forms,
+    patients.goal_forms,
 ]
 
 
@@ -59,6 +61,8 @@ def _builders(episode: Any) -> dict[str, Any]:
         "PatientForm": {"clinic": patient.clinic, "instance": patient},
         "EpisodeForm": {"patient": patient},
         "DischargeForm@patients.forms": {"episode": episode},
+        "CareGoalForm": {"episode": episode},
+        "CertificationForm": {"instance": episode},
     }
 
 
@@ -99,6 +103,9 @@ TYPED_IN = {
     "patients.Episode.onset_date": "onset_date",
     "patients.Episode.discharged_on": "discharged_on",
     "patients.Episode.next_visit": "next_visit",
+    "patients.Episode.certification_start": "certification_start",
+    "patients.Episode.certification_end": "certification_end",
+    "patients.CareGoal.target_date": "target_date",
 }
 
 

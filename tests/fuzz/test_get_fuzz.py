@@ -72,6 +72,7 @@ ID_SOURCES = [
     (r"^clinic/<int:pk>/logo", "pk", "accounts.Clinic"),
     (r"^fhir/Patient/", "pk", "patients.Patient"),
     (r"^patients/episodes/", "pk", "patients.Episode"),
+    (r"^patients/goals/", "pk", "patients.CareGoal"),
     (r"^patients/", "pk", "patients.Patient"),
     (r"^assessments/", "episode_id", "patients.Episode"),
     (r"^assessments/", "pk", "assessments.Note"),
