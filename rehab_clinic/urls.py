@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("rehab_clinic.moved_urls")),
     path("", include("rehab_clinic.notifications.urls")),
+    path("", include("rehab_clinic.reminders.urls")),
 ]
 
 handler400 = "rehab_clinic.errors.bad_request"

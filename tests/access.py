@@ -168,6 +168,9 @@ ROWS: dict[str, Row] = {
     "programs:rtr_portal_check_in": Row(PORTAL, _plan()),
     "programs:rtr_portal_player": Row(PORTAL, _plan()),
     "programs:rtr_portal_gait": Row(PORTAL, _pk("gait")),
+    # reminders (portal/reminders/ and the therapist's suggested times)
+    "reminders:portal_settings": Row(PORTAL, own=True),
+    "reminders:suggest": Row(STAFF, _pk("patient"), status=302),
 }
 
 _SIGN_IN = "signing in, out and recovering an account: no patient record"
@@ -244,6 +247,8 @@ EXEMPT: dict[str, str] = {
         "the signed-in therapist's own notifications and choices; another recipient's or "
         "clinic's answer 404 (tests/notifications/test_views.py)",
     ),
+    "reminders:unsubscribe": "no sign-in: a signed token that can only stop one patient's "
+    "reminder emails; a token not made by us answers 404 (tests/reminders/test_unsubscribe.py)",
     "audit:report": "clinic-wide; its patient filter offers visible patients only "
     "(tests/patients/test_access.py)",
     "audit:export_csv": "clinic-wide, as the report",

@@ -22,6 +22,7 @@ OURS = (
     "rehab_clinic.demo",
     "rehab_clinic.outbox",
     "rehab_clinic.notifications",
+    "rehab_clinic.reminders",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -47,6 +48,15 @@ ALLOWED = {
     # knows none of them (a notification keeps a link, not a plan).
     "rehab_clinic.notifications": {
         "patients",
+        "rehab_clinic.accounts",
+        "rehab_clinic.audit",
+        "rehab_clinic.outbox",
+    },
+    # The patients' reminders read the programs (is there something to remind of today?) and
+    # send through the outbox; no app imports them (push registers itself as a channel).
+    "rehab_clinic.reminders": {
+        "patients",
+        "programs",
         "rehab_clinic.accounts",
         "rehab_clinic.audit",
         "rehab_clinic.outbox",
