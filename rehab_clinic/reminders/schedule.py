@@ -5,8 +5,9 @@ the end of the quiet hours the same day, and skipped that day when the quiet hou
 midnight. It is sent at the first beat run at or after that time and at most `LATE_LIMIT` later
 (a beat that was down for hours does not send the morning's reminder at night; saving a time that
 has passed today does not send one at once). Instants are compared in UTC, so a DST change moves
-the reminder with the clinic's clock: 18:00 stays 18:00, a time the spring change skips is sent
-when the clock jumps past it, and a time the autumn change repeats is sent once, the first time.
+the reminder with the clinic's clock: 18:00 stays 18:00, a time the spring change skips (01:30 in
+London on the last Sunday of March) is sent an hour later on the clock (02:30), and a time the
+autumn change repeats is sent once, the first time.
 """
 
 from __future__ import annotations
