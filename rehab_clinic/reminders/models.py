@@ -36,7 +36,9 @@ class ReminderSettings(models.Model):
     )
     exercise_on = models.BooleanField("remind me to do my exercises", default=False)
     exercise_at = models.TimeField("at", default=DEFAULT_TIMES["exercise"])
-    check_in_on = models.BooleanField("remind me to check in the morning after a run", default=False)
+    check_in_on = models.BooleanField(
+        "remind me to check in the morning after a run", default=False
+    )
     check_in_at = models.TimeField("at", default=DEFAULT_TIMES["check_in"])
     next_run_on = models.BooleanField("remind me on my run days", default=False)
     next_run_at = models.TimeField("at", default=DEFAULT_TIMES["next_run"])

@@ -32,9 +32,8 @@ def in_quiet_hours(moment: dt.time, start: dt.time | None, end: dt.time | None) 
 def send_time(at: dt.time, start: dt.time | None, end: dt.time | None) -> dt.time | None:
     """The wall-clock time to send a reminder chosen for `at`: `at` itself, the end of the quiet
     hours when `at` falls inside them, or None when they last until the day is over."""
-    if not in_quiet_hours(at, start, end):
+    if end is None or not in_quiet_hours(at, start, end):
         return at
-    assert end is not None  # in_quiet_hours is False without both ends
     return end if end > at else None
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from patients.models import Patient
@@ -135,7 +135,7 @@ def stop_reminder_email(*, patient_id: int) -> bool:
     return True
 
 
-def _switched_on() -> Any:
+def _switched_on() -> QuerySet[ReminderSettings]:
     return (
         ReminderSettings.objects.filter(
             Q(exercise_on=True) | Q(check_in_on=True) | Q(next_run_on=True),

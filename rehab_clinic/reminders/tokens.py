@@ -1,7 +1,8 @@
 """The one-click unsubscribe link: a signed patient id, good without signing in.
 
 Signed with the secret key and a salt of its own, so no other signed value of the app (and no
-guessed id) is accepted. It does not expire: a reminder read weeks later must still stop them.
+guessed id) is accepted. It does not expire (no timestamp: every reminder carries the same link): a reminder read weeks
+later must still stop them.
 It can do one thing only, stop reminder emails, so holding the link gives no access to a record.
 """
 
@@ -15,13 +16,13 @@ SALT = "rehab_clinic.reminders.unsubscribe"
 
 
 def unsubscribe_token(patient_id: int) -> str:
-    return signing.dumps({"patient": patient_id}, salt=SALT, compress=True)
+    return signing.Signer(salt=SALT).sign_object({"patient": patient_id}, compress=True)
 
 
 def patient_id_from(token: str) -> int | None:
     """The patient the token was made for; None for a token that was not made by us."""
     try:
-        value = signing.loads(token, salt=SALT)
+        value = signing.Signer(salt=SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     patient = value.get("patient") if isinstance(value, dict) else None
