@@ -1,7 +1,7 @@
 """Whether a reminder has something to remind of on a clinic day: read from the programs.
 
 - exercise: the home program has exercises due that day (the days the portal's "This week"
-  shows them on);
+  shows them on) and not every session of the day is ticked yet;
 - check-in: a run was logged the day before and the morning check-in is not logged yet;
 - next run: the runner's page says "Next run: today" on an active return-to-run plan.
 """
@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from patients.models import Episode, Patient
-from programs.home.queries import current_versions, due_on
+from programs.home.queries import current_versions, due_on, today_for
 from programs.running.log_models import MorningCheckIn, SessionLog
 from programs.running.models import ReturnToRunPlan
 from programs.running.status import is_run_day
@@ -22,6 +22,9 @@ __all__ = ["OCCASIONS", "check_in_waiting", "exercises_due", "run_day"]
 
 
 def exercises_due(patient: Patient, day: dt.date) -> bool:
+    if day == patient.clinic.today():  # what the portal's Today page counts
+        today = today_for(patient)
+        return bool(today["sessions_due"] > today["sessions_done"])
     return bool(due_on(current_versions(patient), day, {}))
 
 

@@ -1,9 +1,9 @@
 """The one-click unsubscribe link: a signed patient id, good without signing in.
 
 Signed with the secret key and a salt of its own, so no other signed value of the app (and no
-guessed id) is accepted. It does not expire (no timestamp: every reminder carries the same link): a reminder read weeks
-later must still stop them.
-It can do one thing only, stop reminder emails, so holding the link gives no access to a record.
+guessed id) is accepted. It has no timestamp, so every reminder carries the same link and one
+read weeks later still works. It can do one thing only, stop reminder emails, so holding the
+link gives no access to a record.
 """
 
 from __future__ import annotations

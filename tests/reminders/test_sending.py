@@ -6,13 +6,19 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from programs.home.models import ProgramItem
+from programs.home.queries import current_versions
+from programs.home.services import record_completion
+from rehab_clinic.outbox.models import OutboxEmail
 from rehab_clinic.reminders.models import ReminderKind, SentReminder
+from rehab_clinic.reminders.services import send_reminders
 from rehab_clinic.reminders.tasks import send_due_reminders
 from rehab_clinic.reminders.tokens import unsubscribe_token
 from tests.builders import check_in, log_run, make_plan, make_program, reminders_on
+from tests.races import at_once
 from tests.reminders.conftest import reminder_emails
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
@@ -117,6 +123,26 @@ def test_a_reminder_inside_the_quiet_hours_waits_for_their_end_across_the_autumn
     assert email.subject == "Your morning check-in"
 
 
+def test_no_exercise_reminder_once_every_session_of_the_day_is_ticked(
+    patient: Any, patient_user: Any, episode: Any, therapist: Any, clinic: Any, beat: Any
+) -> None:
+    _zone(clinic, "Europe/London")
+    beat(2026, 6, 1, 12, 0)
+    make_program(episode, therapist, items=1)
+    reminders_on(patient, exercise_on=True, exercise_at=T(18, 0))
+    beat(2026, 6, 2, 9, 0)
+    [version] = current_versions(patient)
+    record_completion(
+        version=version,
+        item_key=version.items[0]["key"],
+        day=dt.date(2026, 6, 2),
+        session=1,
+        by=patient_user,
+    )
+    assert beat(2026, 6, 2, 17, 0) == 0
+    assert beat(2026, 6, 3, 17, 0) == 1
+
+
 def test_a_late_beat_still_sends_that_day_but_not_hours_later(
     patient: Any, episode: Any, therapist: Any, clinic: Any, beat: Any, mailoutbox: Any
 ) -> None:
@@ -207,3 +233,22 @@ def test_the_email_reveals_no_clinical_detail_and_carries_the_one_click_headers(
         assert link in email.body
     exercise = next(m for m in emails if "exercises" in m.subject)
     assert "http://testserver" + reverse("programs:portal_today") in exercise.body
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two writers at once: SQLite locks the whole database, so the race cannot happen there",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_beat_runs_racing_send_one_reminder(
+    patient: Any, episode: Any, therapist: Any, clinic: Any, eager_celery: None
+) -> None:
+    _zone(clinic, "Europe/London")
+    make_program(episode, therapist)
+    reminders_on(patient, exercise_on=True, exercise_at=T(18, 0))
+    now = dt.datetime(2026, 6, 2, 17, 0, tzinfo=UTC)
+    results = at_once(lambda: send_reminders(now=now))
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert sum(results) == 1
+    assert SentReminder.objects.count() == 1
+    assert OutboxEmail.objects.count() == 1
