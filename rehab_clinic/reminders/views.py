@@ -40,12 +40,12 @@ def suggest(request: StaffRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
     form = SuggestedTimesForm(request.POST)
     back = request.POST.get("episode", "")
-    if form.is_valid():
-        services.suggest_times(patient=patient, by=request.user, **form.cleaned_data)
-        messages.success(request, "The suggested reminder times are saved.")
-    else:
-        messages.error(request, "Enter each time as hours and minutes, e.g. 18:00.")
     episode = patient.episodes.filter(pk=back).first() if back.isdigit() else None
+    if not form.is_valid():  # the form again, the message beside the field, nothing lost
+        context = {"form": form, "patient": patient, "episode": episode}
+        return render(request, "reminders/suggest_form.html", context, status=400)
+    services.suggest_times(patient=patient, by=request.user, **form.cleaned_data)
+    messages.success(request, "The suggested reminder times are saved.")
     if episode is not None:
         return redirect("patients:episode", pk=episode.pk)
     return redirect("patients:chart", pk=patient.pk)

@@ -101,8 +101,15 @@ def test_a_therapist_of_another_clinic_cannot_suggest_times(
     assert not ReminderSuggestion.objects.exists()
 
 
-def test_bad_suggested_times_save_nothing(client: Any, therapist: Any, patient: Any) -> None:
+def test_a_bad_suggested_time_is_named_beside_the_field_and_saves_nothing(
+    client: Any, therapist: Any, patient: Any, episode: Any
+) -> None:
     client.force_login(therapist)
-    response = client.post(reverse("reminders:suggest", args=[patient.pk]), {"exercise_at": "x"})
-    assert response.status_code == 302
+    response = client.post(
+        reverse("reminders:suggest", args=[patient.pk]),
+        {"exercise_at": "x", "next_run_at": "06:40", "episode": episode.pk},
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["exercise_at"]
+    assert b'value="06:40"' in response.content  # nothing typed is lost
     assert not ReminderSuggestion.objects.exists()
