@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "rehab_clinic.messaging",
     "rehab_clinic.push",
     "rehab_clinic.fhir",
+    "rehab_clinic.reminders",
     "patients",
     "assessments",
     "exercises",
@@ -424,6 +425,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # are once a clinic day whatever the number of runs, so hourly and quarter-hourly suffice.
     "alert-checks": {"task": "notifications.daily_checks", "schedule": crontab(minute=40)},
     "alert-digests": {"task": "notifications.send_digests", "schedule": crontab(minute="*/15")},
+    # The patients' reminders (rehab_clinic/reminders, docs/reminders.md): each is sent once a
+    # clinic day at the first run at or after its time, so every five minutes is on time enough.
+    "patient-reminders": {"task": "reminders.send_due", "schedule": crontab(minute="*/5")},
 }
 
 # --- Caches ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("rehab_clinic.notifications.urls")),
     path("", include("rehab_clinic.messaging.urls")),
     path("fhir/", include("rehab_clinic.fhir.urls")),
+    path("", include("rehab_clinic.reminders.urls")),
 ]
 
 handler400 = "rehab_clinic.errors.bad_request"

@@ -233,6 +233,9 @@ ROWS: dict[str, Row] = {
     "push:service_worker": Row(PORTAL, own=True),
     # rehab_clinic/fhir/
     "fhir:patient_everything": Row(STAFF, _pk("patient")),
+    # reminders (portal/reminders/ and the therapist's suggested times)
+    "reminders:portal_settings": Row(PORTAL, own=True),
+    "reminders:suggest": Row(STAFF, _pk("patient"), status=302),
 }
 
 _SIGN_IN = "signing in, out and recovering an account: no patient record"
@@ -310,6 +313,8 @@ EXEMPT: dict[str, str] = {
         "the signed-in therapist's own notifications and choices; another recipient's or "
         "clinic's answer 404 (tests/notifications/test_views.py)",
     ),
+    "reminders:unsubscribe": "no sign-in: a signed token that can only stop one patient's "
+    "reminder emails; a token not made by us answers 404 (tests/reminders/test_unsubscribe.py)",
     "audit:report": "clinic-wide; its patient filter offers visible patients only "
     "(tests/patients/test_access.py)",
     "audit:export_csv": "clinic-wide, as the report",

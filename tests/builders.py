@@ -34,6 +34,7 @@ from rehab_clinic.accounts.images import process_photo_jpeg
 from rehab_clinic.accounts.models import Clinic, User
 from rehab_clinic.messaging.models import Message
 from rehab_clinic.messaging.services import send_message
+from rehab_clinic.reminders import services as reminder_services
 from tests.factories import (
     ClinicFactory,
     EpisodeFactory,
@@ -349,4 +350,27 @@ def clinic_with_patient() -> ClinicCast:
         other_therapist=UserFactory(
             clinic=other_clinic, role=User.Role.THERAPIST, full_name="Olga Other"
         ),
+    )
+
+
+# Reminders -----------------------------------------------------------------------------------
+
+
+def reminders_on(patient: Patient, **values: Any) -> Any:
+    """The patient's reminder settings as the portal form saves them: every kind off unless
+    switched on here (`exercise_on=True, exercise_at=dt.time(18, 0)`), email on."""
+    chosen = {
+        "exercise_on": False,
+        "exercise_at": dt.time(18, 0),
+        "check_in_on": False,
+        "check_in_at": dt.time(8, 0),
+        "next_run_on": False,
+        "next_run_at": dt.time(7, 0),
+        "quiet_start": None,
+        "quiet_end": None,
+        **values,
+    }
+    email_on = chosen.pop("email_on", True)
+    return reminder_services.save_settings(
+        patient=patient, by=patient.user, values=chosen, email_on=email_on
     )

@@ -25,6 +25,7 @@ OURS = (
     "rehab_clinic.messaging",
     "rehab_clinic.push",
     "rehab_clinic.fhir",
+    "rehab_clinic.reminders",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -75,6 +76,16 @@ ALLOWED = {
         "programs",
         "rehab_clinic.accounts",
         "rehab_clinic.audit",
+    },
+    # The patients' reminders read the programs (is there something to remind of today?) and
+    # send through the outbox and push; no app imports them.
+    "rehab_clinic.reminders": {
+        "patients",
+        "programs",
+        "rehab_clinic.accounts",
+        "rehab_clinic.audit",
+        "rehab_clinic.outbox",
+        "rehab_clinic.push",
     },
     # seed_demo: the one module that may import every app, and that no app imports.
     "rehab_clinic.demo": set(OURS),

@@ -33,6 +33,7 @@ def test_every_scheduled_job_names_a_registered_task() -> None:
         "outbox.sweep",
         "notifications.daily_checks",
         "notifications.send_digests",
+        "reminders.send_due",
     }
     assert scheduled <= set(celery_app.tasks)
 

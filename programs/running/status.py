@@ -19,7 +19,14 @@ from programs.running.wording import contact_line, stage_summary
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import Clinic, User
 
-__all__ = ["PlanState", "PlanStatus", "plan_context", "plan_status", "visible_plans"]
+__all__ = [
+    "PlanState",
+    "PlanStatus",
+    "is_run_day",
+    "plan_context",
+    "plan_status",
+    "visible_plans",
+]
 
 
 class PlanState(StrEnum):
@@ -166,6 +173,23 @@ def plan_status(
             next_run_on=next_run_on,
         )
     return PlanStatus(PlanState.RUN_TODAY, "Next run: today.", "Run day.", next_run_on=today)
+
+
+def is_run_day(plan: ReturnToRunPlan, *, today: dt.date) -> bool:
+    """Whether the runner's page says "Next run: today" (the reminders ask this on a beat run):
+    the same answer as `plan_context`, in four queries and without the chart."""
+    stage = plan.stages.filter(number=plan.current_stage).first()
+    last_log = plan.logs.last()
+    changes = list(plan.changes.all()[:20])
+    status = plan_status(
+        plan,
+        today=today,
+        next_run_on=_next_run_on(stage, last_log, changes[0] if changes else None, today),
+        last_log=last_log,
+        last_check=plan.check_ins.last(),
+        changes=changes,
+    )
+    return status.can_start_run
 
 
 def visible_plans(user: User) -> PlanQuerySet:

@@ -29,9 +29,16 @@ MAX_ATTEMPTS = 5
 
 
 @transaction.atomic
-def queue_email(*, to: str, subject: str, body: str) -> OutboxEmail:
-    """The email and its outbox message, committed with the caller's change; sent after commit."""
-    email = OutboxEmail.objects.create(to=to, subject=subject[:300], body=body)
+def queue_email(
+    *, to: str, subject: str, body: str, headers: dict[str, str] | None = None
+) -> OutboxEmail:
+    """The email and its outbox message, committed with the caller's change; sent after commit.
+    `headers` are extra message headers (a reminder's List-Unsubscribe, RFC 8058); a line break
+    in a name or value is refused, so no header can be smuggled in."""
+    headers = dict(headers or {})
+    if any("\n" in k + v or "\r" in k + v for k, v in headers.items()):
+        raise ValueError("An email header may not hold a line break.")
+    email = OutboxEmail.objects.create(to=to, subject=subject[:300], body=body, headers=headers)
     enqueue(EMAIL_TASK, email.pk)
     return email
 
@@ -57,11 +64,15 @@ def deliver_email(email_pk: int) -> str:
         return "gave up" if email.attempts >= MAX_ATTEMPTS else "busy"
     email = OutboxEmail.objects.get(pk=email_pk)
     try:
-        EmailMessage(subject=email.subject, body=email.body, to=[email.to]).send()
+        EmailMessage(
+            subject=email.subject, body=email.body, to=[email.to], headers=email.headers or None
+        ).send()
     except Exception as exc:  # any mail server or connection error: keep the email, retry later
         error = f"{type(exc).__name__}: {exc}"[:300]
         logger.warning("Email %s not sent (%s); the outbox sweep will retry", email.pk, error)
         OutboxEmail.objects.filter(pk=email.pk).update(claimed_at=None, last_error=error)
         return "gave up" if email.attempts >= MAX_ATTEMPTS else "retry"
-    OutboxEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now(), body="", last_error="")
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        sent_at=timezone.now(), body="", headers={}, last_error=""
+    )
     return "sent"

@@ -59,6 +59,8 @@ class OutboxEmail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    # Extra headers (e.g. List-Unsubscribe); wiped with the body, as they may hold a link.
+    headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Taken by one delivery at a time (a conditional UPDATE), so a message the sweep sent again
     # while the first was still running never sends the email twice.

@@ -28,15 +28,16 @@ def send_push_task(user_pk: int, title: str, body: str, url: str) -> int:
     return services.send_push(user, title=title, body=body, url=url)
 
 
-def push_later(user: User, *, title: str, body: str, url: str) -> None:
+def push_later(user: User, *, title: str, body: str, url: str) -> bool:
     """Push to `user`'s browsers once the transaction commits, as a nudge beside the email.
 
     Best effort by design: the email goes through the outbox and arrives after an outage; a
     push queued while the broker is down is dropped (and logged) rather than failing the
-    change that asked for it. Nothing is queued when push is off or the user has no browser.
+    change that asked for it. Nothing is queued when push is off or the user has no browser;
+    True when a push will be handed over.
     """
     if not services.push_enabled() or not user.push_subscriptions.exists():
-        return
+        return False
 
     def enqueue() -> None:
         try:
@@ -45,3 +46,4 @@ def push_later(user: User, *, title: str, body: str, url: str) -> None:
             logger.warning("Push to user %s skipped: broker unavailable (%s)", user.pk, exc)
 
     transaction.on_commit(enqueue)
+    return True

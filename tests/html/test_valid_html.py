@@ -55,6 +55,7 @@ MAIN_PAGES = {
     "/programs/N/",
     "/portal/",
     "/portal/today/",
+    "/portal/reminders/",
     "/library/",
     "/audit/",
     "/clinic/staff/",
