@@ -10,13 +10,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Note, OutcomeAssignment
-from patients.models import Patient
+from patients.models import Episode, Patient
 from programs.documents.models import ProgramDocument
 from programs.home.models import ProgramVersion
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
+from tests.builders import message_with_photo
 from tests.test_url_policy import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,10 @@ def _pk_for(route: str, patient: Patient) -> int:
         return ProgramDocument.objects.filter(version__program__episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "versions/" in route:
         return ProgramVersion.objects.filter(program__episode__in=episodes).first().pk  # type: ignore[union-attr]
+    if route.startswith("episodes/"):  # portal/messages/: the thread of the patient's episode
+        return episodes.filter(status=Episode.Status.ACTIVE).first().pk  # type: ignore[union-attr]
+    if route.startswith("photos/"):  # portal/messages/: a photo the patient sent
+        return message_with_photo(episodes.first(), patient.user).pk
     raise AssertionError(f"No object known for the portal route {route}; add one here.")
 
 
@@ -87,11 +92,12 @@ def test_every_portal_route_refuses_an_archived_patient_and_saves_nothing() -> N
     client = Client()
     client.force_login(user)
     before_archive = {url: client.get(url).status_code for url in urls}
-    # The portal works for the active patient (the POST-only tick and undo endpoints, and the
-    # download of a PDF seed_demo does not render, aside), so a refusal below can only come
-    # from the archive.
+    # The portal works for the active patient (the POST-only endpoints: tick and undo, send and
+    # mark read, phone notifications on and off; and the download of a PDF seed_demo does not
+    # render, aside), so a refusal below can only come from the archive.
+    post_only = ("/done/", "/undo/", "/send/", "/read/", "/subscribe/", "/unsubscribe/")
     assert {url for url, code in before_archive.items() if code != 200} <= {
-        url for url in urls if url.endswith(("/done/", "/undo/", "/download/"))
+        url for url in urls if url.endswith((*post_only, "/download/"))
     }, before_archive
 
     patient.archive(by=patient.primary_therapist, reason="moved away")
