@@ -35,6 +35,13 @@ def _active_episodes(user: User) -> Any:
     ).select_related("patient")
 
 
+def _started(today: dt.date, created_at: dt.datetime, zone: dt.tzinfo) -> str:
+    """How long a draft has waited, in the clinic's days (a draft begun at 20:30 in Chicago
+    was begun that day, though it is already the next day in UTC)."""
+    days = max((today - created_at.astimezone(zone).date()).days, 0)
+    return {0: "Started today", 1: "Started yesterday"}.get(days, f"Started {days} days ago")
+
+
 def drafts_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """The therapist's own unsigned notes, oldest first; signing one takes it off."""
     notes = (
@@ -44,6 +51,7 @@ def drafts_queue(user: User, today: dt.date, limit: int | None) -> Queue:
         .order_by("created_at", "id")
     )
     rows, count = take(notes, limit)
+    zone = user.home_clinic.zone
     return Queue(
         key="drafts",
         title="Unsigned notes",
@@ -53,8 +61,7 @@ def drafts_queue(user: User, today: dt.date, limit: int | None) -> Queue:
                 patient=note.episode.patient,
                 title=f"{note.get_kind_display()} of {note.visit_date:%d %b %Y}",
                 url=reverse("assessments:note_edit", args=[note.pk]),
-                detail=f"Started {(today - note.created_at.date()).days} days ago · "
-                f"{note.episode.label}",
+                detail=f"{_started(today, note.created_at, zone)} · {note.episode.label}",
                 when=note.visit_date,
             )
             for note in rows

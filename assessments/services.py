@@ -58,7 +58,12 @@ def start_note(*, episode: Episode, kind: str, by: User, copy_forward: bool = Fa
     if kind == Note.Kind.INTAKE and not content:
         content = {"main": _intake_prefill(episode)}
     note = Note.objects.create(
-        episode=episode, kind=kind, author=by, content=content, copied_from=source
+        episode=episode,
+        kind=kind,
+        author=by,
+        content=content,
+        copied_from=source,
+        visit_date=episode.patient.clinic.today(),  # the clinic's day, even outside a request
     )
     _audit(
         AuditEvent.Action.CREATE,

@@ -100,6 +100,25 @@ def test_unsigned_drafts_are_own_and_oldest_first_until_signed(
     assert "Rosa Tester" not in queue_text(signed_in, "drafts")
 
 
+def test_a_draft_is_aged_in_the_clinics_days_not_utcs(
+    signed_in: Any, runner: Any, therapist: User, clinic: Any, monkeypatch: Any
+) -> None:
+    clinic.timezone = "America/Chicago"
+    clinic.save(update_fields=["timezone"])
+    # 20:30 in Chicago on 1 December is 02:30 UTC on the 2nd: the clinic's day is still the 1st.
+    evening = dt.datetime(2026, 12, 2, 2, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    note = start_note(episode=runner, kind=Note.Kind.DAILY, by=therapist)
+    Note.objects.filter(pk=note.pk).update(created_at=evening)
+    text = queue_text(signed_in, "drafts")
+    assert "Started today" in text
+    assert "-1 days" not in text
+    Note.objects.filter(pk=note.pk).update(created_at=evening - dt.timedelta(days=1))
+    assert "Started yesterday" in queue_text(signed_in, "drafts")
+    Note.objects.filter(pk=note.pk).update(created_at=evening - dt.timedelta(days=4))
+    assert "Started 4 days ago" in queue_text(signed_in, "drafts")
+
+
 def test_a_progress_note_is_due_after_the_clinics_number_of_visits(
     signed_in: Any, runner: Any, therapist: User, clinic: Any
 ) -> None:
@@ -205,3 +224,13 @@ def test_today_is_for_therapists(client: Any, clinic_admin: User, patient_user: 
     for user in (clinic_admin, patient_user):
         client.force_login(user)
         assert client.get(url).status_code in (302, 403, 404)
+
+
+def test_a_note_begun_outside_a_request_is_dated_by_the_clinics_day(
+    runner: Any, therapist: User, clinic: Any, monkeypatch: Any
+) -> None:
+    clinic.timezone = "America/Chicago"
+    clinic.save(update_fields=["timezone"])
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 12, 2, 2, 30, tzinfo=dt.UTC))
+    note = start_note(episode=runner, kind=Note.Kind.DAILY, by=therapist)  # as seed_demo does
+    assert note.visit_date == dt.date(2026, 12, 1)
