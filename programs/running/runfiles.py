@@ -93,17 +93,18 @@ def _parse_fit(data: bytes, label: str) -> RunSummary:
                 session = {f.name: f.value for f in frame.fields if f.value is not None}
             elif frame.name == "record":
                 values = {f.name: f.value for f in frame.fields if f.value is not None}
-                if isinstance(values.get("timestamp"), dt.datetime):
-                    times.append(_utc(values["timestamp"]))  # type: ignore[arg-type]
-                if isinstance(values.get("distance"), int | float):
-                    last_distance = float(values["distance"])  # type: ignore[arg-type]
-                if isinstance(values.get("cadence"), int | float):
-                    cadences.append(
-                        float(values["cadence"])  # type: ignore[arg-type]
-                        + float(values.get("fractional_cadence") or 0)  # type: ignore[arg-type]
-                    )
-                if isinstance(values.get("heart_rate"), int | float):
-                    rates.append(float(values["heart_rate"]))  # type: ignore[arg-type]
+                stamp = values.get("timestamp")
+                if isinstance(stamp, dt.datetime):
+                    times.append(_utc(stamp))
+                distance_so_far = _number(values.get("distance"))
+                if distance_so_far is not None:
+                    last_distance = distance_so_far
+                cadence = _number(values.get("cadence"))
+                if cadence is not None:
+                    cadences.append(cadence + (_number(values.get("fractional_cadence")) or 0))
+                rate = _number(values.get("heart_rate"))
+                if rate is not None:
+                    rates.append(rate)
     except RunFileError:
         raise
     except fitdecode.FitEOFError:
@@ -153,7 +154,9 @@ def _parse_gpx(data: bytes, label: str) -> RunSummary:
         if "no element found" in str(exc) or "unclosed" in str(exc):
             raise RunFileError(f"{label} is cut short (truncated): export it again.") from None
         raise RunFileError(f"{label} is corrupt and cannot be read: export it again.") from None
-    points = [p for track in parsed.tracks for seg in track.segments for p in seg.points]
+    points: list[gpxpy.gpx.GPXTrackPoint | gpxpy.gpx.GPXRoutePoint] = [
+        p for track in parsed.tracks for seg in track.segments for p in seg.points
+    ]
     if not points:
         points = [p for route in parsed.routes for p in route.points]
     timed = [p for p in points if p.time is not None]
