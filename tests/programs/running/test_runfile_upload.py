@@ -4,6 +4,7 @@ pain scores and saves; a bad file gets a message beside the file field."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.running import gait_services
+from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog
 from tests.builders import make_plan
 from tests.programs.running.runfile_data import BILLION_LAUGHS, fit_run, gpx_run
@@ -132,3 +135,26 @@ def test_another_patient_cannot_upload_to_my_plan(
 ) -> None:
     client.force_login(request.getfixturevalue(intruder))
     assert _upload(client, plan, fit_run(start=_start())).status_code == 404
+
+
+def test_the_cadence_read_from_a_file_reaches_the_gait_plan_page(
+    client: Any, patient_user: Any, therapist: Any, plan: Any
+) -> None:
+    prescription = gait_services.create_gait_prescription(
+        episode=plan.episode,
+        by=therapist,
+        baseline_cadence=160,
+        increase_pct=Decimal("7.5"),
+        cue_type=GaitRetrainingPrescription.Cue.METRONOME,
+    )
+    client.force_login(patient_user)
+    form = _upload(client, plan, fit_run(start=_start(), cadence_leg=85, fractional=0)).context[
+        "form"
+    ]
+    data = {k: str(v) for k, v in form.initial.items()}
+    data.update(stage_number=str(plan.current_stage), pain_during="1", pain_after="1")
+    client.post(reverse("programs:rtr_portal_log", args=[plan.pk]), data)
+    client.force_login(therapist)
+    page = client.get(reverse("programs:rtr_gait_detail", args=[prescription.pk])).content.decode()
+    gap = 170 - prescription.target_cadence
+    assert f"170 steps/min ({'+' if gap >= 0 else ''}{gap} from target)" in page
