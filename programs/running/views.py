@@ -375,7 +375,8 @@ def gait_detail(request: StaffRequest, pk: int) -> HttpResponse:
         .order_by("-date", "-id")
         .values_list("date", "cadence")[:RUN_CADENCES_SHOWN]
     )
-    run_cadences = [(day, spm, spm - prescription.target_cadence) for day, spm in runs]
+    target = prescription.target_cadence
+    run_cadences = [(day, spm, spm - target) for day, spm in runs if spm is not None]
     return render(
         request,
         "programs/running/gait_detail.html",
