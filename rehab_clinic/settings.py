@@ -315,6 +315,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# The largest watch or phone run file (.fit, .gpx) a runner may upload to fill a run log.
+RUN_FILE_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Email --------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "clinic@localhost")

@@ -19,6 +19,7 @@ from programs.running import gait_services, services
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
 from programs.running.models import ReturnToRunPlan
+from programs.running.runfile_forms import RunFileForm, log_initial_from_run
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
@@ -27,6 +28,7 @@ from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.services import record_read
 
 _ONE_DAY = dt.timedelta(days=1)
+READ_FILE = "read_file"  # the log page's upload button: read a run file, save nothing
 
 
 def _portal_plan(request: PatientRequest, pk: int) -> ReturnToRunPlan:
@@ -71,14 +73,27 @@ def _log_form_page(
     clinic = plan.episode.patient.clinic
     today = clinic.today()
     context = plan_context(plan)
+    initial = _log_initial(plan)
+    reading_file = request.method == "POST" and request.POST.get("action") == READ_FILE
+    file_form = RunFileForm(request.POST, request.FILES) if reading_file else RunFileForm()
+    if reading_file and file_form.is_valid() and file_form.summary is not None:
+        # Read, not saved: the values fill the log form for the runner to check and complete.
+        context["found"] = file_form.summary
+        context["found_start"] = file_form.summary.local_start(clinic.zone)
+        initial.update(
+            log_initial_from_run(
+                file_form.summary, zone=clinic.zone, unit=clinic.distance_unit, today=today
+            )
+        )
     form = SessionLogForm(
-        request.POST or None,
+        None if reading_file else (request.POST or None),
         plan=plan,
         unit=clinic.distance_unit,
         today=today,
-        initial=_log_initial(plan),
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    context["file_form"] = file_form
+    if request.method == "POST" and not reading_file and form.is_valid():
         values = form.log_values()
         services.log_session(plan=plan, by=request.user, values=values, today=today)
         status = context["status"]
@@ -91,9 +106,9 @@ def _log_form_page(
             )
         messages.success(request, "Session logged. Remember tomorrow morning's check-in.")
         return redirect("programs:rtr_portal_today")
-    if request.method == "GET":
+    if request.method == "GET" or reading_file:
         record_read(by=request.user, patient=plan.episode.patient, obj=plan)
-    context.update({"form": form})
+    context.update({"form": form, "read_file_action": READ_FILE})
     if template.endswith("player.html") and context["stage"] is not None:
         context["segments"] = player_segments(context["stage"])
         context["cadence"] = _target_cadence(request, plan)

@@ -29,7 +29,7 @@ from programs.running.forms import (
 )
 from programs.running.gait_forms import GaitPrescriptionForm, GaitRetestForm
 from programs.running.gait_models import GaitRetrainingPrescription
-from programs.running.log_models import StageChange
+from programs.running.log_models import SessionLog, StageChange
 from programs.running.models import Protocol, ReturnToRunPlan
 from programs.running.plan_forms import PausePlanForm, PlanCreateForm, PlanLimitsForm, StartPlanForm
 from programs.running.readiness import evaluation_findings, readiness_for
@@ -41,6 +41,7 @@ from rehab_clinic.accounts.requests import StaffRequest
 from rehab_clinic.audit.services import record_read
 
 PLAN_PAGE_SIZE = 25
+RUN_CADENCES_SHOWN = 10  # the gait page lists the latest runs with a cadence
 
 
 @staff_required
@@ -365,8 +366,24 @@ def gait_detail(request: StaffRequest, pk: int) -> HttpResponse:
     retests = [
         (r, r.change_from(prescription.baseline_cadence)) for r in prescription.retests.all()
     ]
+    # The cadence runners log (typed, or read from a watch file) beside the target.
+    runs = (
+        SessionLog.objects.filter(
+            plan__in=visible_plans(request.user).filter(episode_id=prescription.episode_id),
+            cadence__isnull=False,
+        )
+        .order_by("-date", "-id")
+        .values_list("date", "cadence")[:RUN_CADENCES_SHOWN]
+    )
+    target = prescription.target_cadence
+    run_cadences = [(day, spm, spm - target) for day, spm in runs if spm is not None]
     return render(
         request,
         "programs/running/gait_detail.html",
-        {"prescription": prescription, "form": form, "retests": retests},
+        {
+            "prescription": prescription,
+            "form": form,
+            "retests": retests,
+            "run_cadences": run_cadences,
+        },
     )

@@ -1,0 +1,61 @@
+"""A runner on a phone fills the run log from a FIT file: the found values show, the runner adds
+the pain scores and saves; axe finds nothing serious on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from programs.running.log_models import SessionLog
+from tests.a11y import assert_no_serious_axe_violations
+from tests.builders import make_plan
+from tests.programs.running.runfile_data import fit_run
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_runner_fills_the_log_from_a_fit_file_on_a_phone(
+    live_server: Any,
+    page: Any,
+    login: Any,
+    therapist: Any,
+    patient_user: Any,
+    episode: Any,
+    tmp_path: Any,
+) -> None:
+    today = episode.patient.clinic.today()
+    plan = make_plan(episode, therapist, started_on=today - dt.timedelta(days=7))
+    start = (timezone.now() - dt.timedelta(hours=2)).replace(second=0, microsecond=0)
+    watch_file = tmp_path / "morning.fit"
+    watch_file.write_bytes(fit_run(start=start, elapsed_s=1800, timer_s=1500))
+
+    page.set_viewport_size(PHONE)
+    login(page, patient_user)
+    page.goto(f"{live_server.url}/portal/run/{plan.pk}/log/")
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Run file from your watch or phone (.fit or .gpx)").set_input_files(
+        str(watch_file)
+    )
+    page.get_by_role("button", name="Read the file").click()
+
+    found = page.get_by_test_id("run-file-found")
+    expect(found).to_contain_text("173 steps/min")
+    expect(found).to_contain_text("150 bpm")
+    expect(page.get_by_label("Total time (minutes)")).to_have_value("30.0")
+    expect(page.get_by_label("Time spent running (minutes)")).to_have_value("25.0")
+    assert not SessionLog.objects.exists()
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_label("Worst pain during the run (0-10)").fill("2")
+    page.get_by_label("Pain right after the run (0-10)").fill("1")
+    page.get_by_role("button", name="Save this run").click()
+    expect(page.get_by_role("heading", name="My running")).to_be_visible()
+    expect(page.get_by_text("Session logged.")).to_be_visible()
+    log = SessionLog.objects.get()
+    assert (log.cadence, log.duration_minutes, log.pain_during) == (173, 30, 2)
