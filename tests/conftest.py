@@ -61,6 +61,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def browser(browser: Any) -> Any:
+    """Every context prefers reduced motion, so Bootstrap's transitions (the phone menu's
+    collapse, a button's colour fade) end at once: no click or axe check lands mid-animation,
+    which made the phone tests flaky on a loaded machine."""
+    open_context = browser.new_context
+
+    def new_context(**options: Any) -> Any:
+        return open_context(**{"reduced_motion": "reduce", **options})
+
+    browser.new_context = new_context
+    return browser
+
+
+@pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
     """Let the test database be flushed between transactional tests: the append-only tables
     refuse TRUNCATE unless the session sets rehab.allow_truncate (see audit migration 0005)."""

@@ -58,7 +58,7 @@ def test_factories_builders_and_the_access_table_stay_readable() -> None:
 def test_serialized_rollback_loads_over_content_types_a_flush_made_again() -> None:
     """What a plain transactional test's flush leaves (post_migrate's content types, new ids)
     must not stop the next serialized-rollback test from loading its rows (tests/conftest.py)."""
-    serialized = connection._test_serialized_contents
+    serialized = connection.creation.serialize_db_to_string()  # what the set-up keeps
     wanted = ContentType.objects.get(app_label="auth", model="permission").pk
     ContentType.objects.all().delete()
     for config in reversed(list(apps.get_app_configs())):  # other ids than the migrations gave

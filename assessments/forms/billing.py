@@ -14,7 +14,9 @@ from assessments.forms.fields import _bootstrap
 class BillingCodeForm(forms.Form):
     """A code the clinic has (its number fixed, shown read-only) or a new one."""
 
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False, disabled=True)
+    id = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, disabled=True, min_value=1, max_value=2**31 - 1
+    )
     code = forms.CharField(
         label="Code", max_length=5, required=False, validators=[code_format], strip=True
     )
