@@ -97,7 +97,8 @@ def portal_documents(user: User) -> dict[str, Any]:
 def refresh_printed(*, obj: Clinic | Patient | Episode, changed: frozenset[str], by: User) -> None:
     """A saved clinic, patient or episode: render the handouts that print it again, once each,
     when a field they print is among those that changed."""
-    if not changed & PRINTED_FIELDS[type(obj)]:
+    printed = next((f for kind, f in PRINTED_FIELDS.items() if isinstance(obj, kind)), frozenset())
+    if not changed & printed:
         return
     if isinstance(obj, Clinic):
         refresh_for_clinic(clinic=obj, by=by)
