@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import resolve, reverse
 from django_otp.oath import totp
@@ -15,8 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rehab_clinic.accounts import two_factor
 from rehab_clinic.accounts.middleware import _ENROL_ROUTES, _VERIFY_ROUTES
 from rehab_clinic.accounts.models import Clinic, UserSession
+from rehab_clinic.accounts.passkeys import ClinicWebAuthnHelper, PasskeySecondFactorView
 from rehab_clinic.audit.models import AuditEvent
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, PasskeyFactory, UserFactory
 from tests.test_url_policy import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +178,86 @@ def test_the_session_key_changes_when_the_second_factor_is_passed(
     after = client.session.session_key
     assert after != before
     assert UserSession.objects.get(user=therapist).session_key == after
+
+
+def _add_passkey(client: Any, monkeypatch: Any) -> Any:
+    """The passkey registration endpoint with the browser's part stood in for: the library's check
+    of the authenticator's answer is replaced by one that saves a passkey row, as a real check
+    does (tests/browser/test_two_factor.py enrols with Chromium's virtual authenticator)."""
+
+    def register_complete(helper: Any, *, user: Any, state: Any, data: Any) -> Any:
+        return PasskeyFactory(user=user)
+
+    monkeypatch.setattr(ClinicWebAuthnHelper, "register_complete", register_complete)
+    session = client.session
+    session["otp_webauthn_register_state"] = {"challenge": "stood-in"}
+    session.save()
+    return client.post(
+        reverse("otp_webauthn:credential-registration-complete"),
+        data="{}",
+        content_type="application/json",
+    )
+
+
+def test_enrolling_a_first_passkey_passes_the_second_factor_as_a_code_does(
+    client: Any, settings: Any, monkeypatch: Any, strict_clinic: Any, therapist: Any
+) -> None:
+    settings.AXES_ENABLED = True
+    sign_in(client, therapist)
+    # Wrong passwords for the account since (the password step itself cleared earlier ones).
+    for _ in range(3):
+        sign_in(type(client)(), therapist, password="not-it")
+    assert AccessAttempt.objects.filter(username=therapist.email).exists()
+    before = client.session.session_key
+    assert _add_passkey(client, monkeypatch).status_code == 200
+    passkey = two_factor.passkeys(therapist).get()
+    after = client.session.session_key
+    assert after != before
+    assert UserSession.objects.get(user=therapist).session_key == after
+    assert client.session["otp_device_id"] == passkey.persistent_id
+    assert AuditEvent.objects.filter(
+        user=therapist, action="login", detail="second factor passed (passkey)"
+    ).exists()
+    assert AuditEvent.objects.filter(user=therapist, detail="two-factor: passkey").exists()
+    assert not AccessAttempt.objects.filter(username=therapist.email).exists()
+    assert client.get(reverse("patients:caseload")).status_code == 200
+
+
+def test_a_passkey_added_in_a_verified_session_leaves_its_sign_in_as_it_was(
+    client: Any, monkeypatch: Any, strict_clinic: Any, therapist: Any
+) -> None:
+    _verified_session(client, therapist)
+    app_id = client.session["otp_device_id"]
+    before = client.session.session_key
+    assert _add_passkey(client, monkeypatch).status_code == 200
+    assert two_factor.passkeys(therapist).count() == 1
+    assert client.session.session_key == before
+    assert client.session["otp_device_id"] == app_id
+    assert not AuditEvent.objects.filter(detail="second factor passed (passkey)").exists()
+
+
+def test_the_passkey_step_refuses_a_passkey_of_another_user(
+    rf: Any, strict_clinic: Any, therapist: Any, clinic_admin: Any
+) -> None:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django_otp.middleware import OTPMiddleware
+
+    request = rf.post("/passkeys/authentication/complete/")
+    request.user = therapist
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    OTPMiddleware(lambda r: None)(request)
+    view = PasskeySecondFactorView()
+    view.request = request
+    with pytest.raises(PermissionDenied):
+        view.complete_auth(PasskeyFactory(user=clinic_admin))
+    assert "otp_device_id" not in request.session
+    assert not request.user.is_verified()
+    assert not AuditEvent.objects.filter(detail="second factor passed (passkey)").exists()
+    # The same call with the user's own passkey passes: the refusal is about whose it is.
+    view.complete_auth(PasskeyFactory(user=therapist))
+    assert request.user.is_verified()
 
 
 def test_htmx_requests_of_a_password_only_session_are_redirected_whole(
