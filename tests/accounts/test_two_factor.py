@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rehab_clinic.accounts import two_factor
 from rehab_clinic.accounts.middleware import _ENROL_ROUTES, _VERIFY_ROUTES
-from rehab_clinic.accounts.models import Clinic, UserSession
+from rehab_clinic.accounts.models import Clinic, User, UserSession
 from rehab_clinic.accounts.passkeys import ClinicWebAuthnHelper, PasskeySecondFactorView
 from rehab_clinic.audit.models import AuditEvent
 from tests.factories import TEST_PASSWORD, PasskeyFactory, UserFactory
@@ -468,6 +468,22 @@ def test_a_clinic_admin_resets_a_members_lost_factor(
     assert member_client.get(reverse("patients:caseload")).status_code == 302
     event = AuditEvent.objects.get(detail="two-factor reset")
     assert (event.user, event.object_id) == (clinic_admin, str(therapist.pk))
+
+
+def test_one_admin_resets_another_admins_factor_and_it_is_audited(
+    client: Any, strict_clinic: Any, clinic_admin: Any
+) -> None:
+    second_admin = UserFactory(
+        clinic=strict_clinic, role=User.Role.CLINIC_ADMIN, full_name="Bea Backup"
+    )
+    give_app(second_admin)
+    _verified_session(client, clinic_admin)
+    response = client.post(reverse("accounts:staff_reset_two_factor", args=[second_admin.pk]))
+    assert response.status_code == 302
+    assert not two_factor.has_second_factor(second_admin)
+    event = AuditEvent.objects.get(detail="two-factor reset")
+    assert (event.user, event.object_id) == (clinic_admin, str(second_admin.pk))
+    assert event.action == AuditEvent.Action.CHANGE
 
 
 def test_one_clinics_admin_cannot_reset_another_clinics_member(
