@@ -3,12 +3,12 @@
 Apps register providers in their AppConfig.ready(). A timeline provider takes a patient and
 returns entries; it must run a fixed number of queries whatever the patient's history holds.
 A panel is a template fragment with a context function, shown on the therapist's dashboard
-(caseload) or on an episode page. The therapist's day (docs/therapist_day.md) is built the same
-way: feature apps register the Today page's queues, the caseload's columns, filters and sort
-keys, and the episode chart page's charts; each must run a fixed number of queries whatever
-the number of patients. An app that prints a clinic's, patient's or episode's details (the PDF
-handout) registers a printed-change step, which the saving services call with the fields that
-changed.
+(caseload), a patient's chart or an episode page. The therapist's day (docs/therapist_day.md)
+is built the same way: feature apps register the Today page's queues, the caseload's columns,
+filters and sort keys, and the episode chart page's charts; each must run a fixed number of
+queries whatever the number of patients. An app that prints a clinic's, patient's or episode's
+details (the PDF handout) registers a printed-change step, which the saving services call with
+the fields that changed.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ class _Registry:
     timeline: list[TimelineProvider] = field(default_factory=list)
     dashboard: list[Panel] = field(default_factory=list)
     episode: list[Panel] = field(default_factory=list)
+    chart: list[Panel] = field(default_factory=list)
     portal: list[Panel] = field(default_factory=list)
     discharge: list[Callable[..., None]] = field(default_factory=list)
     today: dict[str, tuple[int, QueueProvider]] = field(default_factory=dict)
@@ -122,6 +123,15 @@ def register_episode_panel(
     panel = Panel(template_name, context, order)
     if panel not in registry.episode:
         registry.episode.append(panel)
+
+
+def register_chart_panel(
+    template_name: str, context: Callable[..., dict[str, Any]], order: int = 50
+) -> None:
+    """`context(user, patient)` → the panel's template context (the patient chart page)."""
+    panel = Panel(template_name, context, order)
+    if panel not in registry.chart:
+        registry.chart.append(panel)
 
 
 def register_portal_panel(

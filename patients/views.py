@@ -69,6 +69,7 @@ def patient_chart(request: StaffRequest, pk: int) -> HttpResponse:
         "episodes": episodes,
         "timeline": timeline_for(patient),
         "archive_form": ArchiveForm(),
+        "panels": render_panels(registry.chart, request.user, patient),
     }
     return render(request, "patients/patient_chart.html", context)
 

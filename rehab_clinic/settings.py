@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rehab_clinic.push",
     "rehab_clinic.fhir",
     "rehab_clinic.reminders",
+    "rehab_clinic.records",
     "patients",
     "assessments",
     "exercises",
@@ -430,6 +431,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The patients' reminders (rehab_clinic/reminders, docs/reminders.md): each is sent once a
     # clinic day at the first run at or after its time, so every five minutes is on time enough.
     "patient-reminders": {"task": "reminders.send_due", "schedule": crontab(minute="*/5")},
+    # A record export's ZIP is deleted once its link has expired (rehab_clinic/records).
+    "delete-expired-record-exports": {
+        "task": "records.delete_expired",
+        "schedule": crontab(minute=50),
+    },
 }
 
 # --- Caches ------------------------------------------------------------------------------------
@@ -452,6 +458,10 @@ if REDIS_URL:
 DOCUMENT_MAX_ATTEMPTS = env_int("DOCUMENT_MAX_ATTEMPTS", 5, minimum=1)
 # Queued this long without a worker taking it: the page offers "Try again".
 DOCUMENT_QUEUED_LIMIT = env_int("DOCUMENT_QUEUED_LIMIT", 120, minimum=1)
+
+# --- The patient's record, out (rehab_clinic/records, docs/records.md) -------------------------
+# Days a record ZIP can be downloaded; then the link says it expired and beat deletes the file.
+RECORD_EXPORT_DAYS = env_int("RECORD_EXPORT_DAYS", 7, minimum=1)
 
 # --- Web push to the portal (rehab_clinic/push, docs/push.md) -----------------------------------
 # The VAPID key pair that signs every push request; `python manage.py vapid_keys` prints a new

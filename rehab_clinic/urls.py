@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("rehab_clinic.messaging.urls")),
     path("fhir/", include("rehab_clinic.fhir.urls")),
     path("", include("rehab_clinic.reminders.urls")),
+    # The patient's record as a ZIP: /portal/record/ for the patient, the chart's export.
+    path("", include("rehab_clinic.records.urls")),
 ]
 
 handler400 = "rehab_clinic.errors.bad_request"

@@ -24,14 +24,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from assessments.models import OutcomeResponse
 from programs.documents.models import ProgramDocument
 from programs.documents.note_services import request_note_document
 from programs.running.log_models import StageChange
+from rehab_clinic.records.services import request_export
 from tests.builders import ClinicCast, message_with_photo
 from tests.factories import CareGoalFactory, ProgramExerciseFactory, browser_push_keys
+from tests.routes import named_routes, unnamed_routes
+
+__all__ = ["EXEMPT", "PORTAL", "ROWS", "STAFF", "Row", "named_routes", "unnamed_routes"]
 
 STAFF, PORTAL = "staff", "portal"
 Args = Callable[[ClinicCast], dict[str, Any]]
@@ -101,6 +103,10 @@ def _goal(cast: ClinicCast) -> dict[str, Any]:
 
 def _change(cast: ClinicCast) -> Any:
     return StageChange.objects.filter(plan=cast.plan).order_by("pk").first().pk
+
+
+def _export(cast: ClinicCast, by: Any) -> dict[str, Any]:
+    return {"pk": request_export(patient=cast.patient, by=by).pk}
 
 
 _PUSH_ENDPOINT = "https://fcm.googleapis.com/fcm/send/access-table"
@@ -236,6 +242,14 @@ ROWS: dict[str, Row] = {
     # reminders (portal/reminders/ and the therapist's suggested times)
     "reminders:portal_settings": Row(PORTAL, own=True),
     "reminders:suggest": Row(STAFF, _pk("patient"), status=302),
+    # rehab_clinic/records: the record ZIP (404 to download: queued, tasks do not run here)
+    "records:portal_record": Row(PORTAL, own=True),
+    "records:portal_prepare": Row(PORTAL, own=True),
+    "records:portal_status": Row(PORTAL, lambda c: _export(c, c.patient_user)),
+    "records:portal_download": Row(PORTAL, lambda c: _export(c, c.patient_user), status=404),
+    "records:prepare": Row(STAFF, _pk("patient"), status=302),
+    "records:status": Row(STAFF, lambda c: _export(c, c.therapist)),
+    "records:download": Row(STAFF, lambda c: _export(c, c.therapist), status=404),
 }
 
 _SIGN_IN = "signing in, out and recovering an account: no patient record"
@@ -366,34 +380,3 @@ EXEMPT: dict[str, str] = {
         _LIBRARY,
     ),
 }
-
-
-def named_routes() -> dict[str, str]:
-    """Every named route of the resolver, `namespace:name` -> its route."""
-    found: dict[str, str] = {}
-
-    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
-            elif isinstance(entry, URLPattern) and entry.name:
-                found[f"{namespace}{entry.name}"] = prefix + str(entry.pattern)
-
-    walk(get_resolver().url_patterns, "", "")
-    return found
-
-
-def unnamed_routes() -> list[tuple[str, Any]]:
-    """Routes without a name: only the redirects from the portal's old paths may be here."""
-    found: list[tuple[str, Any]] = []
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, prefix + str(entry.pattern))
-            elif isinstance(entry, URLPattern) and not entry.name:
-                found.append((prefix + str(entry.pattern), entry.callback))
-
-    walk(get_resolver().url_patterns, "")
-    return found

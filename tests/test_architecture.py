@@ -26,6 +26,7 @@ OURS = (
     "rehab_clinic.push",
     "rehab_clinic.fhir",
     "rehab_clinic.reminders",
+    "rehab_clinic.records",
 )
 
 # app -> the apps of ours it may import (besides itself).
@@ -69,7 +70,8 @@ ALLOWED = {
     # Web push to a person's browsers: reminders and messages call send_push from their tasks;
     # it knows none of them (callers pass the neutral text and the page to open).
     "rehab_clinic.push": {"patients", "rehab_clinic.accounts"},
-    # The FHIR export reads every clinical app for one patient's bundle; no app imports it.
+    # The FHIR export reads every clinical app for one patient's bundle; only the record export
+    # (records) imports it, for the bundle in its ZIP.
     "rehab_clinic.fhir": {
         "patients",
         "assessments",
@@ -86,6 +88,18 @@ ALLOWED = {
         "rehab_clinic.audit",
         "rehab_clinic.outbox",
         "rehab_clinic.push",
+    },
+    # The patient's record, out: a ZIP of the readable PDF (the notes, outcomes, programs and
+    # runs, through programs' PDF path) and the FHIR bundle, made by a task sent through the
+    # outbox. No app imports it (the chart and the portal menu get it through hooks).
+    "rehab_clinic.records": {
+        "patients",
+        "assessments",
+        "programs",
+        "rehab_clinic.fhir",
+        "rehab_clinic.accounts",
+        "rehab_clinic.audit",
+        "rehab_clinic.outbox",
     },
     # seed_demo: the one module that may import every app, and that no app imports.
     "rehab_clinic.demo": set(OURS),

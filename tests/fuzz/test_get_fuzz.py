@@ -71,6 +71,7 @@ ID_SOURCES = [
     (r"^accounts/sessions/", "pk", "accounts.UserSession"),
     (r"^clinic/<int:pk>/logo", "pk", "accounts.Clinic"),
     (r"^fhir/Patient/", "pk", "patients.Patient"),
+    (r"^(portal|patients)/records?/", "pk", "records.RecordExport"),
     (r"^patients/episodes/", "pk", "patients.Episode"),
     (r"^patients/goals/", "pk", "patients.CareGoal"),
     (r"^patients/", "pk", "patients.Patient"),

@@ -17,6 +17,7 @@ from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
+from rehab_clinic.records.services import request_export
 from tests.builders import message_with_photo
 from tests.test_url_policy import all_routes
 
@@ -43,6 +44,8 @@ def _pk_for(route: str, patient: Patient) -> int:
         return GaitRetrainingPrescription.objects.filter(episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "run/" in route:
         return ReturnToRunPlan.objects.filter(episode__in=episodes).active().first().pk  # type: ignore[union-attr]
+    if route.startswith("portal/record/"):  # the record ZIP the patient asked for
+        return request_export(patient=patient, by=patient.user).pk
     if route.endswith(("/state/", "/download/")):  # the PDF under portal/documents/
         return ProgramDocument.objects.filter(version__program__episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "versions/" in route:
@@ -95,7 +98,9 @@ def test_every_portal_route_refuses_an_archived_patient_and_saves_nothing() -> N
     # The portal works for the active patient (the POST-only endpoints: tick and undo, send and
     # mark read, phone notifications on and off; and the download of a PDF seed_demo does not
     # render, aside), so a refusal below can only come from the archive.
-    post_only = ("/done/", "/undo/", "/send/", "/read/", "/subscribe/", "/unsubscribe/")
+    post_only = (
+        "/done/", "/undo/", "/send/", "/read/", "/subscribe/", "/unsubscribe/", "/prepare/"
+    )  # fmt: skip
     assert {url for url, code in before_archive.items() if code != 200} <= {
         url for url in urls if url.endswith((*post_only, "/download/"))
     }, before_archive

@@ -1,0 +1,52 @@
+"""The clinic's side of record exports, from the patient chart: prepare, the state fragment
+htmx polls, and the download. Staff only; every lookup goes through `visible_to`, so another
+clinic's patient or export answers 404."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from patients.models import Patient
+from rehab_clinic.accounts.decorators import staff_required
+from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
+from rehab_clinic.records.downloads import export_download
+from rehab_clinic.records.models import RecordExport
+from rehab_clinic.records.services import request_export
+
+
+def _export(request: AuthedRequest, pk: int) -> RecordExport:
+    return get_object_or_404(
+        RecordExport.objects.visible_to(request.user).select_related("patient"), pk=pk
+    )
+
+
+def _state(request: AuthedRequest, export: RecordExport) -> HttpResponse:
+    context = {"export": export, "patient": export.patient}
+    return render(request, "records/_chart_panel.html", {"panel": context})
+
+
+@staff_required
+@require_POST
+def prepare(request: StaffRequest, pk: int) -> HttpResponse:
+    """ "Prepare export" on the chart; a second tap finds the export already on its way."""
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    export = request_export(patient=patient, by=request.user)
+    if request.htmx:
+        return _state(request, export)
+    return redirect(reverse("patients:chart", args=[patient.pk]) + "#record-export")
+
+
+@staff_required
+@require_GET
+def status(request: StaffRequest, pk: int) -> HttpResponse:
+    """Polled every 2 s while the export is made; shows progress only, so not audited."""
+    return _state(request, _export(request, pk))
+
+
+@staff_required
+@require_GET
+def download(request: StaffRequest, pk: int) -> HttpResponse | FileResponse:
+    return export_download(request, _export(request, pk))
