@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from patients.models import Patient
-from rehab_clinic.accounts.decorators import staff_required
+from rehab_clinic.accounts.decorators import recent_auth_required, staff_required
 from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.records.downloads import export_download
 from rehab_clinic.records.models import RecordExport
@@ -33,6 +33,13 @@ def _state(request: AuthedRequest, export: RecordExport) -> HttpResponse:
 def prepare(request: StaffRequest, pk: int) -> HttpResponse:
     """ "Prepare export" on the chart; a second tap finds the export already on its way."""
     patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    # Another clinic's patient is a 404 before anything else; a whole record leaving the
+    # clinic then asks for the password again, as the other exports do.
+    return _prepare_checked(request, patient)
+
+
+@recent_auth_required
+def _prepare_checked(request: StaffRequest, patient: Patient) -> HttpResponse:
     export = request_export(patient=patient, by=request.user)
     if request.htmx:
         return _state(request, export)

@@ -14,7 +14,7 @@ from rehab_clinic.accounts import two_factor
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from tests.builders import intake
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,25 @@ def test_exporting_a_patients_fhir_record_asks_again_and_comes_back_to_it(
     # The dollar sign of `$everything` survives the round trip through the confirm page.
     assert _confirm(client, TEST_PASSWORD, export).url == export
     assert client.get(export)["Content-Type"] == "application/fhir+json"
+
+
+def test_exporting_a_patients_record_asks_again_after_the_404_check(
+    client: Any, therapist: Any, patient: Any, other_clinic: Any
+) -> None:
+    from rehab_clinic.records.models import RecordExport  # local import: the records app's model
+
+    client.force_login(therapist)
+    _age_last_check(client, 16)
+    chart = reverse("patients:chart", args=[patient.pk])
+    prepare = reverse("records:prepare", args=[patient.pk])
+    response = client.post(prepare, HTTP_REFERER="http://testserver" + chart)
+    assert response.url == f"{CONFIRM}?{urlencode({'next': 'http://testserver' + chart})}"
+    assert not RecordExport.objects.exists()
+    stranger = PatientFactory(clinic=other_clinic)
+    assert client.post(reverse("records:prepare", args=[stranger.pk])).status_code == 404
+    _confirm(client, TEST_PASSWORD, chart)
+    client.post(prepare)
+    assert RecordExport.objects.filter(patient=patient).count() == 1
 
 
 def test_exporting_the_outcomes_report_asks_again_and_keeps_its_filters(
