@@ -227,8 +227,21 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+# The project's wiring: rehab_clinic/*.py and the settings package, every module under
+# rehab_clinic/ that belongs to no app. Checked for size, cycles, names and `Any` like the apps.
+WIRING = "rehab_clinic"
+
+
+def _wiring_files() -> list[Path]:
+    return sorted(
+        path
+        for path in (ROOT / WIRING).rglob("*.py")
+        if "migrations" not in path.parts and _app_of(_module_name(path)) is None
+    )
+
+
 def _our_files() -> list[Path]:
-    files = []
+    files = _wiring_files()
     for app in OURS:
         for path in (ROOT / app.replace(".", "/")).rglob("*.py"):
             if "migrations" not in path.parts:
@@ -274,6 +287,30 @@ def test_apps_import_only_what_the_architecture_allows() -> None:
                 target = _app_of(module)
                 if target and target != app and target not in allowed:
                     broken.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not broken, "\n".join(broken)
+
+
+# The only wiring modules an app may import, each with its reason: they import no app, so an
+# app reaching them makes no cycle. Apps read settings from django.conf, never the package.
+WIRING_FOR_APPS = {
+    "rehab_clinic.request_log": "the request id the audit context records",
+    "rehab_clinic.env": "the typed environment readers",
+}
+
+
+def test_the_checks_see_the_project_wiring() -> None:
+    for name in ("rehab_clinic.urls", "rehab_clinic.settings", "rehab_clinic.settings.base"):
+        assert name in MODULES, name
+
+
+def test_apps_import_of_the_wiring_only_what_knows_no_app() -> None:
+    broken = [
+        f"{path.relative_to(ROOT)} imports {target}"
+        for name, path in MODULES.items()
+        if _app_of(name)
+        for target in _our_imports(path)
+        if _app_of(target) is None and target not in WIRING_FOR_APPS
+    ]
     assert not broken, "\n".join(broken)
 
 
@@ -482,7 +519,7 @@ def _connected_signals(path: Path) -> set[str]:
 
 
 def test_no_signals_drive_workflows() -> None:
-    files = [*_our_files(), *ROOT.joinpath("rehab_clinic").glob("*.py")]
+    files = _our_files()
     broken = []
     for path in files:
         where = str(path.relative_to(ROOT))
@@ -544,7 +581,7 @@ def _any_for_a_model(source: str) -> list[str]:
 def test_any_never_stands_for_a_user_clinic_patient_episode_plan_or_program() -> None:
     broken = [
         f"{path.relative_to(ROOT)}:{line}"
-        for path in [*_our_files(), *ROOT.joinpath("rehab_clinic").glob("*.py")]
+        for path in _our_files()
         for line in _any_for_a_model(path.read_text())
     ]
     assert not broken, "Name the model (under TYPE_CHECKING if need be):\n" + "\n".join(broken)
