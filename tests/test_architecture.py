@@ -9,6 +9,7 @@ utils, helpers or common.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -545,9 +546,25 @@ def test_the_signal_check_sees_a_post_save_receiver(tmp_path: Path) -> None:
 
 
 # A parameter or variable named for one of these (or ending in `_<name>`) has its real type:
-# `User`, `Clinic`, `Patient`, `Episode`, `ReturnToRunPlan`, `HomeProgram`/`ProgramVersion` (a
-# TYPE_CHECKING import where a run-time one would make a cycle), never `Any`.
-TYPED_NAMES = ("user", "by", "actor", "clinic", "patient", "episode", "plan", "program")
+# `User` (also a therapist, runner or staff member), `Clinic`, `Patient`, `Episode`,
+# `ReturnToRunPlan`, `HomeProgram`/`ProgramVersion` (a TYPE_CHECKING import where a run-time one
+# would make a cycle), never `Any`. A plural (`patients`, `clinics`) names a queryset, list or
+# iterable of the model: `QuerySet[Patient]`, `PatientQuerySet`, `Iterable[Clinic]`, never of Any.
+_SINGULAR = (
+    "user",
+    "by",
+    "actor",
+    "clinic",
+    "patient",
+    "episode",
+    "plan",
+    "program",
+    "therapist",
+    "runner",
+    "member",
+    "version",
+)
+TYPED_NAMES = (*_SINGULAR, *(f"{name}s" for name in _SINGULAR if name not in {"by"}))
 
 
 def _names_a_model(name: str) -> bool:
@@ -559,7 +576,11 @@ def _is_any(annotation: ast.expr | None) -> bool:
     if annotation is None:
         return False
     text = ast.unparse(annotation).strip("'\"").replace(" ", "")
-    return text in {"Any", "typing.Any", "Any|None", "None|Any", "Optional[Any]"}
+    text = text.removesuffix("|None").removeprefix("None|")
+    if text.startswith("Optional[") and text.endswith("]"):
+        text = text[len("Optional[") : -1]
+    # Any itself, or a container of it: list[Any], Iterable[Any], QuerySet[Any].
+    return text in {"Any", "typing.Any"} or bool(re.fullmatch(r"[\w.]+\[(typing\.)?Any\]", text))
 
 
 def _any_for_a_model(source: str) -> list[str]:
@@ -592,11 +613,18 @@ def test_the_any_check_finds_parameters_and_variables() -> None:
         "def f(user: Any, *, by: 'Any' = None, order_by: str = '', home_program: Any | None): ...\n"
         "acting_user: Any = None\n"
         "nearby: Any = 1\n"
-        "def g(clinic: Clinic, patients: Any): ...\n"
+        "def g(clinic: Clinic, patients: QuerySet[Patient], notes: Any): ...\n"
+        "def h(clinics: Iterable[Any], episodes: 'QuerySet[Any]', therapist: Any | None): ...\n"
+        "member: Any = None\n"
+        "def k(runner: User, version: ProgramVersion, bystanders: list[str]): ...\n"
     )
     assert _any_for_a_model(source) == [
         "1 user: Any",
         "1 by: Any",
         "1 home_program: Any",
         "2 acting_user: Any",
+        "5 clinics: Any",
+        "5 episodes: Any",
+        "5 therapist: Any",
+        "6 member: Any",
     ]

@@ -32,6 +32,7 @@ from programs.running.wording import contact_line, stage_summary
 
 if TYPE_CHECKING:
     from patients.models import Episode
+    from programs.home.models import ProgramVersion
     from rehab_clinic.accounts.models import Clinic
 
 __all__ = [
@@ -79,7 +80,7 @@ def portal_url() -> str:
     return base + reverse("programs:portal_program")
 
 
-def sheet_from_version(version: Any) -> ProgramSheet:
+def sheet_from_version(version: ProgramVersion) -> ProgramSheet:
     """`version` with `program__episode__patient__clinic` and `published_by` loaded."""
     episode = version.program.episode
     patient = episode.patient

@@ -181,7 +181,7 @@ def build_history(patient: Patient, *, index: int, seed: int) -> None:
     _plan(current, therapist, runner, today, rng)
 
 
-def _program(episode: Episode, injury: Injury, therapist: Any, today: dt.date) -> None:
+def _program(episode: Episode, injury: Injury, therapist: User, today: dt.date) -> None:
     program = programs.create_home_program(episode=episode, by=therapist)
     program.title = f"{injury.label}, loading"
     program.save(update_fields=["title"])
@@ -208,7 +208,7 @@ def _program(episode: Episode, injury: Injury, therapist: Any, today: dt.date) -
     _ticks(episode.patient, first, second, today)
 
 
-def _dose(item: ProgramItem, therapist: Any, **changes: Any) -> ProgramItem:
+def _dose(item: ProgramItem, therapist: User, **changes: Any) -> ProgramItem:
     """Change a dose through the builder's form and service, as a therapist would."""
     form = ProgramItemForm(instance=item)
     values = item.dosage() | changes
@@ -249,7 +249,7 @@ def _ticks(patient: Patient, first: ProgramVersion, second: ProgramVersion, toda
 
 
 def _plan(
-    episode: Episode, therapist: Any, runner: Any, today: dt.date, rng: random.Random
+    episode: Episode, therapist: User, runner: User, today: dt.date, rng: random.Random
 ) -> None:
     protocol = Protocol.objects.get(clinic=episode.patient.clinic, key="time-walk-run-ladder")
     start = today - timedelta(days=PLAN_DAYS)
