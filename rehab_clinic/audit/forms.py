@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -70,10 +72,10 @@ class AuditFilterForm(forms.Form):
         help_text="Name or MRN",
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "audit-patient-options"}),
     )
-    user: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None, required=False, widget=forms.HiddenInput
     )
-    patient: "forms.ModelChoiceField[Patient]" = forms.ModelChoiceField(
+    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
         queryset=None, required=False, widget=forms.HiddenInput
     )
     action = forms.ChoiceField(
