@@ -9,7 +9,6 @@ when the episode has none.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -86,10 +85,7 @@ def sheet_from_version(version: ProgramVersion) -> ProgramSheet:
     patient = episode.patient
     clinic = patient.clinic
     snapshot = version.snapshot or {}
-    try:
-        zone = ZoneInfo(clinic.timezone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = clinic.zone
     therapist = version.published_by
     return ProgramSheet(
         clinic=ClinicHeading(
