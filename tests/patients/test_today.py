@@ -17,8 +17,7 @@ from assessments.services import record_outcome, start_note
 from programs.home.services import record_completion
 from rehab_clinic.accounts.models import Invitation, User
 from rehab_clinic.accounts.services import invite_patient
-from tests.assessments.helpers import LEFS_50, daily, intake
-from tests.builders import log_run, make_plan, make_program
+from tests.builders import LEFS_50, daily, intake, log_run, make_plan, make_program
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
