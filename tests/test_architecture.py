@@ -628,3 +628,35 @@ def test_the_any_check_finds_parameters_and_variables() -> None:
         "5 therapist: Any",
         "6 member: Any",
     ]
+
+
+def _documented_program_modules() -> set[str]:
+    """The modules the programs/ tree in docs/architecture.md lists, as `programs.<part>.<name>`."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    block = text.split("## Inside `programs/`", 1)[1].split("```", 2)[1]
+    found, part = set(), ""
+    for line in block.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if not line.strip() or indent == 0:  # the fence's language, `programs/` itself
+            continue
+        words = line.split()
+        if indent == 2 and words[0].endswith("/") and words[0].count("/") == 1:
+            part = words[0].rstrip("/")
+        elif indent == 2:
+            part = ""
+            found.update(w.removesuffix(".py").replace("/", ".") for w in words)
+        else:
+            found.update(f"{part}.{w}" for w in words)
+    return {f"programs.{name}" for name in found}
+
+
+def test_the_architecture_doc_lists_every_module_of_programs() -> None:
+    actual = {
+        name
+        for name, path in MODULES.items()
+        if name.startswith("programs.") and path.name != "__init__.py"
+    }
+    documented = _documented_program_modules()
+    missing, gone = actual - documented, documented - actual
+    assert not missing, f"Add to the tree in docs/architecture.md: {missing}"
+    assert not gone, f"Gone, remove from docs/architecture.md: {gone}"
