@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils.safestring import mark_safe
 
 from assessments.charts import sparkline
@@ -36,8 +36,12 @@ def with_last_visit(patients: QuerySet[Patient]) -> QuerySet[Patient]:
 
 
 def no_recent_visit(patients: QuerySet[Patient], user: User, today: dt.date) -> QuerySet[Patient]:
+    """No note dated after the cutoff (the same as a last visit on or before it, or none): a
+    NOT EXISTS the database runs as one anti-join over the few recent notes, where the latest
+    visit of every patient of the clinic cost a subquery each."""
     cutoff = today - dt.timedelta(days=NO_VISIT_DAYS)
-    return with_last_visit(patients).filter(Q(last_visit__lte=cutoff) | Q(last_visit__isnull=True))
+    recent = Note.objects.filter(episode__patient=OuterRef("pk"), visit_date__gt=cutoff)
+    return patients.filter(~Exists(recent))
 
 
 def by_last_visit(patients: QuerySet[Patient], descending: bool) -> QuerySet[Patient]:

@@ -6,19 +6,21 @@ A panel is a template fragment with a context function, shown on the therapist's
 (caseload) or on an episode page. The therapist's day (docs/therapist_day.md) is built the same
 way: feature apps register the Today page's queues, the caseload's columns, filters and sort
 keys, and the episode chart page's charts; each must run a fixed number of queries whatever
-the number of patients.
+the number of patients. An app that prints a clinic's, patient's or episode's details (the PDF
+handout) registers a printed-change step, which the saving services call with the fields that
+changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from patients.models import Patient
-    from rehab_clinic.accounts.models import User
+    from patients.models import Episode, Patient
+    from rehab_clinic.accounts.models import Clinic, User
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class _Registry:
     caseload_filters: dict[str, CaseloadChoice] = field(default_factory=dict)
     caseload_sorts: dict[str, CaseloadChoice] = field(default_factory=dict)
     episode_charts: list[Callable[..., list[Chart]]] = field(default_factory=list)
+    printed_change: list[Callable[..., None]] = field(default_factory=list)
 
 
 registry = _Registry()
@@ -163,6 +166,24 @@ def register_episode_charts(provider: Callable[..., list[Chart]]) -> None:
     """`provider(user, episode)` → the charts it adds to the episode chart page."""
     if provider not in registry.episode_charts:
         registry.episode_charts.append(provider)
+
+
+def register_printed_change(step: Callable[..., None]) -> None:
+    """`step(obj=, changed=, by=)` runs inside the saving transaction after a clinic, patient or
+    episode was saved with the fields in `changed` (a frozenset of names whose value differs):
+    an app that prints some of them (the handout) renders its documents again."""
+    if step not in registry.printed_change:
+        registry.printed_change.append(step)
+
+
+def printed_change(*, obj: Clinic | Patient | Episode, changed: Iterable[str], by: User) -> None:
+    """Tell the printing apps which fields of `obj` a service has just changed (nothing when
+    none did). Called by `save_clinic`, `save_patient` and `save_episode`."""
+    names = frozenset(changed)
+    if not names:
+        return
+    for step in registry.printed_change:
+        step(obj=obj, changed=names, by=by)
 
 
 def today_queues(user: User, today: date, limit: int | None) -> list[Queue]:

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from patients.hooks import registry
+from patients.hooks import printed_change, registry
 from patients.models import CareGoal, Episode, Patient
 from rehab_clinic.accounts.models import Clinic, User
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
@@ -40,14 +40,16 @@ def save_patient(*, patient: Patient, changed: Sequence[str] = (), by: User) -> 
     if creating and not patient.mrn:
         patient.mrn = next_record_number(patient.clinic)
     patient.save()
+    diff = {} if creating else field_changes(before, snapshot(patient))
     record_event(
         user=by,
         action=Action.CREATE if creating else Action.CHANGE,
         patient=patient,
         obj=patient,
         detail="" if creating else ", ".join(changed)[:500],
-        changes=None if creating else field_changes(before, snapshot(patient)),
+        changes=None if creating else diff,
     )
+    printed_change(obj=patient, changed=diff, by=by)  # the handout prints the name
     return patient
 
 
@@ -76,14 +78,16 @@ def save_episode(
     if creating:
         episode.created_by = by
     episode.save()
+    diff = {} if creating else field_changes(before, snapshot(episode))
     record_event(
         user=by,
         action=Action.CREATE if creating else Action.CHANGE,
         patient=patient,
         obj=episode,
         detail="" if creating else ", ".join(changed)[:500],
-        changes=None if creating else field_changes(before, snapshot(episode)),
+        changes=None if creating else diff,
     )
+    printed_change(obj=episode, changed=diff, by=by)  # the handout prints the label
     return episode
 
 

@@ -13,6 +13,7 @@ from datetime import date
 import factory
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django_otp_webauthn.models import WebAuthnCredential
 
 from assessments.models import SignerCredentials
 from exercises.models import Exercise, Modality
@@ -214,3 +215,18 @@ class SignerCredentialsFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     credentials = "PT, DPT"
+
+
+class PasskeyFactory(factory.django.DjangoModelFactory):
+    """A confirmed passkey row, for tests that hand one to our views without a browser ceremony
+    (the browser tests register real ones with Chromium's virtual authenticator)."""
+
+    class Meta:
+        model = WebAuthnCredential
+
+    user = factory.SubFactory(UserFactory)
+    name = "Passkey"
+    confirmed = True
+    credential_id = factory.LazyFunction(lambda: secrets.token_bytes(32))
+    public_key = factory.LazyFunction(lambda: secrets.token_bytes(77))
+    aaguid = "00000000-0000-0000-0000-000000000000"

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from assessments.models import Note
 from patients.models import Episode, Patient
+from programs.home.models import HomeProgram, ProgramVersion
 from programs.running.flag_models import PlanFlag
 from programs.running.log_models import MorningCheckIn, SessionLog
 from programs.running.models import ReturnToRunPlan
@@ -104,6 +105,19 @@ def _grow(clinic: Any, therapists: list[Any], start: int, stop: int) -> None:
         Note(episode=e, kind=kind, author=author, content={"subjective": "Sore after runs"})
         for e in active
         for kind in (Note.Kind.INTAKE,)
+    )
+    # A home program published ten days ago and never ticked: every patient is idle, so the
+    # caseload's "needs attention" panel has the whole clinic to choose its rows from.
+    programs = HomeProgram.objects.bulk_create(HomeProgram(episode=e) for e in active)
+    ProgramVersion.objects.bulk_create(
+        ProgramVersion(
+            program=program,
+            number=1,
+            snapshot={"items": []},
+            published_at=now - dt.timedelta(days=10),
+            published_by=author,
+        )
+        for program in programs
     )
     plans = ReturnToRunPlan.objects.bulk_create(
         ReturnToRunPlan(

@@ -1,6 +1,8 @@
-"""Panels that show program PDFs: on the episode page (therapist) and the portal home (patient).
+"""Panels that show program PDFs: on the episode page (therapist) and the portal home (patient),
+and the step that renders the handouts again when the clinic's, patient's or episode's printed
+details change (`patients.hooks.register_printed_change`).
 
-Each runs a fixed number of queries whatever the patient's history holds.
+Each panel runs a fixed number of queries whatever the patient's history holds.
 """
 
 from __future__ import annotations
@@ -9,17 +11,33 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Subquery
 
-from patients.hooks import register_episode_panel, register_portal_panel
+from patients.hooks import register_episode_panel, register_portal_panel, register_printed_change
+from patients.models import Episode, Patient
 from programs.documents.models import ProgramDocument
-from programs.documents.services import deliveries
+from programs.documents.services import (
+    deliveries,
+    refresh_for_clinic,
+    refresh_for_episode,
+    refresh_for_patient,
+)
 from programs.home.models import ProgramVersion
 from programs.home.queries import current_versions
+from rehab_clinic.accounts.models import Clinic
 
 if TYPE_CHECKING:
-    from patients.models import Episode
     from rehab_clinic.accounts.models import User
 
-__all__ = ["episode_documents", "portal_documents", "register"]
+__all__ = ["PRINTED_FIELDS", "episode_documents", "portal_documents", "refresh_printed", "register"]
+
+# What the handout prints of each (`compose.sheet_from_version`): the letterhead, paper size and
+# the zone its issue date is read in; the patient's name; the episode's label ("Condition").
+PRINTED_FIELDS: dict[type[Clinic | Patient | Episode], frozenset[str]] = {
+    Clinic: frozenset(
+        {"name", "address", "phone", "email", "website", "logo", "paper_size", "timezone"}
+    ),
+    Patient: frozenset({"first_name", "last_name"}),
+    Episode: frozenset({"label"}),
+}
 
 
 def _documents_for(versions: list[ProgramVersion]) -> dict[int, ProgramDocument]:
@@ -76,7 +94,22 @@ def portal_documents(user: User) -> dict[str, Any]:
     return {"rows": rows}
 
 
+def refresh_printed(*, obj: Clinic | Patient | Episode, changed: frozenset[str], by: User) -> None:
+    """A saved clinic, patient or episode: render the handouts that print it again, once each,
+    when a field they print is among those that changed."""
+    printed = next((f for kind, f in PRINTED_FIELDS.items() if isinstance(obj, kind)), frozenset())
+    if not changed & printed:
+        return
+    if isinstance(obj, Clinic):
+        refresh_for_clinic(clinic=obj, by=by)
+    elif isinstance(obj, Patient):
+        refresh_for_patient(patient=obj, by=by)
+    else:
+        refresh_for_episode(episode=obj, by=by)
+
+
 def register() -> None:
-    """Called from ProgramsConfig.ready(): the PDF panels."""
+    """Called from ProgramsConfig.ready(): the PDF panels and the printed-details refresh."""
+    register_printed_change(refresh_printed)
     register_episode_panel("programs/documents/_episode_panel.html", episode_documents, 32)
     register_portal_panel("programs/documents/_portal_panel.html", portal_documents, 12)

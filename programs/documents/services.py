@@ -34,7 +34,9 @@ __all__ = [
     "deliveries",
     "delivery_of",
     "ensure_document_ready",
+    "refresh_for_clinic",
     "refresh_for_episode",
+    "refresh_for_patient",
     "refresh_program_documents",
     "request_document_by_hand",
     "request_program_document",
@@ -42,8 +44,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from patients.models import Episode
-    from rehab_clinic.accounts.models import User
+    from django.db.models import QuerySet
+
+    from patients.models import Episode, Patient
+    from rehab_clinic.accounts.models import Clinic, User
 
 logger = logging.getLogger(__name__)
 State = ProgramDocument.State
@@ -166,19 +170,32 @@ def refresh_for_episode(*, episode: Episode, by: User | None) -> None:
     refresh_program_documents(episode_id=episode.pk, by=by)
 
 
-def refresh_program_documents(*, episode_id: int, by: User | None = None) -> int:
-    """Render again the PDFs of the episode's current versions.
-
-    Documents already queued or rendering are left alone: they will read the new plan anyway.
-    """
+def _current_versions(**scope: object) -> QuerySet[ProgramVersion]:
+    """The latest version of each program in `scope` (lookups on ProgramVersion)."""
     latest = (
         ProgramVersion.objects.filter(program=OuterRef("program"))
         .order_by("-number")
         .values("number")[:1]
     )
-    versions = ProgramVersion.objects.filter(
-        program__episode_id=episode_id, number=Subquery(latest)
-    )
+    return ProgramVersion.objects.filter(number=Subquery(latest), **scope)
+
+
+def refresh_program_documents(*, episode_id: int, by: User | None = None) -> int:
+    """Render again the PDFs of the episode's current versions."""
+    return _refresh_versions(_current_versions(program__episode_id=episode_id), by=by)
+
+
+def refresh_for_patient(*, patient: Patient, by: User | None) -> int:
+    """The patient's printed details changed (the name): render the current PDF of each of
+    their episodes again, once each."""
+    return _refresh_versions(_current_versions(program__episode__patient=patient), by=by)
+
+
+def _refresh_versions(versions: QuerySet[ProgramVersion], *, by: User | None) -> int:
+    """Queue each version's PDF again, creating the row for a version that had none.
+
+    Documents already queued or rendering are left alone: they will read the new plan anyway.
+    """
     queued = 0
     for version in versions:
         document, created = ProgramDocument.objects.get_or_create(
@@ -191,6 +208,42 @@ def refresh_program_documents(*, episode_id: int, by: User | None = None) -> int
             _enqueue(document.pk)
             queued += 1
     return queued
+
+
+# Up to this many documents are sent to the worker right after the change commits; a larger
+# refresh (a clinic renamed with hundreds of handouts) leaves its messages to the outbox sweep,
+# which sends OUTBOX_SWEEP_BATCH of them at a time, so saving the clinic never waits on
+# hundreds of broker round trips.
+SEND_AT_ONCE = 25
+
+
+def refresh_for_clinic(*, clinic: Clinic, by: User | None) -> int:
+    """The clinic's letterhead changed: render again every current handout it has a PDF of.
+
+    In bulk: one query takes the ready or failed documents of current versions (locked), one
+    UPDATE queues them all and one INSERT writes their outbox messages. Versions that never had
+    a PDF get none (a therapist requests it by hand); queued or rendering ones read the new
+    letterhead anyway. Returns how many documents were queued.
+    """
+    current = _current_versions(program__episode__patient__clinic=clinic)
+    ids = list(
+        ProgramDocument.objects.select_for_update()
+        .filter(
+            version__in=current,
+            kind=ProgramDocument.Kind.HOME_PROGRAM,
+            state__in=[State.READY, State.FAILED],
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    ProgramDocument.objects.filter(pk__in=ids).update(
+        state=State.QUEUED, error="", claimed_by="", claimed_at=None, attempts=0
+    )
+    outbox.enqueue_many(TASK, [[pk] for pk in ids], send_now=len(ids) <= SEND_AT_ONCE)
+    logger.info("Clinic %s letterhead changed: %s handouts queued again", clinic.pk, len(ids))
+    return len(ids)
 
 
 def ensure_document_ready(*, version: ProgramVersion) -> ProgramDocument:

@@ -45,8 +45,8 @@ def program_timeline(patient: Patient) -> list[TimelineEntry]:
 
 
 def attention_panel(user: User) -> dict[str, Any]:
-    rows = queries.needing_attention(user)
-    return {"rows": rows[:ATTENTION_ROWS], "total": len(rows)}
+    rows, total = queries.needing_attention(user, ATTENTION_ROWS)
+    return {"rows": rows, "total": total}
 
 
 def episode_panel(user: User, episode: Episode) -> dict[str, Any]:

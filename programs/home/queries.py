@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from patients.models import Episode, Patient
@@ -260,18 +261,24 @@ class AttentionRow:
     last_activity: date | None
 
 
-def needing_attention(user: User) -> list[AttentionRow]:
-    """Patients with a published program on an active episode and no tick for 3+ days.
-
-    One query: the last tick and the latest publication come in as subqueries."""
+def needing_attention(user: User, limit: int) -> tuple[list[AttentionRow], int]:
+    """The user's patients (their own and the unassigned: `in_care_of`) with a published
+    program on an active episode and no tick for 3+ clinic days: the `limit` longest idle and
+    how many there are. The database filters, orders and counts (two queries), so the rows read
+    are bounded by the panel, and the work by the therapist's own caseload, not the clinic's."""
     clinic = user.home_clinic
     today = clinic.today()
+    # Idle for N+ clinic days <=> the last activity came before the start of day today-(N-1).
+    cutoff = datetime.combine(
+        today - timedelta(days=adherence.ATTENTION_AFTER_DAYS - 1), time.min, tzinfo=clinic.zone
+    )
     active_versions = ProgramVersion.objects.filter(
         program__episode__patient=OuterRef("pk"),
         program__episode__status=Episode.Status.ACTIVE,
     )
     patients = (
         Patient.objects.visible_to(user)
+        .in_care_of(user)
         .annotate(
             program_since=Subquery(
                 active_versions.order_by("published_at").values("published_at")[:1]
@@ -285,19 +292,21 @@ def needing_attention(user: User) -> list[AttentionRow]:
             ),
         )
         .filter(program_since__isnull=False)
+        .annotate(latest=Greatest("program_since", Coalesce("last_tick", "program_since")))
+        .filter(latest__lt=cutoff)
         .select_related("primary_therapist")
+        .order_by("latest", "last_name", "pk")
     )
+    page, total = list(patients[:limit]), patients.count()
     rows = []
-    for patient in patients:
+    for patient in page:
         # Both annotated by the query above (django-stubs cannot see annotations).
         last_tick, since_at = patient.last_tick, patient.program_since  # type: ignore[attr-defined]
         last = local_day(last_tick, clinic) if last_tick else None
         since = local_day(since_at, clinic)
         days = adherence.days_inactive(last_activity=last, active_since=since, today=today)
-        if adherence.needs_attention(days):
-            rows.append(AttentionRow(patient=patient, inactive_days=days, last_activity=last))
-    rows.sort(key=lambda row: (-row.inactive_days, row.patient.last_name, row.patient.pk))
-    return rows
+        rows.append(AttentionRow(patient=patient, inactive_days=days, last_activity=last))
+    return rows, total
 
 
 def feel_trends(program: HomeProgram) -> list[dict[str, Any]]:

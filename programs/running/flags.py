@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from programs.running.flag_models import PlanFlag
 from programs.running.flag_rule import FLAG_WINDOW_DAYS, Flag, FlagKind, StepBack, detect_flags
@@ -68,8 +68,18 @@ def shown_on(user: User, today: dt.date) -> Any:
     )
 
 
-def flagged_plans(user: User, *, today: dt.date, mine: bool = False) -> Any:
-    """Active plans the user can see with a flag shown on `today` (a queryset, unordered)."""
+def flagged_plans(
+    user: User,
+    *,
+    today: dt.date,
+    mine: bool = False,
+    in_care: bool = False,
+    patients: Iterable[Patient] | None = None,
+) -> Any:
+    """Active plans the user can see with a flag shown on `today` (a queryset, unordered).
+
+    `mine`: the user's own patients; `in_care`: theirs and the unassigned (what lands on their
+    Today page); `patients`: only these (a page of the caseload)."""
     plans = (
         ReturnToRunPlan.objects.visible_to(user)
         .active()
@@ -77,6 +87,13 @@ def flagged_plans(user: User, *, today: dt.date, mine: bool = False) -> Any:
     )
     if mine:
         plans = plans.filter(episode__patient__primary_therapist=user)
+    if in_care:
+        plans = plans.filter(
+            Q(episode__patient__primary_therapist=user)
+            | Q(episode__patient__primary_therapist__isnull=True)
+        )
+    if patients is not None:
+        plans = plans.filter(episode__patient__in=patients)
     return plans
 
 
@@ -85,6 +102,8 @@ def flagged_patients(
     *,
     today: dt.date | None = None,
     mine: bool = False,
+    in_care: bool = False,
+    patients: Iterable[Patient] | None = None,
     limit: int | None = FLAGGED_LIMIT,
 ) -> FlaggedPlans:
     """Active plans of patients the user can see (with `mine`, the user's own patients) that
@@ -96,7 +115,7 @@ def flagged_patients(
     if today is None:
         today = user.home_clinic.today()
     shown = shown_on(user, today)
-    plans = flagged_plans(user, today=today, mine=mine)
+    plans = flagged_plans(user, today=today, mine=mine, in_care=in_care, patients=patients)
     ordered = plans.select_related("episode__patient").order_by(
         "episode__patient__last_name", "episode__patient__first_name", "pk"
     )

@@ -1,4 +1,5 @@
-"""Workflows for gait retraining: prescribe a cadence, record a retest, tick a session done.
+"""Workflows for gait retraining: prescribe a cadence, record a retest, tick a session done,
+end the prescriptions of a discharged episode.
 
 Keyword-only functions that take the acting user; each write records an audit event.
 """
@@ -14,6 +15,7 @@ from django.db import transaction
 from programs.documents.services import refresh_for_episode
 from programs.running.gait import cadence_target, fading_schedule
 from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
+from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
@@ -95,3 +97,29 @@ def complete_gait_session(*, session: GaitSession, by: User, on: dt.date) -> Non
         obj=session,
         detail="Gait session done",
     )
+
+
+@transaction.atomic
+def end_gait_prescriptions(*, episode: Episode, by: User, reason: str) -> int:
+    """Switch off the episode's active prescriptions (a discharge): each is audited, and the
+    handout, whose cue card printed them, renders again once. Returns how many were ended."""
+    ended = list(
+        GaitRetrainingPrescription.objects.select_for_update().filter(
+            episode=episode, is_active=True
+        )
+    )
+    for prescription in ended:
+        before = snapshot(prescription)
+        prescription.is_active = False
+        prescription.save(update_fields=["is_active"])
+        record_event(
+            user=by,
+            action=AuditEvent.Action.CHANGE,
+            patient=episode.patient,
+            obj=prescription,
+            detail=f"Gait prescription ended: {reason}"[:500],
+            changes=field_changes(before, snapshot(prescription)),
+        )
+    if ended:
+        refresh_for_episode(episode=episode, by=by)  # the cue card is no longer printed
+    return len(ended)

@@ -27,7 +27,14 @@ from patients.hooks import (
 )
 from patients.models import CareGoal
 from patients.outcome_report import register_report_section
-from programs.running import flags, outcomes, protocol_services, services, today
+from programs.running import (
+    flags,
+    gait_services,
+    outcomes,
+    protocol_services,
+    services,
+    today,
+)
 from programs.running.alerts import alert_inactive_runners
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog, StageChange
@@ -120,14 +127,14 @@ def timeline_entries(patient: Patient) -> list[Any]:
 
 
 def close_on_discharge(*, episode: Episode, by: User) -> None:
-    """A discharged episode takes no more runs, check-ins or gait sessions."""
+    """A discharged episode takes no more runs, check-ins or gait sessions. Each service
+    audits its change and renders the handout again (closing a plan and ending the gait
+    prescriptions each do it once when they changed something)."""
     for plan in ReturnToRunPlan.objects.filter(episode=episode).open():
         services.close_plan(
             plan=plan, by=by, status=ReturnToRunPlan.Status.STOPPED, note="episode discharged"
         )
-    GaitRetrainingPrescription.objects.filter(episode=episode, is_active=True).update(
-        is_active=False
-    )
+    gait_services.end_gait_prescriptions(episode=episode, by=by, reason="episode discharged")
 
 
 def stage_options() -> list[MeasureOption]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from assessments.models import Note, OutcomeResponse
 from patients.hooks import Chart, Queue, QueueItem
 from programs.running.charts import plan_chart
-from programs.running.flags import FlaggedPlan, FlagKind, flagged_patients
+from programs.running.flags import FlagKind, flagged_patients, flagged_plans, shown_on
 from programs.running.log_models import MorningCheckIn, SessionLog
 from programs.running.models import ReturnToRunPlan
 
@@ -49,14 +49,12 @@ def _last_visits(episode_ids: list[int]) -> dict[int, dt.date]:
     return {row["episode_id"]: row["last"] for row in rows}
 
 
-def _mine(user: User, flagged: list[FlaggedPlan]) -> list[FlaggedPlan]:
-    return [f for f in flagged if f.patient.primary_therapist_id in (None, user.pk)]
-
-
 def runners_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """Newest first: the runner's stop signs and step backs dated after the episode's last
     visit (a visit on the day of the run counts as having seen it)."""
-    flagged = _mine(user, flagged_patients(user, today=today))
+    # Every flagged runner in the therapist's care (their own and the unassigned), not the
+    # clinic's first few by name: a limp must reach Today however large the clinic is.
+    flagged = flagged_patients(user, today=today, in_care=True, limit=None)
     visits = _last_visits([f.plan.episode_id for f in flagged])
     waiting = []
     for item in flagged:
@@ -92,25 +90,31 @@ def runners_queue(user: User, today: dt.date, limit: int | None) -> Queue:
 def caseload_columns(
     user: User, patients: list[Patient], today: dt.date
 ) -> dict[int, dict[str, Any]]:
-    """The stage of each patient's active plan and their open flags: one query for the plans
-    plus what `flagged_patients` takes, for any page."""
+    """The stage of each patient's active plan and their open flags: two queries, for any
+    page."""
     columns: dict[int, dict[str, Any]] = defaultdict(dict)
     plans = ReturnToRunPlan.objects.filter(
         episode__patient__in=patients, status=ReturnToRunPlan.Status.ACTIVE
     ).values_list("episode__patient_id", "current_stage", "name")
     for patient_id, stage, name in plans:
         columns[patient_id]["stage"] = f"Stage {stage} · {name}"
-    wanted = {p.pk for p in patients}
-    for item in flagged_patients(user, today=today):
-        if item.patient.pk in wanted:
-            column = columns[item.patient.pk]
-            column.setdefault("flags", []).extend(f.message for f in item.flags)
-            column["flags_url"] = reverse("programs:rtr_plan_detail", args=[item.plan.pk])
+    # The page's flags in one query, whether or not any row has one (the same query count
+    # for every page).
+    shown = (
+        shown_on(user, today)
+        .filter(plan__in=flagged_plans(user, today=today, patients=patients))
+        .order_by("plan", "position")
+        .values_list("plan_id", "plan__episode__patient_id", "message")
+    )
+    for plan_id, patient_id, message in shown:
+        column = columns[patient_id]
+        column.setdefault("flags", []).append(message)
+        column["flags_url"] = reverse("programs:rtr_plan_detail", args=[plan_id])
     return dict(columns)
 
 
 def only_flagged(patients: QuerySet[Patient], user: User, today: dt.date) -> QuerySet[Patient]:
-    return patients.filter(pk__in=[f.patient.pk for f in flagged_patients(user, today=today)])
+    return patients.filter(pk__in=flagged_plans(user, today=today).values("episode__patient"))
 
 
 def run_charts(user: User, episode: Episode) -> list[Chart]:

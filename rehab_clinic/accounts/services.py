@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from patients.hooks import printed_change
 from rehab_clinic.accounts.models import Clinic, Invitation, User, UserSession
 from rehab_clinic.accounts.sessions import end_sessions_of
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
@@ -128,13 +129,15 @@ def save_clinic(*, clinic: Clinic, changed: Sequence[str], by: User, detail: str
     """Save the clinic's changed details (a form's unsaved instance), audited old → new."""
     before = stored_snapshot(clinic)
     clinic.save()
+    diff = field_changes(before, snapshot(clinic))
     record_event(
         user=by,
         action=AuditEvent.Action.CHANGE,
         obj=clinic,
         detail=detail or ", ".join(changed),
-        changes=field_changes(before, snapshot(clinic)),
+        changes=diff,
     )
+    printed_change(obj=clinic, changed=diff, by=by)  # the handout prints the letterhead
     return clinic
 
 

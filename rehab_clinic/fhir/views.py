@@ -1,4 +1,8 @@
-"""The read-only FHIR endpoint for staff: one patient's record as a Bundle."""
+"""The read-only FHIR endpoint for staff: one patient's record as a Bundle.
+
+Staff open it in their signed-in browser session, so it is an export like the others: past the
+re-authentication window it asks for the password or a code first, then comes back to the same
+address (a GET, so the redirect carries the full path)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from patients.models import Patient
-from rehab_clinic.accounts.decorators import staff_required
+from rehab_clinic.accounts.decorators import recent_auth_required, staff_required
 from rehab_clinic.accounts.requests import StaffRequest
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_read
@@ -17,6 +21,7 @@ FHIR_JSON = "application/fhir+json"
 
 
 @staff_required
+@recent_auth_required
 @require_GET
 def patient_everything(request: StaffRequest, pk: int) -> JsonResponse:
     patient = get_object_or_404(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from celery import current_app
 from django.conf import settings
@@ -23,6 +24,7 @@ __all__ = [
     "BROKER_ERRORS",
     "broker_recently_down",
     "enqueue",
+    "enqueue_many",
     "mark_done",
     "message_id",
     "pending_for",
@@ -60,6 +62,22 @@ def enqueue(task: str, *args: int) -> OutboxMessage:
     )
     transaction.on_commit(lambda: send_soon(message.pk))
     return message
+
+
+def enqueue_many(task: str, args_list: list[list[int]], *, send_now: bool) -> int:
+    """`enqueue` for many objects in one INSERT. With `send_now` each is sent after commit;
+    without, they wait for the sweep (OUTBOX_SWEEP_BATCH a run), for a burst too large to send
+    from the request that caused it."""
+    if task not in current_app.tasks:
+        raise ValueError(f"No Celery task named {task!r}.")
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(task=task, args=list(args), key=message_key(task, list(args)))
+        for args in args_list
+    )
+    if send_now:
+        for message in messages:
+            transaction.on_commit(partial(send_soon, message.pk))
+    return len(messages)
 
 
 def broker_recently_down() -> bool:

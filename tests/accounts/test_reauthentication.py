@@ -1,6 +1,7 @@
 """Sensitive actions ask for the password or a code again after REAUTH_MAX_AGE (15 minutes)."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from assessments.models import Note
 from rehab_clinic.accounts import two_factor
 from rehab_clinic.accounts.models import User
+from rehab_clinic.audit.models import AuditEvent
 from tests.builders import intake
 from tests.factories import TEST_PASSWORD
 
@@ -69,6 +71,36 @@ def test_exporting_the_audit_report_asks_again(client: Any, clinic_admin: Any) -
     assert response.url == f"{CONFIRM}?next=%2Faudit%2Fexport.csv"
     assert _confirm(client, TEST_PASSWORD, export).url == export
     assert client.get(export)["Content-Type"] == "text/csv"
+
+
+def test_exporting_a_patients_fhir_record_asks_again_and_comes_back_to_it(
+    client: Any, therapist: Any, patient: Any
+) -> None:
+    client.force_login(therapist)
+    _age_last_check(client, 16)
+    export = reverse("fhir:patient_everything", args=[patient.pk])
+    response = client.get(export)
+    assert response.url == f"{CONFIRM}?{urlencode({'next': export})}"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    # The dollar sign of `$everything` survives the round trip through the confirm page.
+    assert _confirm(client, TEST_PASSWORD, export).url == export
+    assert client.get(export)["Content-Type"] == "application/fhir+json"
+
+
+def test_exporting_the_outcomes_report_asks_again_and_keeps_its_filters(
+    client: Any, clinic: Any, clinic_admin: Any
+) -> None:
+    client.force_login(clinic_admin)
+    _age_last_check(client, 16)
+    today = clinic.today().isoformat()
+    export = (
+        reverse("assessments:outcomes_report_csv") + "?" + urlencode({"start": today, "end": today})
+    )
+    response = client.get(export)
+    assert response.url == f"{CONFIRM}?{urlencode({'next': export})}"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    assert _confirm(client, TEST_PASSWORD, export).url == export
+    assert client.get(export)["Content-Type"].startswith("text/csv")
 
 
 def test_changing_a_role_asks_again(client: Any, clinic_admin: Any, therapist: Any) -> None:

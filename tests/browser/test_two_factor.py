@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from rehab_clinic.accounts import two_factor
+from rehab_clinic.audit.models import AuditEvent
 from tests.a11y import assert_no_serious_axe_violations
 from tests.audit.test_no_secrets import assert_no_secret_in_trail, session_secrets
 
@@ -70,6 +71,10 @@ def test_a_therapist_enrols_a_passkey_and_signs_in_with_it(
     assert len(stored) == 1
     assert stored[0]["rpId"] == "localhost"
     assert two_factor.passkeys(therapist).count() == 1
+    # Enrolling passed the second factor as the code step would have, and the trail says so.
+    assert AuditEvent.objects.filter(
+        user=therapist, action=AuditEvent.Action.LOGIN, detail="second factor passed (passkey)"
+    ).exists()
     credential = WebAuthnCredential.objects.get(user=therapist)
     raw_id, public_key = bytes(credential.credential_id), bytes(credential.public_key)
     assert_no_secret_in_trail(

@@ -233,3 +233,41 @@ def test_a_note_begun_outside_a_request_is_dated_by_the_clinics_day(
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 12, 2, 2, 30, tzinfo=dt.UTC))
     note = start_note(episode=runner, kind=Note.Kind.DAILY, by=therapist)  # as seed_demo does
     assert note.visit_date == dt.date(2026, 12, 1)
+
+
+def test_a_limp_reaches_today_and_the_caseload_however_many_runners_the_clinic_flags(
+    signed_in: Any, runner: Any, therapist: User, clinic: Any
+) -> None:
+    """More flagged runners at the clinic than a panel lists (FLAGGED_LIMIT), all of them
+    before Rosa by name and in another therapist's care: Rosa's limp is still on her
+    therapist's Today, in her caseload row and behind the caseload's Flagged filter."""
+    from programs.running.flag_models import PlanFlag  # local import: only this test writes flags
+    from programs.running.flags import FLAGGED_LIMIT  # local import: as above
+
+    colleague = UserFactory(clinic=clinic)
+    today = clinic.today()
+    for n in range(FLAGGED_LIMIT + 1):
+        other = EpisodeFactory(
+            patient=PatientFactory(
+                clinic=clinic, primary_therapist=colleague, last_name=f"Abbott{n:02d}"
+            )
+        )
+        PlanFlag.objects.create(
+            plan=make_plan(other, colleague),
+            clinic=clinic,
+            kind="limp",
+            date=today,
+            message="Limp or changed gait.",
+            shown_from=today,
+            shown_until=today + dt.timedelta(days=5),
+        )
+    plan = make_plan(runner, therapist)
+    log_run(plan, therapist, today, limp=True, pain_during=6, notes="Knee gave way")
+
+    assert "Rosa Tester" in queue_text(signed_in, "runners")
+    mine = signed_in.get(reverse("patients:caseload") + "?mine=1").content.decode()
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Rosa(?:(?!</tr>).)*</tr>", mine, re.S)
+    assert row
+    assert "Limp or changed gait" in row.group(0)
+    flagged = signed_in.get(reverse("patients:caseload") + "?flagged=1&mine=1").content.decode()
+    assert "Rosa" in flagged
