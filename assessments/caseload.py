@@ -17,14 +17,16 @@ from assessments.summaries import outcome_trends
 from patients.hooks import Chart
 
 if TYPE_CHECKING:
-    from patients.models import Episode
+    from django.db.models import QuerySet
+
+    from patients.models import Episode, Patient
     from rehab_clinic.accounts.models import User
 
 NO_VISIT_DAYS = 14
 SPARK_POINTS = 8
 
 
-def with_last_visit(patients: Any) -> Any:
+def with_last_visit(patients: QuerySet[Patient]) -> QuerySet[Patient]:
     latest = (
         Note.objects.filter(episode__patient=OuterRef("pk"))
         .order_by("-visit_date")
@@ -33,7 +35,7 @@ def with_last_visit(patients: Any) -> Any:
     return patients.annotate(last_visit=Subquery(latest))
 
 
-def no_recent_visit(patients: Any, user: User, today: dt.date) -> Any:
+def no_recent_visit(patients: QuerySet[Patient], user: User, today: dt.date) -> QuerySet[Patient]:
     """No note dated after the cutoff (the same as a last visit on or before it, or none): a
     NOT EXISTS the database runs as one anti-join over the few recent notes, where the latest
     visit of every patient of the clinic cost a subquery each."""
@@ -42,12 +44,12 @@ def no_recent_visit(patients: Any, user: User, today: dt.date) -> Any:
     return patients.filter(~Exists(recent))
 
 
-def by_last_visit(patients: Any, descending: bool) -> Any:
+def by_last_visit(patients: QuerySet[Patient], descending: bool) -> QuerySet[Patient]:
     order = F("last_visit").desc(nulls_last=True) if descending else F("last_visit").asc()
     return with_last_visit(patients).order_by(order, "last_name", "id")
 
 
-def _signed_pain(patients: list[Any], today: dt.date) -> Any:
+def _signed_pain(patients: list[Patient], today: dt.date) -> Any:
     return (
         OutcomeResponse.objects.filter(
             episode__patient__in=patients,
@@ -61,7 +63,9 @@ def _signed_pain(patients: list[Any], today: dt.date) -> Any:
     )
 
 
-def caseload_columns(user: User, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
+def caseload_columns(
+    user: User, patients: list[Patient], today: dt.date
+) -> dict[int, dict[str, Any]]:
     """Two queries for the page: last visits, and signed pain scores (NPRS)."""
     if not patients:
         return {}

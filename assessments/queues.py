@@ -18,6 +18,8 @@ from patients.hooks import Queue, QueueItem, take
 from patients.models import Episode, Patient
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from rehab_clinic.accounts.models import User
 
 REPORT_KINDS = (Note.Kind.INTAKE, Note.Kind.PROGRESS, Note.Kind.REEVAL)
@@ -70,7 +72,7 @@ def drafts_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     )
 
 
-def visits_since_report(episodes: Any) -> Any:
+def visits_since_report(episodes: QuerySet[Episode]) -> Any:
     """Episodes annotated with `visits`: daily notes after the latest evaluation or progress
     note (the same count as `summaries.visits_since_progress_report`, by visit date)."""
     last_report = (
@@ -118,7 +120,7 @@ def progress_due_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     )
 
 
-def _due_for(rule: ScheduleRule, episodes: Any, today: dt.date) -> Any:
+def _due_for(rule: ScheduleRule, episodes: QuerySet[Episode], today: dt.date) -> Any:
     taken = OutcomeResponse.objects.filter(
         episode=OuterRef("pk"), instrument=rule.instrument, struck_at__isnull=True
     )

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.billing_services import seed_billing_codes
 from assessments.instruments import get_instrument
@@ -125,7 +124,7 @@ def seed_demo() -> None:
     SignerCredentials.objects.get_or_create(user=therapist, defaults={"credentials": "PT, DPT"})
     maya = demo_patient("patient@demo.clinic")
     leo = demo_patient("patient2@demo.clinic")
-    today = timezone.localdate()
+    today = maya.clinic.today()
 
     achilles, _ = Episode.objects.get_or_create(
         patient=maya,

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises import services
@@ -361,6 +360,6 @@ def library_export(request: StaffRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(payload, indent=2, ensure_ascii=False), content_type="application/json"
     )
-    day = timezone.localdate().isoformat()
+    day = clinic.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="library-{clinic.slug}-{day}.json"'
     return response

@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import F, Min, OuterRef, Subquery
+from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -33,7 +33,7 @@ OWN_SORTS = {
 }
 
 
-def _sorted(patients: Any, sort: str) -> tuple[Any, str]:
+def _sorted(patients: QuerySet[Patient], sort: str) -> tuple[QuerySet[Patient], str]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key in OWN_SORTS:
@@ -69,7 +69,7 @@ def caseload(request: StaffRequest) -> HttpResponse:
         .annotate(first=Min("next_visit"))
         .values("first")
     )
-    patients = (
+    patients: QuerySet[Patient] = (
         Patient.objects.visible_to(user)
         .search(query)
         .select_related("primary_therapist")

@@ -158,7 +158,7 @@ class Patient(models.Model):
 
     @property
     def age(self) -> int:
-        return self.age_on(timezone.localdate())
+        return self.age_on(self.clinic.today())
 
     def archive(self, *, by: User, reason: str) -> None:
         self.archived_at = timezone.now()

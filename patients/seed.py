@@ -151,7 +151,7 @@ def _episode(patient: Patient, label: str, code: str, side: str, by: User) -> Ep
         defaults={
             "icd10_code": code,
             "side": side,
-            "onset_date": date.today() - timedelta(days=40),
+            "onset_date": patient.clinic.today() - timedelta(days=40),
             "created_by": by,
         },
     )

@@ -9,6 +9,7 @@ utils, helpers or common.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,8 +242,21 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+# The project's wiring: rehab_clinic/*.py and the settings package, every module under
+# rehab_clinic/ that belongs to no app. Checked for size, cycles, names and `Any` like the apps.
+WIRING = "rehab_clinic"
+
+
+def _wiring_files() -> list[Path]:
+    return sorted(
+        path
+        for path in (ROOT / WIRING).rglob("*.py")
+        if "migrations" not in path.parts and _app_of(_module_name(path)) is None
+    )
+
+
 def _our_files() -> list[Path]:
-    files = []
+    files = _wiring_files()
     for app in OURS:
         for path in (ROOT / app.replace(".", "/")).rglob("*.py"):
             if "migrations" not in path.parts:
@@ -288,6 +302,30 @@ def test_apps_import_only_what_the_architecture_allows() -> None:
                 target = _app_of(module)
                 if target and target != app and target not in allowed:
                     broken.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not broken, "\n".join(broken)
+
+
+# The only wiring modules an app may import, each with its reason: they import no app, so an
+# app reaching them makes no cycle. Apps read settings from django.conf, never the package.
+WIRING_FOR_APPS = {
+    "rehab_clinic.request_log": "the request id the audit context records",
+    "rehab_clinic.env": "the typed environment readers",
+}
+
+
+def test_the_checks_see_the_project_wiring() -> None:
+    for name in ("rehab_clinic.urls", "rehab_clinic.settings", "rehab_clinic.settings.base"):
+        assert name in MODULES, name
+
+
+def test_apps_import_of_the_wiring_only_what_knows_no_app() -> None:
+    broken = [
+        f"{path.relative_to(ROOT)} imports {target}"
+        for name, path in MODULES.items()
+        if _app_of(name)
+        for target in _our_imports(path)
+        if _app_of(target) is None and target not in WIRING_FOR_APPS
+    ]
     assert not broken, "\n".join(broken)
 
 
@@ -496,7 +534,7 @@ def _connected_signals(path: Path) -> set[str]:
 
 
 def test_no_signals_drive_workflows() -> None:
-    files = [*_our_files(), *ROOT.joinpath("rehab_clinic").glob("*.py")]
+    files = _our_files()
     broken = []
     for path in files:
         where = str(path.relative_to(ROOT))
@@ -522,9 +560,25 @@ def test_the_signal_check_sees_a_post_save_receiver(tmp_path: Path) -> None:
 
 
 # A parameter or variable named for one of these (or ending in `_<name>`) has its real type:
-# `User`, `Clinic`, `Patient`, `Episode`, `ReturnToRunPlan`, `HomeProgram`/`ProgramVersion` (a
-# TYPE_CHECKING import where a run-time one would make a cycle), never `Any`.
-TYPED_NAMES = ("user", "by", "actor", "clinic", "patient", "episode", "plan", "program")
+# `User` (also a therapist, runner or staff member), `Clinic`, `Patient`, `Episode`,
+# `ReturnToRunPlan`, `HomeProgram`/`ProgramVersion` (a TYPE_CHECKING import where a run-time one
+# would make a cycle), never `Any`. A plural (`patients`, `clinics`) names a queryset, list or
+# iterable of the model: `QuerySet[Patient]`, `PatientQuerySet`, `Iterable[Clinic]`, never of Any.
+_SINGULAR = (
+    "user",
+    "by",
+    "actor",
+    "clinic",
+    "patient",
+    "episode",
+    "plan",
+    "program",
+    "therapist",
+    "runner",
+    "member",
+    "version",
+)
+TYPED_NAMES = (*_SINGULAR, *(f"{name}s" for name in _SINGULAR if name not in {"by"}))
 
 
 def _names_a_model(name: str) -> bool:
@@ -536,7 +590,11 @@ def _is_any(annotation: ast.expr | None) -> bool:
     if annotation is None:
         return False
     text = ast.unparse(annotation).strip("'\"").replace(" ", "")
-    return text in {"Any", "typing.Any", "Any|None", "None|Any", "Optional[Any]"}
+    text = text.removesuffix("|None").removeprefix("None|")
+    if text.startswith("Optional[") and text.endswith("]"):
+        text = text[len("Optional[") : -1]
+    # Any itself, or a container of it: list[Any], Iterable[Any], QuerySet[Any].
+    return text in {"Any", "typing.Any"} or bool(re.fullmatch(r"[\w.]+\[(typing\.)?Any\]", text))
 
 
 def _any_for_a_model(source: str) -> list[str]:
@@ -558,7 +616,7 @@ def _any_for_a_model(source: str) -> list[str]:
 def test_any_never_stands_for_a_user_clinic_patient_episode_plan_or_program() -> None:
     broken = [
         f"{path.relative_to(ROOT)}:{line}"
-        for path in [*_our_files(), *ROOT.joinpath("rehab_clinic").glob("*.py")]
+        for path in _our_files()
         for line in _any_for_a_model(path.read_text())
     ]
     assert not broken, "Name the model (under TYPE_CHECKING if need be):\n" + "\n".join(broken)
@@ -569,11 +627,50 @@ def test_the_any_check_finds_parameters_and_variables() -> None:
         "def f(user: Any, *, by: 'Any' = None, order_by: str = '', home_program: Any | None): ...\n"
         "acting_user: Any = None\n"
         "nearby: Any = 1\n"
-        "def g(clinic: Clinic, patients: Any): ...\n"
+        "def g(clinic: Clinic, patients: QuerySet[Patient], notes: Any): ...\n"
+        "def h(clinics: Iterable[Any], episodes: 'QuerySet[Any]', therapist: Any | None): ...\n"
+        "member: Any = None\n"
+        "def k(runner: User, version: ProgramVersion, bystanders: list[str]): ...\n"
     )
     assert _any_for_a_model(source) == [
         "1 user: Any",
         "1 by: Any",
         "1 home_program: Any",
         "2 acting_user: Any",
+        "5 clinics: Any",
+        "5 episodes: Any",
+        "5 therapist: Any",
+        "6 member: Any",
     ]
+
+
+def _documented_program_modules() -> set[str]:
+    """The modules the programs/ tree in docs/architecture.md lists, as `programs.<part>.<name>`."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    block = text.split("## Inside `programs/`", 1)[1].split("```", 2)[1]
+    found, part = set(), ""
+    for line in block.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if not line.strip() or indent == 0:  # the fence's language, `programs/` itself
+            continue
+        words = line.split()
+        if indent == 2 and words[0].endswith("/") and words[0].count("/") == 1:
+            part = words[0].rstrip("/")
+        elif indent == 2:
+            part = ""
+            found.update(w.removesuffix(".py").replace("/", ".") for w in words)
+        else:
+            found.update(f"{part}.{w}" for w in words)
+    return {f"programs.{name}" for name in found}
+
+
+def test_the_architecture_doc_lists_every_module_of_programs() -> None:
+    actual = {
+        name
+        for name, path in MODULES.items()
+        if name.startswith("programs.") and path.name != "__init__.py"
+    }
+    documented = _documented_program_modules()
+    missing, gone = actual - documented, documented - actual
+    assert not missing, f"Add to the tree in docs/architecture.md: {missing}"
+    assert not gone, f"Gone, remove from docs/architecture.md: {gone}"

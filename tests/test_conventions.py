@@ -322,3 +322,58 @@ def test_the_enum_check_sees_keywords_lookups_and_comparisons_but_not_meta() -> 
         "2 kind: 'time'",
         "2 role: 'patient'",
     ]
+
+
+# --- The clinic's day ----------------------------------------------------------------------------
+
+# "Today" is the clinic's: `clinic.today()` (and `clinic.zone` for times). The server's date
+# (`date.today()`) and the active zone's (`timezone.localdate()`) are used only here, each for
+# its reason.
+TODAY_ELSEWHERE = {
+    # The definition itself: Clinic.today() reads timezone.localdate in the clinic's zone.
+    "rehab_clinic.accounts.models": "the definition of the clinic's today",
+    # A date form given neither a clinic nor a patient has only the request's active zone,
+    # which ClinicTimezoneMiddleware sets to the user's clinic.
+    "patients.dates": "the fallback of a form that knows no clinic",
+    # The new-patient, episode and discharge forms judge "not in the future" during a request,
+    # in the zone ClinicTimezoneMiddleware activated for the user's clinic (the new patient has
+    # no clinic of its own until it is saved).
+    "patients.forms": "request-time checks in the clinic zone the middleware activated",
+}
+_SERVER_TODAY = {
+    "date.today",
+    "dt.date.today",
+    "datetime.date.today",
+    "timezone.localdate",
+    "localdate",
+}
+
+
+def _server_today_calls(source: str) -> list[int]:
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in _SERVER_TODAY
+    ]
+
+
+def test_today_is_the_clinics_day() -> None:
+    broken = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for name, path in MODULES.items()
+        if name not in TODAY_ELSEWHERE
+        for line in _server_today_calls(path.read_text())
+    ]
+    assert not broken, "Use clinic.today() (or name the reason in TODAY_ELSEWHERE):\n" + "\n".join(
+        broken
+    )
+
+
+def test_the_today_check_finds_the_servers_date() -> None:
+    source = (
+        "a = date.today()\n"
+        "b = timezone.localdate()\n"
+        "c = clinic.today()\n"
+        "d = dt.date.today() - delta\n"
+    )
+    assert _server_today_calls(source) == [1, 2, 4]

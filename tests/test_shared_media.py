@@ -24,7 +24,7 @@ from PIL import Image
 
 from programs.documents.fetcher import FetchRefused, RestrictedFetcher, media_url
 from rehab_clinic.celery import app as celery_app
-from rehab_clinic.settings import media_storage_from_env
+from rehab_clinic.settings.storage import media_storage_from_env
 from tests.builders import make_program
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]

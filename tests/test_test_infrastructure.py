@@ -17,7 +17,6 @@ MOVED = [
     TESTS / "exercises" / "factories.py",
     TESTS / "programs" / "factories.py",
     TESTS / "programs" / "running" / "factories.py",
-    TESTS / "assessments" / "helpers.py",
 ]
 MAX_LINES = 400
 
@@ -46,6 +45,16 @@ def test_the_old_homes_only_re_export() -> None:
         body = ast.parse(path.read_text()).body
         kinds = {type(node).__name__ for node in body}
         assert kinds <= {"Expr", "ImportFrom", "Assign"}, (path, kinds)
+
+
+def test_no_test_module_is_named_helpers_utils_or_common() -> None:
+    """Test code follows the app's naming rule too: a module is named for what it holds."""
+    vague = [
+        str(path.relative_to(TESTS))
+        for path in TESTS.rglob("*.py")
+        if path.stem in {"helpers", "utils", "common"}
+    ]
+    assert not vague, vague
 
 
 def test_factories_builders_and_the_access_table_stay_readable() -> None:

@@ -9,7 +9,6 @@ when the episode has none.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -32,6 +31,7 @@ from programs.running.wording import contact_line, stage_summary
 
 if TYPE_CHECKING:
     from patients.models import Episode
+    from programs.home.models import ProgramVersion
     from rehab_clinic.accounts.models import Clinic
 
 __all__ = [
@@ -79,16 +79,13 @@ def portal_url() -> str:
     return base + reverse("programs:portal_program")
 
 
-def sheet_from_version(version: Any) -> ProgramSheet:
+def sheet_from_version(version: ProgramVersion) -> ProgramSheet:
     """`version` with `program__episode__patient__clinic` and `published_by` loaded."""
     episode = version.program.episode
     patient = episode.patient
     clinic = patient.clinic
     snapshot = version.snapshot or {}
-    try:
-        zone = ZoneInfo(clinic.timezone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = clinic.zone
     therapist = version.published_by
     return ProgramSheet(
         clinic=ClinicHeading(

@@ -9,7 +9,7 @@ one item on one day; a unique key makes a repeated tap harmless.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -53,24 +53,18 @@ class Dosage(models.Model):
     )
     note = models.CharField("note to the patient", max_length=300, blank=True)
 
-    DOSAGE_FIELDS = (
-        "sets",
-        "reps",
-        "hold_seconds",
-        "rest_seconds",
-        "load",
-        "tempo",
-        "side",
-        "times_per_day",
-        "days_per_week",
-        "note",
-    )
+    # Every field above, in order: read from the model just below the class, so a new dosage
+    # field is copied into snapshots and templates and shown by the item form without a list.
+    DOSAGE_FIELDS: ClassVar[tuple[str, ...]]
 
     class Meta:
         abstract = True
 
     def dosage(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.DOSAGE_FIELDS}
+
+
+Dosage.DOSAGE_FIELDS = tuple(field.name for field in Dosage._meta.fields)
 
 
 def dosage_constraints(prefix: str) -> list[models.BaseConstraint]:

@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -19,21 +18,14 @@ from programs.home import adherence
 from programs.home.charts import feel_trend
 from programs.home.dosage import HoldTimer, describe_dosage, dosage_from_item, hold_timer
 from programs.home.models import Completion, HomeProgram, ProgramVersion
-from programs.home.services import LATE_COMPLETION_DAYS, clinic_today
+from programs.home.services import LATE_COMPLETION_DAYS
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import Clinic, User
 
 
-def clinic_zone(clinic: Clinic) -> ZoneInfo:
-    try:
-        return ZoneInfo(clinic.timezone or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def local_day(moment: Any, clinic: Clinic) -> date:
-    return timezone.localtime(moment, clinic_zone(clinic)).date()
+    return timezone.localtime(moment, clinic.zone).date()
 
 
 def illustration_uri(svg: str) -> str:
@@ -146,7 +138,7 @@ def due_on(
 
 
 def today_for(patient: Patient) -> dict[str, Any]:
-    today = clinic_today(patient.clinic)
+    today = patient.clinic.today()
     versions = current_versions(patient)
     first = today - timedelta(days=LATE_COMPLETION_DAYS)
     done = _done_sessions(versions, first, today, patient.clinic)
@@ -180,7 +172,7 @@ def _missed(
 
 
 def week_for(patient: Patient) -> dict[str, Any]:
-    today = clinic_today(patient.clinic)
+    today = patient.clinic.today()
     monday = adherence.week_start(today)
     versions = current_versions(patient)
     done = _done_sessions(versions, monday, monday + timedelta(days=6), patient.clinic)
@@ -230,7 +222,7 @@ def adherence_for_programs(
     programs: list[HomeProgram], clinic: Clinic, *, weeks: int = 6
 ) -> Adherence:
     """Done versus prescribed over the last `weeks` weeks, across the given programs."""
-    today = clinic_today(clinic)
+    today = clinic.today()
     first = adherence.week_start(today) - timedelta(weeks=weeks - 1)
     versions_by_program: dict[int, list[ProgramVersion]] = defaultdict(list)
     for version in ProgramVersion.objects.filter(program__in=programs).order_by("number"):

@@ -13,7 +13,7 @@ from exercises.models import Exercise, Modality
 from patients.models import Episode, Patient
 from programs.home import services, template_services
 from programs.home.models import Completion, HomeProgram, ProgramTemplate, ProgramVersion
-from programs.home.queries import clinic_zone, due_on
+from programs.home.queries import due_on
 from rehab_clinic.accounts.models import User
 
 # (slug, dosage overrides). Doses follow DOMAIN.md §4 where it gives one.
@@ -101,7 +101,7 @@ def _build(
     published = datetime.combine(
         version.published_at.date() - timedelta(days=days_ago),
         time(9, 0),
-        clinic_zone(episode.patient.clinic),
+        episode.patient.clinic.zone,
     )
     # Demo history: the version reads as published some days ago.
     ProgramVersion.objects.filter(pk=version.pk).update(published_at=published)
@@ -116,8 +116,8 @@ def _ticks(program: HomeProgram, *, days: int, skip_last: int, miss_rate: float,
     if version is None:
         return
     patient = program.episode.patient
-    zone = clinic_zone(patient.clinic)
-    today = services.clinic_today(patient.clinic)
+    zone = patient.clinic.zone
+    today = patient.clinic.today()
     rng = random.Random(seed)
     rows = []
     for back in range(days, skip_last, -1):

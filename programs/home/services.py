@@ -23,7 +23,6 @@ from programs.home.models import (
     ProgramVersion,
 )
 from programs.home.revision import STALE_DRAFT, draft_revision
-from rehab_clinic.accounts.models import Clinic
 from rehab_clinic.audit.changes import field_changes, snapshot, stored_snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -39,10 +38,6 @@ LATE_COMPLETION_DAYS = 7
 
 class ProgramError(Exception):
     """A workflow refused: the message is written for the person who asked."""
-
-
-def clinic_today(clinic: Clinic) -> date:
-    return clinic.today()
 
 
 def _next_position(queryset: Any) -> int:
@@ -332,7 +327,7 @@ def record_completion(
         raise ProgramError("That exercise is not in your program.")
     if not 1 <= session <= int(item["times_per_day"]):
         raise ProgramError("That session is not part of today's dose.")
-    today = clinic_today(patient.clinic)
+    today = patient.clinic.today()
     if day > today or day < today - timedelta(days=LATE_COMPLETION_DAYS):
         raise ProgramError("Only the last week can be ticked off.")
     lookup = {"program": version.program, "item_key": item["key"], "day": day, "session": session}

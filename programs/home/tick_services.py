@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.home.models import Completion, ProgramVersion
-from programs.home.services import ProgramError, clinic_today
+from programs.home.services import ProgramError
 from rehab_clinic.audit.changes import field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -34,7 +34,7 @@ def undo_completion(
         if completion is None:
             return False
         if timezone.localtime(completion.recorded_at, patient.clinic.zone).date() != (
-            clinic_today(patient.clinic)
+            patient.clinic.today()
         ):
             raise ProgramError("A tick can be undone on the day it was made only.")
         name = next((i["name"] for i in version.items if i["key"] == str(item_key)), "exercise")

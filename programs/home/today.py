@@ -20,12 +20,16 @@ from programs.home.models import Completion, ProgramVersion
 from programs.running.models import ReturnToRunPlan
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from rehab_clinic.accounts.models import Clinic, User
 
 ADHERENCE_DAYS = 14
 
 
-def recent_adherence(patients: Any, clinic: Clinic, today: dt.date) -> dict[int, int | None]:
+def recent_adherence(
+    patients: QuerySet[Patient] | list[Patient], clinic: Clinic, today: dt.date
+) -> dict[int, int | None]:
     """Each patient's share of home-program sessions done over the last 14 days, across the
     programs of their active episodes (None when nothing was due). Two queries."""
     first = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
@@ -124,7 +128,9 @@ def low_adherence_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     )
 
 
-def caseload_columns(user: User, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
+def caseload_columns(
+    user: User, patients: list[Patient], today: dt.date
+) -> dict[int, dict[str, Any]]:
     if not patients:
         return {}
     shares = recent_adherence(patients, user.home_clinic, today)

@@ -191,7 +191,7 @@ class RebuildCounts:
     cleared: int  # plans with nothing recent whose old rows were removed
 
 
-def rebuild_plan_flags(*, clinics: Iterable[Any]) -> RebuildCounts:
+def rebuild_plan_flags(*, clinics: Iterable[Clinic]) -> RebuildCounts:
     """Recompute every stored flag of the clinics' plans with the save path's own code."""
     totals = [0, 0, 0, 0, 0]
     for clinic in clinics:

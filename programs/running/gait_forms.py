@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from patients.models import Episode
 from programs.running.fields import EpisodeChoiceField, NotInFutureDateField
@@ -45,7 +46,7 @@ class GaitPrescriptionForm(forms.Form):
     start_minutes = forms.IntegerField(min_value=1, max_value=90, initial=15)
     end_minutes = forms.IntegerField(min_value=1, max_value=90, initial=30)
 
-    def __init__(self, *args: Any, episodes: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, episodes: QuerySet[Episode], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
         self.warning: str | None = None

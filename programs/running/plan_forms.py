@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from patients.models import Episode
 from programs.running.fields import EpisodeChoiceField
@@ -47,7 +48,13 @@ class PlanCreateForm(forms.Form):
         label="First run on", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, episodes: Any, protocols: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        episodes: QuerySet[Episode],
+        protocols: QuerySet[Protocol],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
         cast(forms.ModelChoiceField[Protocol], self.fields["protocol"]).queryset = protocols

@@ -4,7 +4,7 @@ the therapist's ticks."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assessments.content import latest_findings
 from programs.running.models import ReturnToRunPlan
@@ -13,22 +13,7 @@ from programs.running.protocols import CriterionStatus, check_readiness, criteri
 if TYPE_CHECKING:
     from patients.models import Episode
 
-__all__ = ["evaluation_findings", "findings_from_content", "readiness_for"]
-
-
-def findings_from_content(content: Any, *, side: str) -> dict[str, Decimal]:
-    """Numeric findings in an evaluation's content, plus the injured side's heel raises under
-    the name the readiness criteria use."""
-    main = content.get("main", content) if isinstance(content, dict) else {}
-    if not isinstance(main, dict):
-        return {}
-    findings: dict[str, Decimal] = {}
-    for key, value in main.items():
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            findings[str(key)] = Decimal(str(value))
-    if f"heel_raise_{side}" in findings:
-        findings["single_leg_heel_raise_reps"] = findings[f"heel_raise_{side}"]
-    return findings
+__all__ = ["evaluation_findings", "readiness_for"]
 
 
 def evaluation_findings(episode: Episode) -> dict[str, Decimal]:

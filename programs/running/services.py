@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     from patients.models import Episode
     from rehab_clinic.accounts.models import User
 
-# A plan's limits: the protocol's, and the plan's own flag thresholds.
+# A plan's limits: the protocol's, and the plan's own flag thresholds. Every number field of the
+# plan is one or is named in tests/programs/test_field_lists.py as not a limit, so a new
+# threshold cannot be left out of create_plan and update_plan_limits.
 LIMIT_FIELDS = [
     *PROTOCOL_LIMITS,
     "morning_jump_points",

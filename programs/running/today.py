@@ -34,7 +34,9 @@ STOP_KINDS = frozenset(
 
 
 if TYPE_CHECKING:
-    from patients.models import Episode
+    from django.db.models import QuerySet
+
+    from patients.models import Episode, Patient
     from rehab_clinic.accounts.models import User
 
 
@@ -85,7 +87,9 @@ def runners_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     )
 
 
-def caseload_columns(user: User, patients: list[Any], today: dt.date) -> dict[int, dict[str, Any]]:
+def caseload_columns(
+    user: User, patients: list[Patient], today: dt.date
+) -> dict[int, dict[str, Any]]:
     """The stage of each patient's active plan and their open flags: two queries, for any
     page."""
     columns: dict[int, dict[str, Any]] = defaultdict(dict)
@@ -109,7 +113,7 @@ def caseload_columns(user: User, patients: list[Any], today: dt.date) -> dict[in
     return dict(columns)
 
 
-def only_flagged(patients: Any, user: User, today: dt.date) -> Any:
+def only_flagged(patients: QuerySet[Patient], user: User, today: dt.date) -> QuerySet[Patient]:
     return patients.filter(pk__in=flagged_plans(user, today=today).values("episode__patient"))
 
 

@@ -2,7 +2,6 @@
 codes), confirming it is you before a sensitive action, the user's sessions, and the clinic
 admin's switch and reset."""
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -216,7 +215,7 @@ def clinic_two_factor(request: StaffRequest) -> HttpResponse:
 @recent_auth_required
 @require_POST
 def staff_reset_two_factor(request: StaffRequest, pk: int) -> HttpResponse:
-    member: Any = get_object_or_404(
+    member = get_object_or_404(
         User.objects.filter(clinic=request.user.home_clinic).exclude(role=User.Role.PATIENT), pk=pk
     )
     if member == request.user:

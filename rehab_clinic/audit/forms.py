@@ -1,12 +1,18 @@
+from __future__ import annotations
+
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from rehab_clinic.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from patients.models import Patient, PatientQuerySet
+    from rehab_clinic.accounts.models import User
 
 SORTS = {
     "newest": "-occurred_at",
@@ -28,7 +34,7 @@ _DATE_RANGE = [
 SEARCH_MAX = 100
 
 
-def matching_users(users: Any, text: str) -> Any:
+def matching_users(users: QuerySet[User], text: str) -> QuerySet[User]:
     """Users whose name or email holds every word of `text` (an exact email matches too)."""
     words = text.split()
     for word in words:
@@ -66,10 +72,10 @@ class AuditFilterForm(forms.Form):
         help_text="Name or MRN",
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "audit-patient-options"}),
     )
-    user: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None, required=False, widget=forms.HiddenInput
     )
-    patient: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+    patient: forms.ModelChoiceField[Patient] = forms.ModelChoiceField(
         queryset=None, required=False, widget=forms.HiddenInput
     )
     action = forms.ChoiceField(
@@ -88,7 +94,9 @@ class AuditFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, users: Any, patients: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, users: QuerySet[User], patients: PatientQuerySet, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.users, self.patients = users, patients
         self.fields["user"].queryset = users  # type: ignore[attr-defined]

@@ -1,7 +1,5 @@
 """The clinic admin's audit report: filter, sort, page through, export as CSV."""
 
-import zoneinfo
-
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -42,7 +40,7 @@ def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEv
     )
     events = AuditEvent.objects.for_clinic(clinic).select_related("patient")
     if form.is_bound and form.is_valid():
-        events = form.apply(events, zoneinfo.ZoneInfo(clinic.timezone))
+        events = form.apply(events, clinic.zone)
     elif form.is_bound:
         events = events.none()
     else:

@@ -24,7 +24,7 @@ from patients.models import Episode, Patient
 from programs.home import services as programs
 from programs.home.forms import ProgramItemForm
 from programs.home.models import Completion, ProgramItem, ProgramVersion
-from programs.home.queries import clinic_zone, due_on
+from programs.home.queries import due_on
 from programs.running import services as running
 from programs.running.models import Protocol
 
@@ -181,7 +181,7 @@ def build_history(patient: Patient, *, index: int, seed: int) -> None:
     _plan(current, therapist, runner, today, rng)
 
 
-def _program(episode: Episode, injury: Injury, therapist: Any, today: dt.date) -> None:
+def _program(episode: Episode, injury: Injury, therapist: User, today: dt.date) -> None:
     program = programs.create_home_program(episode=episode, by=therapist)
     program.title = f"{injury.label}, loading"
     program.save(update_fields=["title"])
@@ -200,7 +200,7 @@ def _program(episode: Episode, injury: Injury, therapist: Any, today: dt.date) -
     for item in items[3:6]:  # the second version: more sets for the loading exercises
         _dose(item, therapist, sets=min(10, item.sets + 1))
     second = programs.publish_home_program(program=program, by=therapist)
-    zone = clinic_zone(episode.patient.clinic)
+    zone = episode.patient.clinic.zone
     for version, days in ((first, TICK_DAYS), (second, TICK_DAYS // 2)):
         ProgramVersion.objects.filter(pk=version.pk).update(
             published_at=datetime.combine(today - timedelta(days=days), time(9), zone)
@@ -208,7 +208,7 @@ def _program(episode: Episode, injury: Injury, therapist: Any, today: dt.date) -
     _ticks(episode.patient, first, second, today)
 
 
-def _dose(item: ProgramItem, therapist: Any, **changes: Any) -> ProgramItem:
+def _dose(item: ProgramItem, therapist: User, **changes: Any) -> ProgramItem:
     """Change a dose through the builder's form and service, as a therapist would."""
     form = ProgramItemForm(instance=item)
     values = item.dosage() | changes
@@ -224,7 +224,7 @@ def _dose(item: ProgramItem, therapist: Any, **changes: Any) -> ProgramItem:
 def _ticks(patient: Patient, first: ProgramVersion, second: ProgramVersion, today: dt.date) -> None:
     """60 days of ticks, fewer as the weeks go by (adherence falls from about 90 % to 60 %)."""
     rng = random.Random(patient.pk)
-    zone = clinic_zone(patient.clinic)
+    zone = patient.clinic.zone
     rows = []
     for back in range(TICK_DAYS, 0, -1):
         version = first if back > TICK_DAYS // 2 else second
@@ -249,7 +249,7 @@ def _ticks(patient: Patient, first: ProgramVersion, second: ProgramVersion, toda
 
 
 def _plan(
-    episode: Episode, therapist: Any, runner: Any, today: dt.date, rng: random.Random
+    episode: Episode, therapist: User, runner: User, today: dt.date, rng: random.Random
 ) -> None:
     protocol = Protocol.objects.get(clinic=episode.patient.clinic, key="time-walk-run-ladder")
     start = today - timedelta(days=PLAN_DAYS)

@@ -9,7 +9,7 @@ discharge, when the thread turns read-only (the episode's status decides, nothin
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +18,9 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from rehab_clinic.accounts.limits import MESSAGE
+
+if TYPE_CHECKING:
+    from patients.models import Episode
 
 __all__ = ["Message", "Side", "Thread", "ThreadQuerySet"]
 
@@ -34,7 +37,7 @@ def _unread(last: str, read: str) -> models.Q:
 
 
 class ThreadQuerySet(models.QuerySet["Thread"]):
-    def of_episodes(self, episodes: Any) -> ThreadQuerySet:
+    def of_episodes(self, episodes: models.QuerySet[Episode]) -> ThreadQuerySet:
         """Threads of these episodes (a queryset already through `visible_to`)."""
         return self.filter(episode__in=episodes)
 

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from assessments.services import record_outcome
 from tests.a11y import assert_no_serious_axe_violations
-from tests.assessments.helpers import LEFS_50, daily, intake
-from tests.builders import log_run, make_plan, make_program
+from tests.builders import LEFS_50, daily, intake, log_run, make_plan, make_program
 from tests.factories import EpisodeFactory, PatientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

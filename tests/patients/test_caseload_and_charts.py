@@ -18,8 +18,7 @@ from patients import services
 from patients.forms import PatientForm
 from patients.models import Patient
 from rehab_clinic.accounts.models import User
-from tests.assessments.helpers import LEFS_50, daily, intake
-from tests.builders import log_run, make_plan, make_program
+from tests.builders import LEFS_50, daily, intake, log_run, make_plan, make_program
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,7 @@ from assessments.services import record_outcome, start_note
 from programs.home.services import record_completion
 from rehab_clinic.accounts.models import Invitation, User
 from rehab_clinic.accounts.services import invite_patient
-from tests.assessments.helpers import LEFS_50, daily, intake
-from tests.builders import log_run, make_plan, make_program
+from tests.builders import LEFS_50, daily, intake, log_run, make_plan, make_program
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -268,6 +267,7 @@ def test_a_limp_reaches_today_and_the_caseload_however_many_runners_the_clinic_f
     assert "Rosa Tester" in queue_text(signed_in, "runners")
     mine = signed_in.get(reverse("patients:caseload") + "?mine=1").content.decode()
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Rosa(?:(?!</tr>).)*</tr>", mine, re.S)
-    assert row and "Limp or changed gait" in row.group(0)
+    assert row
+    assert "Limp or changed gait" in row.group(0)
     flagged = signed_in.get(reverse("patients:caseload") + "?flagged=1&mine=1").content.decode()
     assert "Rosa" in flagged

@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 
 from programs.home.models import Completion, ProgramTemplate
-from programs.home.services import clinic_today
 from programs.home.template_services import save_as_template
 from rehab_clinic.audit.models import AuditEvent
 from tests.builders import make_program
@@ -54,7 +53,7 @@ def _tick(program: Any) -> dict[str, Any]:
     version = program.versions.get()
     return {
         "item": version.items[0]["key"],
-        "day": clinic_today(program.episode.patient.clinic).isoformat(),
+        "day": program.episode.patient.clinic.today().isoformat(),
         "session": 1,
     }
 

@@ -152,7 +152,7 @@ def test_a_repeated_tick_is_stored_once(
     url = reverse("programs:portal_mark_done", args=[version.pk])
     tick = {
         "item": version.items[0]["key"],
-        "day": services.clinic_today(episode.patient.clinic).isoformat(),
+        "day": episode.patient.clinic.today().isoformat(),
         "session": 1,
     }
     client.force_login(patient_user)
@@ -179,7 +179,7 @@ def test_a_bad_tick_is_refused_with_a_message(
 ) -> None:
     program = make_program(episode, therapist)
     version = program.versions.get()
-    today = services.clinic_today(episode.patient.clinic)
+    today = episode.patient.clinic.today()
     tick = {"item": version.items[0]["key"], "day": today.isoformat(), "session": 1} | change
     if tick["day"] == "future":
         tick["day"] = (today + timedelta(days=1)).isoformat()

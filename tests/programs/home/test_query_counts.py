@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from patients.models import Episode, Patient
 from programs.home.models import HomeProgram, ProgramVersion
-from programs.home.services import clinic_today
 from tests.builders import make_program
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ def _count(client: Any, url: str) -> int:
 
 def _tick_all(client: Any, program: Any) -> None:
     version = program.versions.get()
-    day = clinic_today(program.episode.patient.clinic).isoformat()
+    day = program.episode.patient.clinic.today().isoformat()
     url = reverse("programs:portal_mark_done", args=[version.pk])
     for item in version.items[::2]:
         client.post(url, {"item": item["key"], "day": day, "session": 1})

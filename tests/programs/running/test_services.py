@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from assessments.content import main_findings
 from programs.running import flags, gait_services, protocol_services, readiness, services
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
@@ -216,13 +217,13 @@ def test_demo_seed_gives_maya_her_plan_and_is_idempotent() -> None:
 
 def test_findings_from_an_evaluation_are_read_tolerantly() -> None:
     content = {"main": {"heel_raise_right": 22, "pain_now": 1, "notes": "x", "limp": True}}
-    findings = readiness.findings_from_content(content, side="right")
+    findings = main_findings(content, side="right")
     assert findings["single_leg_heel_raise_reps"] == 22
     assert findings["pain_now"] == 1
     assert "notes" not in findings
     assert "limp" not in findings
-    assert readiness.findings_from_content(None, side="right") == {}
-    assert readiness.findings_from_content({"main": "garbled"}, side="left") == {}
+    assert main_findings({}, side="right") == {}
+    assert main_findings({"main": "garbled"}, side="left") == {}
 
 
 def test_readiness_met_by_a_finding_when_the_evaluation_has_one(
@@ -232,9 +233,7 @@ def test_readiness_met_by_a_finding_when_the_evaluation_has_one(
     monkeypatch.setattr(
         readiness,
         "evaluation_findings",
-        lambda ep: readiness.findings_from_content(
-            {"main": {"heel_raise_right": 25, "pain_now": 3}}, side=ep.side
-        ),
+        lambda ep: main_findings({"main": {"heel_raise_right": 25, "pain_now": 3}}, side=ep.side),
     )
     status = {s.code: s for s in readiness.readiness_for(plan)}
     assert status["heel_raises_20"].met_by == MetBy.EVALUATION
