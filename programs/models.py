@@ -21,6 +21,7 @@ from programs.running.flag_models import PlanFlag
 from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
+from programs.running.runfile_models import PendingRunFile
 
 __all__ = [
     "Completion",
@@ -30,6 +31,7 @@ __all__ = [
     "GaitSession",
     "HomeProgram",
     "MorningCheckIn",
+    "PendingRunFile",
     "PlanFlag",
     "PlanStage",
     "ProgramDocument",

@@ -317,6 +317,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # The largest watch or phone run file (.fit, .gpx) a runner may upload to fill a run log.
 RUN_FILE_MAX_BYTES = 5 * 1024 * 1024
+# A run file read but not yet saved with a log is kept this long, then deleted (beat job).
+RUN_FILE_PENDING_HOURS = env_int("RUN_FILE_PENDING_HOURS", 24, minimum=1)
 
 # --- Email --------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "clinic@localhost")
@@ -430,6 +432,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The patients' reminders (rehab_clinic/reminders, docs/reminders.md): each is sent once a
     # clinic day at the first run at or after its time, so every five minutes is on time enough.
     "patient-reminders": {"task": "reminders.send_due", "schedule": crontab(minute="*/5")},
+    # Run files read on the log page but never saved with a log (programs/running/runfile_models).
+    "drop-unsaved-run-files": {
+        "task": "programs.drop_unsaved_run_files",
+        "schedule": crontab(minute=50),
+    },
 }
 
 # --- Caches ------------------------------------------------------------------------------------

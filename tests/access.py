@@ -30,7 +30,7 @@ from assessments.models import OutcomeResponse
 from programs.documents.models import ProgramDocument
 from programs.documents.note_services import request_note_document
 from programs.running.log_models import StageChange
-from tests.builders import ClinicCast, message_with_photo
+from tests.builders import ClinicCast, log_with_run_file, message_with_photo
 from tests.factories import CareGoalFactory, ProgramExerciseFactory, browser_push_keys
 
 STAFF, PORTAL = "staff", "portal"
@@ -93,6 +93,10 @@ def _outcome(cast: ClinicCast) -> dict[str, Any]:
 
 def _photo(cast: ClinicCast) -> dict[str, Any]:
     return {"pk": message_with_photo(cast.episode, cast.patient_user).pk}
+
+
+def _run_file_log(cast: ClinicCast) -> dict[str, Any]:
+    return {"pk": log_with_run_file(cast.plan, cast.patient_user).pk}
 
 
 def _goal(cast: ClinicCast) -> dict[str, Any]:
@@ -208,11 +212,13 @@ ROWS: dict[str, Row] = {
     "programs:rtr_plan_pause": Row(STAFF, _plan(), status=200),  # the note is required
     "programs:rtr_plan_close": Row(STAFF, _plan(), status=200),
     "programs:rtr_gait_detail": Row(STAFF, _pk("gait")),
+    "programs:rtr_log_file": Row(STAFF, _run_file_log),
     "programs:rtr_portal_today": Row(PORTAL, own=True),
     "programs:rtr_portal_log": Row(PORTAL, _plan()),
     "programs:rtr_portal_check_in": Row(PORTAL, _plan()),
     "programs:rtr_portal_player": Row(PORTAL, _plan()),
     "programs:rtr_portal_gait": Row(PORTAL, _pk("gait")),
+    "programs:rtr_portal_log_file": Row(PORTAL, _run_file_log),
     # messages/ and portal/messages/ (an empty message is refused beside the field: 200)
     "messaging:thread": Row(STAFF, _pk("episode")),
     "messaging:send": Row(STAFF, _pk("episode")),

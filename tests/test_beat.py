@@ -34,6 +34,7 @@ def test_every_scheduled_job_names_a_registered_task() -> None:
         "notifications.daily_checks",
         "notifications.send_digests",
         "reminders.send_due",
+        "programs.drop_unsaved_run_files",
     }
     assert scheduled <= set(celery_app.tasks)
 

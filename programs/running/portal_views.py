@@ -19,7 +19,8 @@ from programs.running import gait_services, services
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
 from programs.running.models import ReturnToRunPlan
-from programs.running.runfile_forms import RunFileForm, log_initial_from_run
+from programs.running.runfile_forms import KeptRunFileForm, RunFileForm, log_initial_from_run
+from programs.running.runfile_models import PendingRunFile
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
@@ -93,9 +94,11 @@ def _log_form_page(
         initial=initial,
     )
     context["file_form"] = file_form
+    kept = _kept_run_file(request, plan, file_form if reading_file else None)
+    context["kept_run_file"] = kept
     if request.method == "POST" and not reading_file and form.is_valid():
         values = form.log_values()
-        services.log_session(plan=plan, by=request.user, values=values, today=today)
+        services.log_session(plan=plan, by=request.user, values=values, today=today, source=kept)
         status = context["status"]
         if status.state == PlanState.REST_DAY and values["date"] == today:
             messages.warning(
@@ -113,6 +116,24 @@ def _log_form_page(
         context["segments"] = player_segments(context["stage"])
         context["cadence"] = _target_cadence(request, plan)
     return render(request, template, context)
+
+
+def _kept_run_file(
+    request: PatientRequest, plan: ReturnToRunPlan, file_form: RunFileForm | None
+) -> PendingRunFile | None:
+    """The run file this log is filled from: the one just read (stored now), or the one read
+    before, whose key the log form carries through a form error or a reload."""
+    if file_form is not None:
+        if not file_form.is_valid():
+            return None
+        upload = file_form.cleaned_data["run_file"]
+        return services.keep_run_file(plan=plan, by=request.user, upload=upload)
+    key_form = KeptRunFileForm(request.POST or None)
+    if not key_form.is_valid() or key_form.cleaned_data["run_file_key"] is None:
+        return None
+    return PendingRunFile.objects.for_form(
+        plan=plan, by=request.user, key=key_form.cleaned_data["run_file_key"]
+    )
 
 
 def _target_cadence(request: PatientRequest, plan: ReturnToRunPlan) -> int | None:

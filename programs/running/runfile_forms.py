@@ -1,5 +1,6 @@
 """The run file a runner uploads on the log page: checked and read, then used to fill the log
-form. Nothing is saved from it: the runner adds the pain scores and saves the log as usual."""
+form. No log is saved from it: the runner adds the pain scores and saves the log as usual; the
+file itself is kept (privately) and goes with that log when it is saved."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.conf import settings
 from programs.running.runfiles import RunFileError, RunSummary, parse_run_file
 from rehab_clinic.accounts.units import from_metres
 
-__all__ = ["RunFileForm", "log_initial_from_run"]
+__all__ = ["KeptRunFileForm", "RunFileForm", "log_initial_from_run"]
 
 _TENTH = Decimal("0.1")
 
@@ -43,6 +44,12 @@ class RunFileForm(forms.Form):
         except RunFileError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
+
+
+class KeptRunFileForm(forms.Form):
+    """The log form's hidden key of the run file read before (runfile_models.PendingRunFile)."""
+
+    run_file_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 def _minutes(seconds: float | None) -> Decimal | None:

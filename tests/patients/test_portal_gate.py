@@ -17,7 +17,7 @@ from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import ReturnToRunPlan
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
-from tests.builders import message_with_photo
+from tests.builders import log_with_run_file, message_with_photo
 from tests.test_url_policy import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,10 @@ def _pk_for(route: str, patient: Patient) -> int:
         ).pk
     if "summaries/" in route:
         return Note.objects.filter(episode__in=episodes).released_to_patient().first().pk  # type: ignore[union-attr]
+    if "run/logs/" in route:  # the original run file kept with a log
+        plan = ReturnToRunPlan.objects.filter(episode__in=episodes).active().first()
+        assert plan is not None
+        return log_with_run_file(plan, patient.user).pk  # type: ignore[no-any-return]
     if "run/gait/" in route:
         return GaitRetrainingPrescription.objects.filter(episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "run/" in route:
