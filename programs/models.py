@@ -17,6 +17,7 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from programs.running.calendar_models import CalendarFeed
 from programs.running.flag_models import PlanFlag
 from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
@@ -24,6 +25,7 @@ from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnTo
 from programs.running.runfile_models import PendingRunFile
 
 __all__ = [
+    "CalendarFeed",
     "Completion",
     "Dosage",
     "GaitRetest",

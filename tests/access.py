@@ -219,6 +219,9 @@ ROWS: dict[str, Row] = {
     "programs:rtr_portal_player": Row(PORTAL, _plan()),
     "programs:rtr_portal_gait": Row(PORTAL, _pk("gait")),
     "programs:rtr_portal_log_file": Row(PORTAL, _run_file_log),
+    # The runner's own calendar link: made for, and revoked from, the signed-in patient only.
+    "programs:rtr_calendar_link": Row(PORTAL, own=True),
+    "programs:rtr_calendar_revoke": Row(PORTAL, own=True),
     # messages/ and portal/messages/ (an empty message is refused beside the field: 200)
     "messaging:thread": Row(STAFF, _pk("episode")),
     "messaging:send": Row(STAFF, _pk("episode")),
@@ -321,6 +324,9 @@ EXEMPT: dict[str, str] = {
     ),
     "reminders:unsubscribe": "no sign-in: a signed token that can only stop one patient's "
     "reminder emails; a token not made by us answers 404 (tests/reminders/test_unsubscribe.py)",
+    "programs:rtr_calendar_feed": "no sign-in: the secret token of one runner's calendar link, "
+    "read through that patient's visible_to; unknown or revoked is 404 "
+    "(tests/programs/running/test_calendar_feed.py)",
     "audit:report": "clinic-wide; its patient filter offers visible patients only "
     "(tests/patients/test_access.py)",
     "audit:export_csv": "clinic-wide, as the report",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from patients.portal import portal_patient
 from programs.running import gait_services, services
+from programs.running.calendar_models import CalendarFeed
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
 from programs.running.models import ReturnToRunPlan
@@ -53,10 +54,11 @@ def portal_today(request: PatientRequest) -> HttpResponse:
     )
     patient = portal_patient(request)
     record_read(by=request.user, patient=patient, detail="Return-to-run today")
+    calendar = CalendarFeed.objects.visible_to(request.user).live().first()
     return render(
         request,
         "programs/running/portal_today.html",
-        {"plan_contexts": [plan_context(p) for p in plans], "gait": gait},
+        {"plan_contexts": [plan_context(p) for p in plans], "gait": gait, "calendar": calendar},
     )
 
 

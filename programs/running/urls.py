@@ -3,7 +3,7 @@ therapist's under `/programs/`, the patient's (`portal_urlpatterns`) under `/por
 
 from django.urls import path
 
-from programs.running import portal_views, runfile_views, views
+from programs.running import calendar_views, portal_views, runfile_views, views
 
 urlpatterns = [
     path("rtr/", views.plan_list, name="rtr_plan_list"),
@@ -33,6 +33,14 @@ portal_urlpatterns = [
     path("run/<int:pk>/check-in/", portal_views.portal_check_in, name="rtr_portal_check_in"),
     path("run/<int:pk>/player/", portal_views.portal_player, name="rtr_portal_player"),
     path("run/gait/<int:pk>/", portal_views.portal_gait, name="rtr_portal_gait"),
+    path("run/calendar/link/", calendar_views.calendar_link, name="rtr_calendar_link"),
+    path("run/calendar/revoke/", calendar_views.calendar_revoke, name="rtr_calendar_revoke"),
+    # No sign-in: the token is the key (calendar_views).
+    path(
+        "run/calendar/feed/<str:token>.ics",
+        calendar_views.calendar_feed,
+        name="rtr_calendar_feed",
+    ),
     path(
         "run/logs/<int:pk>/original/",
         runfile_views.portal_run_file,

@@ -99,7 +99,16 @@ def test_every_portal_route_refuses_an_archived_patient_and_saves_nothing() -> N
     # The portal works for the active patient (the POST-only endpoints: tick and undo, send and
     # mark read, phone notifications on and off; and the download of a PDF seed_demo does not
     # render, aside), so a refusal below can only come from the archive.
-    post_only = ("/done/", "/undo/", "/send/", "/read/", "/subscribe/", "/unsubscribe/")
+    post_only = (
+        "/done/",
+        "/undo/",
+        "/send/",
+        "/read/",
+        "/subscribe/",
+        "/unsubscribe/",
+        "/calendar/link/",
+        "/calendar/revoke/",
+    )
     assert {url for url, code in before_archive.items() if code != 200} <= {
         url for url in urls if url.endswith((*post_only, "/download/"))
     }, before_archive
