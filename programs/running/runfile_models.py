@@ -36,7 +36,11 @@ def run_file_path(_instance: object, filename: str) -> str:
 class PendingRunFileQuerySet(models.QuerySet["PendingRunFile"]):
     def for_form(self, *, plan: ReturnToRunPlan, by: User, key: uuid.UUID) -> PendingRunFile | None:
         """The runner's own unsaved upload for this plan, while it is still kept."""
-        return self.filter(plan=plan, uploaded_by=by, key=key, created_at__gte=_cutoff()).first()
+        return self.waiting(plan=plan, by=by).filter(key=key).first()
+
+    def waiting(self, *, plan: ReturnToRunPlan, by: User) -> PendingRunFileQuerySet:
+        """The runner's uploads for this plan not yet saved with a log, oldest first."""
+        return self.filter(plan=plan, uploaded_by=by, created_at__gte=_cutoff()).order_by("pk")
 
 
 class PendingRunFile(models.Model):
@@ -47,6 +51,9 @@ class PendingRunFile(models.Model):
     )
     file = models.FileField(upload_to=run_file_path, max_length=200)
     original_name = models.CharField(max_length=80)
+    # The log form's values read from the file (strings), to fill the form again when the runner
+    # comes back to this file (several files read at once: one log each, one at a time).
+    initial = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PendingRunFileQuerySet.as_manager()

@@ -293,10 +293,17 @@ def run_before(plan: ReturnToRunPlan, morning: dt.date) -> SessionLog | None:
 
 
 @transaction.atomic
-def keep_run_file(*, plan: ReturnToRunPlan, by: User, upload: File[bytes]) -> PendingRunFile:
-    """Store a run file the runner has had read, until the log it fills is saved."""
+def keep_run_file(
+    *,
+    plan: ReturnToRunPlan,
+    by: User,
+    upload: File[bytes],
+    initial: dict[str, str] | None = None,
+) -> PendingRunFile:
+    """Store a run file the runner has had read, with the log form's values read from it,
+    until the log it fills is saved."""
     name = str(upload.name or "run-file")[:80]
-    pending = PendingRunFile(plan=plan, uploaded_by=by, original_name=name)
+    pending = PendingRunFile(plan=plan, uploaded_by=by, original_name=name, initial=initial or {})
     upload.seek(0)
     pending.file.save(name, upload, save=False)
     pending.save()

@@ -149,3 +149,54 @@ def test_an_unsaved_file_is_deleted_after_the_hours_kept(
     )
     assert response.status_code in (200, 302)
     assert not SessionLog.objects.filter(source_file=old.file.name).exists()
+
+
+def _file(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def test_several_files_at_once_become_one_log_each(
+    client: Any, patient_user: Any, plan: Any
+) -> None:
+    client.force_login(patient_user)
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    two_days_ago = _start() - dt.timedelta(days=2)
+    files = [
+        _file("tuesday.fit", fit_run(start=two_days_ago, elapsed_s=1200, timer_s=1100)),
+        _file("today.fit", fit_run(start=_start())),
+    ]
+    response = client.post(url, {"action": "read_file", "run_file": files})
+    assert response.status_code == 200
+    first, second = PendingRunFile.objects.order_by("pk")
+    assert (first.original_name, second.original_name) == ("tuesday.fit", "today.fit")
+    assert response.context["kept_run_file"] == first
+    assert response.context["waiting_files"] == [second]
+    assert str(response.context["form"].initial["duration_minutes"]) == "20.0"
+    assert not SessionLog.objects.exists()
+
+    saved = client.post(url, _log_data(response, plan))
+    assert saved.status_code == 302
+    assert saved["Location"] == f"{url}?run_file_key={second.key}"
+    following = client.get(saved["Location"])
+    assert following.context["kept_run_file"] == second
+    assert following.context["form"].initial["duration_minutes"] == "30.0"
+    assert following.context["waiting_files"] == []
+    done = client.post(url, _log_data(following, plan))
+    assert done["Location"] == reverse("programs:rtr_portal_today")
+    logs = list(SessionLog.objects.order_by("pk"))
+    assert [log.source_file_name for log in logs] == ["tuesday.fit", "today.fit"]
+    assert [log.duration_minutes for log in logs] == [20, 30]
+    assert not PendingRunFile.objects.exists()
+
+
+def test_one_bad_file_among_several_keeps_none_and_names_it(
+    client: Any, patient_user: Any, plan: Any
+) -> None:
+    client.force_login(patient_user)
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    files = [_file("good.fit", fit_run(start=_start())), _file("broken.fit", b"not a run file")]
+    response = client.post(url, {"action": "read_file", "run_file": files})
+    assert response.status_code == 200
+    assert "broken.fit" in " ".join(response.context["file_form"].errors["run_file"])
+    assert not PendingRunFile.objects.exists()
+    assert not SessionLog.objects.exists()
