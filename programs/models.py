@@ -17,12 +17,15 @@ from programs.home.models import (
     TemplateItem,
     TemplateModality,
 )
+from programs.running.calendar_models import CalendarFeed
 from programs.running.flag_models import PlanFlag
 from programs.running.gait_models import GaitRetest, GaitRetrainingPrescription, GaitSession
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, Protocol, ProtocolStage, ReturnToRunPlan
+from programs.running.runfile_models import PendingRunFile
 
 __all__ = [
+    "CalendarFeed",
     "Completion",
     "Dosage",
     "GaitRetest",
@@ -30,6 +33,7 @@ __all__ = [
     "GaitSession",
     "HomeProgram",
     "MorningCheckIn",
+    "PendingRunFile",
     "PlanFlag",
     "PlanStage",
     "ProgramDocument",

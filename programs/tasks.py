@@ -23,6 +23,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from assessments.models import NoteDocument
 from programs.documents import note_rendering, rendering
 from programs.documents.models import ProgramDocument
+from programs.running.runfile_models import drop_unsaved_run_files
 from rehab_clinic.outbox.tasks import OutboxTask
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "TRANSIENT_ERRORS",
     "DocumentTask",
     "NoteDocumentTask",
+    "drop_unsaved_run_files_task",
     "generate_note_pdf",
     "generate_program_pdf",
     "retry_delay",
@@ -140,3 +142,9 @@ def _fail(document_id: int, exc: BaseException, model: rendering.DocumentModel) 
         document_id, error=f"The PDF could not be made ({type(exc).__name__}). {exc}", model=model
     )
     return {"document": document_id, "state": "failed"}
+
+
+@shared_task(name="programs.drop_unsaved_run_files")
+def drop_unsaved_run_files_task() -> int:
+    """Run by Celery beat (`CELERY_BEAT_SCHEDULE["drop-unsaved-run-files"]`); idempotent."""
+    return drop_unsaved_run_files()

@@ -29,7 +29,7 @@ from programs.documents.models import ProgramDocument
 from programs.documents.note_services import request_note_document
 from programs.running.log_models import StageChange
 from rehab_clinic.records.services import request_export
-from tests.builders import ClinicCast, message_with_photo
+from tests.builders import ClinicCast, log_with_run_file, message_with_photo
 from tests.factories import CareGoalFactory, ProgramExerciseFactory, browser_push_keys
 from tests.routes import named_routes, unnamed_routes
 
@@ -95,6 +95,10 @@ def _outcome(cast: ClinicCast) -> dict[str, Any]:
 
 def _photo(cast: ClinicCast) -> dict[str, Any]:
     return {"pk": message_with_photo(cast.episode, cast.patient_user).pk}
+
+
+def _run_file_log(cast: ClinicCast) -> dict[str, Any]:
+    return {"pk": log_with_run_file(cast.plan, cast.patient_user).pk}
 
 
 def _goal(cast: ClinicCast) -> dict[str, Any]:
@@ -214,11 +218,16 @@ ROWS: dict[str, Row] = {
     "programs:rtr_plan_pause": Row(STAFF, _plan(), status=200),  # the note is required
     "programs:rtr_plan_close": Row(STAFF, _plan(), status=200),
     "programs:rtr_gait_detail": Row(STAFF, _pk("gait")),
+    "programs:rtr_log_file": Row(STAFF, _run_file_log),
     "programs:rtr_portal_today": Row(PORTAL, own=True),
     "programs:rtr_portal_log": Row(PORTAL, _plan()),
     "programs:rtr_portal_check_in": Row(PORTAL, _plan()),
     "programs:rtr_portal_player": Row(PORTAL, _plan()),
     "programs:rtr_portal_gait": Row(PORTAL, _pk("gait")),
+    "programs:rtr_portal_log_file": Row(PORTAL, _run_file_log),
+    # The runner's own calendar link: made for, and revoked from, the signed-in patient only.
+    "programs:rtr_calendar_link": Row(PORTAL, own=True),
+    "programs:rtr_calendar_revoke": Row(PORTAL, own=True),
     # messages/ and portal/messages/ (an empty message is refused beside the field: 200)
     "messaging:thread": Row(STAFF, _pk("episode")),
     "messaging:send": Row(STAFF, _pk("episode")),
@@ -329,6 +338,9 @@ EXEMPT: dict[str, str] = {
     ),
     "reminders:unsubscribe": "no sign-in: a signed token that can only stop one patient's "
     "reminder emails; a token not made by us answers 404 (tests/reminders/test_unsubscribe.py)",
+    "programs:rtr_calendar_feed": "no sign-in: the secret token of one runner's calendar link, "
+    "read through that patient's visible_to; unknown or revoked is 404 "
+    "(tests/programs/running/test_calendar_feed.py)",
     "audit:report": "clinic-wide; its patient filter offers visible patients only "
     "(tests/patients/test_access.py)",
     "audit:export_csv": "clinic-wide, as the report",

@@ -157,9 +157,10 @@ def log_run(
     pain_after: int = 1,
     run_minutes: str = "5",
     distance_m: int | None = None,
+    source: Any = None,
     **extra: Any,
 ) -> Any:
-    """One run, logged as the runner logs it on the portal."""
+    """One run, logged as the runner logs it on the portal (`source`: the run file read)."""
     plan.refresh_from_db()
     values = {
         "date": day,
@@ -176,7 +177,16 @@ def log_run(
         "notes": "",
         **extra,
     }
-    return running_services.log_session(plan=plan, by=by, values=values, today=day)
+    return running_services.log_session(plan=plan, by=by, values=values, today=day, source=source)
+
+
+def log_with_run_file(
+    plan: ReturnToRunPlan, by: Any, *, data: bytes = b"<gpx/>", name: str = "morning.gpx"
+) -> Any:
+    """A run logged from a run file, whose original is kept with the log."""
+    upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    pending = running_services.keep_run_file(plan=plan, by=by, upload=upload)
+    return log_run(plan, by, plan.episode.patient.clinic.today(), source=pending)
 
 
 def check_in(

@@ -35,6 +35,7 @@ def test_every_scheduled_job_names_a_registered_task() -> None:
         "notifications.send_digests",
         "reminders.send_due",
         "records.delete_expired",
+        "programs.drop_unsaved_run_files",
     }
     assert scheduled <= set(celery_app.tasks)
 

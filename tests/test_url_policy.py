@@ -35,13 +35,15 @@ def test_every_route_declares_an_access_policy() -> None:
 
 def test_only_sign_in_reset_invitations_and_health_are_public() -> None:
     public = sorted(route for route, view in all_routes() if view.access_policy == "public")
-    # The reminders' one-click unsubscribe (RFC 8058) is a signed link that can only stop them.
+    # The reminders' one-click unsubscribe (RFC 8058) is a signed link that can only stop them;
+    # the calendar feed is read by a calendar app with the secret token of one runner's link.
     allowed = (
         "accounts/login/",
         "accounts/password/reset/",
         "accounts/invite/",
         "healthz",
         "portal/reminders/unsubscribe/",
+        "portal/run/calendar/feed/",
     )
     assert public, "the login page must be public"
     assert all(route.startswith(allowed) for route in public), public

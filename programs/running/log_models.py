@@ -60,6 +60,9 @@ class SessionLog(models.Model):
     surface = models.CharField(max_length=10, choices=Surface.choices, blank=True)
     stage_reason = models.CharField("why another stage than the plan's", max_length=300, blank=True)
     notes = models.TextField(blank=True)
+    # The watch or phone file the log was filled from, in private storage (runfile_models).
+    source_file = models.FileField(blank=True, max_length=200)
+    source_file_name = models.CharField(max_length=80, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from patients.portal import portal_patient
 from programs.running import gait_services, services
+from programs.running.calendar_models import CalendarFeed
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
 from programs.running.models import ReturnToRunPlan
-from programs.running.runfile_forms import RunFileForm, log_initial_from_run
+from programs.running.runfile_forms import KeptRunFileForm, RunFileForm, log_initial_from_run
+from programs.running.runfile_models import PendingRunFile
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
@@ -52,10 +56,11 @@ def portal_today(request: PatientRequest) -> HttpResponse:
     )
     patient = portal_patient(request)
     record_read(by=request.user, patient=patient, detail="Return-to-run today")
+    calendar = CalendarFeed.objects.visible_to(request.user).live().first()
     return render(
         request,
         "programs/running/portal_today.html",
-        {"plan_contexts": [plan_context(p) for p in plans], "gait": gait},
+        {"plan_contexts": [plan_context(p) for p in plans], "gait": gait, "calendar": calendar},
     )
 
 
@@ -76,15 +81,22 @@ def _log_form_page(
     initial = _log_initial(plan)
     reading_file = request.method == "POST" and request.POST.get("action") == READ_FILE
     file_form = RunFileForm(request.POST, request.FILES) if reading_file else RunFileForm()
+    kept: PendingRunFile | None = None
     if reading_file and file_form.is_valid() and file_form.summary is not None:
-        # Read, not saved: the values fill the log form for the runner to check and complete.
+        # Read, no log saved: the values fill the log form for the runner to check and
+        # complete; each file is kept, and several files are completed one after the other.
         context["found"] = file_form.summary
         context["found_start"] = file_form.summary.local_start(clinic.zone)
+        kept = _keep_run_files(request, plan, file_form)
         initial.update(
             log_initial_from_run(
                 file_form.summary, zone=clinic.zone, unit=clinic.distance_unit, today=today
             )
         )
+    elif not reading_file:
+        kept = _kept_run_file(request, plan)
+        if kept is not None and request.method == "GET":
+            initial.update(kept.initial)
     form = SessionLogForm(
         None if reading_file else (request.POST or None),
         plan=plan,
@@ -93,9 +105,10 @@ def _log_form_page(
         initial=initial,
     )
     context["file_form"] = file_form
+    context["kept_run_file"] = kept
     if request.method == "POST" and not reading_file and form.is_valid():
         values = form.log_values()
-        services.log_session(plan=plan, by=request.user, values=values, today=today)
+        services.log_session(plan=plan, by=request.user, values=values, today=today, source=kept)
         status = context["status"]
         if status.state == PlanState.REST_DAY and values["date"] == today:
             messages.warning(
@@ -104,8 +117,21 @@ def _log_form_page(
                 f"{status.next_run_on:%A} {status.next_run_on.day} {status.next_run_on:%B}). "
                 "Rest days let your tissues recover: please keep to them.",
             )
+        waiting = PendingRunFile.objects.waiting(plan=plan, by=request.user)
+        following = waiting.first()
+        if following is not None:
+            messages.success(
+                request, f"Session logged. Run files still to complete: {len(waiting)}."
+            )
+            log_url = reverse("programs:rtr_portal_log", args=[plan.pk])
+            return redirect(f"{log_url}?{urlencode({'run_file_key': following.key})}")
         messages.success(request, "Session logged. Remember tomorrow morning's check-in.")
         return redirect("programs:rtr_portal_today")
+    context["waiting_files"] = [
+        pending
+        for pending in PendingRunFile.objects.waiting(plan=plan, by=request.user)
+        if kept is None or pending.pk != kept.pk
+    ]
     if request.method == "GET" or reading_file:
         record_read(by=request.user, patient=plan.episode.patient, obj=plan)
     context.update({"form": form, "read_file_action": READ_FILE})
@@ -113,6 +139,41 @@ def _log_form_page(
         context["segments"] = player_segments(context["stage"])
         context["cadence"] = _target_cadence(request, plan)
     return render(request, template, context)
+
+
+def _keep_run_files(
+    request: PatientRequest, plan: ReturnToRunPlan, file_form: RunFileForm
+) -> PendingRunFile:
+    """Store every file just read, with the log form's values from it; the first is the one
+    the form is filled from now."""
+    clinic = plan.episode.patient.clinic
+    kept = []
+    for upload, summary in zip(
+        file_form.cleaned_data["run_file"], file_form.summaries, strict=True
+    ):
+        values = log_initial_from_run(
+            summary, zone=clinic.zone, unit=clinic.distance_unit, today=clinic.today()
+        )
+        kept.append(
+            services.keep_run_file(
+                plan=plan,
+                by=request.user,
+                upload=upload,
+                initial={key: str(value) for key, value in values.items()},
+            )
+        )
+    return kept[0]
+
+
+def _kept_run_file(request: PatientRequest, plan: ReturnToRunPlan) -> PendingRunFile | None:
+    """The run file read before, whose key the log form carries through a form error (POST)
+    or a link to complete it (GET)."""
+    key_form = KeptRunFileForm(request.POST if request.method == "POST" else request.GET)
+    if not key_form.is_valid() or key_form.cleaned_data["run_file_key"] is None:
+        return None
+    return PendingRunFile.objects.for_form(
+        plan=plan, by=request.user, key=key_form.cleaned_data["run_file_key"]
+    )
 
 
 def _target_cadence(request: PatientRequest, plan: ReturnToRunPlan) -> int | None:

@@ -1,5 +1,6 @@
 """The run file a runner uploads on the log page: checked and read, then used to fill the log
-form. Nothing is saved from it: the runner adds the pain scores and saves the log as usual."""
+form. No log is saved from it: the runner adds the pain scores and saves the log as usual; the
+file itself is kept (privately) and goes with that log when it is saved."""
 
 from __future__ import annotations
 
@@ -13,36 +14,80 @@ from django.conf import settings
 from programs.running.runfiles import RunFileError, RunSummary, parse_run_file
 from rehab_clinic.accounts.units import from_metres
 
-__all__ = ["RunFileForm", "log_initial_from_run"]
+__all__ = ["MAX_RUN_FILES", "KeptRunFileForm", "RunFileForm", "log_initial_from_run"]
 
 _TENTH = Decimal("0.1")
 
 
+# A week of runs at most in one go: each file becomes one log for the runner to complete.
+MAX_RUN_FILES = 7
+
+
+class _ManyFiles(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _RunFilesField(forms.FileField):
+    """One or several files; cleaned to a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _ManyFiles(attrs={"accept": ".fit,.gpx"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data] or [single(None, initial)]
+        return [single(data, initial)]
+
+
 class RunFileForm(forms.Form):
-    run_file = forms.FileField(
+    run_file = _RunFilesField(
         label="Run file from your watch or phone (.fit or .gpx)",
-        help_text="We read the time, distance and cadence; you check them and add your pain.",
+        help_text=(
+            "We read the time, distance and cadence; you check them and add your pain. "
+            f"Several runs? Choose up to {MAX_RUN_FILES} files at once."
+        ),
         error_messages={"required": "Choose a .fit or .gpx file to read."},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_upload_%s")
         super().__init__(*args, **kwargs)
-        self.summary: RunSummary | None = None
+        self.summaries: list[RunSummary] = []
+
+    @property
+    def summary(self) -> RunSummary | None:
+        """The first file's summary: the one the log form is filled from now."""
+        return self.summaries[0] if self.summaries else None
 
     def clean_run_file(self) -> Any:
-        upload = self.cleaned_data["run_file"]
+        uploads = self.cleaned_data["run_file"]
+        if len(uploads) > MAX_RUN_FILES:
+            raise forms.ValidationError(f"Choose up to {MAX_RUN_FILES} files at once.")
         cap: int = settings.RUN_FILE_MAX_BYTES
-        name = str(upload.name or "")[:80]
-        if upload.size is None or upload.size > cap:
-            raise forms.ValidationError(
-                f"“{name}” is too big: files up to {cap // (1024 * 1024)} MB can be read."
-            )
-        try:
-            self.summary = parse_run_file(upload.read(cap + 1), name, max_bytes=cap)
-        except RunFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
+        problems, summaries = [], []
+        for upload in uploads:
+            name = str(upload.name or "")[:80]
+            if upload.size is None or upload.size > cap:
+                problems.append(
+                    f"“{name}” is too big: files up to {cap // (1024 * 1024)} MB can be read."
+                )
+                continue
+            try:
+                summaries.append(parse_run_file(upload.read(cap + 1), name, max_bytes=cap))
+            except RunFileError as error:
+                problems.append(f"“{name}”: {error}" if len(uploads) > 1 else str(error))
+        if problems:  # all or nothing: no file is kept while another one is refused
+            raise forms.ValidationError(problems)
+        self.summaries = summaries
+        return uploads
+
+
+class KeptRunFileForm(forms.Form):
+    """The log form's hidden key of the run file read before (runfile_models.PendingRunFile)."""
+
+    run_file_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 def _minutes(seconds: float | None) -> Decimal | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from programs.running.protocols import (
     criteria_from_data,
 )
 from programs.running.readiness import readiness_for
+from programs.running.runfile_models import PendingRunFile
 from rehab_clinic.audit.changes import Snapshot, field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -254,12 +256,26 @@ def apply_rule(
 
 @transaction.atomic
 def log_session(
-    *, plan: ReturnToRunPlan, by: User, values: dict[str, Any], today: dt.date | None = None
+    *,
+    plan: ReturnToRunPlan,
+    by: User,
+    values: dict[str, Any],
+    today: dt.date | None = None,
+    source: PendingRunFile | None = None,
 ) -> SessionLog:
+    """Save a run; `source` is the run file it was filled from, which moves onto the log."""
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_active:
         raise ValueError("Runs can only be logged on an active plan.")
+    if source is not None:
+        values = {
+            **values,
+            "source_file": source.file.name,
+            "source_file_name": source.original_name,
+        }
     log = SessionLog.objects.create(plan=plan, logged_by=by, **values)
+    if source is not None:
+        source.delete()  # the row only: the stored file now belongs to the log
     # A check-in made before the run was logged (the runner logged late) belongs to it.
     MorningCheckIn.objects.filter(
         plan=plan, date=log.date + dt.timedelta(days=1), session_log__isnull=True
@@ -276,6 +292,24 @@ def run_before(plan: ReturnToRunPlan, morning: dt.date) -> SessionLog | None:
     return (
         plan.logs.filter(date=morning - dt.timedelta(days=1)).order_by("-created_at", "-id").first()
     )
+
+
+@transaction.atomic
+def keep_run_file(
+    *,
+    plan: ReturnToRunPlan,
+    by: User,
+    upload: File[bytes],
+    initial: dict[str, str] | None = None,
+) -> PendingRunFile:
+    """Store a run file the runner has had read, with the log form's values read from it,
+    until the log it fills is saved."""
+    name = str(upload.name or "run-file")[:80]
+    pending = PendingRunFile(plan=plan, uploaded_by=by, original_name=name, initial=initial or {})
+    upload.seek(0)
+    pending.file.save(name, upload, save=False)
+    pending.save()
+    return pending
 
 
 @transaction.atomic

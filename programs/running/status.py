@@ -12,7 +12,7 @@ from programs.running import services
 from programs.running.charts import plan_chart
 from programs.running.flag_services import plan_flags
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
-from programs.running.models import PlanQuerySet, ReturnToRunPlan
+from programs.running.models import PlanQuerySet, PlanStage, ReturnToRunPlan
 from programs.running.progression import Decision, morning_signs, session_signs
 from programs.running.wording import contact_line, stage_summary
 
@@ -25,6 +25,7 @@ __all__ = [
     "is_run_day",
     "plan_context",
     "plan_status",
+    "today_status",
     "visible_plans",
 ]
 
@@ -175,9 +176,9 @@ def plan_status(
     return PlanStatus(PlanState.RUN_TODAY, "Next run: today.", "Run day.", next_run_on=today)
 
 
-def is_run_day(plan: ReturnToRunPlan, *, today: dt.date) -> bool:
-    """Whether the runner's page says "Next run: today" (the reminders ask this on a beat run):
-    the same answer as `plan_context`, in four queries and without the chart."""
+def today_status(plan: ReturnToRunPlan, *, today: dt.date) -> tuple[PlanStatus, PlanStage | None]:
+    """The plan's status and current stage: the same answer as `plan_context`, in four queries
+    and without the chart (the reminders and the calendar feed ask it)."""
     stage = plan.stages.filter(number=plan.current_stage).first()
     last_log = plan.logs.last()
     changes = list(plan.changes.all()[:20])
@@ -189,7 +190,12 @@ def is_run_day(plan: ReturnToRunPlan, *, today: dt.date) -> bool:
         last_check=plan.check_ins.last(),
         changes=changes,
     )
-    return status.can_start_run
+    return status, stage
+
+
+def is_run_day(plan: ReturnToRunPlan, *, today: dt.date) -> bool:
+    """Whether the runner's page says "Next run: today" (the reminders ask this on a beat run)."""
+    return today_status(plan, today=today)[0].can_start_run
 
 
 def visible_plans(user: User) -> PlanQuerySet:

@@ -3,7 +3,7 @@ therapist's under `/programs/`, the patient's (`portal_urlpatterns`) under `/por
 
 from django.urls import path
 
-from programs.running import portal_views, views
+from programs.running import calendar_views, portal_views, runfile_views, views
 
 urlpatterns = [
     path("rtr/", views.plan_list, name="rtr_plan_list"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("rtr/<int:pk>/close/", views.plan_close, name="rtr_plan_close"),
     path("rtr/protocols/", views.protocol_list, name="rtr_protocol_list"),
     path("rtr/protocols/<int:pk>/", views.protocol_edit, name="rtr_protocol_edit"),
+    path("rtr/logs/<int:pk>/original/", runfile_views.run_file, name="rtr_log_file"),
     path("rtr/gait/new/", views.gait_create, name="rtr_gait_create"),
     path("rtr/gait/<int:pk>/", views.gait_detail, name="rtr_gait_detail"),
 ]
@@ -32,4 +33,17 @@ portal_urlpatterns = [
     path("run/<int:pk>/check-in/", portal_views.portal_check_in, name="rtr_portal_check_in"),
     path("run/<int:pk>/player/", portal_views.portal_player, name="rtr_portal_player"),
     path("run/gait/<int:pk>/", portal_views.portal_gait, name="rtr_portal_gait"),
+    path("run/calendar/link/", calendar_views.calendar_link, name="rtr_calendar_link"),
+    path("run/calendar/revoke/", calendar_views.calendar_revoke, name="rtr_calendar_revoke"),
+    # No sign-in: the token is the key (calendar_views).
+    path(
+        "run/calendar/feed/<str:token>.ics",
+        calendar_views.calendar_feed,
+        name="rtr_calendar_feed",
+    ),
+    path(
+        "run/logs/<int:pk>/original/",
+        runfile_views.portal_run_file,
+        name="rtr_portal_log_file",
+    ),
 ]

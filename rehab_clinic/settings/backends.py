@@ -124,6 +124,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "records.delete_expired",
         "schedule": crontab(minute=50),
     },
+    # Run files read on the log page but never saved with a log (programs/running/runfile_models).
+    "drop-unsaved-run-files": {
+        "task": "programs.drop_unsaved_run_files",
+        "schedule": crontab(minute=50),
+    },
 }
 
 # --- Caches ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from rehab_clinic.env import env_bool, env_str
+from rehab_clinic.env import env_bool, env_int, env_str
 from rehab_clinic.settings.base import BASE_DIR, DEBUG
 
 STATIC_URL = "static/"
@@ -50,3 +50,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # The largest watch or phone run file (.fit, .gpx) a runner may upload to fill a run log.
 RUN_FILE_MAX_BYTES = 5 * 1024 * 1024
+# A run file read but not yet saved with a log is kept this long, then deleted (beat job).
+RUN_FILE_PENDING_HOURS = env_int("RUN_FILE_PENDING_HOURS", 24, minimum=1)

@@ -18,7 +18,7 @@ from programs.running.models import ReturnToRunPlan
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.records.services import request_export
-from tests.builders import message_with_photo
+from tests.builders import log_with_run_file, message_with_photo
 from tests.test_url_policy import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,10 @@ def _pk_for(route: str, patient: Patient) -> int:
         ).pk
     if "summaries/" in route:
         return Note.objects.filter(episode__in=episodes).released_to_patient().first().pk  # type: ignore[union-attr]
+    if "run/logs/" in route:  # the original run file kept with a log
+        plan = ReturnToRunPlan.objects.filter(episode__in=episodes).active().first()
+        assert plan is not None
+        return log_with_run_file(plan, patient.user).pk  # type: ignore[no-any-return]
     if "run/gait/" in route:
         return GaitRetrainingPrescription.objects.filter(episode__in=episodes).first().pk  # type: ignore[union-attr]
     if "run/" in route:
@@ -99,8 +103,16 @@ def test_every_portal_route_refuses_an_archived_patient_and_saves_nothing() -> N
     # mark read, phone notifications on and off; and the download of a PDF seed_demo does not
     # render, aside), so a refusal below can only come from the archive.
     post_only = (
-        "/done/", "/undo/", "/send/", "/read/", "/subscribe/", "/unsubscribe/", "/prepare/"
-    )  # fmt: skip
+        "/done/",
+        "/undo/",
+        "/send/",
+        "/read/",
+        "/subscribe/",
+        "/unsubscribe/",
+        "/calendar/link/",
+        "/calendar/revoke/",
+        "/prepare/",
+    )
     assert {url for url, code in before_archive.items() if code != 200} <= {
         url for url in urls if url.endswith((*post_only, "/download/"))
     }, before_archive

@@ -1,0 +1,77 @@
+"""The run file a runner uploaded and the app has read, kept until the log it fills is saved.
+
+Reading a file saves no log (the runner still adds the pain scores), but the original must reach
+the log when it is saved, even after a form error or a reload. So the upload is stored at once,
+privately, with a row here; the log form carries the row's random key in a hidden field; saving
+the log moves the stored file onto the log and deletes the row. A row nobody saves within
+`RUN_FILE_PENDING_HOURS` is deleted with its file by a beat job (docs/return_to_run.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from programs.running.models import ReturnToRunPlan
+
+if TYPE_CHECKING:
+    from rehab_clinic.accounts.models import User
+
+__all__ = ["PendingRunFile", "drop_unsaved_run_files", "run_file_path"]
+
+
+def run_file_path(_instance: object, filename: str) -> str:
+    # Not guessable and never served from MEDIA_URL: only the access-checked download views
+    # read it. The suffix is kept so the download opens in the runner's app.
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"run-files/{uuid.uuid4().hex}{suffix if suffix in ('.fit', '.gpx') else ''}"
+
+
+class PendingRunFileQuerySet(models.QuerySet["PendingRunFile"]):
+    def for_form(self, *, plan: ReturnToRunPlan, by: User, key: uuid.UUID) -> PendingRunFile | None:
+        """The runner's own unsaved upload for this plan, while it is still kept."""
+        return self.waiting(plan=plan, by=by).filter(key=key).first()
+
+    def waiting(self, *, plan: ReturnToRunPlan, by: User) -> PendingRunFileQuerySet:
+        """The runner's uploads for this plan not yet saved with a log, oldest first."""
+        return self.filter(plan=plan, uploaded_by=by, created_at__gte=_cutoff()).order_by("pk")
+
+
+class PendingRunFile(models.Model):
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(ReturnToRunPlan, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(upload_to=run_file_path, max_length=200)
+    original_name = models.CharField(max_length=80)
+    # The log form's values read from the file (strings), to fill the form again when the runner
+    # comes back to this file (several files read at once: one log each, one at a time).
+    initial = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PendingRunFileQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Unsaved run file {self.original_name}"
+
+
+def _cutoff() -> datetime:
+    return timezone.now() - timedelta(hours=settings.RUN_FILE_PENDING_HOURS)
+
+
+def drop_unsaved_run_files() -> int:
+    """Delete the uploads no log was saved from in time, files first; returns how many. A second
+    run finds nothing."""
+    dropped = 0
+    for pending in PendingRunFile.objects.filter(created_at__lt=_cutoff()):
+        pending.file.delete(save=False)
+        pending.delete()
+        dropped += 1
+    return dropped
