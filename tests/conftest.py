@@ -7,6 +7,8 @@ import pytest
 from django.db.backends.base.creation import BaseDatabaseCreation
 
 from rehab_clinic.accounts.models import User
+from rehab_clinic.push import services as push_services
+from rehab_clinic.push.models import PendingPush
 from rehab_clinic.push.services import VapidKeys, new_vapid_keys
 from tests.environment import CHROMIUM
 from tests.factories import (
@@ -17,8 +19,9 @@ from tests.factories import (
     make_patient_user,
 )
 
-# Tasks in-process for a test that reads what a task sends (an email through the outbox).
-from tests.programs.documents.conftest import eager_celery  # noqa: F401
+# Tasks in-process for a test that reads what a task sends (an email through the outbox), and a
+# broker that refuses every publish, for what the outbox keeps while Redis is down.
+from tests.programs.documents.conftest import broker_down, eager_celery  # noqa: F401
 
 _deserialize = BaseDatabaseCreation.deserialize_db_from_string
 
@@ -202,3 +205,19 @@ def vapid(settings: Any) -> VapidKeys:
     settings.VAPID_PRIVATE_KEY = keys.private
     settings.VAPID_SUBJECT = "mailto:clinic@example.test"
     return keys
+
+
+Push = tuple[int, str, str, str]
+
+
+@pytest.fixture
+def pushes(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[Push]]:
+    """The pushes queued so far, as (user pk, title, body, url); no push service is called
+    (a delivery that runs counts one browser)."""
+    monkeypatch.setattr(push_services, "send_push", lambda user, **_: 1)
+
+    def queued() -> list[Push]:
+        rows = PendingPush.objects.order_by("pk").values_list("user_id", "title", "body", "url")
+        return list(rows)
+
+    return queued

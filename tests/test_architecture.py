@@ -68,9 +68,9 @@ ALLOWED = {
         "rehab_clinic.notifications",
         "rehab_clinic.push",
     },
-    # Web push to a person's browsers: reminders and messages call send_push from their tasks;
-    # it knows none of them (callers pass the neutral text and the page to open).
-    "rehab_clinic.push": {"patients", "rehab_clinic.accounts"},
+    # Web push to a person's browsers: reminders and messages call push_later, which sends
+    # through the outbox; it knows none of them (callers pass the neutral text and the page).
+    "rehab_clinic.push": {"patients", "rehab_clinic.accounts", "rehab_clinic.outbox"},
     # The FHIR export reads every clinical app for one patient's bundle; only the record export
     # (records) imports it, for the bundle in its ZIP.
     "rehab_clinic.fhir": {

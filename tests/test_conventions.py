@@ -377,3 +377,46 @@ def test_the_today_check_finds_the_servers_date() -> None:
         "d = dt.date.today() - delta\n"
     )
     assert _server_today_calls(source) == [1, 2, 4]
+
+
+# Each of these hands a task to the broker; outside the outbox, a Redis outage loses the task
+# (issue 13, item 1). `.apply()` runs in-process and is not among them.
+ENQUEUE_CALLS = ("delay", "apply_async", "delay_on_commit", "apply_async_on_commit", "send_task")
+# module -> why it may publish to the broker itself.
+ENQUEUERS = {
+    "rehab_clinic.outbox.services": "the outbox: publishes a committed row, keeps it on failure",
+}
+# Periodic tasks are published by Celery beat from CELERY_BEAT_SCHEDULE (settings.py), not by a
+# call in our code, so beat needs no entry: a missed beat run is simply run at the next tick.
+
+
+def _app_files() -> Iterator[tuple[str, Path]]:
+    """Every Python file of the project outside the tests, migrations included."""
+    for top in ("rehab_clinic", "patients", "assessments", "exercises", "programs"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            yield ".".join(path.relative_to(ROOT).with_suffix("").parts), path
+
+
+def _enqueue_calls(path: Path) -> list[str]:
+    return [f"{name}:{line}" for name in ENQUEUE_CALLS for line in _calls(path, name)]
+
+
+def test_no_code_but_the_outbox_hands_a_task_to_the_broker() -> None:
+    """Enqueue with rehab_clinic.outbox.services.enqueue (push: push_later, email: queue_email)."""
+    found = {module: calls for module, path in _app_files() if (calls := _enqueue_calls(path))}
+    assert set(ENQUEUERS) <= set(found), "an allowlisted module no longer enqueues: drop it"
+    broken = [
+        f"{module} {calls}" for module, calls in sorted(found.items()) if module not in ENQUEUERS
+    ]
+    assert not broken, "Enqueue through the outbox instead:\n" + "\n".join(broken)
+
+
+def test_the_enqueue_check_sees_every_way_of_publishing(tmp_path: Path) -> None:
+    source = tmp_path / "tasks.py"
+    source.write_text(
+        "send.delay(1)\nsend.apply_async(args=(1,))\nsend.delay_on_commit(1)\n"
+        "app.send_task('x')\nsend.apply()\n"
+    )
+    assert sorted(_enqueue_calls(source)) == [
+        "apply_async:2", "delay:1", "delay_on_commit:3", "send_task:4",
+    ]  # fmt: skip

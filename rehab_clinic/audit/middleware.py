@@ -3,20 +3,27 @@
 A signed-in user answered 403 or 404 on a patient-scoped route (one with an object id in its URL)
 leaves an event with the route, the id asked for and the status; at most `DENIALS_PER_MINUTE` per
 user and route each minute, then one event saying that further refusals were not recorded. The
-count lives in the cache, so it costs nothing in the database.
+count lives in the cache named by `SHARED_CACHE_ALIAS` (Redis when there is one), so every web
+process counts against the same allowance, and it costs nothing in the database. With Redis
+unreachable each process counts on its own (its memory cache) rather than fail the response.
 """
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 from django.urls import ResolverMatch
+from redis.exceptions import RedisError
 
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
+
+logger = logging.getLogger(__name__)
 
 DENIALS_PER_MINUTE = 10
 # Routes that reach a patient's records.
@@ -34,15 +41,23 @@ def current_minute() -> int:
     return int(time.time() // 60)
 
 
-def _within_budget(user_id: object, route: str) -> int:
-    """This refusal's number in the user's current minute on the route."""
+def count_denial(counts: BaseCache, user_id: object, route: str) -> int:
+    """This refusal's number in the user's current minute on the route, counted in `counts`."""
     key = f"audit-denials:{user_id}:{route}:{current_minute()}"
-    cache.add(key, 0, timeout=120)
+    counts.add(key, 0, timeout=120)
     try:
-        return cache.incr(key)
+        return counts.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
+        counts.set(key, 1, timeout=120)
         return 1
+
+
+def _within_budget(user_id: object, route: str) -> int:
+    try:
+        return count_denial(caches[settings.SHARED_CACHE_ALIAS], user_id, route)
+    except (RedisError, OSError) as exc:
+        logger.warning("Denial throttle counted in this process only: %s", type(exc).__name__)
+        return count_denial(caches["default"], user_id, route)
 
 
 class AuditDenialsMiddleware:

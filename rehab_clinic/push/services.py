@@ -1,6 +1,6 @@
 """Web push: keeping a person's browser subscriptions, and sending a notification to each.
 
-`send_push` is what a Celery task calls (`push.send`, rehab_clinic/push/tasks.py), never a
+`send_push` is what a Celery task calls (`push.deliver`, rehab_clinic/push/tasks.py), never a
 request: every subscription is a network call to a push service. The payload travels encrypted
 (RFC 8291) but is shown on a lock screen, so callers pass neutral text only: "Time for your
 exercises", never an exercise, a pain score or a message's content (docs/push.md).
@@ -32,6 +32,7 @@ __all__ = [
     "MAX_PER_USER",
     "TITLE_MAX",
     "VapidKeys",
+    "check_path",
     "new_vapid_keys",
     "push_enabled",
     "remove_subscription",
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 # A push message carries at most 4096 bytes once encrypted; these keep ours far below.
 TITLE_MAX = 80
 BODY_MAX = 240
+URL_MAX = 500
 MAX_PER_USER = 10
 # The push service no longer knows this browser (RFC 8030 section 7.3): forget it.
 _GONE = {404, 410}
@@ -97,11 +99,16 @@ def remove_subscription(*, user: User, endpoint: str) -> int:
     return removed
 
 
-def _payload(*, title: str, body: str, url: str) -> str:
-    if not url.startswith("/") or url.startswith("//"):
+def check_path(url: str) -> None:
+    """A notification opens a page of this site: a path, never another origin."""
+    if not url.startswith("/") or url.startswith("//") or len(url) > URL_MAX:
         raise ValueError(
             "A push notification opens a page of this site: pass a path like /portal/."
         )
+
+
+def _payload(*, title: str, body: str, url: str) -> str:
+    check_path(url)
     payload = {
         "title": title[:TITLE_MAX],
         "body": body[:BODY_MAX],

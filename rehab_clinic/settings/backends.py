@@ -132,18 +132,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 
 # --- Caches ------------------------------------------------------------------------------------
-# "default" stays in process memory (throttle counters); "sessions" is Redis, shared by every
-# web process, when REDIS_URL is set (short timeouts: a slow Redis must not hold a request).
+# "default" stays in process memory; "sessions" and "shared" are Redis, shared by every web
+# process, when REDIS_URL is set (short timeouts: a slow Redis must not hold a request).
+# SHARED_CACHE_ALIAS names the cache for counters that must hold across processes (the audit's
+# denial throttle, rehab_clinic/audit/middleware.py): "shared" with Redis, else "default" (the
+# embedded mode is one process).
 CACHES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+SHARED_CACHE_ALIAS = "default"
 if REDIS_URL:
-    CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "sessions",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
+    for _alias in ("sessions", "shared"):
+        CACHES[_alias] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _alias,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    SHARED_CACHE_ALIAS = "shared"
 
 # --- Program documents --------------------------------------------------------------------------
 # A PDF whose render was started this many times (each worker death counts) is marked failed,

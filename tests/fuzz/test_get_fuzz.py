@@ -7,6 +7,7 @@ that are not free text), the years 0001 and 9999, 10^12, and Arabic-Indic digits
 """
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from assessments.reports.forms import ReportFilterForm
+from exercises.forms import LibraryFilterForm
+from patients.forms import CaseloadSearchForm
+from patients.hooks import registry
+from programs.home.forms import LibrarySearchForm
 from rehab_clinic.accounts.models import User
+from rehab_clinic.audit.forms import AuditFilterForm
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +40,16 @@ HOSTILE = {
     "10^12": str(10**12),
     "unicode digits": "٣٣",
 }
-# Every parameter a view reads from the query string (found with `grep GET` and the GET forms).
+# Every parameter a view reads from the query string; test_parameters_cover_every_key_a_view_reads
+# finds them (request.GET reads, the fields of the forms bound to request.GET, caseload filters).
 PARAMETERS = [
     "q",
+    "show",
+    "flagged",
+    "no_recent_visit",
+    "therapist",
+    "user_q",
+    "patient_q",
     "page",
     "mine",
     "next",
@@ -96,7 +110,7 @@ ID_SOURCES = [
     (r"^programs/", "entry_pk", "programs.ProgramModality"),
     (r"^programs/", "pk", "programs.HomeProgram"),
 ]
-FREE_TEXT = {"q", "next"}
+FREE_TEXT = {"q", "next", "user_q", "patient_q"}
 TEXT_VALUES = {"kind": "daily", "instrument": "lefs", "size": "thumb", "token": "x", "uidb64": "x"}
 
 
@@ -154,3 +168,86 @@ def test_no_get_with_a_hostile_query_value_is_a_server_error() -> None:
                 if response.status_code >= 500:
                     failures.append(f"{role} GET {url} with {name}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_DIRS = ("rehab_clinic", "patients", "assessments", "exercises", "programs")
+# A key named in the code: request.GET.get("x"), request.GET.getlist("x"), request.GET["x"],
+# "x" in request.GET.
+_LITERAL_READ = re.compile(
+    r"""request\.GET(?:\.get(?:list)?\(\s*|\[\s*)["']([^"']+)["']"""
+    r"""|["']([^"']+)["']\s+in\s+request\.GET\b"""
+)
+# request.GET handed on whole (to a form, or a helper that binds one).
+_HANDED_ON = re.compile(
+    r"(?<!in )request\.GET\b(?!\s*\.\s*(?:get|getlist|copy|lists|urlencode)\b|\s*\[)"
+)
+# module -> the forms it binds to the query string (the module hands request.GET on).
+GET_FORMS: dict[str, list[type[Any]]] = {
+    "patients.caseload": [CaseloadSearchForm],
+    "exercises.views": [LibraryFilterForm],
+    "rehab_clinic.audit.views": [AuditFilterForm],
+    "assessments.reports.views": [ReportFilterForm],
+    "programs.home.views": [LibrarySearchForm],  # through _library_results
+}
+# Modules that read request.GET by a computed key, and where those keys come from.
+COMPUTED_KEYS = {
+    "patients.caseload": "registry.caseload_filters (every registered filter)",
+    "rehab_clinic.audit.views": "_typed(request, name): user_q and patient_q, AuditFilterForm's",
+}
+# Modules that look at the whole query string without reading a parameter of it.
+WHOLE_QUERY = {
+    "rehab_clinic.accounts.middleware": "refuses a NUL byte in any value",
+    "rehab_clinic.accounts.paging": "copies the query into the page links",
+    "assessments.reports.views": "puts the query into the export link",
+}
+
+
+def _app_sources() -> dict[str, str]:
+    sources = {}
+    for top in APP_DIRS:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            sources[module] = path.read_text()
+    return sources
+
+
+def test_parameters_cover_every_key_a_view_reads() -> None:
+    sources = _app_sources()
+    read: dict[str, set[str]] = {}
+    for module, text in sources.items():
+        for match in _LITERAL_READ.finditer(text):
+            read.setdefault(match.group(1) or match.group(2), set()).add(module)
+    handed_on = {module for module, text in sources.items() if _HANDED_ON.search(text)}
+    assert handed_on == set(GET_FORMS), "list the forms this module binds to request.GET"
+    for forms in GET_FORMS.values():
+        for form in forms:
+            for field in form.base_fields:
+                read.setdefault(field, set()).add(form.__name__)
+    computed = {
+        module
+        for module, text in sources.items()
+        if re.search(r"request\.GET\.get\(\s*[a-z_]", text)
+    }
+    assert computed == set(COMPUTED_KEYS)
+    for key in registry.caseload_filters:
+        read.setdefault(key, set()).add("caseload filter")
+    missing = {key: sorted(where) for key, where in read.items() if key not in PARAMETERS}
+    assert not missing, f"add to PARAMETERS (and FREE_TEXT if free text): {missing}"
+    whole = {
+        module
+        for module, text in sources.items()
+        if re.search(r"request\.GET\.(copy|lists|urlencode)\(", text)
+    }
+    assert whole == set(WHOLE_QUERY)
+
+
+def test_the_key_finder_sees_each_way_of_reading_the_query_string() -> None:
+    text = (
+        'request.GET.get("a")\nrequest.GET.getlist(\'b\')\nrequest.GET["c"]\n'
+        'if "d" in request.GET:\nrequest.GET.get(key)\n'
+    )
+    assert [m.group(1) or m.group(2) for m in _LITERAL_READ.finditer(text)] == ["a", "b", "c", "d"]
+    assert not _HANDED_ON.search(text)
+    assert _HANDED_ON.search("Form(request.GET, x=1)")
+    assert _HANDED_ON.search("request.GET or None")

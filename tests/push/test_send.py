@@ -5,14 +5,9 @@ a subscription the service calls gone is deleted."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import http_ece
@@ -24,63 +19,17 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from rehab_clinic.push.models import PushSubscription
 from rehab_clinic.push.services import send_push
 from rehab_clinic.push.tasks import send_push_task
-from tests.factories import PushSubscriptionFactory, browser_push_keys
+from tests.push.conftest import PushService, b64decode, browser
 
 pytestmark = pytest.mark.django_db
 
 NEUTRAL = {"title": "Riverside Test Clinic", "body": "Time for your exercises.", "url": "/portal/"}
 
 
-@dataclass
-class PushService:
-    origin: str
-    answers: list[int] = field(default_factory=list)  # status per request, then 201
-    received: list[dict[str, Any]] = field(default_factory=list)
-
-
-@pytest.fixture
-def push_service() -> Iterator[PushService]:
-    service = PushService(origin="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            service.received.append({"path": self.path, "headers": self.headers, "body": body})
-            status = service.answers.pop(0) if service.answers else 201
-            self.send_response(status)
-            if status in (301, 302, 307, 308):
-                self.send_header("Location", f"{service.origin}/elsewhere")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    service.origin = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield service
-    server.shutdown()
-    server.server_close()
-
-
-def _b64decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _browser(user: Any, service: PushService, name: str = "abc") -> tuple[Any, Any, bytes]:
-    key, p256dh, secret, auth = browser_push_keys()
-    subscription = PushSubscriptionFactory(
-        user=user, endpoint=f"{service.origin}/wpush/{name}", p256dh=p256dh, auth=auth
-    )
-    return subscription, key, secret
-
-
 def test_the_push_request_is_vapid_signed_encrypted_for_the_browser_and_carries_the_payload(
     patient_user: Any, push_service: PushService, vapid: Any, settings: Any
 ) -> None:
-    subscription, browser_key, secret = _browser(patient_user, push_service)
+    subscription, browser_key, secret = browser(patient_user, push_service)
 
     assert send_push(patient_user, **NEUTRAL) == 1
 
@@ -95,14 +44,14 @@ def test_the_push_request_is_vapid_signed_encrypted_for_the_browser_and_carries_
     token, public_key = match.groups()
     assert public_key == vapid.public
     signing_input, _, signature = token.rpartition(".")
-    header, claims = (json.loads(_b64decode(part)) for part in signing_input.split("."))
+    header, claims = (json.loads(b64decode(part)) for part in signing_input.split("."))
     assert header == {"typ": "JWT", "alg": "ES256"}
     assert claims["aud"] == push_service.origin
     assert claims["sub"] == "mailto:clinic@example.test"
     assert time.time() < claims["exp"] <= time.time() + 24 * 3600
-    raw = _b64decode(signature)
+    raw = b64decode(signature)
     assert len(raw) == 64
-    verifier = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), _b64decode(public_key))
+    verifier = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), b64decode(public_key))
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
     verifier.verify(der, signing_input.encode(), ec.ECDSA(hashes.SHA256()))  # raises if forged
 
@@ -121,8 +70,8 @@ def test_the_push_request_is_vapid_signed_encrypted_for_the_browser_and_carries_
 def test_a_subscription_the_service_calls_gone_is_deleted(
     patient_user: Any, push_service: PushService, vapid: Any
 ) -> None:
-    gone, _, _ = _browser(patient_user, push_service, "gone")
-    expired, _, _ = _browser(patient_user, push_service, "expired")
+    gone, _, _ = browser(patient_user, push_service, "gone")
+    expired, _, _ = browser(patient_user, push_service, "expired")
     push_service.answers = [410, 404]
 
     assert send_push(patient_user, **NEUTRAL) == 0
@@ -134,8 +83,8 @@ def test_a_subscription_the_service_calls_gone_is_deleted(
 def test_other_failures_are_counted_and_the_other_phones_still_get_it(
     patient_user: Any, push_service: PushService, vapid: Any
 ) -> None:
-    failing, _, _ = _browser(patient_user, push_service, "one")
-    working, _, _ = _browser(patient_user, push_service, "two")
+    failing, _, _ = browser(patient_user, push_service, "one")
+    working, _, _ = browser(patient_user, push_service, "two")
     push_service.answers = [500]
 
     assert send_push(patient_user, **NEUTRAL) == 1
@@ -150,7 +99,7 @@ def test_other_failures_are_counted_and_the_other_phones_still_get_it(
 def test_a_redirect_from_the_push_service_is_not_followed(
     patient_user: Any, push_service: PushService, vapid: Any
 ) -> None:
-    subscription, _, _ = _browser(patient_user, push_service)
+    subscription, _, _ = browser(patient_user, push_service)
     push_service.answers = [307]
 
     assert send_push(patient_user, **NEUTRAL) == 0
@@ -163,8 +112,8 @@ def test_a_redirect_from_the_push_service_is_not_followed(
 def test_only_the_users_own_subscriptions_are_sent_to(
     patient_user: Any, second_patient_user: Any, push_service: PushService, vapid: Any
 ) -> None:
-    _browser(second_patient_user, push_service, "theirs")
-    _browser(patient_user, push_service, "mine")
+    browser(second_patient_user, push_service, "theirs")
+    browser(patient_user, push_service, "mine")
 
     assert send_push(patient_user, **NEUTRAL) == 1
     assert [r["path"] for r in push_service.received] == ["/wpush/mine"]
@@ -173,7 +122,7 @@ def test_only_the_users_own_subscriptions_are_sent_to(
 def test_without_vapid_keys_push_is_off_and_nothing_is_sent(
     patient_user: Any, push_service: PushService
 ) -> None:
-    _browser(patient_user, push_service)
+    browser(patient_user, push_service)
     assert send_push(patient_user, **NEUTRAL) == 0
     assert push_service.received == []
 
@@ -187,6 +136,6 @@ def test_the_notification_opens_only_a_page_of_this_site(patient_user: Any, vapi
 def test_the_task_sends_to_the_user_and_a_deleted_user_is_nobody(
     patient_user: Any, push_service: PushService, vapid: Any
 ) -> None:
-    _browser(patient_user, push_service)
+    browser(patient_user, push_service)
     assert send_push_task(patient_user.pk, NEUTRAL["title"], NEUTRAL["body"], "/portal/") == 1
     assert send_push_task(10**9, "t", "b", "/portal/") == 0

@@ -12,14 +12,16 @@ from django.urls import reverse
 from programs.home.models import ProgramItem
 from programs.home.queries import current_versions
 from programs.home.services import record_completion
+from rehab_clinic.outbox import services as outbox
 from rehab_clinic.outbox.models import OutboxEmail
-from rehab_clinic.push import tasks as push_tasks
+from rehab_clinic.push.models import PendingPush
 from rehab_clinic.reminders.models import ReminderKind, SentReminder
 from rehab_clinic.reminders.services import send_reminders
 from rehab_clinic.reminders.tasks import send_due_reminders
 from rehab_clinic.reminders.tokens import unsubscribe_token
 from tests.builders import check_in, log_run, make_plan, make_program, reminders_on
 from tests.factories import PushSubscriptionFactory
+from tests.programs.documents.conftest import broker_back_up
 from tests.races import at_once
 from tests.reminders.conftest import reminder_emails
 
@@ -258,12 +260,8 @@ def test_two_beat_runs_racing_send_one_reminder(
 
 def test_a_phone_with_notifications_on_gets_the_reminder_too_in_the_same_neutral_words(
     patient: Any, episode: Any, therapist: Any, clinic: Any, beat: Any, mailoutbox: Any,
-    vapid: Any, monkeypatch: Any,
+    vapid: Any, pushes: Any,
 ) -> None:  # fmt: skip
-    pushed: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(
-        push_tasks.send_push_task, "apply_async", lambda args, **_: pushed.append(tuple(args))
-    )
     PushSubscriptionFactory(user=patient.user)
     _zone(clinic, "Europe/London")
     beat(2026, 6, 1, 12, 0)
@@ -271,8 +269,7 @@ def test_a_phone_with_notifications_on_gets_the_reminder_too_in_the_same_neutral
     reminders_on(patient, exercise_on=True, exercise_at=T(18, 0))
     assert beat(2026, 6, 2, 17, 0) == 1
     assert len(reminder_emails(mailoutbox)) == 1
-    assert len(pushed) == 1
-    user_pk, title, body, url = pushed[0]
+    [(user_pk, title, body, url)] = pushes()
     assert (user_pk, url) == (patient.user.pk, reverse("programs:portal_today"))
     names = [item.exercise.name for item in ProgramItem.objects.filter(program=program)]
     for secret in [*names, episode.label, patient.first_name, "pain"]:
@@ -281,12 +278,8 @@ def test_a_phone_with_notifications_on_gets_the_reminder_too_in_the_same_neutral
 
 def test_push_alone_still_reminds_a_patient_who_stopped_the_emails(
     patient: Any, episode: Any, therapist: Any, clinic: Any, beat: Any, mailoutbox: Any,
-    vapid: Any, monkeypatch: Any,
+    vapid: Any, pushes: Any,
 ) -> None:  # fmt: skip
-    pushed: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(
-        push_tasks.send_push_task, "apply_async", lambda args, **_: pushed.append(tuple(args))
-    )
     PushSubscriptionFactory(user=patient.user)
     _zone(clinic, "Europe/London")
     beat(2026, 6, 1, 12, 0)
@@ -294,4 +287,29 @@ def test_push_alone_still_reminds_a_patient_who_stopped_the_emails(
     reminders_on(patient, exercise_on=True, exercise_at=T(18, 0), email_on=False)
     assert beat(2026, 6, 2, 17, 0) == 1
     assert reminder_emails(mailoutbox) == []
-    assert len(pushed) == 1
+    assert len(pushes()) == 1
+
+
+def test_a_push_only_reminder_while_redis_is_down_is_sent_by_the_sweep_once_it_is_back(
+    patient: Any, episode: Any, therapist: Any, clinic: Any, beat: Any, clock: Any,
+    mailoutbox: Any, vapid: Any, pushes: Any, broker_down: None, settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    PushSubscriptionFactory(user=patient.user)
+    _zone(clinic, "Europe/London")
+    beat(2026, 6, 1, 12, 0)
+    make_program(episode, therapist)
+    reminders_on(patient, exercise_on=True, exercise_at=T(18, 0), email_on=False)
+    assert beat(2026, 6, 2, 17, 0) == 1
+    [pending] = PendingPush.objects.all()
+    assert pending.delivered is None  # kept: the broker refused the message
+
+    # The outbox rows were stamped by the real clock (a default, not the frozen `now`).
+    clock(dt.datetime.now(UTC) + dt.timedelta(minutes=1))
+    settings.OUTBOX_SEND_GRACE = 0
+    broker_back_up()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.sweep()  # the push, and the program's PDF also kept while Redis was down
+    pending.refresh_from_db()
+    assert pending.delivered == 1
+    assert reminder_emails(mailoutbox) == []
