@@ -197,6 +197,10 @@ ROWS: dict[str, Row] = {
     "programs:document_download": Row(STAFF, _document, status=404, patient=301, other_patient=404),
     "programs:document_retry": Row(STAFF, _document),
     "programs:document_request": Row(STAFF, lambda c: {"version_pk": _version(c).pk}),
+    # The clinic's copy (therapist's shorthand), rendered on the spot: staff only, 404 to patients.
+    "programs:clinic_copy": Row(
+        STAFF, lambda c: {"version_pk": _version(c).pk}, **NOT_FOR_PATIENTS
+    ),
     "programs:portal_document_state": Row(PORTAL, _document),
     "programs:portal_document_download": Row(PORTAL, _document, status=404),
     # programs/documents/notes/ and note-pdfs/: a clinical note's PDF

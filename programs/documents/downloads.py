@@ -1,6 +1,8 @@
 """A ready program PDF as a download: audited, never cached. Both the therapist's and the
 patient's download view answer with it."""
 
+from typing import IO
+
 from django.http import FileResponse, Http404
 
 from programs.documents.models import ProgramDocument
@@ -20,11 +22,13 @@ def pdf_attachment(request: AuthedRequest, document: ProgramDocument) -> FileRes
         patient=document.version.program.episode.patient,
         obj=document,
     )
+    return pdf_response(document.file.open("rb"), document.download_name)
+
+
+def pdf_response(stream: IO[bytes], name: str) -> FileResponse:
+    """A PDF as an attachment, never cached, never sniffed."""
     response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.download_name,
-        content_type="application/pdf",
+        stream, as_attachment=True, filename=name, content_type="application/pdf"
     )
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"

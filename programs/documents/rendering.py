@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from django.utils import timezone
 from assessments.models import NoteDocument
 from programs.documents.models import ProgramDocument
 from programs.documents.sheet import RenderedPdf
+from programs.home.models import ProgramVersion
 
 __all__ = [
     "Outcome",
@@ -34,6 +35,7 @@ __all__ = [
     "generate_program_document",
     "mark_failed",
     "release_for_retry",
+    "render_clinic_copy",
     "store_pdf",
 ]
 
@@ -112,6 +114,21 @@ def generate_program_document(document_id: int, *, token: str) -> Outcome:
         return Outcome(document_id, rendered=False, state=next(iter(state), "missing"))
     logger.info("Program document %s ready (%s pages)", document_id, rendered.page_count)
     return Outcome(document_id, rendered=True, state=State.READY)
+
+
+def render_clinic_copy(version: ProgramVersion) -> RenderedPdf:
+    """The clinic's copy of a published version, made here and now and never stored: the same
+    pages as the patient's, each dose in the therapist's shorthand instead of the patient's words.
+    `version` with `program__episode__patient__clinic` and `published_by` loaded."""
+    # local import: WeasyPrint adds ~40 MB to every process that loads it; web processes import
+    # this module (the clinic copy's view) but most never render.
+    from programs.documents import pdf
+    from programs.documents.compose import sheet_from_version
+
+    try:
+        return pdf.render_program(replace(sheet_from_version(version), therapist_copy=True))
+    finally:
+        pdf.release_memory()
 
 
 def store_pdf(

@@ -15,6 +15,8 @@ urlpatterns = [
         views.document_request,
         name="document_request",
     ),
+    # The clinic's copy (the therapist's shorthand), made on demand; staff only.
+    path("versions/<int:version_pk>/clinic-copy/", views.clinic_copy, name="clinic_copy"),
     # A clinical note's PDF (staff only): the note page's panel, the request and a draft's copy;
     # then the stored PDF's state, download and retry.
     path("notes/<int:note_pk>/pdf/", note_views.note_pdf_panel, name="note_pdf_panel"),

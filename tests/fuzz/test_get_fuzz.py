@@ -97,6 +97,7 @@ ID_SOURCES = [
     (r"^library/", "pk", "exercises.Exercise"),
     (r"^programs/episodes/", "episode_pk", "patients.Episode"),
     (r"^programs/templates/", "pk", "programs.ProgramTemplate"),
+    # The request and the clinic copy (versions/<version_pk>/clinic-copy/).
     (r"^programs/documents/versions/", "version_pk", "programs.ProgramVersion"),
     (r"^programs/documents/notes/", "note_pk", "assessments.Note"),
     (r"^programs/documents/note-pdfs/", "pk", "assessments.NoteDocument"),

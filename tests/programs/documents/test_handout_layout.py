@@ -68,15 +68,29 @@ def twelve() -> object:
     return render_program(library_sheet(12))
 
 
-def test_twelve_exercises_print_on_five_pages_with_cover_and_summary(
-    twelve: object, tmp_path: Path
-) -> None:
-    pages = pdf_text(twelve.data, tmp_path).split("\f")  # type: ignore[attr-defined]
+# pdfinfo's "Page size" in points: A4 is 210 x 297 mm, US Letter 8.5 x 11 in.
+PAGE_POINTS = {"A4": "595.276 x 841.89 pts", "Letter": "612 x 792 pts"}
 
-    assert page_count(twelve.data, tmp_path) <= 5  # type: ignore[attr-defined]
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_twelve_exercises_print_on_five_pages_with_cover_and_summary(
+    twelve: object, tmp_path: Path, paper: str
+) -> None:
+    sheet = library_sheet(12)
+    if paper != sheet.clinic.paper_size:
+        clinic = dataclasses.replace(sheet.clinic, paper_size=paper)
+        rendered = render_program(dataclasses.replace(sheet, clinic=clinic))
+    else:
+        rendered = twelve  # type: ignore[assignment]
+    pages = pdf_text(rendered.data, tmp_path).split("\f")
+
+    assert PAGE_POINTS[paper] in poppler("pdfinfo", rendered.data, tmp_path)
+    assert page_count(rendered.data, tmp_path) <= 5
     assert "How much pain is OK?" in pages[0]
     assert "Your two weeks at a glance" not in pages[0]
-    summary = " ".join(pages[1].split())
+    # In reading order (no -layout): a name wrapped in its narrower A4 column stays whole.
+    reading = poppler("pdftotext", rendered.data, tmp_path).split("\f")
+    summary = " ".join(reading[1].split())
     assert "Your two weeks at a glance" in summary
     for seed in LIBRARY[:12]:
         assert seed.name in summary

@@ -4,6 +4,7 @@ is saved first; Publish with an unsaved edit is refused with a message; leaving 
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from programs.home.models import ProgramItem
 from tests.a11y import assert_no_serious_axe_violations
@@ -68,3 +69,48 @@ def test_publish_with_an_unsaved_edit_is_refused_with_a_message(
     page.get_by_text("Version 1 published").wait_for()
     assert program.versions.get().items[0]["sets"] == 5
     assert program.versions.get().items[0]["reps"] == 9
+
+
+def test_leaving_with_an_unsaved_card_asks_first_and_after_the_save_does_not(
+    live_server: Any, browser: Any, login: Any, therapist: Any, episode: Any
+) -> None:
+    program = make_program(episode, therapist, items=1, publish=False, modality=False)
+    item = program.items.get()
+    page = browser.new_page()
+    login(page, therapist)
+    builder = f"{live_server.url}/programs/{program.pk}/"
+    elsewhere = f"{live_server.url}/patients/{episode.patient.pk}/"
+    page.goto(builder)
+    sets = page.locator(f"#item-{item.pk}").get_by_label("Sets")
+    dialogs: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # "Stay on this page"
+
+    page.on("dialog", answer)
+
+    # Typed with real key presses (so the page has a user gesture), not saved yet: the card
+    # saves on change, which has not fired while the field keeps the focus. Leaving asks; in
+    # this Chromium, `page.close(run_before_unload=True)` shows no dialog, a navigation does.
+    sets.click()
+    sets.press("Control+A")
+    sets.press_sequentially("6")
+    page.locator(f"#item-{item.pk}").get_by_text("Not saved").wait_for()
+    with pytest.raises(PlaywrightError, match="ERR_ABORTED"):
+        page.goto(elsewhere, timeout=5000)
+
+    assert dialogs == ["beforeunload"]
+    assert page.url == builder  # staying was chosen: still here, with what was typed
+    assert sets.input_value() == "6"
+    assert ProgramItem.objects.get(pk=item.pk).sets != 6
+
+    # Saved (leaving the field sends the change): now leaving asks nothing.
+    sets.press("Tab")
+    page.locator(f"#item-{item.pk}").get_by_text("Saved.").wait_for()
+    assert ProgramItem.objects.get(pk=item.pk).sets == 6
+    dialogs.clear()
+    page.goto(elsewhere)
+
+    assert dialogs == []
+    assert page.url == elsewhere
