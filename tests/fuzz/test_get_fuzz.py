@@ -21,6 +21,7 @@ from exercises.forms import LibraryFilterForm
 from patients.forms import CaseloadSearchForm
 from patients.hooks import registry
 from programs.home.forms import LibrarySearchForm
+from programs.running.runfile_forms import KeptRunFileForm
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.forms import AuditFilterForm
 
@@ -44,6 +45,7 @@ HOSTILE = {
 # finds them (request.GET reads, the fields of the forms bound to request.GET, caseload filters).
 PARAMETERS = [
     "q",
+    "run_file_key",
     "show",
     "flagged",
     "no_recent_visit",
@@ -190,6 +192,7 @@ GET_FORMS: dict[str, list[type[Any]]] = {
     "rehab_clinic.audit.views": [AuditFilterForm],
     "assessments.reports.views": [ReportFilterForm],
     "programs.home.views": [LibrarySearchForm],  # through _library_results
+    "programs.running.portal_views": [KeptRunFileForm],  # the next run file of several
 }
 # Modules that read request.GET by a computed key, and where those keys come from.
 COMPUTED_KEYS = {
