@@ -21,6 +21,8 @@ from django.utils import timezone
 from programs.running.models import ReturnToRunPlan
 
 if TYPE_CHECKING:
+    from django.core.files import File
+
     from rehab_clinic.accounts.models import User
 
 __all__ = ["PendingRunFile", "drop_unsaved_run_files", "run_file_path"]
@@ -41,6 +43,22 @@ class PendingRunFileQuerySet(models.QuerySet["PendingRunFile"]):
     def waiting(self, *, plan: ReturnToRunPlan, by: User) -> PendingRunFileQuerySet:
         """The runner's uploads for this plan not yet saved with a log, oldest first."""
         return self.filter(plan=plan, uploaded_by=by, created_at__gte=_cutoff()).order_by("pk")
+
+    def same_file(self, *, name: str, upload: File[bytes]) -> PendingRunFile | None:
+        """The upload among these with the very bytes of `upload`: a double tap on "Read the
+        file", a reload that posts the file again, or Back and read again is still one run."""
+        upload.seek(0)
+        content = upload.read()
+        for pending in self.filter(original_name=name):
+            try:
+                if pending.file.size != len(content):
+                    continue
+                with pending.file.open("rb") as stored:
+                    if stored.read() == content:
+                        return pending
+            except OSError:  # the stored copy is gone: keep the new one
+                continue
+        return None
 
 
 class PendingRunFile(models.Model):
