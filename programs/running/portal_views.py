@@ -23,7 +23,7 @@ from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
 from programs.running.models import ReturnToRunPlan
 from programs.running.runfile_forms import KeptRunFileForm, RunFileForm, log_initial_from_run
-from programs.running.runfile_models import PendingRunFile
+from programs.running.runfile_models import PendingRunFile, logged_from_same_file
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
@@ -88,6 +88,11 @@ def _log_form_page(
         context["found"] = file_form.summary
         context["found_start"] = file_form.summary.local_start(clinic.zone)
         kept = _keep_run_files(request, plan, file_form)
+        context["already_logged"] = [
+            log
+            for upload in file_form.cleaned_data["run_file"]
+            if (log := logged_from_same_file(plan, name=str(upload.name)[:80], upload=upload))
+        ]
         initial.update(
             log_initial_from_run(
                 file_form.summary, zone=clinic.zone, unit=clinic.distance_unit, today=today

@@ -222,3 +222,24 @@ def test_reading_the_same_file_again_keeps_it_once(
     response = client.post(url, _log_data(first, plan))
     assert response.status_code == 302
     assert PendingRunFile.objects.count() == 1
+
+
+def test_reading_a_file_already_logged_says_so(
+    client: Any, patient_user: Any, therapist: Any, plan: Any
+) -> None:
+    """Back after saving, or a reload of the read page, and the same file is read again: the
+    page warns that this run is logged already, so it is not counted twice by mistake."""
+    client.force_login(patient_user)
+    original = fit_run(start=_start())
+    first = _read(client, plan, original)
+    assert "already logged" not in first.content.decode()
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    assert client.post(url, _log_data(first, plan)).status_code == 302
+    log = SessionLog.objects.get()
+
+    again = _read(client, plan, original)
+    warning = again.content.decode()
+    assert 'data-testid="run-file-already-logged"' in warning
+    assert f"{log.date:%A} {log.date.day} {log.date:%B}" in warning
+    other = _read(client, plan, fit_run(start=_start() - dt.timedelta(days=1)))
+    assert "run-file-already-logged" not in other.content.decode()
