@@ -68,7 +68,16 @@ def portal_today(request: PatientRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @submitted_once
 def portal_log(request: PatientRequest, pk: int) -> HttpResponse:
-    plan = _portal_plan(request, pk)
+    # A plan paused or closed while the runner had the form open: say so rather than a 404.
+    plan = get_object_or_404(visible_plans(request.user).shown_to_runner(), pk=pk)
+    if not plan.is_active:
+        if request.method == "POST":
+            messages.warning(
+                request,
+                f"This plan is {plan.get_status_display().lower()} now, so the run was not "
+                "saved. Ask your therapist if you are unsure what to do next.",
+            )
+        return redirect("programs:rtr_portal_today")
     return _log_form_page(request, plan, template="programs/running/portal_log.html")
 
 
