@@ -7,18 +7,21 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from patients.models import Patient
 from programs.running.calendar_models import CalendarFeed
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 
 if TYPE_CHECKING:
-    from patients.models import Patient
     from rehab_clinic.accounts.models import User
 
 __all__ = ["make_calendar_link", "revoke_calendar_link"]
 
 
 def _revoke_live(patient: Patient) -> list[CalendarFeed]:
+    # The patient's row is the lock: with no live link there is no link row to lock, and two
+    # taps at once would both insert one, the second breaking the one-live-link constraint.
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
     live = list(CalendarFeed.objects.select_for_update().filter(patient=patient).live())
     for feed in live:
         feed.revoked_at = timezone.now()

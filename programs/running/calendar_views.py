@@ -9,9 +9,12 @@ only run and rest days (docs/calendar.md).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from patients.models import Patient
@@ -46,6 +49,12 @@ def calendar_revoke(request: PatientRequest) -> HttpResponse:
     """Turn the link off and say so (a page, not a redirect: a second POST changes nothing)."""
     patient = portal_patient(request)
     was_on = revoke_calendar_link(patient=patient, by=request.user)
+    if not was_on:
+        # A double tap: this second POST finds the link the first one has just turned off.
+        just_now = timezone.now() - dt.timedelta(minutes=1)
+        was_on = (
+            CalendarFeed.objects.visible_to(request.user).filter(revoked_at__gte=just_now).exists()
+        )
     return render(request, "programs/running/portal_calendar_off.html", {"was_on": was_on})
 
 

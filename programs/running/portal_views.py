@@ -23,7 +23,7 @@ from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
 from programs.running.models import ReturnToRunPlan
 from programs.running.runfile_forms import KeptRunFileForm, RunFileForm, log_initial_from_run
-from programs.running.runfile_models import PendingRunFile
+from programs.running.runfile_models import PendingRunFile, logged_from_same_file
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
@@ -68,7 +68,16 @@ def portal_today(request: PatientRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @submitted_once
 def portal_log(request: PatientRequest, pk: int) -> HttpResponse:
-    plan = _portal_plan(request, pk)
+    # A plan paused or closed while the runner had the form open: say so rather than a 404.
+    plan = get_object_or_404(visible_plans(request.user).shown_to_runner(), pk=pk)
+    if not plan.is_active:
+        if request.method == "POST":
+            messages.warning(
+                request,
+                f"This plan is {plan.get_status_display().lower()} now, so the run was not "
+                "saved. Ask your therapist if you are unsure what to do next.",
+            )
+        return redirect("programs:rtr_portal_today")
     return _log_form_page(request, plan, template="programs/running/portal_log.html")
 
 
@@ -88,6 +97,11 @@ def _log_form_page(
         context["found"] = file_form.summary
         context["found_start"] = file_form.summary.local_start(clinic.zone)
         kept = _keep_run_files(request, plan, file_form)
+        context["already_logged"] = [
+            log
+            for upload in file_form.cleaned_data["run_file"]
+            if (log := logged_from_same_file(plan, name=str(upload.name)[:80], upload=upload))
+        ]
         initial.update(
             log_initial_from_run(
                 file_form.summary, zone=clinic.zone, unit=clinic.distance_unit, today=today

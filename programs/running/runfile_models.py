@@ -21,9 +21,13 @@ from django.utils import timezone
 from programs.running.models import ReturnToRunPlan
 
 if TYPE_CHECKING:
+    from django.core.files import File
+    from django.db.models.fields.files import FieldFile
+
+    from programs.running.log_models import SessionLog
     from rehab_clinic.accounts.models import User
 
-__all__ = ["PendingRunFile", "drop_unsaved_run_files", "run_file_path"]
+__all__ = ["PendingRunFile", "drop_unsaved_run_files", "logged_from_same_file", "run_file_path"]
 
 
 def run_file_path(_instance: object, filename: str) -> str:
@@ -41,6 +45,12 @@ class PendingRunFileQuerySet(models.QuerySet["PendingRunFile"]):
     def waiting(self, *, plan: ReturnToRunPlan, by: User) -> PendingRunFileQuerySet:
         """The runner's uploads for this plan not yet saved with a log, oldest first."""
         return self.filter(plan=plan, uploaded_by=by, created_at__gte=_cutoff()).order_by("pk")
+
+    def same_file(self, *, name: str, upload: File[bytes]) -> PendingRunFile | None:
+        """The upload among these with the very bytes of `upload`: a double tap on "Read the
+        file", a reload that posts the file again, or Back and read again is still one run."""
+        content = _content(upload)
+        return next((p for p in self.filter(original_name=name) if _holds(p.file, content)), None)
 
 
 class PendingRunFile(models.Model):
@@ -60,6 +70,34 @@ class PendingRunFile(models.Model):
 
     def __str__(self) -> str:
         return f"Unsaved run file {self.original_name}"
+
+
+def _content(upload: File[bytes]) -> bytes:
+    upload.seek(0)
+    content: bytes = upload.read()
+    upload.seek(0)
+    return content
+
+
+def _holds(stored: FieldFile, content: bytes) -> bool:
+    """Whether the stored file has exactly these bytes (False when it is gone)."""
+    try:
+        if stored.size != len(content):
+            return False
+        with stored.open("rb") as kept:
+            return bool(kept.read() == content)
+    except OSError:
+        return False
+
+
+def logged_from_same_file(
+    plan: ReturnToRunPlan, *, name: str, upload: File[bytes]
+) -> SessionLog | None:
+    """The run of this plan already logged from these very bytes, if any: reading the file
+    again (Back after saving, a reload) must not lead the runner to count the run twice."""
+    content = _content(upload)
+    logs = plan.logs.filter(source_file_name=name).order_by("-date", "-pk")
+    return next((log for log in logs if _holds(log.source_file, content)), None)
 
 
 def _cutoff() -> datetime:

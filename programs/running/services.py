@@ -305,6 +305,9 @@ def keep_run_file(
     """Store a run file the runner has had read, with the log form's values read from it,
     until the log it fills is saved."""
     name = str(upload.name or "run-file")[:80]
+    same = PendingRunFile.objects.waiting(plan=plan, by=by).same_file(name=name, upload=upload)
+    if same is not None:
+        return same
     pending = PendingRunFile(plan=plan, uploaded_by=by, original_name=name, initial=initial or {})
     upload.seek(0)
     pending.file.save(name, upload, save=False)

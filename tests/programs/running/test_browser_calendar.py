@@ -18,6 +18,13 @@ from tests.programs.running.test_calendar_feed import parse_calendar
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+# How far (px) the middle of an element's text is below the middle of the element.
+_TEXT_OFF_CENTRE = """element => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const text = range.getBoundingClientRect(), box = element.getBoundingClientRect();
+    return (text.top + text.height / 2) - (box.top + box.height / 2);
+}"""
 
 
 def test_a_runner_makes_the_calendar_link_on_a_phone_and_the_feed_answers(
@@ -43,6 +50,10 @@ def test_a_runner_makes_the_calendar_link_on_a_phone_and_the_feed_answers(
     expect(page.get_by_role("status")).to_contain_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == feed_url
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for name in ("Open in my calendar app", "Back to my running"):
+        # A link styled as a tall touch button keeps its words in the middle, as a button does.
+        offset = page.get_by_role("link", name=name).evaluate(_TEXT_OFF_CENTRE)
+        assert abs(offset) <= 2, (name, offset)
     assert_no_serious_axe_violations(page)
 
     with urlopen(feed_url) as answer:  # noqa: S310 - the test server's own http URL

@@ -283,3 +283,23 @@ def test_the_runner_makes_and_turns_off_the_link_on_the_portal(
     assert "Your calendar link is off" in off.content.decode()
     assert client.get(url.group(1)).status_code == 404
     assert AuditEvent.objects.filter(detail="Calendar link turned off", patient=patient).exists()
+
+
+def test_a_double_tap_on_turn_off_does_not_say_there_was_no_link(
+    client: Any, patient: Any, patient_user: Any, plan: Any
+) -> None:
+    """The second tap's answer is the page the runner sees: it must not tell them there was no
+    link on, when their first tap has just turned it off."""
+    client.force_login(patient_user)
+    client.post(reverse("programs:rtr_calendar_link"))
+    client.post(reverse("programs:rtr_calendar_revoke"))
+    second = client.post(reverse("programs:rtr_calendar_revoke")).content.decode()
+    assert "there was no link on" not in second
+    assert "calendars using it stop updating" in second
+    assert AuditEvent.objects.filter(detail="Calendar link turned off").count() == 1
+    # With no link ever made, the page says so.
+    CalendarFeed.objects.all().delete()
+    assert (
+        "there was no link on"
+        in client.post(reverse("programs:rtr_calendar_revoke")).content.decode()
+    )

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from programs.running import services
 from programs.running.log_models import SessionLog, StageChange
 from tests.builders import make_plan
 
@@ -81,3 +82,26 @@ def test_bad_answers_get_a_message_beside_the_field_and_nothing_is_saved(
     page = _post(client, plan, **{field: value}).content.decode()
     assert message in page
     assert not SessionLog.objects.exists()
+
+
+@pytest.mark.parametrize("change", ["pause", "close"])
+def test_a_run_saved_after_the_plan_was_paused_or_closed_says_why(
+    client: Any, patient_user: Any, therapist: Any, plan: Any, change: str
+) -> None:
+    """The runner opened the log form, the therapist paused or closed the plan meanwhile, the
+    runner saves: they land on My running told the plan is no longer active and the run was
+    not saved, not on a bare "Page not found" that leaves them guessing."""
+    client.force_login(patient_user)
+    assert client.get(reverse("programs:rtr_portal_log", args=[plan.pk])).status_code == 200
+    if change == "pause":
+        services.pause_plan(plan=plan, by=therapist, note="Sore knee")
+    else:
+        services.close_plan(plan=plan, by=therapist, status="completed", note="Done")
+    response = _post(client, plan)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programs:rtr_portal_today")
+    page = client.get(response["Location"]).content.decode()
+    assert "was not saved" in page
+    assert not SessionLog.objects.exists()
+    # Another runner's plan still answers 404, whatever its state.
+    assert client.get(reverse("programs:rtr_portal_log", args=[plan.pk + 1000])).status_code == 404

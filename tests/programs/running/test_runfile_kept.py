@@ -122,7 +122,7 @@ def test_an_unsaved_file_is_deleted_after_the_hours_kept(
     client: Any, patient_user: Any, plan: Any
 ) -> None:
     client.force_login(patient_user)
-    _read(client, plan, fit_run(start=_start()))
+    _read(client, plan, fit_run(start=_start() - dt.timedelta(days=1)))
     _read(client, plan, fit_run(start=_start()))
     old, recent = PendingRunFile.objects.order_by("pk")
     PendingRunFile.objects.filter(pk=old.pk).update(
@@ -200,3 +200,46 @@ def test_one_bad_file_among_several_keeps_none_and_names_it(
     assert "broken.fit" in " ".join(response.context["file_form"].errors["run_file"])
     assert not PendingRunFile.objects.exists()
     assert not SessionLog.objects.exists()
+
+
+def test_reading_the_same_file_again_keeps_it_once(
+    client: Any, patient_user: Any, therapist: Any, plan: Any
+) -> None:
+    """A double tap on "Read the file", a reload of the page it answers (the browser posts the
+    file again) or Back and read again: one run, so one file to complete, not a second copy the
+    runner is then asked to log as another run."""
+    client.force_login(patient_user)
+    original = fit_run(start=_start())
+    first = _read(client, plan, original)
+    again = _read(client, plan, original)
+    assert PendingRunFile.objects.count() == 1
+    assert again.context["kept_run_file"].key == first.context["kept_run_file"].key
+    assert not again.context["waiting_files"]
+    other = fit_run(start=_start() - dt.timedelta(days=1))
+    _read(client, plan, other)
+    assert PendingRunFile.objects.count() == 2  # another run is kept as its own file
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    response = client.post(url, _log_data(first, plan))
+    assert response.status_code == 302
+    assert PendingRunFile.objects.count() == 1
+
+
+def test_reading_a_file_already_logged_says_so(
+    client: Any, patient_user: Any, therapist: Any, plan: Any
+) -> None:
+    """Back after saving, or a reload of the read page, and the same file is read again: the
+    page warns that this run is logged already, so it is not counted twice by mistake."""
+    client.force_login(patient_user)
+    original = fit_run(start=_start())
+    first = _read(client, plan, original)
+    assert "already logged" not in first.content.decode()
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    assert client.post(url, _log_data(first, plan)).status_code == 302
+    log = SessionLog.objects.get()
+
+    again = _read(client, plan, original)
+    warning = again.content.decode()
+    assert 'data-testid="run-file-already-logged"' in warning
+    assert f"{log.date:%A} {log.date.day} {log.date:%B}" in warning
+    other = _read(client, plan, fit_run(start=_start() - dt.timedelta(days=1)))
+    assert "run-file-already-logged" not in other.content.decode()
