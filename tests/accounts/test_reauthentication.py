@@ -87,6 +87,19 @@ def test_exporting_a_patients_fhir_record_asks_again_and_comes_back_to_it(
     assert client.get(export)["Content-Type"] == "application/fhir+json"
 
 
+def test_another_clinics_fhir_record_is_404_before_any_password_is_asked(
+    client: Any, therapist: Any, other_clinic: Any
+) -> None:
+    """Found walking the export in Chromium: an id of another clinic's patient typed into the
+    FHIR URL with a stale check led to "Confirm it is you", and only after the password to 404.
+    The record export answers 404 first; the FHIR export now does too."""
+    client.force_login(therapist)
+    _age_last_check(client, 16)
+    stranger = PatientFactory(clinic=other_clinic)
+    response = client.get(reverse("fhir:patient_everything", args=[stranger.pk]))
+    assert response.status_code == 404
+
+
 def test_exporting_a_patients_record_asks_again_after_the_404_check(
     client: Any, therapist: Any, patient: Any, other_clinic: Any
 ) -> None:
