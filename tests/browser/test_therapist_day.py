@@ -8,12 +8,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.services import record_outcome
+from programs.home.models import ProgramVersion
+from rehab_clinic.accounts.models import User
 from tests.a11y import assert_no_serious_axe_violations
 from tests.builders import LEFS_50, daily, intake, log_run, make_plan, make_program
-from tests.factories import EpisodeFactory, PatientFactory
+from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,12 +127,6 @@ def test_needs_attention_on_the_caseload_says_whose_patients_it_covers(
     """Found walking the caseload: the panel now holds only the therapist's own and the
     unassigned patients, but a colleague's idle patient sat in the caseload list above while the
     panel said "Everyone with an active home program has exercised in the last 3 days"."""
-    from django.utils import timezone  # local import: only this test backdates a publication
-
-    from programs.home.models import ProgramVersion  # local import: as above
-    from rehab_clinic.accounts.models import User  # local import: as above
-    from tests.factories import UserFactory  # local import: as above
-
     colleague = UserFactory(clinic=clinic, role=User.Role.THERAPIST, full_name="Cole League")
     theirs = PatientFactory(clinic=clinic, first_name="Cara", last_name="Colleagues")
     theirs.primary_therapist = colleague

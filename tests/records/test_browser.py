@@ -84,3 +84,25 @@ def test_a_therapist_exports_the_record_from_the_chart(
     export_services.make_export(export.pk, token=WORKER)
     archive = _download(page, "Download the record")
     assert "fhir-bundle.json" in archive.namelist()
+
+
+def test_signing_out_in_another_tab_sends_the_chart_to_sign_in_not_into_the_panel(
+    page: Any, live_server: Any, login: Any, episode: Any, therapist: Any, no_worker: None
+) -> None:
+    """Found walking the export: the panel polls every 2 s; once the session ended in a second
+    tab, the poll was redirected to the login page and htmx swapped that whole page (its header,
+    a second main and h1) into the chart."""
+    page.set_viewport_size({"width": 1366, "height": 800})
+    login(page, therapist)
+    chart = f"{live_server.url}/patients/{episode.patient.pk}/"
+    page.goto(chart)
+    page.get_by_role("button", name="Prepare export").click()
+    page.get_by_text("Waiting to start").wait_for()
+    other_tab = page.context.new_page()
+    other_tab.goto(chart)
+    other_tab.get_by_role("button", name=therapist.full_name).click()
+    other_tab.get_by_role("button", name="Sign out").click()
+    other_tab.wait_for_url("**/accounts/login/**")
+    page.wait_for_url(f"**/accounts/login/?next=/patients/{episode.patient.pk}/", timeout=8000)
+    assert page.locator("main").count() == 1
+    assert page.locator("h1").all_inner_texts() == ["Sign in"]
