@@ -1,19 +1,23 @@
-"""Session lifetime rules, cache headers for signed-in pages, and NUL bytes refused."""
+"""Session lifetime rules, sign-in for htmx requests, cache headers for signed-in pages, and NUL
+bytes refused."""
 
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.sessions import touch_session
@@ -23,6 +27,35 @@ LAST_SEEN_KEY = "last_seen"
 STARTED_KEY = "session_started"
 # Write the last-seen time at most this often, so each request does not write the session row.
 _TOUCH_EVERY = timedelta(seconds=30)
+
+
+class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, but an htmx request without a session (signed out in
+    another tab, the session ended from the sessions list) gets HX-Redirect to the login page,
+    back to the page it came from: htmx would otherwise follow the redirect and swap the whole
+    login page into a panel (the record export's 2 s poll did)."""
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[Any, Any],
+    ) -> HttpResponseBase | None:
+        response = super().process_view(request, view_func, view_args, view_kwargs)
+        if response is None or not request.headers.get("HX-Request"):
+            return response
+        page = request.headers.get("HX-Current-URL", "")
+        safe = url_has_allowed_host_and_scheme(
+            page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        parts = urlsplit(page)
+        back = (parts.path + (f"?{parts.query}" if parts.query else "")) if safe else ""
+        login_url = self.get_login_url(view_func)
+        target = redirect_to_login(back or "/", login_url, self.get_redirect_field_name(view_func))
+        hx = HttpResponse(status=204)
+        hx["HX-Redirect"] = target["Location"]
+        return hx
 
 
 class SessionTimeoutMiddleware:

@@ -2,11 +2,11 @@
 
 Staff open it in their signed-in browser session, so it is an export like the others: past the
 re-authentication window it asks for the password or a code first, then comes back to the same
-address (a GET, so the redirect carries the full path)."""
+address (a GET, so the redirect carries the full path). Another clinic's id is 404 first."""
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
@@ -21,12 +21,18 @@ FHIR_JSON = "application/fhir+json"
 
 
 @staff_required
-@recent_auth_required
 @require_GET
-def patient_everything(request: StaffRequest, pk: int) -> JsonResponse:
+def patient_everything(request: StaffRequest, pk: int) -> HttpResponse:
     patient = get_object_or_404(
         Patient.objects.visible_to(request.user).select_related("clinic"), pk=pk
     )
+    # Another clinic's patient is a 404 before anything else, as for the record export; the
+    # whole record leaving the clinic then asks for the password again.
+    return _everything_checked(request, patient)
+
+
+@recent_auth_required
+def _everything_checked(request: StaffRequest, patient: Patient) -> JsonResponse:
     bundle = patient_bundle(patient)
     record_read(
         by=request.user,

@@ -56,4 +56,11 @@ def status(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_GET
 def download(request: StaffRequest, pk: int) -> HttpResponse | FileResponse:
-    return export_download(request, _export(request, pk))
+    """The ZIP leaves the clinic here, not when it is prepared: another clinic's export is a
+    404 first, then a stale check asks for the password again (the link lives for days)."""
+    return _download_checked(request, _export(request, pk))
+
+
+@recent_auth_required
+def _download_checked(request: StaffRequest, export: RecordExport) -> HttpResponse | FileResponse:
+    return export_download(request, export)

@@ -94,7 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "rehab_clinic.accounts.middleware.SessionTimeoutMiddleware",
     "rehab_clinic.accounts.middleware.ClinicTimezoneMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware; an htmx request is sent to sign in with HX-Redirect.
+    "rehab_clinic.accounts.middleware.HtmxLoginRequiredMiddleware",
     "rehab_clinic.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -113,6 +113,23 @@ def test_signing_out_ends_the_session_on_the_server(client: Any, therapist: Any)
     assert not Session.objects.filter(session_key=key).exists()
 
 
+def test_an_htmx_request_after_signing_out_elsewhere_sends_the_page_to_sign_in(
+    client: Any, therapist: Any
+) -> None:
+    """Signed out in another tab, the chart's export panel polled on: the redirect to the login
+    page was followed by htmx and the whole login page swapped into the panel. An htmx request
+    without a session now gets HX-Redirect, so the browser leaves for the login page."""
+    chart = "/patients/1/"
+    response = client.get(
+        reverse("patients:caseload"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=chart
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"{LOGIN}?next={chart}"
+    plain = client.get(reverse("patients:caseload"))
+    assert plain.status_code == 302
+    assert plain.url == f"{LOGIN}?next=/patients/"
+
+
 def test_logout_needs_a_post(client: Any, therapist: Any) -> None:
     client.force_login(therapist)
     assert client.get(reverse("accounts:logout")).status_code == 405

@@ -87,6 +87,19 @@ def test_exporting_a_patients_fhir_record_asks_again_and_comes_back_to_it(
     assert client.get(export)["Content-Type"] == "application/fhir+json"
 
 
+def test_another_clinics_fhir_record_is_404_before_any_password_is_asked(
+    client: Any, therapist: Any, other_clinic: Any
+) -> None:
+    """Found walking the export in Chromium: an id of another clinic's patient typed into the
+    FHIR URL with a stale check led to "Confirm it is you", and only after the password to 404.
+    The record export answers 404 first; the FHIR export now does too."""
+    client.force_login(therapist)
+    _age_last_check(client, 16)
+    stranger = PatientFactory(clinic=other_clinic)
+    response = client.get(reverse("fhir:patient_everything", args=[stranger.pk]))
+    assert response.status_code == 404
+
+
 def test_exporting_a_patients_record_asks_again_after_the_404_check(
     client: Any, therapist: Any, patient: Any, other_clinic: Any
 ) -> None:
@@ -104,6 +117,32 @@ def test_exporting_a_patients_record_asks_again_after_the_404_check(
     _confirm(client, TEST_PASSWORD, chart)
     client.post(prepare)
     assert RecordExport.objects.filter(patient=patient).count() == 1
+
+
+def test_downloading_a_prepared_record_asks_again_after_the_404_check(
+    client: Any, therapist: Any, clinic_admin: Any, patient: Any, episode: Any, other_therapist: Any
+) -> None:
+    """Found walking the export: preparing asked again, but the ZIP it made (the same FHIR
+    bundle the FHIR export asks again for, and the whole record as a PDF) stayed one click from
+    the chart for 7 days for any staff session, however long since its last check."""
+    from rehab_clinic.records.models import RecordExport  # local import: the records app's model
+    from rehab_clinic.records.services import request_export  # local import: as above
+    from tests.records.history import run_export  # local import: as above
+
+    intake(episode, therapist, signed=True)
+    export = run_export(request_export(patient=patient, by=therapist))
+    assert export.state == RecordExport.State.READY
+    download = reverse("records:download", args=[export.pk])
+    client.force_login(other_therapist)
+    _age_last_check(client, 16)
+    assert client.get(download).status_code == 404
+    client.force_login(clinic_admin)
+    _age_last_check(client, 16)
+    response = client.get(download)
+    assert response.url == f"{CONFIRM}?{urlencode({'next': download})}"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
+    assert _confirm(client, TEST_PASSWORD, download).url == download
+    assert client.get(download)["Content-Type"] == "application/zip"
 
 
 def test_exporting_the_outcomes_report_asks_again_and_keeps_its_filters(

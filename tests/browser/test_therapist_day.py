@@ -8,12 +8,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.services import record_outcome
+from programs.home.models import ProgramVersion
+from rehab_clinic.accounts.models import User
 from tests.a11y import assert_no_serious_axe_violations
 from tests.builders import LEFS_50, daily, intake, log_run, make_plan, make_program
-from tests.factories import EpisodeFactory, PatientFactory
+from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,3 +119,26 @@ def test_a_painful_run_with_a_limp_logged_on_a_phone_tops_the_therapists_today(
     expect(top).to_contain_text("Runner wrote: “Sharp pain at the heel, had to walk home”")
     top.get_by_role("link").click()
     expect(page).to_have_url(f"{live_server.url}/programs/rtr/{plan.pk}/")
+
+
+def test_needs_attention_on_the_caseload_says_whose_patients_it_covers(
+    page: Any, live_server: Any, login: Any, therapist: Any, clinic: Any
+) -> None:
+    """Found walking the caseload: the panel now holds only the therapist's own and the
+    unassigned patients, but a colleague's idle patient sat in the caseload list above while the
+    panel said "Everyone with an active home program has exercised in the last 3 days"."""
+    colleague = UserFactory(clinic=clinic, role=User.Role.THERAPIST, full_name="Cole League")
+    theirs = PatientFactory(clinic=clinic, first_name="Cara", last_name="Colleagues")
+    theirs.primary_therapist = colleague
+    theirs.save()
+    program = make_program(EpisodeFactory(patient=theirs), colleague, items=1, modality=False)
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    ProgramVersion.objects.filter(program=program).update(published_at=week_ago)
+
+    login(page, therapist)
+    page.goto(f"{live_server.url}/patients/")
+    expect(page.locator(f'tr[data-patient="{theirs.pk}"]')).to_be_visible()
+    panel = page.locator("section", has=page.get_by_role("heading", name="Needs attention"))
+    expect(panel).not_to_contain_text("Cara Colleagues")
+    expect(panel).not_to_contain_text("Everyone with an active home program")
+    expect(panel).to_contain_text("your patients and the unassigned")

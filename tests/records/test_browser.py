@@ -84,3 +84,59 @@ def test_a_therapist_exports_the_record_from_the_chart(
     export_services.make_export(export.pk, token=WORKER)
     archive = _download(page, "Download the record")
     assert "fhir-bundle.json" in archive.namelist()
+
+
+def test_signing_out_in_another_tab_sends_the_chart_to_sign_in_not_into_the_panel(
+    page: Any, live_server: Any, login: Any, episode: Any, therapist: Any, no_worker: None
+) -> None:
+    """Found walking the export: the panel polls every 2 s; once the session ended in a second
+    tab, the poll was redirected to the login page and htmx swapped that whole page (its header,
+    a second main and h1) into the chart."""
+    page.set_viewport_size({"width": 1366, "height": 800})
+    login(page, therapist)
+    chart = f"{live_server.url}/patients/{episode.patient.pk}/"
+    page.goto(chart)
+    page.get_by_role("button", name="Prepare export").click()
+    page.get_by_text("Waiting to start").wait_for()
+    other_tab = page.context.new_page()
+    other_tab.goto(chart)
+    other_tab.get_by_role("button", name=therapist.full_name).click()
+    other_tab.get_by_role("button", name="Sign out").click()
+    other_tab.wait_for_url("**/accounts/login/**")
+    page.wait_for_url(f"**/accounts/login/?next=/patients/{episode.patient.pk}/", timeout=8000)
+    assert page.locator("main").count() == 1
+    assert page.locator("h1").all_inner_texts() == ["Sign in"]
+
+
+def test_a_stale_check_asks_again_before_the_zip_leaves_then_it_downloads(
+    page: Any, live_server: Any, login: Any, episode: Any, therapist: Any, no_worker: None
+) -> None:
+    """The download link past the 15 minutes: "Confirm it is you" as a page (not saved as the
+    file), then the ZIP."""
+    from django.conf import settings  # local import: the session engine of this run
+    from django.utils import timezone  # local import: as above
+    from django.utils.module_loading import import_string  # local import: as above
+
+    from rehab_clinic.accounts.two_factor import AUTH_CHECKED_KEY  # local import: as above
+    from rehab_clinic.records.services import request_export  # local import: as above
+    from tests.factories import TEST_PASSWORD  # local import: as above
+
+    intake(episode, therapist, signed=True)
+    export = request_export(patient=episode.patient, by=therapist)
+    assert export_services.claim_export(export.pk, token=WORKER)
+    export_services.make_export(export.pk, token=WORKER)
+    page.set_viewport_size({"width": 1366, "height": 800})
+    login(page, therapist)
+    page.goto(f"{live_server.url}/patients/{episode.patient.pk}/")
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = import_string(settings.SESSION_ENGINE + ".SessionStore")(cookie["value"])
+    session[AUTH_CHECKED_KEY] = timezone.now().timestamp() - 16 * 60
+    session.save()
+
+    page.get_by_role("link", name="Download the record").click()
+    page.get_by_role("heading", name="Confirm it is you").wait_for()
+    page.get_by_label("Your password, or a code").fill(TEST_PASSWORD)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Confirm").click()
+    archive = zipfile.ZipFile(download.value.path())
+    assert "record.pdf" in archive.namelist()
