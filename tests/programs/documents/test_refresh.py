@@ -226,7 +226,11 @@ def test_discharging_an_episode_with_a_gait_prescription_renders_once_without_th
     assert after.checksum != document.checksum
     prescription.refresh_from_db()
     assert not prescription.is_active
-    event = AuditEvent.objects.get(object_id=str(prescription.pk), action=AuditEvent.Action.CHANGE)
+    event = AuditEvent.objects.get(
+        object_type=prescription._meta.label,
+        object_id=str(prescription.pk),
+        action=AuditEvent.Action.CHANGE,
+    )
     assert event.detail == "Gait prescription ended: episode discharged"
     assert event.changes == {"is_active": [True, False]}
 
