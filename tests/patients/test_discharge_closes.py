@@ -62,7 +62,10 @@ def test_discharge_closes_the_plan_gait_and_program_for_writing_and_keeps_histor
         "pain_during": "1",
         "pain_after": "1",
     }
-    assert runner.post(reverse("programs:rtr_portal_log", args=[plan.pk]), run).status_code == 404
+    # Refused and told why on My running (the runner's words are not silently dropped).
+    refused_log = runner.post(reverse("programs:rtr_portal_log", args=[plan.pk]), run)
+    assert refused_log.status_code == 302
+    assert refused_log["Location"] == reverse("programs:rtr_portal_today")
     check_in = {"date": today.isoformat(), "pain": "1", "stiffness": "1"}
     url = reverse("programs:rtr_portal_check_in", args=[plan.pk])
     assert runner.post(url, check_in).status_code == 404
