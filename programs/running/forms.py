@@ -24,7 +24,7 @@ from programs.running.log_models import MorningCheckIn, Surface
 from programs.running.models import PROTOCOL_LIMITS, Protocol, ReturnToRunPlan
 from programs.running.progression import Swelling
 from rehab_clinic.accounts.limits import LONG_TEXT, limited_formfield
-from rehab_clinic.accounts.units import from_metres, to_metres
+from rehab_clinic.accounts.units import shown_value, to_metres_keeping
 
 
 class StageForm(forms.Form):
@@ -53,8 +53,13 @@ class StageForm(forms.Form):
         data = dict(self.cleaned_data)
         run_distance = data.pop("run_distance", None)
         walk_distance = data.pop("walk_distance", None)
-        data["run_m"] = to_metres(run_distance, self.unit) if run_distance else 0
-        data["walk_m"] = to_metres(walk_distance, self.unit) if walk_distance else 0
+        shown = self.initial
+        data["run_m"] = (
+            to_metres_keeping(run_distance, self.unit, shown.get("run_m")) if run_distance else 0
+        )
+        data["walk_m"] = (
+            to_metres_keeping(walk_distance, self.unit, shown.get("walk_m")) if walk_distance else 0
+        )
         data["run_minutes"] = data.get("run_minutes") or Decimal(0)
         data["walk_minutes"] = data.get("walk_minutes") or Decimal(0)
         data.pop("DELETE", None)
@@ -73,12 +78,11 @@ def stage_initial(stage: Any, unit: str) -> dict[str, Any]:
         "rest_days_between": stage.rest_days_between,
         "sessions_to_progress": stage.sessions_to_progress,
         "note": stage.note,
-        "run_distance": from_metres(stage.run_m, unit).quantize(Decimal("0.01"))
-        if stage.run_m
-        else None,
-        "walk_distance": from_metres(stage.walk_m, unit).quantize(Decimal("0.01"))
-        if stage.walk_m
-        else None,
+        "run_distance": shown_value(stage.run_m, unit) if stage.run_m else None,
+        "walk_distance": shown_value(stage.walk_m, unit) if stage.walk_m else None,
+        # Not fields: the exact metres behind the distances shown, kept when saved unchanged.
+        "run_m": stage.run_m,
+        "walk_m": stage.walk_m,
     }
 
 
@@ -235,7 +239,11 @@ class SessionLogForm(forms.Form):
     def log_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         distance = data.pop("distance", None)
-        data["distance_m"] = to_metres(distance, self.unit) if distance is not None else None
+        data["distance_m"] = (
+            to_metres_keeping(distance, self.unit, self.initial.get("distance_m"))
+            if distance is not None
+            else None
+        )
         return data
 
 

@@ -111,6 +111,8 @@ def _log_form_page(
         kept = _kept_run_file(request, plan)
         if kept is not None and request.method == "GET":
             initial.update(kept.initial)
+        elif kept is not None:  # the file's exact metres, kept if the distance is left as read
+            initial["distance_m"] = kept.initial.get("distance_m")
     form = SessionLogForm(
         None if reading_file else (request.POST or None),
         plan=plan,

@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 
 from programs.running.runfiles import RunFileError, RunSummary, parse_run_file
-from rehab_clinic.accounts.units import from_metres
+from rehab_clinic.accounts.units import shown_value
 
 __all__ = ["MAX_RUN_FILES", "KeptRunFileForm", "RunFileForm", "log_initial_from_run"]
 
@@ -109,7 +109,8 @@ def log_initial_from_run(
     if moving is not None:
         values["run_minutes"] = min(moving, total) if total is not None else moving
     if summary.distance_m:
-        values["distance"] = from_metres(summary.distance_m, unit).quantize(Decimal("0.01"))
+        values["distance"] = shown_value(summary.distance_m, unit)
+        values["distance_m"] = round(summary.distance_m)  # not a field: kept if left unchanged
     if summary.cadence_spm is not None and 60 <= summary.cadence_spm <= 250:
         values["cadence"] = summary.cadence_spm
     note = f"From a watch file: started {start:%H:%M}"
