@@ -21,9 +21,15 @@ from programs.running import gait_services, services
 from programs.running.calendar_models import CalendarFeed
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
+from programs.running.log_models import SessionLog
 from programs.running.models import ReturnToRunPlan
 from programs.running.runfile_forms import KeptRunFileForm, RunFileForm, log_initial_from_run
-from programs.running.runfile_models import PendingRunFile, logged_from_same_file
+from programs.running.runfile_models import (
+    PendingRunFile,
+    RunFileAlreadySaved,
+    logged_from_key,
+    logged_from_same_file,
+)
 from programs.running.status import PlanState, plan_context, visible_plans
 from programs.running.wording import player_segments
 from rehab_clinic.accounts.decorators import patient_required
@@ -122,9 +128,17 @@ def _log_form_page(
     )
     context["file_form"] = file_form
     context["kept_run_file"] = kept
-    if request.method == "POST" and not reading_file and form.is_valid():
+    posted = request.method == "POST" and not reading_file
+    if posted and kept is None and (saved := _saved_before(request, plan)):
+        return _already_saved(request, saved)
+    if posted and form.is_valid():
         values = form.log_values()
-        services.log_session(plan=plan, by=request.user, values=values, today=today, source=kept)
+        try:
+            services.log_session(
+                plan=plan, by=request.user, values=values, today=today, source=kept
+            )
+        except RunFileAlreadySaved:
+            return _already_saved(request, _saved_before(request, plan))
         status = context["status"]
         if status.state == PlanState.REST_DAY and values["date"] == today:
             messages.warning(
@@ -190,6 +204,23 @@ def _kept_run_file(request: PatientRequest, plan: ReturnToRunPlan) -> PendingRun
     return PendingRunFile.objects.for_form(
         plan=plan, by=request.user, key=key_form.cleaned_data["run_file_key"]
     )
+
+
+def _saved_before(request: PatientRequest, plan: ReturnToRunPlan) -> SessionLog | None:
+    """The log already saved from the run file this form carries: it was saved in another tab,
+    or the form was sent again after Back."""
+    key_form = KeptRunFileForm(request.POST)
+    key = key_form.cleaned_data["run_file_key"] if key_form.is_valid() else None
+    return None if key is None else logged_from_key(plan, key)
+
+
+def _already_saved(request: PatientRequest, log: SessionLog | None) -> HttpResponse:
+    when = f" on {log.date:%A} {log.date.day} {log.date:%B}" if log is not None else ""
+    messages.info(
+        request,
+        f"This run file was saved already, as your run{when}: it was not saved twice.",
+    )
+    return redirect("programs:rtr_portal_today")
 
 
 def _target_cadence(request: PatientRequest, plan: ReturnToRunPlan) -> int | None:

@@ -30,11 +30,17 @@ if TYPE_CHECKING:
 __all__ = ["PendingRunFile", "drop_unsaved_run_files", "logged_from_same_file", "run_file_path"]
 
 
-def run_file_path(_instance: object, filename: str) -> str:
+def run_file_path(instance: object, filename: str) -> str:
     # Not guessable and never served from MEDIA_URL: only the access-checked download views
-    # read it. The suffix is kept so the download opens in the runner's app.
+    # read it. The suffix is kept so the download opens in the runner's app. Named by the kept
+    # file's key, so the log saved from it is found by that key (`logged_from_key`).
     suffix = PurePosixPath(filename).suffix.lower()
-    return f"run-files/{uuid.uuid4().hex}{suffix if suffix in ('.fit', '.gpx') else ''}"
+    key = getattr(instance, "key", None) or uuid.uuid4()
+    return f"run-files/{key.hex}{suffix if suffix in ('.fit', '.gpx') else ''}"
+
+
+class RunFileAlreadySaved(Exception):
+    """The kept run file was saved with a log already (another tab, a double tap)."""
 
 
 class PendingRunFileQuerySet(models.QuerySet["PendingRunFile"]):
@@ -98,6 +104,11 @@ def logged_from_same_file(
     content = _content(upload)
     logs = plan.logs.filter(source_file_name=name).order_by("-date", "-pk")
     return next((log for log in logs if _holds(log.source_file, content)), None)
+
+
+def logged_from_key(plan: ReturnToRunPlan, key: uuid.UUID) -> SessionLog | None:
+    """The log of this plan saved from the kept run file with this key, if one was."""
+    return plan.logs.filter(source_file__startswith=f"run-files/{key.hex}").first()
 
 
 def _cutoff() -> datetime:

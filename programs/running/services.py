@@ -34,7 +34,7 @@ from programs.running.protocols import (
     criteria_from_data,
 )
 from programs.running.readiness import readiness_for
-from programs.running.runfile_models import PendingRunFile
+from programs.running.runfile_models import PendingRunFile, RunFileAlreadySaved
 from rehab_clinic.audit.changes import Snapshot, field_changes, snapshot
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
@@ -267,6 +267,8 @@ def log_session(
     plan = ReturnToRunPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_active:
         raise ValueError("Runs can only be logged on an active plan.")
+    if source is not None and not PendingRunFile.objects.filter(pk=source.pk).exists():
+        raise RunFileAlreadySaved  # saved by a request the plan lock made us wait for
     if source is not None:
         values = {
             **values,

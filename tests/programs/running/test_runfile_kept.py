@@ -243,3 +243,41 @@ def test_reading_a_file_already_logged_says_so(
     assert f"{log.date:%A} {log.date.day} {log.date:%B}" in warning
     other = _read(client, plan, fit_run(start=_start() - dt.timedelta(days=1)))
     assert "run-file-already-logged" not in other.content.decode()
+
+
+def test_a_run_file_saved_in_one_tab_is_not_saved_again_from_another(
+    client: Any, patient_user: Any, therapist: Any, plan: Any
+) -> None:
+    """The file read in one tab and the log saved there; the same form, still open in a second
+    tab (or resubmitted after Back), is saved again: one run, one log, and the runner is told."""
+    client.force_login(patient_user)
+    read = _read(client, plan, fit_run(start=_start()))
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    data = _log_data(read, plan)
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, {**data, "pain_during": "3"}, follow=True)
+    assert SessionLog.objects.count() == 1
+    assert SessionLog.objects.get().pain_during == 2
+    log = SessionLog.objects.get()
+    assert f"saved already, as your run on {log.date:%A} {log.date.day}" in again.content.decode()
+
+
+def test_two_saves_of_one_kept_file_at_once_make_one_log(
+    patient_user: Any, therapist: Any, plan: Any, client: Any
+) -> None:
+    """Both requests found the kept file before either saved (a double tap): the plan lock
+    orders them, and the second finds the file already saved with the first."""
+    from programs.running import services
+    from programs.running.runfile_models import RunFileAlreadySaved
+
+    client.force_login(patient_user)
+    read = _read(client, plan, fit_run(start=_start()))
+    kept = PendingRunFile.objects.get()
+    stale = PendingRunFile.objects.get(pk=kept.pk)  # what the second request loaded
+    values = read.context["form"].initial | {"stage_number": plan.current_stage}
+    values = {k: v for k, v in values.items() if k not in ("distance", "distance_m")}
+    form_values = {**values, "completed": True, "pain_during": 2, "pain_after": 1}
+    services.log_session(plan=plan, by=patient_user, values=form_values, source=kept)
+    with pytest.raises(RunFileAlreadySaved):
+        services.log_session(plan=plan, by=patient_user, values=form_values, source=stale)
+    assert SessionLog.objects.count() == 1
