@@ -10,12 +10,13 @@ only run and rest days (docs/calendar.md).
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patients.models import Patient
 from patients.portal import portal_patient
@@ -27,13 +28,28 @@ from rehab_clinic.accounts.requests import PatientRequest
 
 __all__ = ["calendar_feed", "calendar_link", "calendar_revoke"]
 
+# The link just made is kept in the session this long, so a reload shows it again. Anyone who
+# could read the session store could use the session itself, which sees more than the link.
+SHOWN_SECONDS = 600
+_SHOWN = "calendar_link_shown"
+
 
 @patient_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def calendar_link(request: PatientRequest) -> HttpResponse:
-    """Make (or make again) the link and show it this once, to copy into a calendar app."""
+    """POST makes (or makes again) the link; GET shows it, for a few minutes, to copy into a
+    calendar app. A reload or Back shows the same link again: it never makes another (which
+    would stop the one the runner has just added to their calendar)."""
     patient = portal_patient(request)
-    _feed, token = make_calendar_link(patient=patient, by=request.user)
+    if request.method == "POST":
+        _feed, token = make_calendar_link(patient=patient, by=request.user)
+        request.session[_SHOWN] = {"token": token, "until": time.time() + SHOWN_SECONDS}
+        return redirect("programs:rtr_calendar_link")
+    shown = request.session.get(_SHOWN) or {}
+    token = str(shown.get("token", "")) if float(shown.get("until", 0)) > time.time() else ""
+    feed = CalendarFeed.objects.find(token) if token else None
+    if feed is None or feed.patient_id != patient.pk:  # shown too long ago, or turned off since
+        return render(request, "programs/running/portal_calendar_link.html", {"feed_url": ""})
     url = request.build_absolute_uri(reverse("programs:rtr_calendar_feed", args=[token]))
     # Never cached: signed-in pages are sent with no-store (accounts.middleware).
     return render(
@@ -48,6 +64,7 @@ def calendar_link(request: PatientRequest) -> HttpResponse:
 def calendar_revoke(request: PatientRequest) -> HttpResponse:
     """Turn the link off and say so (a page, not a redirect: a second POST changes nothing)."""
     patient = portal_patient(request)
+    request.session.pop(_SHOWN, None)
     was_on = revoke_calendar_link(patient=patient, by=request.user)
     if not was_on:
         # A double tap: this second POST finds the link the first one has just turned off.

@@ -269,7 +269,9 @@ def test_the_runner_makes_and_turns_off_the_link_on_the_portal(
     client.force_login(patient_user)
     today_url = reverse("programs:rtr_portal_today")
     assert "Make my calendar link" in client.get(today_url).content.decode()
-    response = client.post(reverse("programs:rtr_calendar_link"))
+    made = client.post(reverse("programs:rtr_calendar_link"))
+    assert made.status_code == 302  # then GET: a reload shows the link, never makes another
+    response = client.get(made["Location"])
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]  # the link is shown once, never cached
     url = re.search(r'value="(http[^"]+\.ics)"', response.content.decode())
@@ -303,3 +305,39 @@ def test_a_double_tap_on_turn_off_does_not_say_there_was_no_link(
         "there was no link on"
         in client.post(reverse("programs:rtr_calendar_revoke")).content.decode()
     )
+
+
+def test_a_reload_of_the_link_page_shows_the_same_link_and_keeps_it_working(
+    client: Any, patient: Any, patient_user: Any, plan: Any
+) -> None:
+    """The runner adds the link to their calendar, then reloads the page (or comes Back to it):
+    the same link again, still answering; it was a new link each time, which stopped the one
+    just added."""
+    client.force_login(patient_user)
+    page = client.get(client.post(reverse("programs:rtr_calendar_link"))["Location"])
+    first = re.search(r'value="(http[^"]+\.ics)"', page.content.decode())
+    assert first is not None
+    again = client.get(reverse("programs:rtr_calendar_link")).content.decode()
+    assert first.group(1) in again
+    assert client.get(first.group(1)).status_code == 200
+    assert CalendarFeed.objects.count() == 1
+    assert AuditEvent.objects.filter(detail="Calendar link made").count() == 1
+
+
+def test_the_link_page_stops_showing_the_link_when_it_is_old_or_turned_off(
+    client: Any, patient: Any, patient_user: Any, plan: Any, monkeypatch: Any
+) -> None:
+    from programs.running import calendar_views
+
+    client.force_login(patient_user)
+    client.post(reverse("programs:rtr_calendar_link"))
+    url = reverse("programs:rtr_calendar_link")
+    client.post(reverse("programs:rtr_calendar_revoke"))
+    off = client.get(url).content.decode()
+    assert 'data-testid="calendar-link-not-shown"' in off
+    assert ".ics" not in off
+    monkeypatch.setattr(calendar_views, "SHOWN_SECONDS", -1)
+    client.post(url)  # shown until a moment ago
+    old = client.get(url).content.decode()
+    assert 'data-testid="calendar-link-not-shown"' in old
+    assert ".ics" not in old
