@@ -9,6 +9,7 @@ from patients.hooks import register_chart_panel
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.navigation import register as register_nav
 from rehab_clinic.records.models import RecordExport
+from rehab_clinic.records.services import waiting_for_broker
 
 if TYPE_CHECKING:
     from patients.models import Patient
@@ -18,7 +19,7 @@ __all__ = ["chart_panel", "register"]
 
 def chart_panel(user: User, patient: Patient) -> dict[str, Any]:
     export = RecordExport.objects.visible_to(user).filter(patient=patient).first()
-    return {"patient": patient, "export": export}
+    return {"patient": patient, "export": export, "waiting": waiting_for_broker(export)}
 
 
 def register() -> None:

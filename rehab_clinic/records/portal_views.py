@@ -15,7 +15,7 @@ from rehab_clinic.accounts.requests import PatientRequest
 from rehab_clinic.audit.services import record_read
 from rehab_clinic.records.downloads import export_download
 from rehab_clinic.records.models import RecordExport
-from rehab_clinic.records.services import request_export
+from rehab_clinic.records.services import request_export, waiting_for_broker
 
 
 def _own(request: PatientRequest, pk: int) -> RecordExport:
@@ -25,7 +25,11 @@ def _own(request: PatientRequest, pk: int) -> RecordExport:
 
 
 def _page(request: PatientRequest, export: RecordExport | None) -> HttpResponse:
-    context = {"export": export, "days": settings.RECORD_EXPORT_DAYS}
+    context = {
+        "export": export,
+        "days": settings.RECORD_EXPORT_DAYS,
+        "waiting": waiting_for_broker(export),
+    }
     if request.htmx:
         return render(request, "records/_export_state.html", context)
     return render(request, "records/portal_record.html", context)
@@ -52,7 +56,12 @@ def portal_prepare(request: PatientRequest) -> HttpResponse:
 @require_GET
 def portal_status(request: PatientRequest, pk: int) -> HttpResponse:
     """Polled every 2 s while the export is made; shows progress only, so not audited."""
-    return render(request, "records/_export_state.html", {"export": _own(request, pk)})
+    export = _own(request, pk)
+    return render(
+        request,
+        "records/_export_state.html",
+        {"export": export, "waiting": waiting_for_broker(export)},
+    )
 
 
 @patient_required

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import record_event
 from rehab_clinic.outbox import services as outbox
+from rehab_clinic.outbox.models import message_key
 from rehab_clinic.records.models import RecordExport
 from rehab_clinic.records.tasks import build_record_export
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from patients.models import Patient
     from rehab_clinic.accounts.models import User
 
-__all__ = ["EXPORT_TASK", "request_export"]
+__all__ = ["EXPORT_TASK", "request_export", "waiting_for_broker"]
 
 EXPORT_TASK: str = build_record_export.name
 State = RecordExport.State
@@ -57,3 +58,14 @@ def _request(*, patient: Patient, by: User, kind: str) -> RecordExport:
     )
     outbox.enqueue(EXPORT_TASK, export.pk)
     return export
+
+
+def waiting_for_broker(export: RecordExport | None) -> bool:
+    """A queued export whose message has not reached the broker yet (Redis is down): the page
+    says it will be prepared when the service is back, rather than "Waiting to start"."""
+    if export is None or export.state != State.QUEUED:
+        return False
+    message = outbox.pending_for(EXPORT_TASK, [[export.pk]]).get(
+        message_key(EXPORT_TASK, [export.pk])
+    )
+    return bool(message and message.is_waiting_for_broker)

@@ -14,7 +14,7 @@ from rehab_clinic.accounts.decorators import recent_auth_required, staff_require
 from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.records.downloads import export_download
 from rehab_clinic.records.models import RecordExport
-from rehab_clinic.records.services import request_export
+from rehab_clinic.records.services import request_export, waiting_for_broker
 
 
 def _export(request: AuthedRequest, pk: int) -> RecordExport:
@@ -24,7 +24,7 @@ def _export(request: AuthedRequest, pk: int) -> RecordExport:
 
 
 def _state(request: AuthedRequest, export: RecordExport) -> HttpResponse:
-    context = {"export": export, "patient": export.patient}
+    context = {"export": export, "patient": export.patient, "waiting": waiting_for_broker(export)}
     return render(request, "records/_chart_panel.html", {"panel": context})
 
 
