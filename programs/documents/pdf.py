@@ -18,7 +18,7 @@ import gc
 import io
 import logging
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import cairosvg
 import qrcode
@@ -30,7 +30,13 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from programs.documents.fetcher import MEDIA_SCHEME, RestrictedFetcher
-from programs.documents.sheet import ProgramSheet, RenderedPdf, pain_traffic_light, tick_days
+from programs.documents.sheet import (
+    TICK_DAYS,
+    ProgramSheet,
+    RenderedPdf,
+    pain_traffic_light,
+    tick_days,
+)
 from programs.home.dosage import describe_dosage, dose_words, shorthand_dosage
 
 __all__ = [
@@ -118,16 +124,84 @@ def _font_config() -> FontConfiguration:
     return _FONT_CONFIG
 
 
-def _stylesheets(paper_size: str, stylesheet: Path = STYLESHEET) -> list[CSS]:
+def stylesheet_texts(paper_size: str, stylesheet: Path = STYLESHEET) -> list[str]:
+    """The CSS of a printed document: its stylesheet file, the paper size and, for the handout,
+    the tick grid (`tick_grid_css`). `bench/pdf_bench.py` gives bare WeasyPrint the same."""
     size = PAPER_SIZES.get(paper_size, "A4")
-    key = f"{stylesheet.name}:{size}"
+    texts = [stylesheet.read_text(encoding="utf-8"), f"@page {{ size: {size}; }}"]
+    if stylesheet == STYLESHEET:
+        texts.append(tick_grid_css())
+    return texts
+
+
+def _stylesheets(paper_size: str, stylesheet: Path = STYLESHEET) -> list[CSS]:
+    key = f"{stylesheet.name}:{PAPER_SIZES.get(paper_size, 'A4')}"
     if key not in _STYLES:
-        fetcher = RestrictedFetcher()
+        base_url = stylesheet.as_uri()
         _STYLES[key] = [
-            CSS(filename=str(stylesheet), url_fetcher=fetcher, font_config=_font_config()),
-            CSS(string=f"@page {{ size: {size}; }}", font_config=_font_config()),
+            CSS(
+                string=text,
+                base_url=base_url,
+                url_fetcher=RestrictedFetcher(),
+                font_config=_font_config(),
+            )
+            for text in stylesheet_texts(paper_size, stylesheet)
         ]
     return _STYLES[key]
+
+
+# --- The summary sheet's tick grid ------------------------------------------------------------
+# Two weeks of empty boxes per exercise are the background of one cell per row, three layers of
+# one-shape vector tiles (a box and a day rule repeated across, the rule before the second week
+# once), instead of a cell and an inline box per day, which were half of a 20-exercise render's
+# time (docs/performance.md). The boxes stay vector graphics, so `pdfimages` lists the drawings
+# only; the weekday initials above them stay text.
+# (selector prefix, column width, box side with its 1 pt border), in millimetres.
+TICK_GRIDS = (("", 6.1, 4.7), (".large-print ", 6.7, 5.5))
+_RULE = 0.75 * 25.4 / 72  # the table's 0.75 pt rules, #8994a2
+_STROKE = 25.4 / 72  # the box's 1 pt border
+_WEEK_RULE = 2 * 25.4 / 72  # the 2 pt rule before the second week, #1d2b3a
+
+
+def _svg_uri(width: float, height: float, shape: str) -> str:
+    # Stretched to the cell's height where the layer's height is 100% (the rules).
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.3f} {height:.3f}" '
+        f'preserveAspectRatio="none">{shape}</svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
+@functools.cache
+def tick_grid_css(days: int = TICK_DAYS) -> str:
+    rules = []
+    for prefix, column, box in TICK_GRIDS:
+        inset = (column - box + _STROKE) / 2
+        side = box - _STROKE
+        box_tile = _svg_uri(
+            column,
+            box,
+            f'<rect x="{inset:.3f}" y="{_STROKE / 2:.3f}" width="{side:.3f}" height="{side:.3f}" '
+            f'rx="0.45" fill="none" stroke="#1d2b3a" stroke-width="{_STROKE:.3f}"/>',
+        )
+        rule_x = column - _RULE / 2
+        day_rule = _svg_uri(
+            column, 1, f'<path d="M{rule_x:.3f} 0V1" stroke="#8994a2" stroke-width="{_RULE:.3f}"/>'
+        )
+        week_x = column * 7
+        week_rule = _svg_uri(
+            week_x + _WEEK_RULE / 2,
+            1,
+            f'<path d="M{week_x:.3f} 0V1" stroke="#1d2b3a" stroke-width="{_WEEK_RULE:.3f}"/>',
+        )
+        rules.append(
+            f"{prefix}.summary-table col.c-day {{ width: {column}mm; }}\n"
+            f"{prefix}.summary-table td.boxes {{ background:"
+            f' url("{box_tile}") 0 50% / {column}mm {box}mm repeat-x,'
+            f' url("{week_rule}") 0 0 / {week_x + _WEEK_RULE / 2:.3f}mm 100% no-repeat,'
+            f' url("{day_rule}") 0 0 / {column}mm 100% repeat-x; }}\n'
+        )
+    return "".join(rules)
 
 
 def _context(sheet: ProgramSheet) -> dict[str, object]:
