@@ -4,8 +4,8 @@
 `programs.documents.compose` builds one from a published `ProgramVersion`.
 `render_program_pdf(sheet)` lays it out with WeasyPrint from a Django template and our print
 stylesheet, fetching nothing outside the allow-list of `programs.documents.fetcher`. Illustrations
-are rasterised once per distinct drawing to a 300 dpi PNG (see docs/pdf.md for why), the QR code
-is drawn locally as SVG.
+are rasterised once per distinct drawing to a 620 px colour JPEG (about 200 dpi printed; see
+docs/pdf.md for why), the QR code is drawn locally as SVG.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from programs.home.dosage import describe_dosage, dose_words, shorthand_dosage
 __all__ = [
     "PDF_VARIANT",
     "fetcher_for",
-    "illustration_png_uri",
+    "illustration_uri",
     "logo_fetcher",
     "qr_svg_uri",
     "release_memory",
@@ -62,15 +62,19 @@ STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 # About 200 dpi at the printed width (78 mm): sharp enough for line art on
 # a home printer, and a third fewer pixels to compress than 300 dpi (docs/pdf.md).
 ILLUSTRATION_WIDTH_PX = 620
+JPEG_QUALITY = 85
 
 
 # --- Pictures ---------------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=512)
-def illustration_png_uri(svg: str) -> str:
-    """A line drawing as a 300 dpi PNG data: URI, drawn once per distinct drawing per process.
+def illustration_uri(svg: str) -> str:
+    """A line drawing as a JPEG data: URI, drawn once per distinct drawing per process.
 
+    JPEG because WeasyPrint copies a JPEG into the PDF as it is, while it decodes and encodes a
+    PNG again on every render (a fifth of a 20-exercise render's PDF writing). Quality 85 keeps
+    the lines and the band colours; the file is about the size of the PNG (docs/pdf.md).
     cairosvg is called without `unsafe`, so it refuses external references and XML entities.
     An illustration it cannot draw is left out rather than failing the whole document.
     """
@@ -80,16 +84,14 @@ def illustration_png_uri(svg: str) -> str:
             output_width=ILLUSTRATION_WIDTH_PX,
             background_color="white",
         )
-        # In colour (a band's colour is its resistance level), without alpha: no soft mask for
-        # WeasyPrint to split off and compress per image.
+        # In colour (a band's colour is its resistance level), on white: JPEG has no alpha.
         with Image.open(io.BytesIO(png)) as image:
             buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, format="PNG")
-        png = buffer.getvalue()
+            image.convert("RGB").save(buffer, format="JPEG", quality=JPEG_QUALITY)
     except Exception:  # a broken drawing must not cost the patient their program
         logger.warning("Could not draw an exercise illustration; leaving it out.", exc_info=True)
         return ""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @functools.lru_cache(maxsize=256)
@@ -215,7 +217,7 @@ def _context(sheet: ProgramSheet) -> dict[str, object]:
                 "amount": words.amount_and_times,
                 "days": words.days.capitalize() if words.days else "Every day",
                 "shorthand": shorthand_dosage(card.dosage) if sheet.therapist_copy else "",
-                "picture": illustration_png_uri(card.illustration_svg)
+                "picture": illustration_uri(card.illustration_svg)
                 if card.illustration_svg.strip()
                 else "",
             }
