@@ -111,6 +111,7 @@ _STYLES: dict[str, list[CSS]] = {}
 # WeasyPrint's image cache, keyed by URL: identical data: URIs are decoded once. Bounded.
 _IMAGE_CACHE: dict[str, object] = {}
 _IMAGE_CACHE_MAX = 600
+_FROZEN = False  # release_memory froze the long-lived heap of this process
 _LIBC_NAME = ctypes.util.find_library("c")
 _LIBC = (
     ctypes.CDLL(_LIBC_NAME)
@@ -287,8 +288,18 @@ def release_memory() -> None:
 
     Layout leaves many small freed blocks in glibc's heap; without trimming, a worker's peak
     resident size creeps up by a few MB per document (docs/performance.md).
+
+    The first call also freezes what survived its collection (`gc.freeze`): Django, WeasyPrint,
+    the fonts and caches, some 190,000 long-lived objects that every later full collection
+    would walk again for nothing (0.17 s of each document's 0.18 s here, 0.05 s frozen). Only
+    objects alive at that one moment are exempt from the cycle collector, so whatever they
+    leave unreachable later is at most one request's or task's worth, once per process.
     """
+    global _FROZEN
     gc.collect()
+    if not _FROZEN:
+        gc.freeze()
+        _FROZEN = True
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
 
