@@ -83,8 +83,9 @@ def measure_size(count: int) -> dict[str, float]:
 
 def measure_bare(count: int) -> dict[str, float]:
     """Runs in a child process: WeasyPrint alone on the same HTML, stylesheet and PDF options,
-    as a caller without our caches would use it (a new font configuration and stylesheet each
-    time, drawings as the same data: URIs). The baseline the 1.5x goal compares with."""
+    as a caller without our caches would use it (a new font configuration and stylesheets each
+    time: the print stylesheet, the paper size and the tick grid; drawings as the same URIs).
+    The baseline the 1.5x goal compares with."""
     _setup()
     from django.conf import settings
     from django.template.loader import render_to_string
@@ -98,10 +99,15 @@ def measure_bare(count: int) -> dict[str, float]:
     html = render_to_string("pdf/program.html", pdf._context(sheet))
     base = Path(settings.STATICFILES_DIRS[0]).as_uri() + "/"
 
+    css_base = pdf.STYLESHEET.as_uri()
+    css_texts = pdf.stylesheet_texts(sheet.clinic.paper_size)  # the same CSS, parsed each time
+
     def render() -> None:
         fonts = FontConfiguration()
         HTML(string=html, base_url=base).write_pdf(
-            stylesheets=[CSS(filename=str(pdf.STYLESHEET), font_config=fonts)],
+            stylesheets=[
+                CSS(string=text, base_url=css_base, font_config=fonts) for text in css_texts
+            ],
             font_config=fonts,
             pdf_variant=pdf.PDF_VARIANT,
             pdf_tags=True,

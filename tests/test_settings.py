@@ -115,7 +115,7 @@ def test_a_pdf_worker_child_is_replaced_once_it_outgrows_its_memory_limit() -> N
     from rehab_clinic.celery import app
 
     # Celery counts in KB; the default sits above a render's normal peak (docs/performance.md).
-    assert app.conf.worker_max_memory_per_child == 160 * 1024
+    assert app.conf.worker_max_memory_per_child == 224 * 1024
     result = _manage(
         "shell",
         "-c",

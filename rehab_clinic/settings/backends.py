@@ -49,10 +49,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A pool child whose resident size passed this after a task is replaced by a fresh one before
-# its next task (Celery takes KB). A render peaks near 120 MB (docs/performance.md); this is the
-# backstop against slow growth, set above the normal peak so children are not recycled each task.
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_MB", 160, minimum=64) * 1024
+# A pool child whose peak resident size passed this after a task is replaced by a fresh one
+# before its next task (Celery takes KB, and reads the peak, ru_maxrss). A child peaks at about
+# 160 MB with a 20-exercise handout and 180 MB with 50 (docs/performance.md); this is the
+# backstop against slow growth, set above those so children are not recycled after each task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_MB", 224, minimum=64) * 1024
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90, minimum=2)
 # Sized to the render: a message whose worker died is delivered again this long after it was
