@@ -20,8 +20,23 @@ def portal_patient(request: HttpRequest) -> Patient:
         user = request.user
         if not isinstance(user, User):  # signed out: no record is theirs
             raise PermissionDenied
+        cached = portal_record(user)
+        setattr(request, _CACHE, cached)
+    return cached
+
+
+def portal_record(user: User) -> Patient:
+    """`portal_patient` for code that is given the user rather than the request (the portal
+    home's panels): the same active record, looked up once per request's user.
+
+    The record is also left as `user.patient`, so a panel that reads it there does not load the
+    same row again.
+    """
+    cached: Patient | None = getattr(user, _CACHE, None)
+    if cached is None:
         cached = Patient.objects.own_record(user).select_related("clinic").first()
         if cached is None:
             raise PermissionDenied
-        setattr(request, _CACHE, cached)
+        setattr(user, _CACHE, cached)
+        Patient.user.field.remote_field.set_cached_value(user, cached)
     return cached

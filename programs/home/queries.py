@@ -72,6 +72,16 @@ class DueItem:
         return sum(1 for _, done in self.sessions if done)
 
     @property
+    def session_rows(self) -> list[tuple[int, bool, str, bool]]:
+        """Each session as (number, done, its label's suffix, undoable), for the tick forms:
+        the suffix is " (session n)" when the item is due more than once that day."""
+        several = len(self.sessions) > 1
+        return [
+            (n, done, f" (session {n})" if several else "", n in self.undoable)
+            for n, done in self.sessions
+        ]
+
+    @property
     def illustration(self) -> str:
         return illustration_uri(self.item.get("illustration_svg", ""))
 
