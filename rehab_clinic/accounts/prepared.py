@@ -7,7 +7,8 @@ with a stand-in value where the id goes, and afterwards runs that SQL with the i
 turning the row into model instances as Django's own iterator does (the same converters, the same
 `select_related` population, the same annotations).
 
-Only for querysets whose SQL does not depend on the value looked up (a filter on a primary key).
+Only for querysets whose SQL does not depend on the value looked up (a filter on a key), the
+value standing wherever `STAND_IN` stood.
 """
 
 from __future__ import annotations
@@ -29,11 +30,10 @@ class _Compiled:
     def __init__(self, queryset: models.QuerySet[Any], using: str) -> None:
         compiler = queryset.query.get_compiler(using=using)
         self.sql, params = compiler.as_sql()
-        positions = [n for n, value in enumerate(params) if value == STAND_IN]
-        if len(positions) != 1:
-            raise ValueError("The stand-in value must appear exactly once in the query")
+        self.positions = [n for n, value in enumerate(params) if value == STAND_IN]
+        if not self.positions:
+            raise ValueError("The stand-in value does not appear in the query")
         self.params = list(params)
-        self.position = positions[0]
         select, klass_info = compiler.select, compiler.klass_info
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]
@@ -62,7 +62,8 @@ class PreparedLookup(Generic[M]):
             with self._lock:
                 compiled = self._compiled[key] = _Compiled(self._build(STAND_IN), using)
         params = list(compiled.params)
-        params[compiled.position] = value
+        for position in compiled.positions:
+            params[position] = value
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone()
