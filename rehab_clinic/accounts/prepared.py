@@ -47,7 +47,8 @@ class _Compiled:
 
 
 class PreparedLookup(Generic[M]):
-    """`build(STAND_IN)` → the queryset; `first(value)` → its first row for `value`, or None."""
+    """`build(STAND_IN)` → the queryset; `all(value)` → its rows for `value` (`first`: the first
+    one, or None)."""
 
     def __init__(self, build: Callable[[int], models.QuerySet[M]]) -> None:
         self._build = build
@@ -55,6 +56,9 @@ class PreparedLookup(Generic[M]):
         self._lock = threading.Lock()
 
     def first(self, value: int, using: str = "default") -> M | None:
+        return next(iter(self.all(value, using)), None)
+
+    def all(self, value: int, using: str = "default") -> list[M]:
         connection = connections[using]
         key = (using, connection.vendor)
         compiled = self._compiled.get(key)
@@ -66,10 +70,11 @@ class PreparedLookup(Generic[M]):
             params[position] = value
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        row = list(row)
+            rows = cursor.fetchall()
+        return [self._instance(compiled, list(row), using, connection) for row in rows]
+
+    @staticmethod
+    def _instance(compiled: _Compiled, row: list[Any], using: str, connection: Any) -> M:
         for position, (converters, expression) in compiled.converters:
             cell = row[position]
             for converter in converters:
