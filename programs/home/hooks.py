@@ -20,6 +20,7 @@ from patients.hooks import (
 )
 from patients.models import Patient
 from patients.outcome_report import register_report_section
+from patients.portal import portal_record
 from programs.home import outcomes, queries, today
 from programs.home.charts import adherence_bars
 from rehab_clinic.accounts.models import User
@@ -63,7 +64,8 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
 
 
 def portal_today_panel(user: User) -> dict[str, Any]:
-    return queries.today_for(Patient.objects.own_record(user).get())
+    # The record the portal home has already looked up, with its clinic (the clinic's day).
+    return queries.today_for(portal_record(user))
 
 
 def register() -> None:

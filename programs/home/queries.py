@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from programs.home.charts import feel_trend
 from programs.home.dosage import HoldTimer, describe_dosage, dosage_from_item, hold_timer
 from programs.home.models import Completion, HomeProgram, ProgramVersion
 from programs.home.services import LATE_COMPLETION_DAYS
+from rehab_clinic.accounts.prepared import PreparedLookup
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import Clinic, User
@@ -35,22 +36,30 @@ def illustration_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def current_versions(patient: Patient) -> list[ProgramVersion]:
-    """The latest published version of each program on the patient's active episodes."""
+def _current_versions_of(patient_id: int) -> QuerySet[ProgramVersion]:
     latest = (
         ProgramVersion.objects.filter(program=OuterRef("program"))
         .order_by("-number")
         .values("number")[:1]
     )
-    return list(
+    return (
         ProgramVersion.objects.filter(
-            program__episode__patient=patient,
+            program__episode__patient=patient_id,
             program__episode__status=Episode.Status.ACTIVE,
             number=Subquery(latest),
         )
         .select_related("program__episode")
         .order_by("program__created_at", "program_id")
     )
+
+
+# Every portal page (and the home's two panels) reads these: the SQL is compiled once.
+_CURRENT_VERSIONS = PreparedLookup(_current_versions_of)
+
+
+def current_versions(patient: Patient) -> list[ProgramVersion]:
+    """The latest published version of each program on the patient's active episodes."""
+    return _CURRENT_VERSIONS.all(patient.pk)
 
 
 @dataclass
@@ -70,6 +79,16 @@ class DueItem:
     @property
     def done_count(self) -> int:
         return sum(1 for _, done in self.sessions if done)
+
+    @property
+    def session_rows(self) -> list[tuple[int, bool, str, bool]]:
+        """Each session as (number, done, its label's suffix, undoable), for the tick forms:
+        the suffix is " (session n)" when the item is due more than once that day."""
+        several = len(self.sessions) > 1
+        return [
+            (n, done, f" (session {n})" if several else "", n in self.undoable)
+            for n, done in self.sessions
+        ]
 
     @property
     def illustration(self) -> str:

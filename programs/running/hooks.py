@@ -42,6 +42,7 @@ from programs.running.models import ReturnToRunPlan
 from programs.running.progression import Swelling
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.navigation import register as register_nav
+from rehab_clinic.accounts.prepared import PreparedLookup
 from rehab_clinic.accounts.services import register_clinic_setup
 from rehab_clinic.notifications.hooks import register_daily_check
 
@@ -69,7 +70,21 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
     }
 
 
+def _runner(user_id: int) -> User:
+    return User(pk=user_id, role=User.Role.PATIENT, is_active=True)
+
+
+# The portal home reads both on every request: their SQL (through the same gates) is compiled
+# once per process for an active patient (accounts/prepared.py).
+_PORTAL_PLANS = PreparedLookup(lambda pk: ReturnToRunPlan.objects.visible_to(_runner(pk)).active())
+_PORTAL_GAIT = PreparedLookup(
+    lambda pk: GaitRetrainingPrescription.objects.visible_to(_runner(pk)).filter(is_active=True)
+)
+
+
 def portal_panel(user: User) -> dict[str, Any]:
+    if user.is_patient and user.is_active:
+        return {"plans": _PORTAL_PLANS.all(user.pk), "gait": _PORTAL_GAIT.all(user.pk)}
     return {
         "plans": list(ReturnToRunPlan.objects.visible_to(user).active()),
         "gait": list(GaitRetrainingPrescription.objects.visible_to(user).filter(is_active=True)),

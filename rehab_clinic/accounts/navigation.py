@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import User
@@ -40,15 +40,36 @@ def register(
     item = NavItem(role=role, label=label, url_name=url_name, order=order, count=count)
     if item not in _items:
         _items.append(item)
+        _resolved.clear()
+
+
+# Each role's links in order with their addresses, worked out once per process (and per URL
+# configuration and script prefix, which is all `reverse` reads): every signed-in page shows
+# them, and only the counts change from one request to the next.
+_resolved: dict[tuple[str, Any, str], list[tuple[NavItem, str]]] = {}
+
+
+def _links_of(role: str) -> list[tuple[NavItem, str]]:
+    key = (role, get_urlconf(), get_script_prefix())
+    links = _resolved.get(key)
+    if links is None:
+        links = []
+        for item in sorted((i for i in _items if i.role == role), key=_place):
+            try:
+                links.append((item, reverse(item.url_name)))
+            except NoReverseMatch:
+                continue
+        _resolved[key] = links
+    return links
+
+
+def _place(item: NavItem) -> tuple[int, str]:
+    return item.order, item.label
 
 
 def items_for(role: str, user: User | None = None) -> list[dict[str, Any]]:
     links: list[dict[str, Any]] = []
-    for item in sorted((i for i in _items if i.role == role), key=lambda i: (i.order, i.label)):
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
+    for item, url in _links_of(role):
         link: dict[str, Any] = {"label": item.label, "url": url, "url_name": item.url_name}
         if item.count is not None and user is not None:
             link["count"] = item.count(user)
@@ -65,7 +86,13 @@ ACCOUNT_LINKS = (
 
 
 def account_items() -> list[dict[str, str]]:
-    return [
-        {"label": label, "url": reverse(url_name), "url_name": url_name}
-        for label, url_name in ACCOUNT_LINKS
-    ]
+    key = ("", get_urlconf(), get_script_prefix())
+    links = _account_links.get(key)
+    if links is None:
+        links = _account_links[key] = [
+            (label, reverse(url_name), url_name) for label, url_name in ACCOUNT_LINKS
+        ]
+    return [{"label": label, "url": url, "url_name": name} for label, url, name in links]
+
+
+_account_links: dict[tuple[str, Any, str], list[tuple[str, str, str]]] = {}

@@ -12,7 +12,9 @@ from django.contrib.sessions.models import Session
 from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rehab_clinic.accounts.backends import ClinicUserBackend, _user_with_clinic
 from rehab_clinic.accounts.models import UserSession
 from tests.factories import TEST_PASSWORD
 
@@ -128,3 +130,31 @@ def test_pages_are_served_from_the_database_when_the_cache_is_down(
     other = _sign_in(therapist)
     other.post(reverse("accounts:session_end", args=[row.pk]))  # the cache cannot forget it
     assert browser.get(reverse("patients:caseload")).status_code == 302  # the database can
+
+
+@pytest.mark.django_db
+def test_the_prepared_user_lookup_reads_what_the_orm_reads(
+    therapist: Any, patient_user: Any
+) -> None:
+    """The per-request user lookup runs SQL compiled once (accounts/prepared.py): the same
+    fields, the same clinic, the same second-factor state as the queryset it was compiled from,
+    for a user with a second factor and one without, and nobody for an unknown or inactive id."""
+    TOTPDevice.objects.create(user=therapist, name="app", confirmed=True)
+    backend = ClinicUserBackend()
+    for user in (therapist, patient_user):
+        loaded = backend.get_user(user.pk)
+        expected = _user_with_clinic(user.pk).get()
+        assert loaded is not None
+        assert loaded.pk == user.pk
+        for field in type(user)._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(expected, field.attname), field
+        assert loaded.clinic == expected.clinic
+        assert loaded.clinic.name == expected.clinic.name
+        assert loaded.second_factor_enrolled == expected.second_factor_enrolled
+    assert backend.get_user(therapist.pk).second_factor_enrolled  # type: ignore[union-attr]
+    assert not backend.get_user(patient_user.pk).second_factor_enrolled  # type: ignore[union-attr]
+    assert backend.get_user(10**9) is None
+    assert backend.get_user("not-an-id") is None
+    patient_user.is_active = False
+    patient_user.save(update_fields=["is_active"])
+    assert backend.get_user(patient_user.pk) is None

@@ -78,6 +78,25 @@ def test_portal_pages_cost_the_same_with_3_and_30_items(
     assert counts[0] == counts[1], counts
 
 
+def test_portal_home_reads_the_patients_record_once(
+    client: Any, therapist: Any, patient_user: Any
+) -> None:
+    """The panels (Today, the handouts) reuse the record the page looked up, with its clinic,
+    rather than each reading the patient and the clinic again."""
+    episode = Episode.objects.create(patient=patient_user.patient, label="Knee", icd10_code="M22.2")
+    make_program(episode, therapist, items=3)
+    client.force_login(patient_user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("portal:home")).status_code == 200
+    main_tables = [
+        q["sql"].split(" FROM ", 1)[1].split(" ", 1)[0]
+        for q in queries
+        if q["sql"].startswith("SELECT")
+    ]
+    assert main_tables.count('"patients_patient"') == 1, main_tables
+    assert main_tables.count('"accounts_clinic"') == 0, main_tables
+
+
 def _caseload(clinic: Any, therapist: Any, size: int) -> None:
     """`size` patients, each with a program published a week ago and never ticked."""
     patients = Patient.objects.bulk_create(
