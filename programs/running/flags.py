@@ -42,8 +42,9 @@ __all__ = [
 # How many flagged runners a panel lists; the rest are counted.
 FLAGGED_LIMIT = 20
 # The clinic-wide panel reads the newest flag rows, `limit` of them and then this many at a
-# time, until it has `limit` plans (a plan shows a few rows), and counts the plans among at most COUNT_ROWS rows: beyond
-# that it says "more than", so neither grows with the number of runners flagged at once.
+# time, until it has `limit` plans (a plan shows a few rows), and counts the plans among at
+# most COUNT_ROWS rows: beyond that it says "more than", so neither grows with the number of
+# runners flagged at once.
 WALK_ROWS = 100
 COUNT_ROWS = 500
 
