@@ -244,9 +244,9 @@ def test_mine_and_the_limit_bound_what_is_read(
     today = _today(episode)
     everyone = flags.flagged_patients(therapist, today=today)
     assert (len(everyone), everyone.total, everyone.more) == (2, 2, 0)
-    # The clinic's newest flags (both plans' rows: fewer than a walk reads, so they are the
-    # count too), then the first plan with its flags.
-    with django_assert_num_queries(2):
+    # The clinic's newest flag row (a walk reads `limit` rows first), the count, then the
+    # first plan with its flags.
+    with django_assert_num_queries(3):
         first = flags.flagged_patients(therapist, today=today, limit=1)
     assert (len(first), first.total, first.more) == (1, 2, 1)
     assert first[0].plan.pk == everyone[0].plan.pk
