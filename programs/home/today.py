@@ -77,19 +77,21 @@ def recent_adherence(
     completions: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
     # Filtered like the versions (not by their ids) so that the query runs, and the count stays
     # the same, when nothing was published.
-    # The item keys as text from the database: a caseload's two weeks of ticks are thousands
-    # of rows, and parsing each into a UUID only to print it again cost more than the query.
-    for program_id, key, day in (
-        Completion.objects.filter(
-            program__episode__patient__in=patients,
-            program__episode__status=Episode.Status.ACTIVE,
-            day__range=(first, today),
-        )
-        .annotate(key_text=Cast("item_key", output_field=CharField()))
-        .values_list("program_id", "key_text", "day")
+    ticks = Completion.objects.filter(
+        program__episode__patient__in=patients,
+        program__episode__status=Episode.Status.ACTIVE,
+        day__range=(first, today),
+    )
+    # The item keys as text from PostgreSQL (the snapshot's spelling): a caseload's two weeks
+    # of ticks are thousands of rows, and parsing each into a UUID only to print it again cost
+    # more than the query. SQLite's text is the bare hex, so there they are parsed.
+    if connection.vendor == "postgresql":
+        ticks = ticks.annotate(item_text=Cast("item_key", output_field=CharField()))
+    for program_id, key, day in ticks.values_list(
+        "program_id", "item_text" if connection.vendor == "postgresql" else "item_key", "day"
     ):
         if program_id in owner:
-            completions[owner[program_id]].append((key, day))
+            completions[owner[program_id]].append((str(key), day))
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for program_id, program_versions in versions.items():
         patient_id = owner[program_id]
