@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 ATTENTION_AFTER_DAYS = 3
 
@@ -35,6 +36,7 @@ class Tally:
         return percent(self.done, self.prescribed)
 
 
+@cache  # a pure function of 0..7, called for every item and day of every adherence count
 def due_weekdays(days_per_week: int) -> frozenset[int]:
     """Weekday numbers (Monday = 0) on which an exercise done `days_per_week` times is due."""
     days = max(0, min(7, days_per_week))
@@ -48,14 +50,14 @@ def sessions_due(*, times_per_day: int, days_per_week: int, day: date) -> int:
 def prescribed_between(plan: ItemPlan, first: date, last: date) -> int:
     """Sessions due from `first` to `last` inclusive, never before the item was prescribed."""
     first = max(first, plan.start)
-    total = 0
-    day = first
-    while day <= last:
-        total += sessions_due(
-            times_per_day=plan.times_per_day, days_per_week=plan.days_per_week, day=day
-        )
-        day += timedelta(days=1)
-    return total
+    days = (last - first).days + 1
+    if days <= 0:
+        return 0
+    due = due_weekdays(plan.days_per_week)
+    weeks, rest = divmod(days, 7)
+    # Whole weeks hold every due weekday once; the rest are the first `rest` days' weekdays.
+    extra = sum(1 for n in range(rest) if (first.weekday() + n) % 7 in due)
+    return plan.times_per_day * (weeks * len(due) + extra)
 
 
 def percent(done: int, prescribed: int) -> int | None:
@@ -71,25 +73,25 @@ def week_start(day: date) -> date:
 
 def _done_counts(
     plans: list[ItemPlan], completions: Iterable[tuple[str, date]], first: date, last: date
-) -> dict[tuple[str, date], int]:
-    keys = {plan.key for plan in plans}
-    counts: dict[tuple[str, date], int] = defaultdict(int)
+) -> dict[str, dict[date, int]]:
+    """Completions per item key and day, within `first` to `last`."""
+    counts: dict[str, dict[date, int]] = {plan.key: defaultdict(int) for plan in plans}
     for key, day in completions:
-        if key in keys and first <= day <= last:
-            counts[(key, day)] += 1
+        if key in counts and first <= day <= last:
+            counts[key][day] += 1
     return counts
 
 
 def _capped_done(
-    plan: ItemPlan, counts: dict[tuple[str, date], int], first: date, last: date
+    plan: ItemPlan, counts: dict[str, dict[date, int]], first: date, last: date
 ) -> int:
     """Completions that count: extra sessions beyond the day's dose do not make up a missed day."""
-    done = 0
-    day = max(first, plan.start)
-    while day <= last:
-        done += min(counts.get((plan.key, day), 0), plan.times_per_day)
-        day += timedelta(days=1)
-    return done
+    first = max(first, plan.start)
+    return sum(
+        min(done, plan.times_per_day)
+        for day, done in counts.get(plan.key, {}).items()
+        if first <= day <= last
+    )
 
 
 def by_exercise(

@@ -37,6 +37,9 @@ class PlanFlag(models.Model):
                 fields=["clinic", "shown_until", "shown_from"], name="rtr_flag_clinic_days"
             ),
             models.Index(fields=["plan", "shown_until"], name="rtr_flag_plan_days"),
+            # The clinic's flags newest first (`flags.newest_shown`): the panels' first rows
+            # by index, however many runners are flagged at once.
+            models.Index(fields=["clinic", "-date", "-plan"], name="rtr_flag_clinic_newest"),
         ]
         constraints = [
             models.CheckConstraint(

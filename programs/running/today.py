@@ -99,10 +99,14 @@ def caseload_columns(
     for patient_id, stage, name in plans:
         columns[patient_id]["stage"] = f"Stage {stage} · {name}"
     # The page's flags in one query, whether or not any row has one (the same query count
-    # for every page).
+    # for every page), joined from the page's patients (their episodes, plans, then the
+    # plan-and-days index), never from the clinic's flags.
     shown = (
         shown_on(user, today)
-        .filter(plan__in=flagged_plans(user, today=today, patients=patients))
+        .filter(
+            plan__status=ReturnToRunPlan.Status.ACTIVE,
+            plan__episode__patient__in=[patient.pk for patient in patients],
+        )
         .order_by("plan", "position")
         .values_list("plan_id", "plan__episode__patient_id", "message")
     )

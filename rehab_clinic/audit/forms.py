@@ -113,6 +113,28 @@ class AuditFilterForm(forms.Form):
                 }
             )
 
+        # The classes crispy's Bootstrap 5 pack gave these widgets (the report renders the
+        # fields with a plain include, `audit/_filter_field.html`).
+        for field in self.fields.values():
+            kind = {forms.DateInput: "dateinput form-control", forms.Select: "select form-select"}
+            css = next((c for w, c in kind.items() if isinstance(field.widget, w)), None)
+            if isinstance(field.widget, forms.TextInput) and css is None:
+                css = "textinput form-control"
+            if css:
+                field.widget.attrs["class"] = css
+
+    def mark_errors(self) -> None:
+        """Mark the widgets of fields with errors as crispy did: invalid, described by the
+        error."""
+        if not self.is_bound:
+            return
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("start") and data.get("end") and data["start"] > data["end"]:

@@ -55,6 +55,7 @@ def report(request: StaffRequest) -> HttpResponse:
     clinic's 300,000 events are never counted on every request."""
     form, events = _filtered(request)
     page = page_of(request, events, PAGE_SIZE)
+    form.mark_errors()
     return render(
         request,
         "audit/report.html",

@@ -141,6 +141,17 @@ def test_report_rejects_an_end_date_before_the_start(client: Any, clinic_admin: 
     ).content.decode()
     assert "The end date must be on or after the start date." in html
     assert 'value="2026-05-02"' in html
+    # The filters are plain includes now, marked up as crispy's Bootstrap 5 fields were: the
+    # field in error is invalid and described by its message, the others by their help.
+    assert (
+        'class="dateinput form-control is-invalid" aria-invalid="true" '
+        'aria-describedby="id_end_error" id="id_end"' in html
+    )
+    assert '<div id="id_end_error" class="invalid-feedback"><p id="error_1_id_end">' in html
+    assert 'aria-describedby="id_user_q_helptext"' in html
+    assert '<div id="id_user_q_helptext" class="form-text">Name or email</div>' in html
+    assert '<label for="id_action" class="form-label">Action</label>' in html
+    assert 'class="select form-select" id="id_action"' in html
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

@@ -1,6 +1,6 @@
 """Adherence arithmetic and its chart, without a database."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from programs.home.adherence import (
     ItemPlan,
@@ -81,3 +81,27 @@ def test_chart_is_escaped_accessible_svg_without_scripts() -> None:
     assert "<script" not in svg
     assert "&lt;script&gt;" in svg
     assert "0% (0/1)" in svg
+
+
+def test_the_counts_agree_with_counting_day_by_day() -> None:
+    """Sessions due and done counted per week and weekday (not day by day) give the day-by-day
+    answer for every dose, start and span, with extra sessions on a day still capped."""
+    for days in range(8):
+        for times in (1, 2):
+            for start_offset in (-3, 0, 4):
+                item = plan(times=times, days=days, start=MONDAY + timedelta(days=start_offset))
+                for first_offset in range(0, 9):
+                    first = MONDAY + timedelta(days=first_offset)
+                    for span in range(-1, 23):
+                        last = first + timedelta(days=span)
+                        expected = sum(
+                            sessions_due(times_per_day=times, days_per_week=days, day=day)
+                            for n in range((last - max(first, item.start)).days + 1)
+                            for day in [max(first, item.start) + timedelta(days=n)]
+                        )
+                        assert prescribed_between(item, first, last) == expected
+    ticks = [("a", MONDAY + timedelta(days=n % 9)) for n in range(20)] + [("b", MONDAY)]
+    tally = by_exercise([plan(times=2, start=MONDAY + timedelta(days=1))], ticks, MONDAY,
+                        MONDAY + timedelta(days=6))  # fmt: skip
+    # Days 1-6 of "a" have 3, 2, 2, 2, 2, 2 ticks: capped at 2 each, 12 in all.
+    assert [(t.done, t.prescribed) for t in tally] == [(12, 12)]

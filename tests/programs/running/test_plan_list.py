@@ -76,3 +76,21 @@ def test_the_flagged_filter_and_the_panel_show_only_the_first_flagged_runners(
     assert "Quaveston" in table
     assert "Xylander" in table
     assert "Calm" not in table
+
+
+def test_the_panel_says_more_than_when_its_count_stops(
+    client: Any, clinic: Any, therapist: Any, patient_user: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(views, "flagged_patients", partial(flags.flagged_patients, limit=1))
+    monkeypatch.setattr(flags, "COUNT_ROWS", 1)
+    today = clinic.today()
+    for back, name in [(1, "Xylander"), (2, "Quaveston"), (3, "Abbott")]:
+        plan = _runner(clinic, therapist, name)
+        log_run(plan, patient_user, today - dt.timedelta(days=back), pain_during=8)
+    client.force_login(therapist)
+
+    panel = client.get(reverse("programs:rtr_plan_list")).content.decode()
+    panel = panel.split("Plans in progress</h2>")[0]
+    assert "Xylander" in panel  # the newest flag, not the first name
+    assert "Abbott" not in panel
+    assert "More flagged runners</a> (of more than 1)" in panel

@@ -244,7 +244,9 @@ def test_mine_and_the_limit_bound_what_is_read(
     today = _today(episode)
     everyone = flags.flagged_patients(therapist, today=today)
     assert (len(everyone), everyone.total, everyone.more) == (2, 2, 0)
-    with django_assert_num_queries(3):  # the first plan, the count, its flags
+    # The clinic's newest flag row (a walk reads `limit` rows first), the count, then the
+    # first plan with its flags.
+    with django_assert_num_queries(3):
         first = flags.flagged_patients(therapist, today=today, limit=1)
     assert (len(first), first.total, first.more) == (1, 2, 1)
     assert first[0].plan.pk == everyone[0].plan.pk
@@ -254,6 +256,49 @@ def test_mine_and_the_limit_bound_what_is_read(
     assert [item.patient for item in mine] == [
         item.patient for item in everyone if item.patient != episode.patient
     ]
+
+
+def test_the_panel_lists_the_newest_flag_first_and_stops_counting_past_its_rows(
+    therapist: Any,
+    patient_user: Any,
+    episode: Any,
+    monkeypatch: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    """The clinic's panel lists the runner flagged most recently first (who needs a look
+    soonest), whatever their name; it reads its rows a walk at a time along the index and
+    counts no further than COUNT_ROWS rows, saying "more than" beyond them."""
+    today = _today(episode)
+    clinic = episode.patient.clinic
+    plans = {}
+    for back, name in [(3, "Abbott"), (1, "Young"), (2, "Moss"), (5, "Zeller")]:
+        patient = PatientFactory(clinic=clinic, primary_therapist=therapist, last_name=name)
+        plans[name] = make_plan(EpisodeFactory(patient=patient), therapist)
+        log_run(plans[name], patient_user, today - dt.timedelta(days=back), limp=True)
+    # An older run of Young's with its own flag: Young is still listed once, by the newest.
+    log_run(plans["Young"], patient_user, today - dt.timedelta(days=4), pain_during=8)
+
+    listed = flags.flagged_patients(therapist, today=today)
+    assert [item.patient.last_name for item in listed] == ["Young", "Moss", "Abbott", "Zeller"]
+    assert (listed.total, listed.capped) == (4, False)
+    assert {f.date for f in listed[0].flags} == {today - dt.timedelta(days=n) for n in (1, 4)}
+
+    # Two rows (the limit), then one row a walk: Young's rows of yesterday, then Moss's first;
+    # the count over at most two rows stops there and says so.
+    youngs_newest = PlanFlag.objects.filter(
+        plan=plans["Young"], date=today - dt.timedelta(days=1)
+    ).count()
+    monkeypatch.setattr(flags, "WALK_ROWS", 1)
+    monkeypatch.setattr(flags, "COUNT_ROWS", 2)
+    # The first walk reads two rows, the next one each: Young's first two, the rest of
+    # Young's, then Moss's: as many walks as Young has rows of yesterday.
+    with django_assert_num_queries(youngs_newest + 2):  # the walks, the count, the flags
+        first = flags.flagged_patients(therapist, today=today, limit=2)
+    assert [item.patient.last_name for item in first] == ["Young", "Moss"]
+    assert (first.total, first.more, first.capped) == (2, 0, True)
+    monkeypatch.setattr(flags, "COUNT_ROWS", 100)
+    first = flags.flagged_patients(therapist, today=today, limit=2)
+    assert (first.total, first.more, first.capped) == (4, 2, False)
 
 
 def test_a_step_back_long_after_the_last_run_is_stored_for_its_whole_window(
