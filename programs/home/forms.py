@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
 from exercises.models import Exercise, Modality
 from programs.home.models import Difficulty, HomeProgram, ProgramItem, ProgramTemplate
@@ -15,8 +18,63 @@ if TYPE_CHECKING:
     from rehab_clinic.accounts.models import Clinic
 
 
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html" for kind in ("input", "number", "text")
+)
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _escape(value: Any) -> str:
+    """conditional_escape without its lazy-string wrapper (the widgets render thousands)."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))  # type: ignore[no-any-return]
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_escape(name)}" + ("" if value is True else f'="{_escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class DosageWidgetRenderer(DjangoTemplates):
+    """Django's input, select and option templates written out in Python, byte for byte the
+    same markup: a builder card has ten widgets, and rendering each through three templates
+    was a third of the builder's time. Any other widget goes through Django's templates."""
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        widget = context["widget"]
+        if template_name in _INPUT_TEMPLATES:
+            value = widget["value"]
+            shown = "" if value is None else f' value="{_escape(value)}"'
+            return mark_safe(  # every part is escaped above
+                f'<input type="{_escape(widget["type"])}" '
+                f'name="{_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+            )
+        if template_name == _SELECT_TEMPLATE and all(
+            not group_name
+            and all(option["template_name"] == _OPTION_TEMPLATE for option in choices)
+            for group_name, choices, _ in widget["optgroups"]
+        ):
+            options = "".join(
+                f'\n  <option value="{_escape(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{_escape(option['label'])}</option>\n"
+                for _, choices, _ in widget["optgroups"]
+                for option in choices
+            )
+            return mark_safe(  # every part is escaped above
+                f'<select name="{_escape(widget["name"])}"'
+                f"{_attrs(widget['attrs'])}>{options}\n</select>"
+            )
+        return super().render(template_name, context, request)
+
+
 class ProgramItemForm(forms.ModelForm[ProgramItem]):
     """The dosage of one exercise in the draft. Ranges come from the model's validators."""
+
+    default_renderer = DosageWidgetRenderer()
 
     class Meta:
         formfield_callback = limited_formfield
@@ -29,6 +87,26 @@ class ProgramItemForm(forms.ModelForm[ProgramItem]):
             "days_per_week": "Days a week",
         }
         help_texts = {"load": "e.g. bodyweight, 10 kg, red band", "tempo": "e.g. 3-0-3"}
+
+    # The card's layout: rows of (field, Bootstrap column classes); the note has no row.
+    LAYOUT: ClassVar[tuple[tuple[bool, tuple[tuple[str, str], ...]], ...]] = (
+        (
+            True,
+            (
+                ("sets", "col-4 col-md-2"),
+                ("reps", "col-4 col-md-2"),
+                ("hold_seconds", "col-4 col-md-2"),
+                ("rest_seconds", "col-4 col-md-2"),
+                ("times_per_day", "col-4 col-md-2"),
+                ("days_per_week", "col-4 col-md-2"),
+            ),
+        ),
+        (True, (("load", "col-md-4"), ("tempo", "col-6 col-md-3"), ("side", "col-6 col-md-5"))),
+        (False, (("note", ""),)),
+    )
+
+    def layout(self) -> list[tuple[bool, list[tuple[forms.BoundField, str]]]]:
+        return [(row, [(self[name], css) for name, css in fields]) for row, fields in self.LAYOUT]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"item-{kwargs['instance'].pk}")
