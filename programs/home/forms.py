@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import uuid
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from exercises.models import Exercise, Modality
 from programs.home.models import Difficulty, HomeProgram, ProgramItem, ProgramTemplate
@@ -27,7 +30,7 @@ _OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 def _escape(value: Any) -> str:
     """conditional_escape without its lazy-string wrapper (the widgets render thousands)."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))  # type: ignore[no-any-return]
+    return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -69,6 +72,38 @@ class DosageWidgetRenderer(DjangoTemplates):
                 f"{_attrs(widget['attrs'])}>{options}\n</select>"
             )
         return super().render(template_name, context, request)
+
+
+_CRISPY_DRAWN: OrderedDict[str, SafeString] = OrderedDict()
+CRISPY_DRAWN_SIZE = 512
+
+
+def crispy_unbound(form: forms.BaseForm) -> SafeString:
+    """`{{ form|crispy }}`, drawn once per distinct unbound form: crispy cost ~4 ms a form, and
+    the builder shows three that rarely change. The key is everything the markup is drawn from
+    (class, prefix, ids, language, and each field's value, label, help, widget attributes and
+    choices), so a change to any of them draws it again. A bound form (errors to show), or a
+    model choice field whose choices were not given as a list, is drawn every time."""
+    if form.is_bound:
+        return SafeString(as_crispy_form(form))
+    parts: list[Any] = [type(form).__module__, type(form).__qualname__, form.prefix]
+    parts += [form.auto_id, get_language()]
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and not hasattr(field, "_choices"):
+            return SafeString(as_crispy_form(form))
+        choices = repr(field.choices) if isinstance(field, forms.ChoiceField) else None
+        widget = field.widget
+        parts.append((name, form[name].value(), str(field.label), str(field.help_text)))
+        parts.append((field.required, field.disabled, sorted(widget.attrs.items()), choices))
+    key = repr(parts)
+    drawn = _CRISPY_DRAWN.get(key)
+    if drawn is None:
+        drawn = _CRISPY_DRAWN[key] = SafeString(as_crispy_form(form))
+        while len(_CRISPY_DRAWN) > CRISPY_DRAWN_SIZE:
+            _CRISPY_DRAWN.popitem(last=False)
+    else:
+        _CRISPY_DRAWN.move_to_end(key)
+    return drawn
 
 
 class ProgramItemForm(forms.ModelForm[ProgramItem]):
@@ -185,6 +220,13 @@ class AddModalityForm(forms.Form):
     def __init__(self, *args: Any, modalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["modality"].queryset = modalities  # type: ignore[attr-defined]
+
+    def show_choices(self, modalities: list[Modality]) -> None:
+        """Offer these (already read) modalities: the form is then drawn without a query and
+        `crispy_unbound` can reuse its markup. For display only; a posted form validates
+        against the queryset."""
+        field = self.fields["modality"]
+        field.choices = [("", field.empty_label), *((m.pk, str(m)) for m in modalities)]  # type: ignore[attr-defined]
 
 
 class TemplateNameForm(forms.Form):

@@ -1,13 +1,22 @@
 """The builder's cards draw their inputs with `DosageWidgetRenderer` (Python, not Django's widget
 templates): the markup must be byte for byte what Django's templates draw, for every dosage
-field, with and without errors, and with values that need escaping."""
+field, with and without errors, and with values that need escaping. Its other forms are drawn
+once per content (`crispy_unbound`): the same markup as crispy, drawn again when content changes."""
 
 from typing import Any
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.forms.renderers import DjangoTemplates
+from django.urls import reverse
 
-from programs.home.forms import DosageWidgetRenderer, ProgramItemForm
+from programs.home.forms import (
+    DosageWidgetRenderer,
+    ProgramDetailsForm,
+    ProgramItemForm,
+    TemplateNameForm,
+    crispy_unbound,
+)
 from tests.builders import make_program
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +56,33 @@ def test_the_cards_widgets_are_the_markup_djangos_templates_draw(
     assert isinstance(fast.renderer, DosageWidgetRenderer)
     assert _widgets(fast) == _widgets(slow)
     assert "<script>" not in "".join(_widgets(fast))
+
+
+def test_the_builders_forms_drawn_once_are_what_crispy_draws_and_follow_their_content(
+    client: Any, episode: Any, therapist: Any
+) -> None:
+    program = make_program(episode, therapist, items=1, publish=False)
+    form = ProgramDetailsForm(instance=program)
+    assert crispy_unbound(form) == as_crispy_form(ProgramDetailsForm(instance=program))
+    assert crispy_unbound(TemplateNameForm()) == as_crispy_form(TemplateNameForm())
+
+    # A changed title is drawn again, not served from the first drawing.
+    program.title = "Knee <plan> & more"
+    changed = crispy_unbound(ProgramDetailsForm(instance=program))
+    assert "Knee &lt;plan&gt; &amp; more" in changed
+    assert changed == as_crispy_form(ProgramDetailsForm(instance=program))
+
+    # A bound form shows its errors (drawn every time).
+    bound = ProgramDetailsForm({"title": ""}, instance=program)
+    bound.is_valid()
+    assert "invalid-feedback" in crispy_unbound(bound)
+
+    # The page: the modality offered and the note saved are on it.
+    client.force_login(therapist)
+    url = reverse("programs:builder", args=[program.pk])
+    first = client.get(url).content.decode()
+    program.refresh_from_db()
+    program.note_to_patient = "Slowly, please"
+    program.save()
+    assert "Slowly, please" not in first
+    assert "Slowly, please" in client.get(url).content.decode()
