@@ -46,7 +46,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _program(user: User, pk: int) -> HomeProgram:
-    programs = HomeProgram.objects.visible_to(user).select_related("episode__patient__clinic")
+    programs = HomeProgram.objects.visible_to(user).select_related(
+        "episode__patient__clinic", "episode__patient__user"
+    )
     return get_object_or_404(programs, pk=pk)
 
 
@@ -72,6 +74,7 @@ def _builder_context(
     details_form: ProgramDetailsForm | None = None,
 ) -> dict[str, Any]:
     items = list(program.items.select_related("exercise"))
+    modalities = list(program.modalities.select_related("modality"))
     forms = [
         bound
         if bound is not None and bound.instance.pk == item.pk
@@ -88,7 +91,7 @@ def _builder_context(
         "episode": program.episode,
         "patient": program.episode.patient,
         "item_forms": forms,
-        "modalities": list(program.modalities.select_related("modality")),
+        "modalities": modalities,
         "versions": versions,
         "latest": versions[0] if versions else None,
         "unpublished": not versions or program.updated_at > versions[0].published_at,
@@ -103,7 +106,7 @@ def _builder_context(
             "details": crispy_unbound(details_form),
             "template": crispy_unbound(template_form),
         },
-        "revision": draft_revision(program),
+        "revision": draft_revision(program, items, modalities),
         "needs_invitation": bool(versions) and not _has_portal(program.episode.patient),
     }
 

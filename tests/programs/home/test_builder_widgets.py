@@ -17,6 +17,7 @@ from programs.home.forms import (
     TemplateNameForm,
     crispy_unbound,
 )
+from programs.home.revision import draft_revision
 from tests.builders import make_program
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,16 @@ def test_the_builders_forms_drawn_once_are_what_crispy_draws_and_follow_their_co
     program.save()
     assert "Slowly, please" not in first
     assert "Slowly, please" in client.get(url).content.decode()
+
+
+def test_the_revision_from_the_rows_the_builder_read_is_the_one_publish_checks(
+    episode: Any, therapist: Any
+) -> None:
+    program = make_program(episode, therapist, items=3, publish=False)
+    item = program.items.first()
+    assert item is not None
+    item.load, item.note = "10 kg", "Slow <down>"
+    item.save()
+    items = list(program.items.select_related("exercise"))
+    modalities = list(program.modalities.select_related("modality"))
+    assert draft_revision(program, items, modalities) == draft_revision(program)
