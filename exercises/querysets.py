@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, Value, When
 
 from exercises import search
 
@@ -94,6 +94,19 @@ def _document(row: Any, categories: dict[str, str]) -> search.SearchDocument:
     )
 
 
+# What no list of exercises shows (exercises/_exercise_results.html, the builder's search).
+_NOT_LISTED = (
+    "aliases",
+    "search_text",
+    "instructions",
+    "cues",
+    "common_mistakes",
+    "precautions",
+    "illustration_pose",
+    "illustration_svg",
+)
+
+
 class ExerciseQuerySet(LibraryQuerySet):
     def visible_to(self, user: User) -> Self:
         """The library as the clinic uses it: shared rows the clinic hid are left out too."""
@@ -121,6 +134,13 @@ class ExerciseQuerySet(LibraryQuerySet):
         return self.filter(
             Q(clinic_id=user.clinic_id, archived_at__isnull=False)
             | Q(clinic__isnull=True, archived_at__isnull=True, pk__in=_hidden_by(user.clinic_id))
+        )
+
+    def for_listing(self) -> Self:
+        """Rows for a list of names (the library, the builder's search): without the steps, the
+        search text and the drawing (a 3 KB SVG a row), with `has_drawing` for the picture."""
+        return self.defer(*_NOT_LISTED).annotate(
+            has_drawing=ExpressionWrapper(~Q(illustration_svg=""), output_field=BooleanField())
         )
 
     def search_candidates(self, text: str) -> Self:

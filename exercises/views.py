@@ -55,7 +55,7 @@ def exercise_list(request: StaffRequest) -> HttpResponse:
     for key, field in (("region", "regions"), ("equipment", "equipment"), ("injury", "injuries")):
         if chosen[key]:
             exercises = exercises.filter(**{f"{field}__slug": chosen[key]})
-    exercises = exercises.prefetch_related("regions", "equipment")
+    exercises = exercises.for_listing().prefetch_related("regions", "equipment")
     if not chosen["q"]:
         exercises = exercises.order_by("name", "id")  # a search keeps its ranking
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db.backends.base.creation import BaseDatabaseCreation
 
 from rehab_clinic.accounts.models import User
@@ -122,6 +123,14 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     # Argon2 is deliberately slow; tests that create many users use a fast hasher instead.
     # tests/accounts/test_login.py checks that the real settings put Argon2 first.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_process_cache() -> None:
+    """Each test starts with an empty process cache (the locmem "default" cache): what the app
+    keeps there is keyed by row ids (a published version's items), and SQLite gives the next
+    test the ids a rolled-back test used."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -24,7 +24,11 @@ register = template.Library()
 
 @register.inclusion_tag("exercises/_exercise_thumbnail.html")
 def exercise_thumbnail(exercise: Any) -> dict[str, Any]:
-    return {"exercise": exercise}
+    # A listed row (`for_listing()`) says whether it has a drawing without reading the drawing.
+    has_drawing = getattr(exercise, "has_drawing", None)
+    if has_drawing is None:
+        has_drawing = bool(exercise.illustration_svg)
+    return {"exercise": exercise, "has_drawing": has_drawing}
 
 
 @register.inclusion_tag("exercises/_exercise_picture.html")

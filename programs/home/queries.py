@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -202,24 +203,64 @@ def week_for(patient: Patient) -> dict[str, Any]:
     return {"today": today, "versions": versions, "days": days}
 
 
+# A version's items as adherence counts them: (key, name, times a day, days a week).
+PlanItems = list[tuple[str, str, int, int]]
+
+
+def _plan_key(version: ProgramVersion) -> str:
+    stamp = version.published_at.timestamp()
+    return f"home:plan-items:{version.pk}:{version.program_id}:{version.number}:{stamp}"
+
+
+def plan_items(versions: list[ProgramVersion]) -> dict[int, PlanItems]:
+    """Each version's items as adherence counts them, by version id. A version never changes
+    once published, so this summary is kept in the process's cache: a version read without
+    its snapshot (~40 KB with the drawings) costs its snapshot once, in one query for all."""
+    found: dict[int, PlanItems] = {}
+    keys: dict[int, str] = {}
+    for version in versions:
+        if "snapshot" in version.get_deferred_fields():
+            keys[version.pk] = _plan_key(version)
+        else:
+            found[version.pk] = _items_of(version.snapshot)
+    if keys:
+        cached = cache.get_many(list(keys.values()))
+        found.update({pk: cached[key] for pk, key in keys.items() if key in cached})
+        missing = [pk for pk, key in keys.items() if key not in cached]
+        if missing:
+            read = ProgramVersion.objects.filter(pk__in=missing).values_list("pk", "snapshot")
+            fresh = {pk: _items_of(snapshot) for pk, snapshot in read}
+            cache.set_many({keys[pk]: items for pk, items in fresh.items()}, timeout=None)
+            found.update(fresh)
+    return found
+
+
+def _items_of(snapshot: dict[str, Any]) -> PlanItems:
+    return [
+        (item["key"], item["name"], int(item["times_per_day"]), int(item["days_per_week"]))
+        for item in snapshot.get("items", [])
+    ]
+
+
 def item_plans(versions: list[ProgramVersion], clinic: Clinic) -> list[adherence.ItemPlan]:
     """The latest version's items, each counted from the day it first appeared."""
     if not versions:
         return []
+    items = plan_items(versions)
     first_seen: dict[str, date] = {}
     for version in sorted(versions, key=lambda v: v.number):
-        for item in version.items:
-            first_seen.setdefault(item["key"], local_day(version.published_at, clinic))
+        for key, *_ in items[version.pk]:
+            first_seen.setdefault(key, local_day(version.published_at, clinic))
     latest = max(versions, key=lambda v: v.number)
     return [
         adherence.ItemPlan(
-            key=item["key"],
-            name=item["name"],
-            times_per_day=int(item["times_per_day"]),
-            days_per_week=int(item["days_per_week"]),
-            start=first_seen[item["key"]],
+            key=key,
+            name=name,
+            times_per_day=times_per_day,
+            days_per_week=days_per_week,
+            start=first_seen[key],
         )
-        for item in latest.items
+        for key, name, times_per_day, days_per_week in items[latest.pk]
     ]
 
 
@@ -244,7 +285,8 @@ def adherence_for_programs(
     today = clinic.today()
     first = adherence.week_start(today) - timedelta(weeks=weeks - 1)
     versions_by_program: dict[int, list[ProgramVersion]] = defaultdict(list)
-    for version in ProgramVersion.objects.filter(program__in=programs).order_by("number"):
+    read = ProgramVersion.objects.filter(program__in=programs).defer("snapshot")
+    for version in read.order_by("number"):
         versions_by_program[version.program_id].append(version)
     plans = [
         plan for versions in versions_by_program.values() for plan in item_plans(versions, clinic)
@@ -266,8 +308,11 @@ def adherence_for_programs(
 
 
 def versions_for_timeline(patient: Patient) -> list[ProgramVersion]:
+    # Without the snapshot (the whole program with its drawings, ~40 KB a version): the
+    # timeline shows the program's title, the number and who published it.
     return list(
         ProgramVersion.objects.filter(program__episode__patient=patient)
+        .defer("snapshot")
         .select_related("published_by", "program")
         .order_by("-published_at")
     )

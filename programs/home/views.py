@@ -23,6 +23,7 @@ from programs.home.forms import (
     ProgramItemForm,
     StartProgramForm,
     TemplateNameForm,
+    crispy_unbound,
 )
 from programs.home.models import HomeProgram
 from programs.home.revision import draft_revision
@@ -45,13 +46,15 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _program(user: User, pk: int) -> HomeProgram:
-    programs = HomeProgram.objects.visible_to(user).select_related("episode__patient__clinic")
+    programs = HomeProgram.objects.visible_to(user).select_related(
+        "episode__patient__clinic", "episode__patient__user"
+    )
     return get_object_or_404(programs, pk=pk)
 
 
 def _library_results(user: User, data: Any) -> list[Exercise]:
     form = LibrarySearchForm(data)
-    exercises = Exercise.objects.visible_to(user).order_by("name", "id")
+    exercises = Exercise.objects.visible_to(user).for_listing().order_by("name", "id")
     if form.is_valid():
         # With words to search for, the order is the search's own: best match first.
         exercises = exercises.search(form.cleaned_data["q"])
@@ -65,9 +68,13 @@ def _home_modalities(user: User) -> Any:
 
 
 def _builder_context(
-    request: StaffRequest, program: HomeProgram, bound: ProgramItemForm | None = None
+    request: StaffRequest,
+    program: HomeProgram,
+    bound: ProgramItemForm | None = None,
+    details_form: ProgramDetailsForm | None = None,
 ) -> dict[str, Any]:
     items = list(program.items.select_related("exercise"))
+    modalities = list(program.modalities.select_related("modality"))
     forms = [
         bound
         if bound is not None and bound.instance.pk == item.pk
@@ -75,21 +82,31 @@ def _builder_context(
         for item in items
     ]
     versions = list(program.versions.defer("snapshot").select_related("published_by"))
+    modality_form = AddModalityForm(modalities=_home_modalities(request.user))
+    modality_form.show_choices(list(_home_modalities(request.user)))
+    details_form = details_form or ProgramDetailsForm(instance=program)
+    template_form = TemplateNameForm()
     return {
         "program": program,
         "episode": program.episode,
         "patient": program.episode.patient,
         "item_forms": forms,
-        "modalities": list(program.modalities.select_related("modality")),
+        "modalities": modalities,
         "versions": versions,
         "latest": versions[0] if versions else None,
         "unpublished": not versions or program.updated_at > versions[0].published_at,
         "search_form": LibrarySearchForm(),
         "results": _library_results(request.user, {}),
-        "modality_form": AddModalityForm(modalities=_home_modalities(request.user)),
-        "details_form": ProgramDetailsForm(instance=program),
-        "template_form": TemplateNameForm(),
-        "revision": draft_revision(program),
+        "modality_form": modality_form,
+        "details_form": details_form,
+        "template_form": template_form,
+        # Each drawn as {{ form|crispy }} would, from a cache while unchanged.
+        "drawn_forms": {
+            "modality": crispy_unbound(modality_form),
+            "details": crispy_unbound(details_form),
+            "template": crispy_unbound(template_form),
+        },
+        "revision": draft_revision(program, items, modalities),
         "needs_invitation": bool(versions) and not _has_portal(program.episode.patient),
     }
 
@@ -274,7 +291,7 @@ def program_details(request: StaffRequest, pk: int) -> HttpResponse:
         messages.success(request, "Title, note and print settings saved.")
         return redirect("programs:builder", pk=program.pk)
     messages.error(request, "The title and note were not saved: see the errors.")
-    context = {**_builder_context(request, program), "details_form": form}
+    context = _builder_context(request, program, details_form=form)
     return render(request, "programs/home/program_builder.html", context, status=400)
 
 

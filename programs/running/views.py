@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -145,6 +146,9 @@ def _render_plan_detail(
     start_form: StartPlanForm | None = None,
     pause_form: PausePlanForm | None = None,
 ) -> HttpResponse:
+    # The status, the rule's recommendation and the override form each read the stages, logs
+    # and check-ins: read once here.
+    prefetch_related_objects([plan], "stages", "logs", "check_ins")
     context = plan_context(plan)
     readiness = readiness_for(plan)
     unmet = [c.text for c in readiness if not c.met]
