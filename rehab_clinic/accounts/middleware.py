@@ -29,6 +29,27 @@ STARTED_KEY = "session_started"
 _TOUCH_EVERY = timedelta(seconds=30)
 
 
+def _same_site_page(request: HttpRequest, url: str) -> str:
+    """The path and query of `url` if it is a page of this site, else ""."""
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_to_return_to(request: HttpRequest) -> str:
+    """Where signing in again should lead: the page an htmx request came from (not the
+    fragment's address), the page a form was posted from (a POST-only address would answer
+    405), or the page asked for."""
+    if request.headers.get("HX-Request"):
+        return _same_site_page(request, request.headers.get("HX-Current-URL", "")) or "/"
+    if request.method != "GET":
+        return _same_site_page(request, request.headers.get("Referer", "")) or "/"
+    return request.get_full_path()
+
+
 class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     """Django's LoginRequiredMiddleware, but an htmx request without a session (signed out in
     another tab, the session ended from the sessions list) gets HX-Redirect to the login page,
@@ -45,14 +66,10 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
         response = super().process_view(request, view_func, view_args, view_kwargs)
         if response is None or not request.headers.get("HX-Request"):
             return response
-        page = request.headers.get("HX-Current-URL", "")
-        safe = url_has_allowed_host_and_scheme(
-            page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        parts = urlsplit(page)
-        back = (parts.path + (f"?{parts.query}" if parts.query else "")) if safe else ""
         login_url = self.get_login_url(view_func)
-        target = redirect_to_login(back or "/", login_url, self.get_redirect_field_name(view_func))
+        target = redirect_to_login(
+            page_to_return_to(request), login_url, self.get_redirect_field_name(view_func)
+        )
         hx = HttpResponse(status=204)
         hx["HX-Redirect"] = target["Location"]
         return hx
@@ -90,11 +107,12 @@ class SessionTimeoutMiddleware:
             if expired:
                 logout(request)
                 messages.info(request, "You were signed out after a period of inactivity.")
+                target = redirect_to_login(page_to_return_to(request))
                 if request.headers.get("HX-Request"):
                     response = HttpResponse(status=204)
-                    response["HX-Redirect"] = "/accounts/login/"
+                    response["HX-Redirect"] = target["Location"]
                     return response
-                return redirect(f"/accounts/login/?next={request.path}")
+                return target
             if last_seen is None or now.timestamp() - last_seen > _TOUCH_EVERY.total_seconds():
                 request.session[LAST_SEEN_KEY] = now.timestamp()
                 touch_session(request, now)

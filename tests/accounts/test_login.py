@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -212,3 +213,35 @@ def test_password_reset_sends_mail_only_to_real_accounts_but_answers_the_same(
     assert known.url == unknown.url
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/" in mailoutbox[0].body
+
+
+def _signed_out_to(page: str) -> str:
+    return f"{LOGIN}?{urlencode({'next': page}, safe='/')}"
+
+
+def test_an_idle_sign_out_comes_back_to_the_page_the_user_was_on(
+    client: Any, therapist: Any, patient_user: Any
+) -> None:
+    """Signed out after inactivity, the user signs in again and is back where they were: the
+    page with its query, the page an htmx request came from (not its fragment's address), and
+    for a form sent with POST the page it was sent from (a POST-only address would be a 405)."""
+    caseload = reverse("patients:caseload") + "?q=ann&mine=1"
+    client.force_login(therapist)
+    _age_session(client, idle=timedelta(minutes=31), started=timedelta(hours=1))
+    assert client.get(caseload)["Location"] == _signed_out_to(caseload)
+
+    today = reverse("programs:portal_today")
+    for came_from, back in ((f"http://testserver{today}", today), ("https://evil.example/x", "/")):
+        client.force_login(patient_user)
+        _age_session(client, idle=timedelta(minutes=31), started=timedelta(hours=1))
+        htmx = client.get(
+            reverse("portal:home"), headers={"HX-Request": "true", "HX-Current-URL": came_from}
+        )
+        assert htmx["HX-Redirect"] == _signed_out_to(back)
+
+    client.force_login(patient_user)
+    _age_session(client, idle=timedelta(minutes=31), started=timedelta(hours=1))
+    posted = client.post(
+        reverse("accounts:logout"), headers={"Referer": f"http://testserver{today}"}
+    )
+    assert posted["Location"] == _signed_out_to(today)
