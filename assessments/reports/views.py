@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from assessments.reports.forms import ReportFilterForm, default_period
 from patients.outcome_report import MIN_GROUP, ReportSection, report_sections
-from rehab_clinic.accounts.decorators import clinic_admin_required, recent_auth_required
+from rehab_clinic.accounts.decorators import clinic_admin_required, recent_auth_required_download
 from rehab_clinic.accounts.requests import StaffRequest
 from rehab_clinic.audit.exports import csv_lines
 from rehab_clinic.audit.models import AuditEvent
@@ -45,7 +45,7 @@ def outcomes_report(request: StaffRequest) -> HttpResponse:
 
 
 @clinic_admin_required
-@recent_auth_required
+@recent_auth_required_download
 @require_GET
 def outcomes_report_csv(request: StaffRequest) -> HttpResponseBase:
     form = _form(request)

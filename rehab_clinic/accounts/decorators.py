@@ -81,19 +81,35 @@ def recent_auth_required(view: View) -> View:
     Put it under the access decorator. A GET comes back to the same page once confirmed; a POST
     is not replayed, so the person returns to the page they acted from and repeats the action.
     """
+    return _asking_again(view, download=False)
 
+
+def recent_auth_required_download(view: View) -> View:
+    """`recent_auth_required` for a GET that answers with a file (a CSV, a ZIP): once confirmed,
+    the person is shown a page that starts the download and leads back to the page they came
+    from. Sent straight to the file, the browser would save it and stay on "Confirm it is you"."""
+    return _asking_again(view, download=True)
+
+
+def _same_site(request: HttpRequest, url: str) -> bool:
+    return url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def _asking_again(view: View, *, download: bool) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if checked_recently(request):
             return view(request, *args, **kwargs)  # type: ignore[no-any-return]
         back = request.get_full_path()
+        referer = request.headers.get("Referer", "")
+        query = {"next": back}
         if request.method != "GET":
-            referer = request.headers.get("Referer", "")
-            safe = url_has_allowed_host_and_scheme(
-                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            )
-            back = referer if safe else reverse("home")
-        target = reverse("accounts:reauthenticate") + "?" + urlencode({"next": back})
+            query["next"] = referer if _same_site(request, referer) else reverse("home")
+        elif download and referer and _same_site(request, referer):
+            query["back"] = referer
+        target = reverse("accounts:reauthenticate") + "?" + urlencode(query)
         if request.headers.get("HX-Request"):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target

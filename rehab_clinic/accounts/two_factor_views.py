@@ -29,8 +29,8 @@ from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 _FRESH_CODES_KEY = "fresh_backup_codes"
 
 
-def _next_url(request: HttpRequest, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def _next_url(request: HttpRequest, default: str = "/", *, key: str = "next") -> str:
+    target = request.POST.get(key) or request.GET.get(key) or ""
     # A path or an address on this site only: a bare word (a date, a view name) is neither.
     if (target.startswith("/") or urlsplit(target).netloc) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -151,12 +151,23 @@ def reauthenticate(request: AuthedRequest) -> HttpResponse:
         secret = form.cleaned_data["secret"]
         if user.check_password(secret) or two_factor.check_code(user, secret) is not None:
             two_factor.mark_checked(request)
+            back = _next_url(request, "", key="back")
+            if (
+                back
+            ):  # the file downloads from a page that leads back (recent_auth_required_download)
+                return render(
+                    request,
+                    "accounts/reauthenticated_download.html",
+                    {"download_url": _next_url(request), "back": back},
+                )
             return HttpResponseRedirect(_next_url(request))
         if two_factor.count_failure(request, user):
             logout(request)
         form.add_error("secret", "That is not your password or a current code.")
     return render(
-        request, "accounts/reauthenticate.html", {"form": form, "next": _next_url(request, "")}
+        request,
+        "accounts/reauthenticate.html",
+        {"form": form, "next": _next_url(request, ""), "back": _next_url(request, "", key="back")},
     )
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from patients.models import Patient
-from rehab_clinic.accounts.decorators import clinic_admin_required, recent_auth_required
+from rehab_clinic.accounts.decorators import clinic_admin_required, recent_auth_required_download
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
@@ -102,7 +102,7 @@ def suggest_users(request: StaffRequest) -> HttpResponse:
 
 
 @clinic_admin_required
-@recent_auth_required
+@recent_auth_required_download
 @require_GET
 def export_csv(request: StaffRequest) -> StreamingHttpResponse:
     _, events = _filtered(request)

@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from patients.models import Patient
-from rehab_clinic.accounts.decorators import recent_auth_required, staff_required
+from rehab_clinic.accounts.decorators import (
+    recent_auth_required,
+    recent_auth_required_download,
+    staff_required,
+)
 from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 from rehab_clinic.records.downloads import export_download
 from rehab_clinic.records.models import RecordExport
@@ -61,6 +65,6 @@ def download(request: StaffRequest, pk: int) -> HttpResponse | FileResponse:
     return _download_checked(request, _export(request, pk))
 
 
-@recent_auth_required
+@recent_auth_required_download
 def _download_checked(request: StaffRequest, export: RecordExport) -> HttpResponse | FileResponse:
     return export_download(request, export)

@@ -73,6 +73,32 @@ def test_exporting_the_audit_report_asks_again(client: Any, clinic_admin: Any) -
     assert client.get(export)["Content-Type"] == "text/csv"
 
 
+def test_a_download_after_confirming_starts_from_a_page_that_leads_back(
+    client: Any, clinic_admin: Any
+) -> None:
+    """Sent straight to the CSV after "Confirm it is you", the browser saved the file and stayed
+    on the confirm page: now a page starts the download and leads back to the report."""
+    client.force_login(clinic_admin)
+    _age_last_check(client, 16)
+    report = f"http://testserver{reverse('audit:report')}?action=read"
+    export = reverse("audit:export_csv")
+    asked = client.get(export, HTTP_REFERER=report)
+    assert asked.url == f"{CONFIRM}?{urlencode({'next': export, 'back': report})}"
+    form = client.get(asked.url).content.decode()
+    assert 'name="back"' in form
+    confirmed = client.post(CONFIRM, {"secret": TEST_PASSWORD, "next": export, "back": report})
+    page = confirmed.content.decode()
+    assert confirmed.status_code == 200
+    assert f'<meta http-equiv="refresh" content="0;url={export}">' in page
+    assert f'href="{report.replace("&", "&amp;")}"' in page
+    assert client.get(export)["Content-Type"] == "text/csv"
+    elsewhere = client.post(
+        CONFIRM, {"secret": TEST_PASSWORD, "next": export, "back": "https://evil.example/"}
+    )
+    assert elsewhere.status_code == 302  # no page leading off the site: straight to the file
+    assert elsewhere.url == export
+
+
 def test_exporting_a_patients_fhir_record_asks_again_and_comes_back_to_it(
     client: Any, therapist: Any, patient: Any
 ) -> None:

@@ -140,3 +140,8 @@ def test_a_stale_check_asks_again_before_the_zip_leaves_then_it_downloads(
         page.get_by_role("button", name="Confirm").click()
     archive = zipfile.ZipFile(download.value.path())
     assert "record.pdf" in archive.namelist()
+    # The confirm page does not stay on screen: a page says the download started and leads
+    # back to the chart the link was on.
+    page.get_by_role("heading", name="Confirmed").wait_for()
+    page.get_by_role("link", name="Back to the page you were on").click()
+    page.get_by_role("heading", name="Export record").wait_for()
