@@ -29,8 +29,18 @@ from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
 _FRESH_CODES_KEY = "fresh_backup_codes"
 
 
-def _next_url(request: HttpRequest, default: str = "/", *, key: str = "next") -> str:
-    target = request.POST.get(key) or request.GET.get(key) or ""
+def _next_url(request: HttpRequest, default: str = "/") -> str:
+    return _on_this_site(
+        request, request.POST.get("next") or request.GET.get("next") or "", default
+    )
+
+
+def _back_url(request: HttpRequest) -> str:
+    """The page a download confirmed here leads back to (`recent_auth_required_download`)."""
+    return _on_this_site(request, request.POST.get("back") or request.GET.get("back") or "", "")
+
+
+def _on_this_site(request: HttpRequest, target: str, default: str) -> str:
     # A path or an address on this site only: a bare word (a date, a view name) is neither.
     if (target.startswith("/") or urlsplit(target).netloc) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -151,7 +161,7 @@ def reauthenticate(request: AuthedRequest) -> HttpResponse:
         secret = form.cleaned_data["secret"]
         if user.check_password(secret) or two_factor.check_code(user, secret) is not None:
             two_factor.mark_checked(request)
-            back = _next_url(request, "", key="back")
+            back = _back_url(request)
             if (
                 back
             ):  # the file downloads from a page that leads back (recent_auth_required_download)
@@ -167,7 +177,7 @@ def reauthenticate(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/reauthenticate.html",
-        {"form": form, "next": _next_url(request, ""), "back": _next_url(request, "", key="back")},
+        {"form": form, "next": _next_url(request, ""), "back": _back_url(request)},
     )
 
 

@@ -55,6 +55,7 @@ PARAMETERS = [
     "page",
     "mine",
     "next",
+    "back",
     "kind",
     "episode",
     "category",
@@ -113,7 +114,7 @@ ID_SOURCES = [
     (r"^programs/", "entry_pk", "programs.ProgramModality"),
     (r"^programs/", "pk", "programs.HomeProgram"),
 ]
-FREE_TEXT = {"q", "next", "user_q", "patient_q"}
+FREE_TEXT = {"q", "next", "back", "user_q", "patient_q"}
 TEXT_VALUES = {"kind": "daily", "instrument": "lefs", "size": "thumb", "token": "x", "uidb64": "x"}
 
 
