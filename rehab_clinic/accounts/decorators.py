@@ -19,9 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from patients.portal import portal_patient
+from rehab_clinic.accounts.same_site import page_on_this_site
 from rehab_clinic.accounts.two_factor import checked_recently
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -91,23 +91,17 @@ def recent_auth_required_download(view: View) -> View:
     return _asking_again(view, download=True)
 
 
-def _same_site(request: HttpRequest, url: str) -> bool:
-    return url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-
-
 def _asking_again(view: View, *, download: bool) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if checked_recently(request):
             return view(request, *args, **kwargs)  # type: ignore[no-any-return]
         back = request.get_full_path()
-        referer = request.headers.get("Referer", "")
+        referer = page_on_this_site(request, request.headers.get("Referer", ""))
         query = {"next": back}
         if request.method != "GET":
-            query["next"] = referer if _same_site(request, referer) else reverse("home")
-        elif download and referer and _same_site(request, referer):
+            query["next"] = referer or reverse("home")
+        elif download and referer:
             query["back"] = referer
         target = reverse("accounts:reauthenticate") + "?" + urlencode(query)
         if request.headers.get("HX-Request"):

@@ -4,7 +4,7 @@ bytes refused."""
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,9 +17,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from rehab_clinic.accounts.models import User
+from rehab_clinic.accounts.same_site import page_on_this_site
 from rehab_clinic.accounts.sessions import touch_session
 from rehab_clinic.accounts.two_factor import second_factor_pending, second_factor_state
 
@@ -29,24 +29,14 @@ STARTED_KEY = "session_started"
 _TOUCH_EVERY = timedelta(seconds=30)
 
 
-def _same_site_page(request: HttpRequest, url: str) -> str:
-    """The path and query of `url` if it is a page of this site, else ""."""
-    if not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return ""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def page_to_return_to(request: HttpRequest) -> str:
     """Where signing in again should lead: the page an htmx request came from (not the
     fragment's address), the page a form was posted from (a POST-only address would answer
     405), or the page asked for."""
     if request.headers.get("HX-Request"):
-        return _same_site_page(request, request.headers.get("HX-Current-URL", "")) or "/"
+        return page_on_this_site(request, request.headers.get("HX-Current-URL", "")) or "/"
     if request.method != "GET":
-        return _same_site_page(request, request.headers.get("Referer", "")) or "/"
+        return page_on_this_site(request, request.headers.get("Referer", "")) or "/"
     return request.get_full_path()
 
 

@@ -2,13 +2,10 @@
 codes), confirming it is you before a sensitive action, the user's sessions, and the clinic
 admin's switch and reset."""
 
-from urllib.parse import urlsplit
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rehab_clinic.accounts import services, sessions, two_factor
@@ -25,28 +22,19 @@ from rehab_clinic.accounts.forms import (
 )
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
+from rehab_clinic.accounts.same_site import page_on_this_site
 
 _FRESH_CODES_KEY = "fresh_backup_codes"
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
-    return _on_this_site(
-        request, request.POST.get("next") or request.GET.get("next") or "", default
-    )
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return page_on_this_site(request, target) or default
 
 
 def _back_url(request: HttpRequest) -> str:
     """The page a download confirmed here leads back to (`recent_auth_required_download`)."""
-    return _on_this_site(request, request.POST.get("back") or request.GET.get("back") or "", "")
-
-
-def _on_this_site(request: HttpRequest, target: str, default: str) -> str:
-    # A path or an address on this site only: a bare word (a date, a view name) is neither.
-    if (target.startswith("/") or urlsplit(target).netloc) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return page_on_this_site(request, request.POST.get("back") or request.GET.get("back") or "")
 
 
 def _locked_out(request: HttpRequest) -> HttpResponse:

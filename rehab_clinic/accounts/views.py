@@ -9,7 +9,6 @@ from django.contrib.auth import views as auth_views
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patients.models import Patient
@@ -31,6 +30,7 @@ from rehab_clinic.accounts.forms import (
 from rehab_clinic.accounts.models import Clinic, Invitation, User
 from rehab_clinic.accounts.paging import page_of, query_without_page
 from rehab_clinic.accounts.requests import AuthedRequest, StaffRequest
+from rehab_clinic.accounts.same_site import page_on_this_site
 from rehab_clinic.accounts.submissions import submitted_once
 
 
@@ -42,16 +42,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)  # rotates the session key
-        next_url = request.POST.get("next") or request.GET.get("next")
-        if (
-            next_url
-            and next_url.startswith("/")
-            and url_has_allowed_host_and_scheme(
-                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            )
-        ):
-            return HttpResponseRedirect(next_url)
-        return redirect("home")
+        next_url = page_on_this_site(
+            request, request.POST.get("next") or request.GET.get("next") or ""
+        )
+        return HttpResponseRedirect(next_url) if next_url else redirect("home")
     return render(
         request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
