@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.safestring import SafeString
+
+from rehab_clinic.svg import drawn
+
 
 @dataclass(frozen=True)
 class Region:
@@ -99,7 +103,9 @@ def _outline(dx: float) -> str:
     )
 
 
-def render_body_chart(selected: frozenset[str] | set[str] = frozenset(), *, title: str) -> str:
+def render_body_chart(
+    selected: frozenset[str] | set[str] = frozenset(), *, title: str
+) -> SafeString:
     """SVG markup with front and back views; ``selected`` region codes are filled."""
     parts = [
         f'<svg class="bodychart" viewBox="0 0 {VIEW_WIDTH * 2 + 20} 320" role="img" '
@@ -122,4 +128,4 @@ def render_body_chart(selected: frozenset[str] | set[str] = frozenset(), *, titl
             f"<title>{escape(region.full_label)}</title></rect>"
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return drawn(parts)

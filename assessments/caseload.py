@@ -9,7 +9,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
-from django.utils.safestring import mark_safe
 
 from assessments.charts import sparkline
 from assessments.models import Note, OutcomeResponse, mcid_table
@@ -85,10 +84,8 @@ def caseload_columns(
     for patient_id, values in pain.items():
         recent = values[-SPARK_POINTS:]
         columns[patient_id]["pain"] = f"{recent[-1]:g}"
-        columns[patient_id]["pain_sparkline"] = mark_safe(  # our own SVG, values formatted
-            sparkline(
-                label="Pain (NPRS) at the last visits", values=recent, score_min=0, score_max=10
-            )
+        columns[patient_id]["pain_sparkline"] = sparkline(
+            label="Pain (NPRS) at the last visits", values=recent, score_min=0, score_max=10
         )
     return dict(columns)
 
@@ -102,7 +99,7 @@ def outcome_charts(user: User, episode: Episode) -> list[Chart]:
     return [
         Chart(
             title=f"{trend.label} (visit scores)",
-            svg=mark_safe(trend.svg),  # our own SVG, values escaped
+            svg=trend.svg,
             order=10 if trend.instrument == "nprs" else 40,
             note=trend.verdict_label,
         )

@@ -9,6 +9,10 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
+from django.utils.safestring import SafeString
+
+from rehab_clinic.svg import drawn
+
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 28, 34
 
@@ -21,7 +25,7 @@ def score_chart(
     score_max: float,
     band: tuple[float, float] | None = None,
     higher_is_better: bool = True,
-) -> str:
+) -> SafeString:
     """A line chart of ``points`` (date, score) with an optional shaded ``band`` (low, high)."""
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
@@ -77,7 +81,7 @@ def score_chart(
     else:
         parts.append(f'<text x="{LEFT + 10}" y="{TOP + plot_h / 2}">No scores yet</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return drawn(parts)
 
 
 def _ticks(low: float, high: float) -> list[float]:
@@ -88,7 +92,9 @@ def _ticks(low: float, high: float) -> list[float]:
 SPARK_W, SPARK_H, SPARK_PAD = 80, 22, 3
 
 
-def sparkline(*, label: str, values: Sequence[float], score_min: float, score_max: float) -> str:
+def sparkline(
+    *, label: str, values: Sequence[float], score_min: float, score_max: float
+) -> SafeString:
     """A small line of the last few scores (oldest first) for a table cell, the latest dotted.
 
     Same rules as ``score_chart``: values in, escaped markup out, a title for screen readers.
@@ -114,13 +120,15 @@ def sparkline(*, label: str, values: Sequence[float], score_min: float, score_ma
         x, y = coords[-1]
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#b02a37"/>')
     parts.append("</svg>")
-    return "".join(parts)
+    return drawn(parts)
 
 
 BAR_W, BAR_H, BAR_LEFT, BAR_TOP, BAR_BOTTOM = 560, 220, 44, 28, 40
 
 
-def bar_chart(*, title: str, bars: Sequence[tuple[str, float | None]], value_max: float) -> str:
+def bar_chart(
+    *, title: str, bars: Sequence[tuple[str, float | None]], value_max: float
+) -> SafeString:
     """Vertical bars, one per (label, value); a value of None is a group too small to show, drawn
     as an empty outline titled "fewer than 5" (the report's suppression, never a number)."""
     plot_w = BAR_W - BAR_LEFT - 16
@@ -164,4 +172,4 @@ def bar_chart(*, title: str, bars: Sequence[tuple[str, float | None]], value_max
     if not bars:
         parts.append(f'<text x="{BAR_LEFT + 10}" y="{BAR_TOP + plot_h / 2}">Nothing yet</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return drawn(parts)

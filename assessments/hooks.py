@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from assessments.forms import AssignOutcomeForm
 from assessments.hops import RETURN_TO_SPORT_LSI, hop_battery, hop_trend
@@ -83,7 +82,7 @@ def episode_charting_panel(user: User, episode: Episode) -> dict[str, Any]:
         "has_intake": any(n.kind == Note.Kind.INTAKE for n in notes),
         "visits_since_report": visits_since_progress_report(notes),
         "report_every": clinic.progress_note_every,  # the clinic's rule (Today uses it too)
-        "trends": [(t, mark_safe(t.svg)) for t in trends],  # our own SVG, values escaped
+        "trends": [(t, t.svg) for t in trends],
         "responses": responses,
         "assignments": OutcomeAssignment.objects.filter(episode=episode),
         "assign_form": AssignOutcomeForm(instruments=INSTRUMENTS, patient=episode.patient),

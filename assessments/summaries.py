@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.utils.safestring import SafeString
 
 from assessments.billing import Units
 from assessments.bodychart import region_label
@@ -214,7 +215,7 @@ class Trend:
     change: float | None
     verdict: Change | None
     mcid: float | None
-    svg: str
+    svg: SafeString
     points: list[tuple[dt.date, float]]
     mdc: float | None = None
 

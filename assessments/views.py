@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.bodychart import REGION_CODES, render_body_chart
@@ -155,8 +154,8 @@ def note_edit(request: StaffRequest, pk: int) -> HttpResponse:
             "error_summary": built.error_summary() if request.method == "POST" else [],
             "units_preview": preview_sections(built),
             "restored": built.restored,
-            "bodychart": mark_safe(  # our own SVG; codes filtered, title escaped
-                render_body_chart(selected, title="Body chart: click a region to mark pain")
+            "bodychart": render_body_chart(
+                selected, title="Body chart: click a region to mark pain"
             )
             if "pain_regions" in form.fields
             else "",
@@ -219,9 +218,7 @@ def note_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "note": note,
             "patient": note.episode.patient,
             "sections": note_sections(note),
-            "bodychart": mark_safe(render_body_chart(regions, title="Pain location"))
-            if regions
-            else "",
+            "bodychart": render_body_chart(regions, title="Pain location") if regions else "",
             "hash_ok": note.hash_matches() if note.is_signed else None,
             "changes": changes,
             "goals": note_goals(note),

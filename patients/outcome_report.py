@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.safestring import SafeString
+
 from patients.models import Episode, EpisodeQuerySet
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ class ReportSection:
     title: str
     columns: tuple[str, ...]
     rows: Sequence[tuple[str, ...]] = field(default_factory=list)
-    chart: str = ""  # our own SVG markup (values escaped)
+    chart: SafeString = field(default_factory=SafeString)  # rehab_clinic.svg.drawn
     note: str = ""
 
 

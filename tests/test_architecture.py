@@ -317,6 +317,7 @@ def test_apps_import_only_what_the_architecture_allows() -> None:
 WIRING_FOR_APPS = {
     "rehab_clinic.request_log": "the request id the audit context records",
     "rehab_clinic.env": "the typed environment readers",
+    "rehab_clinic.svg": "the one place a server-drawn chart becomes markup",
 }
 
 

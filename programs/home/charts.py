@@ -3,7 +3,10 @@
 from datetime import date
 from html import escape
 
+from django.utils.safestring import SafeString
+
 from programs.home.adherence import Tally
+from rehab_clinic.svg import drawn
 
 ROW_HEIGHT = 28
 LABEL_WIDTH = 150
@@ -28,7 +31,7 @@ def _row(index: int, tally: Tally) -> str:
     )
 
 
-def adherence_bars(tallies: list[Tally], *, title: str, chart_id: str) -> str:
+def adherence_bars(tallies: list[Tally], *, title: str, chart_id: str) -> SafeString:
     """Horizontal bars, one per tally, showing done as a share of prescribed."""
     height = max(1, len(tallies)) * ROW_HEIGHT + 8
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH + 20
@@ -37,12 +40,16 @@ def adherence_bars(tallies: list[Tally], *, title: str, chart_id: str) -> str:
     )
     rows = "".join(_row(i, t) for i, t in enumerate(tallies))
     cid = escape(chart_id)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{cid}-t {cid}-d" font-family="sans-serif" font-size="12">'
-        f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(summary)}</desc>'
-        "<style>.l,.v{fill:#212529}.track{fill:#e9ecef}.bar{fill:#0b5ed7}</style>"
-        f"{rows}</svg>"
+    return drawn(
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-labelledby="{cid}-t {cid}-d" font-family="sans-serif" font-size="12">',
+            f'<title id="{cid}-t">{escape(title)}</title>',
+            f'<desc id="{cid}-d">{escape(summary)}</desc>',
+            "<style>.l,.v{fill:#212529}.track{fill:#e9ecef}.bar{fill:#0b5ed7}</style>",
+            rows,
+            "</svg>",
+        )
     )
 
 
@@ -50,7 +57,9 @@ TREND_WIDTH, TREND_HEIGHT, TREND_LEFT, TREND_TOP, TREND_BOTTOM = 360, 120, 28, 1
 _DIFFICULTY_WORDS = {"easy": "easy", "right": "about right", "hard": "hard"}
 
 
-def feel_trend(points: list[tuple[date, int | None, str]], *, title: str, chart_id: str) -> str:
+def feel_trend(
+    points: list[tuple[date, int | None, str]], *, title: str, chart_id: str
+) -> SafeString:
     """Pain (0-10) the patient gave with each tick of one exercise, oldest first, as a line;
     difficulty in each point's title and in the description."""
     rated = [(day, pain) for day, pain, _ in points if pain is not None]
@@ -95,4 +104,4 @@ def feel_trend(points: list[tuple[date, int | None, str]], *, title: str, chart_
             f"{points[-1][0]:%d %b}</text>"
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return drawn(parts)

@@ -131,6 +131,9 @@ def test_the_episode_chart_page_has_every_trend_and_is_linked_from_the_episode(
     assert "pain at the visit 6/10" in html
     assert f"ceiling {plan.pain_during_max}" in html
     assert "Home program adherence per week" in html
+    # Every chart drawn, none shown as its markup: the adherence bars were printed as text.
+    assert "&lt;svg" not in html
+    assert html.count("<svg") == 4  # NPRS, LEFS, the run plan, home program adherence
 
 
 def test_the_episode_chart_page_is_for_the_clinic_only(
