@@ -71,6 +71,17 @@ class GaitRetestForm(forms.Form):
         required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: dt.date, earliest: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.earliest = earliest
         self.fields["date"] = NotInFutureDateField(today=today, initial=today, label="Date")
+        self.fields["date"].widget.attrs["min"] = earliest.isoformat()
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        if value < self.earliest:
+            raise forms.ValidationError(
+                f"This date is before this gait prescription was made "
+                f"({self.earliest:%d %b %Y}): the retest compares with its baseline."
+            )
+        return value

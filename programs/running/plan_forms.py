@@ -6,11 +6,13 @@ ceiling on one needs the therapist's confirmation.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 
+from patients.dates import date_problem
 from patients.models import Episode
 from programs.running.fields import EpisodeChoiceField
 from programs.running.models import Protocol, ReturnToRunPlan
@@ -53,9 +55,11 @@ class PlanCreateForm(forms.Form):
         *args: Any,
         episodes: QuerySet[Episode],
         protocols: QuerySet[Protocol],
+        today: dt.date,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today
         cast(EpisodeChoiceField, self.fields["episode"]).queryset = episodes
         cast(forms.ModelChoiceField[Protocol], self.fields["protocol"]).queryset = protocols
         self.fields["confirm_high_ceiling"] = forms.BooleanField(
@@ -82,6 +86,14 @@ class PlanCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        started, episode = data.get("started_on"), data.get("episode")
+        if started is not None:
+            # The first run is planned: it may be ahead, within reason, but not in a year that
+            # cannot be right or before the runner was born.
+            born = episode.patient.date_of_birth if episode is not None else None
+            problem = date_problem(started, today=self.today, born=born, planned=True)
+            if problem:
+                self.add_error("started_on", problem)
         protocol = data.get("protocol")
         _bone_stress_ceiling_check(
             self, data.get("episode"), protocol.pain_during_max if protocol else None

@@ -108,7 +108,7 @@ def plan_create(request: StaffRequest) -> HttpResponse:
     initial = {"started_on": today, "episode": wanted}
     episodes = _episode_options(request, episodes, wanted)
     form = PlanCreateForm(
-        request.POST or None, initial=initial, episodes=episodes, protocols=protocols
+        request.POST or None, initial=initial, episodes=episodes, protocols=protocols, today=today
     )
     form.fields["episode"].help_text = EPISODE_CHOICE_HELP.format(limit=EPISODE_CHOICE_LIMIT)
     if request.method == "POST" and form.is_valid():
@@ -364,7 +364,8 @@ def gait_detail(request: StaffRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     today = prescription.episode.patient.clinic.today()
-    form = GaitRetestForm(request.POST or None, today=today)
+    made = prescription.created_at.astimezone(prescription.episode.patient.clinic.zone).date()
+    form = GaitRetestForm(request.POST or None, today=today, earliest=made)
     if request.method == "POST" and form.is_valid():
         gait_services.record_gait_retest(
             prescription=prescription, by=request.user, **form.cleaned_data

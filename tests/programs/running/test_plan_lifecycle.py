@@ -242,14 +242,17 @@ def test_a_bone_stress_episode_proposes_the_bone_stress_protocol_and_confirms_a_
 
     protocols = Protocol.objects.for_clinic(therapist.clinic)
     episodes = Episode.objects.filter(pk=episode.pk)
-    form = PlanCreateForm(initial={"episode": episode.pk}, episodes=episodes, protocols=protocols)
+    today = therapist.clinic.today()
+    form = PlanCreateForm(
+        initial={"episode": episode.pk}, episodes=episodes, protocols=protocols, today=today
+    )
     assert form.initial["protocol"] == bone.pk
-    data = {"episode": episode.pk, "protocol": tendon.pk, "started_on": "2026-12-01"}
-    form = PlanCreateForm(data, episodes=episodes, protocols=protocols)
+    data = {"episode": episode.pk, "protocol": tendon.pk, "started_on": today.isoformat()}
+    form = PlanCreateForm(data, episodes=episodes, protocols=protocols, today=today)
     assert not form.is_valid()
     assert "bone stress injury (M84.361" in form.errors["confirm_high_ceiling"][0]
     confirmed = PlanCreateForm(
-        {**data, "confirm_high_ceiling": "on"}, episodes=episodes, protocols=protocols
+        {**data, "confirm_high_ceiling": "on"}, episodes=episodes, protocols=protocols, today=today
     )
     assert confirmed.is_valid(), confirmed.errors
     plan = make_plan(episode, therapist, key="bsi-conservative", start=False)

@@ -571,3 +571,47 @@ def test_a_colleagues_patient_can_still_be_chosen_and_a_refused_form_keeps_the_c
     response = client.post(reverse("programs:rtr_plan_create"), data)
     assert response.status_code == 302
     assert theirs.rtr_plans.exists()
+
+
+@pytest.mark.parametrize(
+    ("started_on", "message"),
+    [
+        ("0001-01-01", "Check the year: dates before 1900 are not accepted."),
+        ("9999-12-31", "Check the year: more than 5 years ahead."),
+        ("1901-01-01", "This date is before the patient"),
+    ],
+)
+def test_a_plan_cannot_start_in_an_impossible_year(
+    client: Any, therapist: Any, episode: Any, started_on: str, message: str
+) -> None:
+    """The first run's date had no limit at all: a plan starting in 9999 or in year 1 was saved,
+    and every stage date, chart and reminder was computed from it."""
+    client.force_login(therapist)
+    response = client.post(
+        reverse("programs:rtr_plan_create"),
+        {
+            "episode": episode.pk,
+            "protocol": protocol(therapist.clinic).pk,
+            "started_on": started_on,
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert f'value="{started_on}"' in html
+    assert not episode.rtr_plans.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "1901-01-01"])
+def test_a_gait_retest_cannot_be_dated_before_the_prescription(
+    client: Any, therapist: Any, gait: Any, day: str
+) -> None:
+    client.force_login(therapist)
+    response = client.post(
+        reverse("programs:rtr_gait_detail", args=[gait.pk]), {"date": day, "cadence": "166"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "before this gait prescription was made" in html
+    assert 'value="166"' in html
+    assert not gait.retests.exists()
