@@ -172,6 +172,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
         "reads and presenters",
         {
             "home.queries",
+            "home.recent",
             "home.charts",
             "home.outcomes",
             "running.outcomes",

@@ -1,105 +1,26 @@
 """What home programs add to the therapist's day (docs/therapist_day.md): the Today queues of
 active episodes with nothing published (no home program, no running plan) and of low
-adherence, the caseload's 14-day adherence column, and the adherence chart of the episode
-chart page. Fixed query counts whatever the caseload holds."""
+adherence, the caseload's 14-day adherence column (both counted by `recent`), and the adherence
+chart of the episode chart page. Fixed query counts whatever the caseload holds."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
-from django.db.models import CharField, Exists, JSONField, OuterRef
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from patients.hooks import Chart, Queue, QueueItem, take
 from patients.models import Episode, Patient
-from programs.home import adherence, queries
+from programs.home import queries
 from programs.home.charts import adherence_bars
-from programs.home.models import Completion, ProgramVersion
+from programs.home.models import ProgramVersion
+from programs.home.recent import ADHERENCE_DAYS, recent_adherence
 from programs.running.models import ReturnToRunPlan
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
-    from rehab_clinic.accounts.models import Clinic, User
-
-ADHERENCE_DAYS = 14
-
-
-# What adherence reads of a version's items, built by PostgreSQL: a published snapshot is about
-# 7 KB (instructions, cues, drawings) and a caseload's versions took longer to decode than
-# to count.
-_ITEMS_SQL = """
-SELECT COALESCE(jsonb_agg(jsonb_build_object(
-    'key', i->'key', 'name', i->'name',
-    'times_per_day', i->'times_per_day', 'days_per_week', i->'days_per_week')), '[]'::jsonb)
-FROM jsonb_array_elements(programs_programversion.snapshot->'items') AS i
-"""
-
-
-def _lite(versions: QuerySet[ProgramVersion]) -> Iterator[ProgramVersion]:
-    """The versions with only what `queries.item_plans` reads of their snapshots (on
-    PostgreSQL; elsewhere the whole snapshot)."""
-    if connection.vendor != "postgresql":
-        yield from versions
-        return
-    lite = versions.defer("snapshot").annotate(
-        lite_items=RawSQL(f"({_ITEMS_SQL})", (), output_field=JSONField())  # noqa: S611
-    )
-    for version in lite:
-        version.snapshot = {"items": version.lite_items}
-        yield version
-
-
-def recent_adherence(
-    patients: QuerySet[Patient] | list[Patient], clinic: Clinic, today: dt.date
-) -> dict[int, int | None]:
-    """Each patient's share of home-program sessions done over the last 14 days, across the
-    programs of their active episodes (None when nothing was due). Two queries."""
-    first = today - dt.timedelta(days=ADHERENCE_DAYS - 1)
-    versions: dict[int, list[ProgramVersion]] = defaultdict(list)
-    owner: dict[int, int] = {}
-    for version in _lite(
-        ProgramVersion.objects.filter(
-            program__episode__patient__in=patients,
-            program__episode__status=Episode.Status.ACTIVE,
-        )
-        .select_related("program__episode")
-        .order_by("number")
-    ):
-        versions[version.program_id].append(version)
-        owner[version.program_id] = version.program.episode.patient_id
-    completions: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
-    # Filtered like the versions (not by their ids) so that the query runs, and the count stays
-    # the same, when nothing was published.
-    ticks = Completion.objects.filter(
-        program__episode__patient__in=patients,
-        program__episode__status=Episode.Status.ACTIVE,
-        day__range=(first, today),
-    )
-    # The item keys as text from PostgreSQL (the snapshot's spelling): a caseload's two weeks
-    # of ticks are thousands of rows, and parsing each into a UUID only to print it again cost
-    # more than the query. SQLite's text is the bare hex, so there they are parsed.
-    if connection.vendor == "postgresql":
-        ticks = ticks.annotate(item_text=Cast("item_key", output_field=CharField()))
-    for program_id, key, day in ticks.values_list(
-        "program_id", "item_text" if connection.vendor == "postgresql" else "item_key", "day"
-    ):
-        if program_id in owner:
-            completions[owner[program_id]].append((str(key), day))
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for program_id, program_versions in versions.items():
-        patient_id = owner[program_id]
-        plans = queries.item_plans(program_versions, clinic)
-        for tally in adherence.by_exercise(plans, completions[patient_id], first, today):
-            totals[patient_id][0] += tally.done
-            totals[patient_id][1] += tally.prescribed
-    return {pid: adherence.percent(done, due) for pid, (done, due) in totals.items()}
+    from rehab_clinic.accounts.models import User
 
 
 def _in_care(user: User) -> Any:

@@ -2,8 +2,9 @@
 runners with a stop sign or a step back since their last visit, the caseload's stage and flag
 columns and its "flagged" filter, and the pain and volume chart of the episode chart page.
 
-Flags come from `flags.flagged_patients` (the one read of them, whatever it is built on); the
-last visit is read from the notes in one query."""
+Flags are read from the stored rows (`flags.shown_on`, `flags.flagged_plans`); the Today queue
+compares them with the episode's last visit in the database, so it reads only the plans it
+shows."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from assessments.models import Note, OutcomeResponse
-from patients.hooks import Chart, Queue, QueueItem
+from patients.hooks import Chart, Queue, QueueItem, take
 from programs.running.charts import plan_chart
-from programs.running.flags import FlagKind, flagged_patients, flagged_plans, shown_on
+from programs.running.flags import FlagKind, flagged_plans, shown_on
 from programs.running.log_models import MorningCheckIn, SessionLog
 from programs.running.models import ReturnToRunPlan
 
@@ -40,30 +42,47 @@ if TYPE_CHECKING:
     from rehab_clinic.accounts.models import User
 
 
-def _last_visits(episode_ids: list[int]) -> dict[int, dt.date]:
-    rows = (
-        Note.objects.filter(episode_id__in=episode_ids)
-        .values("episode_id")
-        .annotate(last=Max("visit_date"))
+def _waiting(user: User, today: dt.date) -> Any:
+    """The active plans in the user's care with a stop flag shown on `today` and dated after
+    the episode's last visit (any note's visit date: a visit on the day of the run saw it),
+    each with `seen` (that visit, or the earliest date when there was none) and `latest` (the
+    newest such flag), newest first. The database filters, orders and counts."""
+    last_visit = Note.objects.filter(episode=OuterRef("episode")).order_by("-visit_date")
+    stops = shown_on(user, today).filter(
+        plan=OuterRef("pk"), kind__in=STOP_KINDS, date__gt=OuterRef("seen")
     )
-    return {row["episode_id"]: row["last"] for row in rows}
+    return (
+        flagged_plans(user, today=today, in_care=True)
+        .annotate(seen=Coalesce(Subquery(last_visit.values("visit_date")[:1]), Value(dt.date.min)))
+        .annotate(latest=Subquery(stops.order_by("-date").values("date")[:1]))
+        .filter(latest__isnull=False)
+        .select_related("episode__patient")
+        .order_by("-latest", "-pk")
+    )
 
 
 def runners_queue(user: User, today: dt.date, limit: int | None) -> Queue:
     """Newest first: the runner's stop signs and step backs dated after the episode's last
     visit (a visit on the day of the run counts as having seen it)."""
     # Every flagged runner in the therapist's care (their own and the unassigned), not the
-    # clinic's first few by name: a limp must reach Today however large the clinic is.
-    flagged = flagged_patients(user, today=today, in_care=True, limit=None)
-    visits = _last_visits([f.plan.episode_id for f in flagged])
-    waiting = []
-    for item in flagged:
-        seen = visits.get(item.plan.episode_id)
-        stops = [f for f in item.flags if f.kind in STOP_KINDS and (seen is None or f.date > seen)]
-        if stops:
-            waiting.append((max(f.date for f in stops), item, stops))
-    waiting.sort(key=lambda row: (row[0], row[1].plan.pk), reverse=True)
-    shown = waiting[:limit] if limit is not None else waiting
+    # clinic's first few by name: a limp must reach Today however large the clinic is. Only
+    # the page's plans and their stop flags are read: three queries.
+    plans: list[ReturnToRunPlan] = []
+    count = 0
+    if getattr(user, "is_clinic_staff", False) and user.clinic_id is not None:
+        plans, count = take(_waiting(user, today), limit)
+    stops: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    seen = {plan.pk: plan.seen for plan in plans}  # type: ignore[attr-defined]
+    if seen:
+        rows = (
+            shown_on(user, today)
+            .filter(plan__in=list(seen), kind__in=STOP_KINDS)
+            .order_by("plan_id", "position")
+            .values_list("plan_id", "date", "message", "runner_wrote")
+        )
+        for plan_id, date, message, wrote in rows:
+            if date > seen[plan_id]:
+                stops[plan_id].append((message, wrote))
     return Queue(
         key="runners",
         title="Runners with a stop sign or step back",
@@ -71,19 +90,19 @@ def runners_queue(user: User, today: dt.date, limit: int | None) -> Queue:
         "morning jump, or a step back.",
         items=[
             QueueItem(
-                patient=item.patient,
-                title=" ".join(dict.fromkeys(f.message for f in stops)),
-                url=reverse("programs:rtr_plan_detail", args=[item.plan.pk]),
+                patient=plan.episode.patient,
+                title=" ".join(dict.fromkeys(message for message, _ in stops[plan.pk])),
+                url=reverse("programs:rtr_plan_detail", args=[plan.pk]),
                 detail="; ".join(
                     f"Runner wrote: “{w}”"
-                    for w in dict.fromkeys(f.runner_wrote for f in stops)
+                    for w in dict.fromkeys(wrote for _, wrote in stops[plan.pk])
                     if w
                 ),
-                when=latest,
+                when=plan.latest,  # type: ignore[attr-defined]
             )
-            for latest, item, stops in shown
+            for plan in plans
         ],
-        count=len(waiting),
+        count=count,
     )
 
 
