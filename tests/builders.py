@@ -26,7 +26,7 @@ from patients.models import Episode, Patient
 from patients.services import discharge_episode
 from programs.home import services as home_services
 from programs.home.models import HomeProgram, ProgramVersion
-from programs.running import gait_services, protocol_services
+from programs.running import gait_services, protocol_services, runfile_services
 from programs.running import services as running_services
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.models import Protocol, ReturnToRunPlan
@@ -185,7 +185,7 @@ def log_with_run_file(
 ) -> Any:
     """A run logged from a run file, whose original is kept with the log."""
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
-    pending = running_services.keep_run_file(plan=plan, by=by, upload=upload)
+    pending = runfile_services.keep_run_file(plan=plan, by=by, upload=upload)
     return log_run(plan, by, plan.episode.patient.clinic.today(), source=pending)
 
 

@@ -166,6 +166,7 @@ PROGRAM_LAYERS: list[tuple[str, set[str]]] = [
             "running.services",
             "running.gait_services",
             "running.calendar_services",
+            "running.runfile_services",
         },
     ),
     (

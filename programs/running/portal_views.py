@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from patients.portal import portal_patient
-from programs.running import gait_services, services
+from programs.running import gait_services, runfile_services, services
 from programs.running.calendar_models import CalendarFeed
 from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.gait_models import GaitRetrainingPrescription, GaitSession
@@ -39,6 +39,7 @@ from rehab_clinic.audit.services import record_read
 
 _ONE_DAY = dt.timedelta(days=1)
 READ_FILE = "read_file"  # the log page's upload button: read a run file, save nothing
+DISCARD_FILE = "discard_file"  # beside a file read and not logged: forget it, log nothing
 
 
 def _portal_plan(request: PatientRequest, pk: int) -> ReturnToRunPlan:
@@ -90,6 +91,8 @@ def portal_log(request: PatientRequest, pk: int) -> HttpResponse:
 def _log_form_page(
     request: PatientRequest, plan: ReturnToRunPlan, *, template: str
 ) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") == DISCARD_FILE:
+        return _discard_run_file(request, plan)
     clinic = plan.episode.patient.clinic
     today = clinic.today()
     context = plan_context(plan)
@@ -164,7 +167,9 @@ def _log_form_page(
     ]
     if request.method == "GET" or reading_file:
         record_read(by=request.user, patient=plan.episode.patient, obj=plan)
-    context.update({"form": form, "read_file_action": READ_FILE})
+    context.update(
+        {"form": form, "read_file_action": READ_FILE, "discard_file_action": DISCARD_FILE}
+    )
     if template.endswith("player.html") and context["stage"] is not None:
         context["segments"] = player_segments(context["stage"])
         context["cadence"] = _target_cadence(request, plan)
@@ -185,7 +190,7 @@ def _keep_run_files(
             summary, zone=clinic.zone, unit=clinic.distance_unit, today=clinic.today()
         )
         kept.append(
-            services.keep_run_file(
+            runfile_services.keep_run_file(
                 plan=plan,
                 by=request.user,
                 upload=upload,
@@ -204,6 +209,21 @@ def _kept_run_file(request: PatientRequest, plan: ReturnToRunPlan) -> PendingRun
     return PendingRunFile.objects.for_form(
         plan=plan, by=request.user, key=key_form.cleaned_data["run_file_key"]
     )
+
+
+def _discard_run_file(request: PatientRequest, plan: ReturnToRunPlan) -> HttpResponse:
+    """The runner's "Don't log this file": the file goes, and the next one waiting opens."""
+    log_url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    pending = _kept_run_file(request, plan)
+    if pending is None:  # sent twice, or the file was logged in another tab
+        messages.info(request, "That file is no longer waiting: nothing more to do.")
+        return redirect(log_url)
+    name = runfile_services.discard_run_file(pending=pending)
+    messages.success(request, f"“{name}” was removed without logging a run.")
+    following = PendingRunFile.objects.waiting(plan=plan, by=request.user).first()
+    if following is not None:
+        return redirect(f"{log_url}?{urlencode({'run_file_key': following.key})}")
+    return redirect(log_url)
 
 
 def _saved_before(request: PatientRequest, plan: ReturnToRunPlan) -> SessionLog | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -294,27 +293,6 @@ def run_before(plan: ReturnToRunPlan, morning: dt.date) -> SessionLog | None:
     return (
         plan.logs.filter(date=morning - dt.timedelta(days=1)).order_by("-created_at", "-id").first()
     )
-
-
-@transaction.atomic
-def keep_run_file(
-    *,
-    plan: ReturnToRunPlan,
-    by: User,
-    upload: File[bytes],
-    initial: dict[str, str] | None = None,
-) -> PendingRunFile:
-    """Store a run file the runner has had read, with the log form's values read from it,
-    until the log it fills is saved."""
-    name = str(upload.name or "run-file")[:80]
-    same = PendingRunFile.objects.waiting(plan=plan, by=by).same_file(name=name, upload=upload)
-    if same is not None:
-        return same
-    pending = PendingRunFile(plan=plan, uploaded_by=by, original_name=name, initial=initial or {})
-    upload.seek(0)
-    pending.file.save(name, upload, save=False)
-    pending.save()
-    return pending
 
 
 @transaction.atomic

@@ -105,3 +105,40 @@ def test_a_reload_after_reading_keeps_one_file_and_a_second_read_warns(
     expect(page.get_by_test_id("run-file-already-logged")).to_contain_text("already logged")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_no_serious_axe_violations(page)
+
+
+@pytest.fixture
+def week_old_plan(episode: Any, therapist: Any) -> Any:
+    return make_plan(
+        episode, therapist, started_on=episode.patient.clinic.today() - dt.timedelta(days=7)
+    )
+
+
+def test_a_runner_removes_a_file_that_is_not_a_run_to_log(
+    live_server: Any, page: Any, login: Any, patient_user: Any, week_old_plan: Any, tmp_path: Any
+) -> None:
+    """On a phone: two files read at once, the first a run from before the plan began. The
+    runner removes it from the form, and the second opens to complete; nothing is logged."""
+    plan = week_old_plan
+    now = (timezone.now() - dt.timedelta(hours=2)).replace(second=0, microsecond=0)
+    old, recent = tmp_path / "old.fit", tmp_path / "today.fit"
+    old.write_bytes(fit_run(start=now - dt.timedelta(days=30)))
+    recent.write_bytes(fit_run(start=now, elapsed_s=1200, timer_s=1100))
+
+    page.set_viewport_size(PHONE)
+    login(page, patient_user)
+    page.goto(f"{live_server.url}/portal/run/{plan.pk}/log/")
+    label = "Run file from your watch or phone (.fit or .gpx)"
+    page.get_by_label(label).set_input_files([str(old), str(recent)])
+    page.get_by_role("button", name="Read the file").click()
+    expect(page.get_by_test_id("kept-run-file")).to_contain_text("old.fit")
+    expect(page.get_by_test_id("run-files-waiting")).to_contain_text("today.fit")
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_role("button", name="Don't log this file").click()
+    expect(page.get_by_text("“old.fit” was removed without logging a run.")).to_be_visible()
+    expect(page.get_by_test_id("kept-run-file")).to_contain_text("today.fit")
+    expect(page.get_by_test_id("run-files-waiting")).to_have_count(0)
+    assert list(PendingRunFile.objects.values_list("original_name", flat=True)) == ["today.fit"]
+    assert not SessionLog.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from programs.running import gait_services
 from programs.running.gait_models import GaitRetrainingPrescription
 from programs.running.log_models import SessionLog
+from programs.running.runfile_models import PendingRunFile
 from tests.builders import make_plan
 from tests.programs.running.runfile_data import BILLION_LAUGHS, fit_run, gpx_run
 
@@ -158,3 +159,67 @@ def test_the_cadence_read_from_a_file_reaches_the_gait_plan_page(
     page = client.get(reverse("programs:rtr_gait_detail", args=[prescription.pk])).content.decode()
     gap = 170 - prescription.target_cadence
     assert f"170 steps/min ({'+' if gap >= 0 else ''}{gap} from target)" in page
+
+
+def test_a_file_that_cannot_be_logged_can_be_removed_instead_of_waiting_a_day(
+    client: Any,
+    patient_user: Any,
+    plan: Any,
+    settings: Any,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A watch file of a run from before the plan started can never be saved (the date is
+    refused) yet stayed listed as "still to complete" for 24 hours, and every run logged after
+    it led back to it. The runner can now say not to log it: it is gone, row and stored copy,
+    and the next file waiting opens instead."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(patient_user)
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    old = fit_run(start=_start() - dt.timedelta(days=40), elapsed_s=1800, timer_s=1500)
+    recent = fit_run(start=_start(), elapsed_s=1200, timer_s=1100)
+    client.post(
+        url,
+        {
+            "action": "read_file",
+            "run_file": [
+                SimpleUploadedFile("old.fit", old, content_type="application/octet-stream"),
+                SimpleUploadedFile("new.fit", recent, content_type="application/octet-stream"),
+            ],
+        },
+    )
+    first, second = PendingRunFile.objects.order_by("pk")
+    stored = tmp_path / first.file.name
+    assert stored.exists()
+    page = client.get(url, {"run_file_key": first.key}).content.decode()
+    assert "pick a later date" not in page
+    assert 'value="discard_file"' in page  # beside the file, and on the list of those waiting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = client.post(url, {"action": "discard_file", "run_file_key": str(first.key)})
+    assert removed.status_code == 302
+    assert removed.url == f"{url}?run_file_key={second.key}"
+    assert list(PendingRunFile.objects.all()) == [second]
+    assert not stored.exists()
+    assert not SessionLog.objects.exists()
+    page = client.get(removed.url).content.decode()
+    assert "“old.fit” was removed without logging a run." in page
+    assert "old.fit" not in page.split("was removed")[1]
+
+    # Sent again (a double tap, Back and resend): nothing more happens, and it says so.
+    again = client.post(url, {"action": "discard_file", "run_file_key": str(first.key)})
+    assert again.url == url
+    assert list(PendingRunFile.objects.all()) == [second]
+
+
+def test_another_runner_cannot_remove_my_waiting_file(
+    client: Any, patient_user: Any, second_patient_user: Any, plan: Any
+) -> None:
+    client.force_login(patient_user)
+    _upload(client, plan, fit_run(start=_start(), elapsed_s=1200, timer_s=1100))
+    pending = PendingRunFile.objects.get()
+    client.force_login(second_patient_user)
+    url = reverse("programs:rtr_portal_log", args=[plan.pk])
+    response = client.post(url, {"action": "discard_file", "run_file_key": str(pending.key)})
+    assert response.status_code == 404
+    assert PendingRunFile.objects.filter(pk=pending.pk).exists()
