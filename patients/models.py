@@ -16,18 +16,20 @@ if TYPE_CHECKING:
 
 
 class PatientQuerySet(models.QuerySet["Patient"]):
-    def visible_to(self, user: User) -> PatientQuerySet:
+    def visible_to(self, user: User, *, archived: bool = False) -> PatientQuerySet:
         """The one gate for every patient-scoped read.
 
         Therapists and clinic admins see their own clinic's patients; a patient sees only their
-        own record; anyone else sees nothing. Archived patients are hidden.
+        own record; anyone else sees nothing. Archived patients are hidden, except that staff
+        may ask for their clinic's archived patients instead (`archived=True`: the archive list
+        and restoring from it); a patient never sees an archived record.
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_patient:
-            return self.filter(user=user, archived_at__isnull=True)
+            return self.none() if archived else self.filter(user=user, archived_at__isnull=True)
         if user.is_clinic_staff and user.clinic_id is not None:
-            return self.filter(clinic_id=user.clinic_id, archived_at__isnull=True)
+            return self.filter(clinic_id=user.clinic_id, archived_at__isnull=not archived)
         return self.none()
 
     def own_record(self, user: User) -> PatientQuerySet:
@@ -164,6 +166,13 @@ class Patient(models.Model):
         self.archived_at = timezone.now()
         self.archived_by = by
         self.archive_reason = reason
+        self.save(update_fields=["archived_at", "archived_by", "archive_reason", "updated_at"])
+
+    def restore(self) -> None:
+        """Back in the caseload (and the portal, for a patient with an account)."""
+        self.archived_at = None
+        self.archived_by = None
+        self.archive_reason = ""
         self.save(update_fields=["archived_at", "archived_by", "archive_reason", "updated_at"])
 
 

@@ -68,6 +68,22 @@ def archive_patient(*, patient: Patient, by: User, reason: str) -> None:
 
 
 @transaction.atomic
+def restore_patient(*, patient: Patient, by: User) -> None:
+    """Undo an archive: a record archived by mistake, or a former patient who returns."""
+    before = snapshot(patient)
+    reason = patient.archive_reason
+    patient.restore()
+    record_event(
+        user=by,
+        action=Action.CHANGE,
+        patient=patient,
+        obj=patient,
+        detail=f"Restored from the archive (archived because: {reason})"[:500],
+        changes=field_changes(before, snapshot(patient)),
+    )
+
+
+@transaction.atomic
 def save_episode(
     *, episode: Episode, patient: Patient, changed: Sequence[str] = (), by: User
 ) -> Episode:

@@ -18,6 +18,7 @@ from patients.models import Episode, Patient
 from patients.portal import portal_patient
 from rehab_clinic.accounts import services as account_services
 from rehab_clinic.accounts.decorators import patient_required, staff_required, therapist_required
+from rehab_clinic.accounts.paging import page_of
 from rehab_clinic.accounts.requests import PatientRequest, StaffRequest
 from rehab_clinic.accounts.submissions import submitted_once
 from rehab_clinic.audit.services import record_read
@@ -85,6 +86,33 @@ def patient_archive(request: StaffRequest, pk: int) -> HttpResponse:
     services.archive_patient(patient=patient, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, f"{patient.full_name} was archived. The record is kept.")
     return redirect("patients:caseload")
+
+
+ARCHIVE_PAGE = 25
+
+
+@staff_required
+@require_GET
+def archived_list(request: StaffRequest) -> HttpResponse:
+    """The clinic's archived patients, newest archived first: kept, hidden from every other list,
+    and restored from here (an archive by mistake, a former patient who comes back)."""
+    archived = (
+        Patient.objects.visible_to(request.user, archived=True)
+        .select_related("archived_by")
+        .order_by("-archived_at", "-pk")
+    )
+    page = page_of(request, archived, ARCHIVE_PAGE)
+    record_read(by=request.user, detail="archived patients")
+    return render(request, "patients/archived_list.html", {"page": page})
+
+
+@staff_required
+@require_POST
+def patient_restore(request: StaffRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(Patient.objects.visible_to(request.user, archived=True), pk=pk)
+    services.restore_patient(patient=patient, by=request.user)
+    messages.success(request, f"{patient.full_name} is back in the caseload.")
+    return redirect("patients:chart", pk=patient.pk)
 
 
 @therapist_required
