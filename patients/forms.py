@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from patients.dates import ClinicalDatesMixin
 from patients.models import Episode, Patient
+from rehab_clinic.accounts.form_markup import PythonWidgets
 from rehab_clinic.accounts.limits import limited_formfield
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.units import from_metres, to_metres
@@ -191,6 +192,8 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm[Patient]):
 class PatientContactForm(forms.ModelForm[Patient]):
     """What a patient may change about themselves in the portal. The page draws it with
     `|bs5_form` (crispy's markup without crispy's templates) and its own button."""
+
+    default_renderer = PythonWidgets()
 
     class Meta:
         formfield_callback = limited_formfield

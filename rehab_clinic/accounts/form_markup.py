@@ -7,6 +7,10 @@ signed-in page such as "My details" crispy's field templates were two thirds of 
 Fields that are a single input, textarea, select or checkbox are drawn here; any other (radio
 buttons, checkbox lists, files, multi-widgets, a field set) goes to crispy as before. The page
 draws its own `<form>`, CSRF token and buttons, as it does around `|crispy`.
+
+`PythonWidgets` is a form renderer that writes Django's input, textarea and select templates
+out in Python, byte for byte the same markup: a form on a hot page sets it as its
+`default_renderer` (the builder's cards, "My details").
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import SafeString, mark_safe
 
 # Widgets crispy draws some other way (their own templates, or a fieldset around them).
@@ -30,8 +35,70 @@ _CRISPY_ONLY = (
 
 
 def _escape(value: Any) -> str:
-    """Django's conditional_escape, as a plain string."""
+    """Django's conditional_escape without its lazy-string wrapper (widgets render many)."""
     return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_escape(name)}" + ("" if value is True else f'="{_escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+# Each of these templates is `{% include "django/forms/widgets/input.html" %}` and nothing else.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "input", "text", "number", "email", "url", "tel", "password", "search", "hidden",
+        "date", "datetime", "time", "color", "checkbox",
+    )
+)  # fmt: skip
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+class PythonWidgets(DjangoTemplates):
+    """Django's input, textarea, select and option templates written out in Python, byte for
+    byte the same markup (tests/accounts/test_form_markup.py). A select with option groups,
+    and every other template, goes through Django's templates."""
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        widget = context.get("widget")
+        if widget is None:
+            return super().render(template_name, context, request)
+        if template_name in _INPUT_TEMPLATES:
+            value = widget["value"]
+            shown = "" if value is None else f' value="{_escape(value)}"'
+            return mark_safe(  # every part is escaped here
+                f'<input type="{_escape(widget["type"])}" '
+                f'name="{_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+            )
+        if template_name == _TEXTAREA_TEMPLATE:
+            text = _escape(widget["value"]) if widget["value"] else ""
+            return mark_safe(  # every part is escaped here
+                f'<textarea name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+                f"{text}</textarea>"
+            )
+        if template_name == _SELECT_TEMPLATE and all(
+            not group_name
+            and all(option["template_name"] == _OPTION_TEMPLATE for option in choices)
+            for group_name, choices, _ in widget["optgroups"]
+        ):
+            options = "".join(
+                f'\n  <option value="{_escape(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{_escape(option['label'])}</option>\n"
+                for _, choices, _ in widget["optgroups"]
+                for option in choices
+            )
+            return mark_safe(  # every part is escaped here
+                f'<select name="{_escape(widget["name"])}"'
+                f"{_attrs(widget['attrs'])}>{options}\n</select>"
+            )
+        return super().render(template_name, context, request)
 
 
 def _widget_class(field: BoundField, kind: str) -> str:

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 
-from rehab_clinic.accounts.form_markup import field_markup, form_markup
+from patients.forms import PatientContactForm
+from rehab_clinic.accounts.form_markup import PythonWidgets, field_markup, form_markup
 
 
 class _Sample(forms.Form):
@@ -53,6 +55,37 @@ def test_a_form_is_drawn_as_crispy_draws_it(data: Any) -> None:
         assert _squeezed(field_markup(_Sample(data)[name])) == _squeezed(
             as_crispy_field(_Sample(data)[name])
         )
+
+
+ESCAPED = {
+    "name": '"><script>x</script>',
+    "email": "a&b@example.test",
+    "notes": "O'Brien <b>\n\nline",
+    "side": "left",
+    "pain": "0",
+    "agree": "on",
+    "kind": "",
+    "token": "t<>",
+}
+
+
+@pytest.mark.parametrize("data", [None, BAD, ESCAPED])
+def test_python_widgets_draw_the_markup_of_djangos_widget_templates(data: Any) -> None:
+    fast = _Sample(data, renderer=PythonWidgets())
+    slow = _Sample(data, renderer=DjangoTemplates())
+    for name in _Sample.base_fields:
+        assert str(fast[name]) == str(slow[name]), name
+        assert field_markup(fast[name]) == field_markup(slow[name]), name
+    assert "<script>" not in form_markup(fast)
+
+
+def test_my_details_draws_its_widgets_in_python() -> None:
+    data = {"email": "x", "phone": "<b>", "address": "1 Mill Lane\nFlat 2", "emergency_contact": ""}
+    for posted in (None, data):
+        fast = PatientContactForm(posted)
+        slow = PatientContactForm(posted, renderer=DjangoTemplates())
+        assert isinstance(fast.renderer, PythonWidgets)
+        assert form_markup(fast) == form_markup(slow)
 
 
 def test_errors_stand_beside_their_field_and_describe_its_input() -> None:
