@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from patients.dates import ClinicalDatesMixin
 from patients.models import Episode, Patient
+from rehab_clinic.accounts.form_markup import PythonWidgets
 from rehab_clinic.accounts.limits import limited_formfield
 from rehab_clinic.accounts.models import User
 from rehab_clinic.accounts.units import from_metres, to_metres
@@ -189,19 +190,16 @@ class PatientForm(ClinicalDatesMixin, forms.ModelForm[Patient]):
 
 
 class PatientContactForm(forms.ModelForm[Patient]):
-    """What a patient may change about themselves in the portal."""
+    """What a patient may change about themselves in the portal. The page draws it with
+    `|bs5_form` (crispy's markup without crispy's templates) and its own button."""
+
+    default_renderer = PythonWidgets()
 
     class Meta:
         formfield_callback = limited_formfield
         model = Patient
         fields = ["email", "phone", "address", "emergency_contact"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("save", "Save my details"))
 
 
 class EpisodeForm(ClinicalDatesMixin, forms.ModelForm[Episode]):

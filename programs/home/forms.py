@@ -2,76 +2,22 @@
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
-from django.forms.renderers import DjangoTemplates
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from exercises.models import Exercise, Modality
 from programs.home.models import Difficulty, HomeProgram, ProgramItem, ProgramTemplate
+from rehab_clinic.accounts.form_markup import PythonWidgets
 from rehab_clinic.accounts.limits import limited_formfield
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import Clinic
-
-
-_INPUT_TEMPLATES = frozenset(
-    f"django/forms/widgets/{kind}.html" for kind in ("input", "number", "text")
-)
-_SELECT_TEMPLATE = "django/forms/widgets/select.html"
-_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
-
-
-def _escape(value: Any) -> str:
-    """conditional_escape without its lazy-string wrapper (the widgets render thousands)."""
-    return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """django/forms/widgets/attrs.html."""
-    return "".join(
-        f" {_escape(name)}" + ("" if value is True else f'="{_escape(value)}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class DosageWidgetRenderer(DjangoTemplates):
-    """Django's input, select and option templates written out in Python, byte for byte the
-    same markup: a builder card has ten widgets, and rendering each through three templates
-    was a third of the builder's time. Any other widget goes through Django's templates."""
-
-    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        widget = context["widget"]
-        if template_name in _INPUT_TEMPLATES:
-            value = widget["value"]
-            shown = "" if value is None else f' value="{_escape(value)}"'
-            return mark_safe(  # every part is escaped above
-                f'<input type="{_escape(widget["type"])}" '
-                f'name="{_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
-            )
-        if template_name == _SELECT_TEMPLATE and all(
-            not group_name
-            and all(option["template_name"] == _OPTION_TEMPLATE for option in choices)
-            for group_name, choices, _ in widget["optgroups"]
-        ):
-            options = "".join(
-                f'\n  <option value="{_escape(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{_escape(option['label'])}</option>\n"
-                for _, choices, _ in widget["optgroups"]
-                for option in choices
-            )
-            return mark_safe(  # every part is escaped above
-                f'<select name="{_escape(widget["name"])}"'
-                f"{_attrs(widget['attrs'])}>{options}\n</select>"
-            )
-        return super().render(template_name, context, request)
 
 
 _CRISPY_DRAWN: OrderedDict[str, SafeString] = OrderedDict()
@@ -109,7 +55,8 @@ def crispy_unbound(form: forms.BaseForm) -> SafeString:
 class ProgramItemForm(forms.ModelForm[ProgramItem]):
     """The dosage of one exercise in the draft. Ranges come from the model's validators."""
 
-    default_renderer = DosageWidgetRenderer()
+    # The card's ten widgets drawn in Python, the markup of Django's templates.
+    default_renderer = PythonWidgets()
 
     class Meta:
         formfield_callback = limited_formfield

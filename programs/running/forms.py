@@ -23,6 +23,7 @@ from programs.running.fields import (
 from programs.running.log_models import MorningCheckIn, Surface
 from programs.running.models import PROTOCOL_LIMITS, Protocol, ReturnToRunPlan
 from programs.running.progression import Swelling
+from rehab_clinic.accounts.form_markup import PythonWidgets
 from rehab_clinic.accounts.limits import LONG_TEXT, limited_formfield
 from rehab_clinic.accounts.units import shown_value, to_metres_keeping
 
@@ -139,7 +140,9 @@ class ProtocolForm(forms.ModelForm[Protocol]):
 
 
 class SessionLogForm(forms.Form):
-    """The runner's report of one session."""
+    """The runner's report of one session (drawn with `|bs5_form`, its widgets in Python)."""
+
+    default_renderer = PythonWidgets()
 
     date = forms.DateField()  # replaced in __init__ with a field that knows today
     stage_number = forms.TypedChoiceField(coerce=int, label="Stage you ran")
@@ -248,6 +251,9 @@ class SessionLogForm(forms.Form):
 
 
 class MorningCheckInForm(forms.Form):
+    """The runner's morning check-in (drawn with `|bs5_form`, its widgets in Python)."""
+
+    default_renderer = PythonWidgets()
     date = forms.DateField()
     pain = pain_field("Pain this morning (0-10)")
     stiffness = pain_field(

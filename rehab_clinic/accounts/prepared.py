@@ -8,7 +8,8 @@ turning the row into model instances as Django's own iterator does (the same con
 `select_related` population, the same annotations).
 
 Only for querysets whose SQL does not depend on the value looked up (a filter on a key), the
-value standing wherever `STAND_IN` stood.
+value standing wherever `STAND_IN` stood. `PreparedCount` does the same for a queryset's
+`count()` (the portal menu's unread messages, on every patient page).
 """
 
 from __future__ import annotations
@@ -26,13 +27,25 @@ M = TypeVar("M", bound=models.Model)
 STAND_IN = -7_319_024_561
 
 
+def _stand_in_positions(params: Any) -> list[int]:
+    positions = [n for n, value in enumerate(params) if value == STAND_IN]
+    if not positions:
+        raise ValueError("The stand-in value does not appear in the query")
+    return positions
+
+
+def _params_for(params: list[Any], positions: list[int], value: int) -> list[Any]:
+    given = list(params)
+    for position in positions:
+        given[position] = value
+    return given
+
+
 class _Compiled:
     def __init__(self, queryset: models.QuerySet[Any], using: str) -> None:
         compiler = queryset.query.get_compiler(using=using)
         self.sql, params = compiler.as_sql()
-        self.positions = [n for n, value in enumerate(params) if value == STAND_IN]
-        if not self.positions:
-            raise ValueError("The stand-in value does not appear in the query")
+        self.positions = _stand_in_positions(params)
         self.params = list(params)
         select, klass_info = compiler.select, compiler.klass_info
         self.model = klass_info["model"]
@@ -65,11 +78,8 @@ class PreparedLookup(Generic[M]):
         if compiled is None:
             with self._lock:
                 compiled = self._compiled[key] = _Compiled(self._build(STAND_IN), using)
-        params = list(compiled.params)
-        for position in compiled.positions:
-            params[position] = value
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql, _params_for(compiled.params, compiled.positions, value))
             rows = cursor.fetchall()
         return [self._instance(compiled, list(row), using, connection) for row in rows]
 
@@ -88,3 +98,30 @@ class PreparedLookup(Generic[M]):
         for name, position in compiled.annotations:
             setattr(obj, name, row[position])
         return obj
+
+
+class PreparedCount:
+    """`build(STAND_IN)` → a queryset; `count(value)` → its `count()` for `value`: the rows'
+    keys selected by the compiled SQL, counted around it."""
+
+    def __init__(self, build: Callable[[int], models.QuerySet[Any]]) -> None:
+        self._build = build
+        self._compiled: dict[tuple[str, str], tuple[str, list[Any], list[int]]] = {}
+        self._lock = threading.Lock()
+
+    def count(self, value: int, using: str = "default") -> int:
+        connection = connections[using]
+        key = (using, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                keys = self._build(STAND_IN).order_by().values("pk")
+                sql, params = keys.query.get_compiler(using=using).as_sql()
+                # Only the ORM's own compiled SQL goes in; the values stay parameters.
+                counted = f"SELECT COUNT(*) FROM ({sql}) counted_rows"  # noqa: S608
+                compiled = (counted, list(params), _stand_in_positions(params))
+                self._compiled[key] = compiled
+        sql, params, positions = compiled
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _params_for(params, positions, value))
+            return int(cursor.fetchone()[0])

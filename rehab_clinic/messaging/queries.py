@@ -12,6 +12,7 @@ from django.urls import reverse
 from patients.hooks import Queue, QueueItem, take
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.models import User
+from rehab_clinic.accounts.prepared import PreparedCount
 from rehab_clinic.messaging.models import Message, Side, Thread
 
 __all__ = [
@@ -64,19 +65,28 @@ def thread_context(episode: Episode, side: str, limit: int = THREAD_SHOWN) -> di
     }
 
 
+def _unread_by_patient(user: User) -> QuerySet[Message]:
+    read_at = "thread__patient_read_at"
+    unread = Q(**{f"{read_at}__isnull": True}) | Q(created_at__gt=F(read_at))
+    return Message.objects.filter(
+        thread__episode__patient__in=Patient.objects.own_record(user), side=Side.CLINIC
+    ).filter(unread)
+
+
+# Every portal page's menu counts them: the SQL (through the same gate, for an active patient)
+# is compiled once per process (accounts/prepared.py).
+_UNREAD_BY_PATIENT = PreparedCount(
+    lambda pk: _unread_by_patient(User(pk=pk, role=User.Role.PATIENT, is_active=True))
+)
+
+
 def patient_unread_count(user: User) -> int:
     """One query: the clinic's messages the patient has not opened (the portal menu's count)."""
     if not getattr(user, "is_patient", False):
         return 0
-    return (
-        Message.objects.filter(
-            thread__episode__patient__in=Patient.objects.own_record(user), side=Side.CLINIC
-        )
-        .filter(
-            Q(thread__patient_read_at__isnull=True) | Q(created_at__gt=F("thread__patient_read_at"))
-        )
-        .count()
-    )
+    if user.is_active:
+        return _UNREAD_BY_PATIENT.count(user.pk)
+    return _unread_by_patient(user).count()
 
 
 def unread_messages_queue(user: User, today: dt.date, limit: int | None) -> Queue:

@@ -129,6 +129,35 @@ def test_the_therapist_replies_on_the_thread_page_and_the_patient_sees_an_unread
     assert "unread</span>" not in home
 
 
+def test_the_menu_count_compiled_once_counts_what_its_queryset_counts(
+    patient_user: Any, second_patient_user: Any, episode: Any, therapist: Any
+) -> None:
+    """The portal menu's count runs SQL compiled once (accounts/prepared.py): the same number
+    as the queryset it was compiled from, as messages arrive, are read, and for another patient
+    or an archived one."""
+    from rehab_clinic.messaging import queries  # local import: the module's private queryset
+
+    other_episode = EpisodeFactory(patient=second_patient_user.patient)
+
+    def both(user: Any) -> tuple[int, int]:
+        return queries.patient_unread_count(user), queries._unread_by_patient(user).count()
+
+    assert both(patient_user) == (0, 0)
+    send_message(episode=episode, by=patient_user, body="Sore this morning")
+    send_message(episode=episode, by=therapist, body="Take two days off")
+    send_message(episode=episode, by=therapist, body="Then 10 minutes easy")
+    send_message(episode=other_episode, by=therapist, body="Not yours")
+    assert both(patient_user) == (2, 2)
+    assert both(second_patient_user) == (1, 1)
+    Thread.objects.filter(episode=episode).update(patient_read_at=dt.datetime.now(dt.UTC))
+    assert both(patient_user) == (0, 0)
+    send_message(episode=episode, by=therapist, body="And stretch")
+    assert both(patient_user) == (1, 1)
+    patient_user.patient.archived_at = dt.datetime.now(dt.UTC)
+    patient_user.patient.save(update_fields=["archived_at"])
+    assert both(patient_user) == (0, 0)
+
+
 def test_opening_the_thread_writes_nothing_and_the_page_marks_it_read_with_a_post(
     client: Any, patient_user: Any, episode: Any, therapist: Any
 ) -> None:

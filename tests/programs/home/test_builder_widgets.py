@@ -1,4 +1,4 @@
-"""The builder's cards draw their inputs with `DosageWidgetRenderer` (Python, not Django's widget
+"""The builder's cards draw their inputs with `PythonWidgets` (Python, not Django's widget
 templates): the markup must be byte for byte what Django's templates draw, for every dosage
 field, with and without errors, and with values that need escaping. Its other forms are drawn
 once per content (`crispy_unbound`): the same markup as crispy, drawn again when content changes."""
@@ -11,13 +11,13 @@ from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 
 from programs.home.forms import (
-    DosageWidgetRenderer,
     ProgramDetailsForm,
     ProgramItemForm,
     TemplateNameForm,
     crispy_unbound,
 )
 from programs.home.revision import draft_revision
+from rehab_clinic.accounts.form_markup import PythonWidgets
 from tests.builders import make_program
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_the_cards_widgets_are_the_markup_djangos_templates_draw(
         fast.is_valid()
         slow.is_valid()
 
-    assert isinstance(fast.renderer, DosageWidgetRenderer)
+    assert isinstance(fast.renderer, PythonWidgets)
     assert _widgets(fast) == _widgets(slow)
     assert "<script>" not in "".join(_widgets(fast))
 

@@ -4,10 +4,15 @@ the stage defaults to the plan's and another stage needs a reason."""
 from typing import Any
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 
 from programs.running import services
+from programs.running.forms import MorningCheckInForm, SessionLogForm
 from programs.running.log_models import SessionLog, StageChange
+from rehab_clinic.accounts.form_markup import PythonWidgets, form_markup
+from tests.accounts.test_form_markup import _squeezed
 from tests.builders import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +110,29 @@ def test_a_run_saved_after_the_plan_was_paused_or_closed_says_why(
     assert not SessionLog.objects.exists()
     # Another runner's plan still answers 404, whatever its state.
     assert client.get(reverse("programs:rtr_portal_log", args=[plan.pk + 1000])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        None,
+        {"date": "2099-01-01", "stage_number": "3", "run_minutes": "50", "duration_minutes": "40"},
+        {"pain_during": "11", "cadence": "10", "swelling": "odd", "notes": "<b>sore</b> & stiff"},
+    ],
+)
+def test_the_run_log_and_check_in_are_drawn_as_crispy_drew_them(plan: Any, posted: Any) -> None:
+    """Both forms are drawn with `|bs5_form` and their widgets in Python: the markup crispy and
+    Django's widget templates drew, with and without errors (the swelling radios still go to
+    crispy)."""
+    today = plan.episode.patient.clinic.today()
+    data = None if posted is None else {**LOG, **posted}
+    for form_class, extra in [
+        (SessionLogForm, {"unit": "km"}),
+        (MorningCheckInForm, {}),
+    ]:
+        fast = form_class(data, plan=plan, today=today, **extra)
+        slow = form_class(data, plan=plan, today=today, renderer=DjangoTemplates(), **extra)
+        assert isinstance(fast.renderer, PythonWidgets)
+        drawn = form_markup(fast)
+        assert _squeezed(drawn) == _squeezed(as_crispy_form(slow))
+        assert "&lt;b&gt;sore" in drawn or "sore" not in str(data)
