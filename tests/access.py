@@ -29,13 +29,8 @@ from programs.documents.models import ProgramDocument
 from programs.documents.note_services import request_note_document
 from programs.running.log_models import StageChange
 from rehab_clinic.records.services import request_export
-from tests.builders import ClinicCast, log_with_run_file, message_with_photo
-from tests.factories import (
-    CareGoalFactory,
-    PatientFactory,
-    ProgramExerciseFactory,
-    browser_push_keys,
-)
+from tests.builders import ClinicCast, archived_patient, log_with_run_file, message_with_photo
+from tests.factories import CareGoalFactory, ProgramExerciseFactory, browser_push_keys
 from tests.routes import named_routes, unnamed_routes
 
 __all__ = ["EXEMPT", "PORTAL", "ROWS", "STAFF", "Row", "named_routes", "unnamed_routes"]
@@ -59,14 +54,6 @@ class Row:
 
 def _pk(attr: str) -> Args:
     return lambda cast: {"pk": getattr(cast, attr).pk}
-
-
-def _archived_patient(cast: ClinicCast) -> dict[str, Any]:
-    """The pk of a patient of the cast's clinic whose record was archived (restore reaches only
-    those)."""
-    patient = PatientFactory(clinic=cast.clinic, primary_therapist=cast.therapist)
-    patient.archive(by=cast.therapist, reason="Moved away")
-    return {"pk": patient.pk}
 
 
 def _episode(key: str) -> Args:
@@ -140,7 +127,7 @@ ROWS: dict[str, Row] = {
     "patients:chart": Row(STAFF, _pk("patient")),
     "patients:edit": Row(STAFF, _pk("patient")),
     "patients:archive": Row(STAFF, _pk("patient"), status=302),
-    "patients:restore": Row(STAFF, _archived_patient, status=302),
+    "patients:restore": Row(STAFF, lambda cast: {"pk": archived_patient(cast).pk}, status=302),
     "patients:invite": Row(STAFF, _pk("patient"), status=302),
     "patients:episode_create": Row(STAFF, _pk("patient")),
     "patients:episode": Row(STAFF, _pk("episode")),
@@ -368,8 +355,7 @@ EXEMPT: dict[str, str] = {
         "(tests/assessments/test_outcomes_report.py)",
     ),
     "patients:caseload": "the clinic's list, scoped by visible_to (tests/patients)",
-    "patients:archived": "the clinic's archived patients, scoped by visible_to(archived=True) "
-    "(tests/patients/test_archive_restore.py)",
+    "patients:archived": "the clinic's archived patients, by visible_to(archived=True)",
     "patients:create": "a new record: nothing to reach yet",
     "assessments:episode_list": "the clinic's list, scoped by visible_to (tests/assessments)",
     "programs:rtr_plan_list": "the clinic's list, scoped by visible_to (tests/programs/running)",

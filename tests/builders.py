@@ -39,6 +39,7 @@ from tests.factories import (
     ClinicFactory,
     EpisodeFactory,
     HomeModalityFactory,
+    PatientFactory,
     ProgramExerciseFactory,
     UserFactory,
     make_patient_user,
@@ -364,6 +365,13 @@ def clinic_with_patient() -> ClinicCast:
 
 
 # Reminders -----------------------------------------------------------------------------------
+
+
+def archived_patient(cast: ClinicCast) -> Patient:
+    """A patient of the cast's clinic whose record was archived (only those can be restored)."""
+    patient = PatientFactory(clinic=cast.clinic, primary_therapist=cast.therapist)
+    patient.archive(by=cast.therapist, reason="Moved away")
+    return patient
 
 
 def reminders_on(patient: Patient, **values: Any) -> Any:
