@@ -1,11 +1,11 @@
 """Bulk copies of the sample histories: every other synthetic patient gets one, row for row.
 
 A copy is the sample patient's rows (episodes, notes, measures, program, versions, ticks, run
-plan, logs, check-ins, stage changes) with new ids, its own patient, therapist and portal account,
-written with COPY. What must stay verifiable is recomputed, not copied: each signed note's content
-hash (it covers the note, episode, patient and signer) and the audit events, which are appended
-to the clinic's hash chain (`chains.py`). Program snapshots are copied without the drawings
-(38 KB of SVG a version): the sample patients keep theirs.
+plan, logs, check-ins, stage changes, stored flags) with new ids, its own patient, therapist and
+portal account, written with COPY. What must stay verifiable is recomputed, not copied: each
+signed note's content hash (it covers the note, episode, patient and signer) and the audit
+events, which are appended to the clinic's hash chain (`chains.py`). Program snapshots are
+copied without the drawings (38 KB of SVG a version): the sample patients keep theirs.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from programs.home.models import (
     ProgramModality,
     ProgramVersion,
 )
+from programs.running.flag_models import PlanFlag
 from programs.running.log_models import MorningCheckIn, SessionLog, StageChange
 from programs.running.models import PlanStage, ReturnToRunPlan
 from rehab_clinic.accounts.models import User
@@ -46,6 +47,9 @@ COPIED: list[tuple[type[models.Model], str]] = [
     (SessionLog, "plan__episode__patient"),
     (MorningCheckIn, "plan__episode__patient"),
     (StageChange, "plan__episode__patient"),
+    # What the flag rule says about the plan: it reads only the plan's stages, logs, check-ins
+    # and stage changes, copied unchanged, and the clinic's today, the same for every copy.
+    (PlanFlag, "plan__episode__patient"),
 ]
 # Columns a copy must not repeat (unique tokens of the original's form submissions).
 CLEARED = {HomeProgram: {"start_token"}}
