@@ -95,10 +95,11 @@ class RowWriter:
         self.written = 0
         fields = {f.column: f for f in model._meta.concrete_fields}
         self._fields = [fields[c] for c in self.columns]
-        self.null: Any = NULL if is_postgresql() else None
+        self._postgresql = is_postgresql()
+        self.null: Any = NULL if self._postgresql else None
 
     def constant(self, position: int, value: Any) -> Any:
-        if is_postgresql():
+        if self._postgresql:
             return _text(value)
         return self._prep(self._fields[position], value)
 
