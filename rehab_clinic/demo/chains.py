@@ -11,7 +11,6 @@ people and the chain's place, and the per-copy values (users, emails) are encode
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import re
@@ -42,16 +41,16 @@ class _Event:
         self.__dict__.update(values)
 
 
-def _template(event: dict[str, Any]) -> list[str | int]:
-    """The event's canonical text split at the fields a copy changes: the odd parts are the
-    numbers of those fields in `_VARIABLE`."""
+def _template(event: dict[str, Any]) -> str:
+    """The event's canonical text as a format string: `{n}` stands for the JSON of the n-th
+    field of `_VARIABLE` (the fields a copy changes)."""
     values = dict(event)
     for n, name in enumerate(_VARIABLE):
         if values[name] is not None:
             values[name] = f"@@{n}@@"
     text: bytes = _Event(values).canonical()  # type: ignore[misc]
-    return [part if n % 2 == 0 else int(part)
-            for n, part in enumerate(_PLACEHOLDER.split(text.decode()))]  # fmt: skip
+    escaped = text.decode().replace("{", "{{").replace("}", "}}")
+    return _PLACEHOLDER.sub(lambda found: "{" + found.group(1) + "}", escaped)
 
 
 @dataclass
@@ -60,11 +59,12 @@ class _Shape:
     already in COPY's form, its canonical text in parts, and how a copy finds its object."""
 
     event: dict[str, Any]
-    parts: list[str | int]
+    text: str  # the canonical text to format (`_template`)
     row: list[Any]
     target: type[models.Model] | str | None  # a copied model, "patient", or None: kept as is
     old_id: int
     kept_id: str  # the object id's JSON when it is kept as it is
+    shown: str  # the object's name as JSON, when it is kept as it is
 
 
 def _shapes(events: list[dict[str, Any]], writer: RowWriter, columns: list[str]) -> list[_Shape]:
@@ -78,8 +78,8 @@ def _shapes(events: list[dict[str, Any]], writer: RowWriter, columns: list[str])
         if target is None or not object_id.isdigit():
             target = "patient" if event["object_type"] == "patients.Patient" else None
         old = int(object_id) if target is not None and target != "patient" else 0
-        kept = json.dumps(object_id)
-        shapes.append(_Shape(event, _template(event), row, target, old, kept))
+        kept, shown = json.dumps(object_id), json.dumps(event["object_repr"])
+        shapes.append(_Shape(event, _template(event), row, target, old, kept, shown))
     return shapes
 
 
@@ -108,12 +108,13 @@ def write_events(copies: Sequence[Copy], *, clinic_id: int) -> int:
     )
     emails = _emails(copies)
     head = AuditChainHead.objects.select_for_update().get(chain=chain_of(clinic_id))
-    key = hmac.new(settings.AUDIT_HMAC_KEY.encode(), digestmod=hashlib.sha256)
+    secret = settings.AUDIT_HMAC_KEY.encode()
     sequence, previous = head.count, head.last_hash
     for copy in copies:
         users = copy.users()
         patient = copy.patient.pk
         sample_name, name = copy.template.patient.full_name, copy.patient.full_name
+        name_json = json.dumps(name)
         people: dict[tuple[int | None, str], tuple[int | None, str, str, str]] = {}
         for shape in shapes[id(copy.template)]:
             sequence += 1
@@ -128,13 +129,15 @@ def write_events(copies: Sequence[Copy], *, clinic_id: int) -> int:
                 object_id = str(patient if shape.target == "patient" else
                                 copy.new_id(shape.target, shape.old_id))  # type: ignore[arg-type]  # fmt: skip
                 object_json = f'"{object_id}"'  # digits only: no escaping
-            shown = name if event["object_repr"] == sample_name else event["object_repr"]
-            texts = (user_json, email_json, str(patient), object_json,
-                     json.dumps(shown), str(sequence))  # fmt: skip
-            text = "".join(part if isinstance(part, str) else texts[part] for part in shape.parts)
-            mac = key.copy()
-            mac.update(previous.encode() + text.encode())
-            row_hash = mac.hexdigest()
+            if event["object_repr"] == sample_name:
+                shown, shown_json = name, name_json
+            else:
+                shown, shown_json = event["object_repr"], shape.shown
+            text = shape.text.format(
+                user_json, email_json, patient, object_json, shown_json, sequence
+            )
+            # The one-shot form of `record_event`'s keyed hash (`AuditEvent.compute_hash`).
+            row_hash = hmac.digest(secret, (previous + text).encode(), "sha256").hex()
             row = shape.row.copy()
             row[at_user] = writer.null if user is None else user
             row[at_email], row[at_patient], row[at_object] = email, patient, object_id

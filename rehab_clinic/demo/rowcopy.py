@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
+import queue
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -19,6 +21,7 @@ from django.db import connection, models
 
 NULL = r"\N"
 _CHUNK = 50_000
+_READ = 1 << 20  # COPY reads its chunk a megabyte at a time
 
 
 class JsonText(str):
@@ -74,11 +77,47 @@ def _text(value: Any) -> Any:
         return json.dumps(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
     return value
 
 
 def columns_of(model: type[models.Model], *, with_id: bool = True) -> list[str]:
     return [str(f.column) for f in model._meta.concrete_fields if with_id or not f.primary_key]
+
+
+class _Sender:
+    """COPYs the formatted chunks in a thread of its own, in order, while the caller formats
+    the next: PostgreSQL parses and stores one chunk on the other core while Python writes the
+    next (psycopg2 lets go of the GIL while it waits on the server). The connection is the
+    caller's, inside its transaction; the caller runs no query of its own until `close()`."""
+
+    def __init__(self, sql: str) -> None:
+        connection.ensure_connection()
+        self._sql = sql
+        self._raw = connection.connection
+        self._chunks: queue.Queue[io.StringIO | None] = queue.Queue(maxsize=2)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="seed-copy", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with self._raw.cursor() as cursor:
+            while (chunk := self._chunks.get()) is not None:
+                if self._failure is None:
+                    try:
+                        cursor.copy_expert(self._sql, chunk, size=_READ)
+                    except BaseException as failure:  # raised again in close()
+                        self._failure = failure
+
+    def send(self, chunk: io.StringIO) -> None:
+        self._chunks.put(chunk)
+
+    def close(self) -> None:
+        self._chunks.put(None)
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
 
 
 class RowWriter:
@@ -97,6 +136,7 @@ class RowWriter:
         self._fields = [fields[c] for c in self.columns]
         self._postgresql = is_postgresql()
         self.null: Any = NULL if self._postgresql else None
+        self._sender: _Sender | None = None
 
     def constant(self, position: int, value: Any) -> Any:
         if self._postgresql:
@@ -115,7 +155,7 @@ class RowWriter:
     def flush(self) -> None:
         if not self.rows:
             return
-        if is_postgresql():
+        if self._postgresql:
             self._copy()
         else:
             self._insert()
@@ -124,6 +164,9 @@ class RowWriter:
 
     def close(self) -> int:
         self.flush()
+        if self._sender is not None:
+            self._sender.close()
+            self._sender = None
         return self.written
 
     def _copy(self) -> None:
@@ -131,13 +174,14 @@ class RowWriter:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerows(self.rows)
         buffer.seek(0)
-        names = ", ".join(f'"{c}"' for c in self.columns)
-        sql = (
-            f"COPY {self.model._meta.db_table} ({names}) FROM STDIN "
-            f"WITH (FORMAT csv, NULL '{NULL}')"
-        )
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(sql, buffer)
+        if self._sender is None:
+            names = ", ".join(f'"{c}"' for c in self.columns)
+            sql = (
+                f"COPY {self.model._meta.db_table} ({names}) FROM STDIN "
+                f"WITH (FORMAT csv, NULL '{NULL}')"
+            )
+            self._sender = _Sender(sql)
+        self._sender.send(buffer)
 
     def _insert(self) -> None:
         names = ", ".join(f'"{c}"' for c in self.columns)
