@@ -243,18 +243,26 @@ def _write_completions(copies: Sequence[Copy]) -> int:
     columns = ["program_id", "version_id", "patient_id", "recorded_by_id",
                "item_key", "day", "session", "recorded_at", "difficulty"]  # fmt: skip
     writer = RowWriter(Completion, columns)
-    ticks = {}
+    ticks: dict[int, list[tuple[int, list[Any]]]] = {}
+    lines: dict[int, list[tuple[int, str]]] = {}
     for copy in copies:
         sample = copy.template
         if id(sample) not in ticks:
+            # No "how it felt" on the copies: pain stays null, difficulty blank (not null).
             ticks[id(sample)] = [
-                (t["version_id"], *(writer.constant(n + 4, t[name]) for n, name in
-                 enumerate(("item_key", "day", "session", "recorded_at"))))
+                (t["version_id"], [*(writer.constant(n + 4, t[name]) for n, name in
+                 enumerate(("item_key", "day", "session", "recorded_at"))), ""])
                 for t in sample.completions
             ]  # fmt: skip
+            lines[id(sample)] = [(v, writer.line(rest)) for v, rest in ticks[id(sample)]]
         program = copy.new_id(HomeProgram, sample.rows[HomeProgram][0]["id"])
-        for version, *rest in ticks[id(sample)]:
-            # No "how it felt" on the copies: pain stays null, difficulty blank (not null).
-            writer.add((program, copy.new_id(ProgramVersion, version), copy.patient.pk,
-                        copy.patient.user_id, *rest, ""))  # fmt: skip
+        patient, user = copy.patient.pk, copy.patient.user_id
+        if writer.takes_lines and user is not None:
+            # 3.9 M rows at 10,000 patients: each is its copy's ids before the sample's text.
+            starts = {v: f"{program},{copy.new_id(ProgramVersion, v)},{patient},{user},"
+                      for v in {v for v, _ in lines[id(sample)]}}  # fmt: skip
+            writer.add_lines(starts[version] + rest for version, rest in lines[id(sample)])
+            continue
+        for version, rest in ticks[id(sample)]:
+            writer.add((program, copy.new_id(ProgramVersion, version), patient, user, *rest))
     return writer.close()

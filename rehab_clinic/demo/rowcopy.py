@@ -134,6 +134,7 @@ class RowWriter:
         self.model = model
         self.columns = list(columns)
         self.rows: list[Sequence[Any]] = []
+        self.lines: list[str] = []  # rows already in COPY's CSV (`add_lines`)
         self.written = 0
         fields = {f.column: f for f in model._meta.concrete_fields}
         self._fields = [fields[c] for c in self.columns]
@@ -155,15 +156,31 @@ class RowWriter:
         for row in rows:
             self.add(row)
 
+    @property
+    def takes_lines(self) -> bool:
+        """Whether rows can come as CSV text (`line`, `add_lines`): on PostgreSQL."""
+        return self._postgresql
+
+    def line(self, values: Sequence[Any]) -> str:
+        """Values (converted by `constant`) as one CSV line, to build rows from by joining."""
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(values)
+        return buffer.getvalue()
+
+    def add_lines(self, lines: Iterable[str]) -> None:
+        self.lines.extend(lines)
+        if len(self.lines) >= _CHUNK:
+            self.flush()
+
     def flush(self) -> None:
-        if not self.rows:
+        if not self.rows and not self.lines:
             return
         if self._postgresql:
             self._copy()
         else:
             self._insert()
-        self.written += len(self.rows)
-        self.rows = []
+        self.written += len(self.rows) + len(self.lines)
+        self.rows, self.lines = [], []
 
     def close(self) -> int:
         self.flush()
@@ -176,6 +193,7 @@ class RowWriter:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerows(self.rows)
+        buffer.writelines(self.lines)
         buffer.seek(0)
         if self._sender is None:
             names = ", ".join(f'"{c}"' for c in self.columns)
