@@ -21,7 +21,6 @@ from programs.running.models import ReturnToRunPlan
 from rehab_clinic.accounts.models import User
 from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.audit.services import verify_audit_trail
-from rehab_clinic.demo import synthetic
 from rehab_clinic.demo.people import MRN_PREFIX, THERAPIST_DOMAIN
 from rehab_clinic.demo.synthetic import seed_histories
 
@@ -33,20 +32,14 @@ def _per_patient(queryset: Any, path: str) -> Counter[int]:
 
 
 @pytest.fixture
-def seeded(monkeypatch: Any) -> Any:
-    """One seeding for all the checks (building the sample through the services is slow);
-    the stored-flags rebuild command is stood in for, to see the hook call it."""
+def seeded() -> Any:
+    """One seeding for all the checks (building the sample through the services is slow)."""
     call_command("seed_demo")
-    monkeypatch.setattr(synthetic, "get_commands", lambda: {synthetic.FLAGS_COMMAND: "programs"})
-    monkeypatch.setattr(synthetic, "call_command", lambda name, **kw: flags_rebuilt.append(name))
-    flags_rebuilt: list[str] = []
-    report = seed_histories(30, per_therapist=10, demo_share=8, sample_size=2)
-    return report, flags_rebuilt
+    return seed_histories(30, per_therapist=10, demo_share=8, sample_size=2)
 
 
 def test_synthetic_patients_have_whole_histories_and_a_verifiable_trail(seeded: Any) -> None:
-    report, flags_rebuilt = seeded
-    assert flags_rebuilt == [synthetic.FLAGS_COMMAND]
+    report = seeded
     _histories(report)
     _spread_and_trail(report)
 

@@ -4,8 +4,10 @@
 2. `histories.build_history`: the first few patients' histories through the services (the
    sample), committed like any other work;
 3. `copies` and `chains`: every other patient a copy of one sample history (COPY on PostgreSQL),
-   with note hashes recomputed and the audit events chained, in one transaction;
-4. the stored return-to-run flags rebuilt, when the project has the command.
+   with note hashes recomputed, the stored return-to-run flags copied with the plans (the flag
+   rule reads only the plan's own rows, which are copied as they are) and the audit events
+   chained, in one transaction, the tables' secondary indexes built after the rows arrived
+   (`indexes.py`).
 
 `python manage.py verify_audit` passes afterwards; tests/test_seed_histories.py checks the counts.
 """
@@ -16,17 +18,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 
+from programs.home.models import Completion
+from rehab_clinic.audit.models import AuditEvent
 from rehab_clinic.demo.chains import write_events
-from rehab_clinic.demo.copies import plan_copies, read_sample, write_copies
+from rehab_clinic.demo.copies import COPIED, plan_copies, read_sample, write_copies
 from rehab_clinic.demo.histories import build_history
+from rehab_clinic.demo.indexes import secondary_indexes_deferred
 from rehab_clinic.demo.people import add_people
 from rehab_clinic.demo.rowcopy import relax_checks
 
 SAMPLE_SIZE = 3
-FLAGS_COMMAND = "rebuild_rtr_flags"
+# Every table the copies write.
+WRITTEN = [model for model, _ in COPIED] + [Completion, AuditEvent]
 
 
 @dataclass
@@ -82,17 +87,15 @@ def seed_histories(
         with transaction.atomic():
             relax_checks()
             copies = plan_copies(rest, [read_sample(patient) for patient in sample])
-            report.rows = write_copies(copies)
-            lap("copies")
-            report.rows["audit.AuditEvent"] = write_events(
-                copies, clinic_id=cohort.patients[0].clinic_id
-            )
-            lap("audit events")
-    # The stored return-to-run flags (programs.running) are derived from logs and check-ins,
-    # which the copies wrote directly: rebuild them once the command exists.
-    if FLAGS_COMMAND in get_commands():
-        call_command(FLAGS_COMMAND, verbosity=0)
-        lap("flags")
+            with secondary_indexes_deferred(WRITTEN):
+                lap("reading the sample, dropping indexes")
+                report.rows = write_copies(copies)
+                lap("copies")
+                report.rows["audit.AuditEvent"] = write_events(
+                    copies, clinic_id=cohort.patients[0].clinic_id
+                )
+                lap("audit events")
+            lap("indexes")
     if rest and connection.vendor == "postgresql":
         # Millions of rows arrived by COPY: give the planner their statistics now, as
         # autovacuum would some minutes later (without them it plans for empty tables).
