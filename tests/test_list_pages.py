@@ -4,14 +4,18 @@ links (the caseload, library, plan list and audit report have their own tests)."
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import views as assessment_views
 from exercises import views as exercise_views
 from exercises.models import Modality
+from patients.models import Patient
 from programs.home import template_views as home_views
 from programs.home.models import ProgramTemplate
 from rehab_clinic.accounts import views as account_views
+from rehab_clinic.accounts.paging import BoundedPaginator
 from tests.factories import EpisodeFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +78,17 @@ def test_the_modality_list_pages_and_keeps_the_search(
     names = {"Zq ice pack", "Zq ice bath"}
     assert {n for n in names if n in one} | {n for n in names if n in two} == names
     assert not {n for n in names if n in one} & {n for n in names if n in two}
+
+
+def test_a_list_counts_its_rows_without_sorting_them(clinic: Any, therapist: Any) -> None:
+    """The bounded count of a list sorted by name sorted every matching row before counting
+    them (the plan list's count was a third of its database time at 10,000 patients)."""
+    for n in range(3):
+        PatientFactory(clinic=clinic, last_name=f"Count{n}")
+    rows = Patient.objects.visible_to(therapist).order_by("last_name", "first_name")
+    with CaptureQueriesContext(connection) as queries:
+        paginator = BoundedPaginator(rows, 2, look_ahead=10)
+        assert paginator.count == 3
+    (counted,) = queries.captured_queries
+    assert "ORDER BY" not in counted["sql"].upper()
+    assert [p.last_name for p in paginator.page(1)] == ["Count0", "Count1"]

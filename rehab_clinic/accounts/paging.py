@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -45,7 +46,12 @@ class BoundedPaginator(_Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list[: self.limit + 1]
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # How many rows there are does not depend on their order: without it the database
+            # stops at the limit instead of sorting every matching row first.
+            rows = rows.order_by()
+        rows = rows[: self.limit + 1]
         n = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
         self.capped = n > self.limit
         return int(n)
