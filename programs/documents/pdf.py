@@ -27,6 +27,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from PIL import Image
 from weasyprint import CSS, HTML
+from weasyprint.images import SVGImage
 from weasyprint.text.fonts import FontConfiguration
 
 from programs.documents.fetcher import MEDIA_SCHEME, RestrictedFetcher
@@ -108,7 +109,8 @@ def qr_svg_uri(url: str) -> str:
 # stylesheet are a third of a small document's time (docs/performance.md).
 _FONT_CONFIG: FontConfiguration | None = None
 _STYLES: dict[str, list[CSS]] = {}
-# WeasyPrint's image cache, keyed by URL: identical data: URIs are decoded once. Bounded.
+# WeasyPrint's image cache, keyed by URL: identical data: URIs are decoded once. Bounded, and
+# raster images only: see `_forget_svg_images`.
 _IMAGE_CACHE: dict[str, object] = {}
 _IMAGE_CACHE_MAX = 600
 _FROZEN = False  # release_memory froze the long-lived heap of this process
@@ -268,19 +270,34 @@ def render_html(
     # A stored file (a clinic's logo) can be replaced under the same name: never reuse it.
     for url in [url for url in _IMAGE_CACHE if url.startswith(MEDIA_SCHEME + ":")]:
         del _IMAGE_CACHE[url]
-    document = HTML(
-        string=html,
-        base_url=Path(settings.STATICFILES_DIRS[0]).as_uri() + "/",
-        url_fetcher=fetcher,
-    ).render(
-        font_config=_font_config(),
-        stylesheets=_stylesheets(paper_size, stylesheet),
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        cache=_IMAGE_CACHE,
-    )
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
+    try:
+        document = HTML(
+            string=html,
+            base_url=Path(settings.STATICFILES_DIRS[0]).as_uri() + "/",
+            url_fetcher=fetcher,
+        ).render(
+            font_config=_font_config(),
+            stylesheets=_stylesheets(paper_size, stylesheet),
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            cache=_IMAGE_CACHE,
+        )
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
+    finally:
+        _forget_svg_images()
     return RenderedPdf(data=data, page_count=len(document.pages))
+
+
+def _forget_svg_images() -> None:
+    """Drop the SVG images (the QR code, the tick grid's tiles) from the shared image cache.
+
+    WeasyPrint's SVG image keeps the layout context of the render that loaded it, and with it
+    that whole document's computed styles (about 10 MB for 20 exercises): cached, it kept one
+    finished document alive per distinct QR code, that is per patient. They are small and parse
+    again in a few milliseconds; raster drawings stay cached (docs/performance.md).
+    """
+    for url in [url for url, image in _IMAGE_CACHE.items() if isinstance(image, SVGImage)]:
+        del _IMAGE_CACHE[url]
 
 
 def release_memory() -> None:

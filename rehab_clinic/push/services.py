@@ -12,8 +12,8 @@ import base64
 import json
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
@@ -21,12 +21,13 @@ from django.db import transaction
 from django.db.models import F
 from django.templatetags.static import static
 from django.utils import timezone
-from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 from rehab_clinic.accounts.models import User
 from rehab_clinic.push.icons import ICON_FILES
 from rehab_clinic.push.models import PushSubscription
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = [
     "MAX_PER_USER",
@@ -120,6 +121,12 @@ def _payload(*, title: str, body: str, url: str) -> str:
 
 def _deliver(subscription: PushSubscription, data: str, session: requests.Session) -> bool:
     """One request to the browser's push service. True when it took the message."""
+    # local import: requests, pywebpush and aiohttp are 12 MB that every worker child would
+    # otherwise hold from its start, also the ones that only render PDFs (docs/performance.md).
+    import requests
+    from py_vapid import Vapid
+    from pywebpush import WebPushException, webpush
+
     vapid = Vapid.from_string(private_key=settings.VAPID_PRIVATE_KEY)
     try:
         webpush(
@@ -161,6 +168,9 @@ def send_push(user: User, *, title: str, body: str, url: str) -> int:
     data = _payload(title=title, body=body, url=url)
     if not push_enabled():
         return 0
+    # local import: loaded by the first push a process sends (see _deliver).
+    import requests
+
     delivered = 0
     with requests.Session() as session:
         # A push service answers; it never redirects. Following one could post elsewhere.

@@ -51,8 +51,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A pool child whose peak resident size passed this after a task is replaced by a fresh one
 # before its next task (Celery takes KB, and reads the peak, ru_maxrss). A child peaks at about
-# 160 MB with a 20-exercise handout and 180 MB with 50 (docs/performance.md); this is the
-# backstop against slow growth, set above those so children are not recycled after each task.
+# 147 MB with 20-exercise handouts and 166 MB with 50 (docs/performance.md, 3 Dec 2026); this
+# is the backstop against slow growth, set above those so children are not recycled each task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_MB", 224, minimum=64) * 1024
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90, minimum=2)
