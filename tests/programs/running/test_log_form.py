@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.forms.renderers import DjangoTemplates
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from programs.running import services
@@ -136,3 +137,14 @@ def test_the_run_log_and_check_in_are_drawn_as_crispy_drew_them(plan: Any, poste
         drawn = form_markup(fast)
         assert _squeezed(drawn) == _squeezed(as_crispy_form(slow))
         assert "&lt;b&gt;sore" in drawn or "sore" not in str(data)
+
+
+def test_an_error_of_the_whole_run_log_is_shown_once(plan: Any) -> None:
+    """The log's fields template printed the form's non-field errors, and the form renderer
+    printed them again above the fields."""
+    today = plan.episode.patient.clinic.today()
+    form = SessionLogForm({}, plan=plan, unit="km", today=today)
+    form.is_valid()
+    form.add_error(None, "This run overlaps another one you logged.")
+    drawn = render_to_string("programs/running/_log_fields.html", {"form": form, "plan": plan})
+    assert drawn.count("This run overlaps another one you logged.") == 1
