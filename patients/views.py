@@ -109,7 +109,11 @@ def archived_list(request: StaffRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def patient_restore(request: StaffRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(Patient.objects.visible_to(request.user, archived=True), pk=pk)
+    patient = Patient.objects.visible_to(request.user, archived=True).filter(pk=pk).first()
+    if patient is None:  # a double tap, or restored in another tab: nothing left to undo
+        patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+        messages.info(request, f"{patient.full_name} is already in the caseload.")
+        return redirect("patients:chart", pk=patient.pk)
     services.restore_patient(patient=patient, by=request.user)
     messages.success(request, f"{patient.full_name} is back in the caseload.")
     return redirect("patients:chart", pk=patient.pk)

@@ -82,9 +82,6 @@ def test_no_one_else_sees_or_restores_a_clinics_archive(
     assert client.post(reverse("patients:restore", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.is_archived
-    # A record that is not archived is not restored (nothing to undo): 404, not a change.
-    live = PatientFactory(clinic=clinic)
-    assert client.post(reverse("patients:restore", args=[live.pk])).status_code == 404
 
     client.force_login(patient_user)
     assert client.get(ARCHIVED).status_code == 403
@@ -111,3 +108,22 @@ def test_the_archive_list_is_paged_and_reads_a_page_whatever_its_size(
     assert "Page 1 of 2" in page
     assert "Many29" in page  # newest archived first
     assert "Few0" in client.get(ARCHIVED, {"page": "2"}).content.decode()
+
+
+def test_restoring_twice_leads_to_the_chart_and_changes_nothing_more(
+    client: Any, therapist: User, clinic: Any
+) -> None:
+    """A double tap on Restore, or Restore in a second tab: the second request finds the
+    record already back and says so, instead of a "not found" page."""
+    patient = _archived(clinic, therapist)
+    client.force_login(therapist)
+    url = reverse("patients:restore", args=[patient.pk])
+    client.post(url)
+    changes = AuditEvent.objects.filter(patient=patient, action=AuditEvent.Action.CHANGE).count()
+    again = client.post(url, follow=True)
+    assert again.redirect_chain[0][0] == reverse("patients:chart", args=[patient.pk])
+    assert "is already in the caseload" in again.content.decode()
+    assert (
+        AuditEvent.objects.filter(patient=patient, action=AuditEvent.Action.CHANGE).count()
+        == changes
+    )
