@@ -183,8 +183,10 @@ def plan_chart(
     ticks = 5
     for i in range(ticks + 1):
         day = first + dt.timedelta(days=round(span * i / ticks))
+        # The end dates lean inward: centred on the plot's edges, half of each was cut off.
+        anchor = "start" if i == 0 else "end" if i == ticks else "middle"
         parts.append(
-            f'<text x="{_fmt(x(day))}" y="{axis_y}" font-size="12" text-anchor="middle" '
+            f'<text x="{_fmt(x(day))}" y="{axis_y}" font-size="12" text-anchor="{anchor}" '
             f'fill="#495057">{escape(f"{day:%d %b}")}</text>'
         )
     parts.append("</svg>")

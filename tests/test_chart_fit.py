@@ -1,0 +1,93 @@
+"""Every label of every server-drawn chart lies inside the drawing, as Chromium lays it out.
+
+A label past the viewBox is cut off where the chart is shown: the run plan chart's last date
+("07 Dec") was centred on the plot's right edge, half of it outside, and read "07 De" on a
+phone. Measured with the text's real box in Chromium, with the app's stylesheet, not guessed
+from character counts."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.utils.safestring import SafeString
+
+from assessments.charts import bar_chart, score_chart, sparkline
+from programs.home.adherence import Tally
+from programs.home.charts import adherence_bars, feel_trend
+from programs.running.charts import plan_chart
+
+pytestmark = pytest.mark.browser
+
+DAY = dt.date(2026, 11, 2)
+
+
+def _run(day: dt.date) -> SimpleNamespace:
+    return SimpleNamespace(
+        date=day, pain_during=3, pain_after=2, run_minutes=Decimal(20),
+        distance_m=5633,
+    )  # fmt: skip
+
+
+def _plan(*, distance: bool, weeks: int) -> SafeString:
+    runs = [_run(DAY + dt.timedelta(days=2 * i)) for i in range(weeks * 3)]
+    mornings = [SimpleNamespace(date=r.date + dt.timedelta(days=1), pain=1) for r in runs]
+    return plan_chart(
+        logs=runs, check_ins=mornings, start=DAY, end=DAY + dt.timedelta(days=7 * weeks),
+        distance=distance, unit="mi" if distance else "km", pain_ceiling=5, pain_after=True,
+        visit_pain=[(DAY + dt.timedelta(days=10), 4.0)],
+    )  # fmt: skip
+
+
+CHARTS = {
+    "run plan, five weeks": lambda: _plan(distance=False, weeks=5),
+    "run plan, in miles, twelve weeks": lambda: _plan(distance=True, weeks=12),
+    "run plan, no runs": lambda: plan_chart(
+        logs=[], check_ins=[], start=DAY, end=DAY + dt.timedelta(days=14), distance=False,
+        unit="km", pain_ceiling=3,
+    ),
+    "score line": lambda: score_chart(
+        title="LEFS", points=[(DAY, 40.0), (DAY + dt.timedelta(days=60), 70.0)], score_min=0,
+        score_max=80, band=(31.0, 49.0),
+    ),
+    "sparkline": lambda: sparkline(label="NPRS", values=[6, 5, 3], score_min=0, score_max=10),
+    "report bars": lambda: bar_chart(
+        title="Adherence by therapist", bars=[("Dana Whitfield", 40.0), ("Sam Reyes", 100.0)],
+        value_max=100,
+    ),
+    "adherence bars": lambda: adherence_bars(
+        [Tally(label="Eccentric heel drop, straight knee", done=30, prescribed=28)],
+        title="Last 14 days", chart_id="c",
+    ),
+    "how it felt": lambda: feel_trend(
+        [(DAY, 3, "hard"), (DAY + dt.timedelta(days=30), 1, "easy")], title="How it felt",
+        chart_id="f",
+    ),
+}  # fmt: skip
+
+OUTSIDE = """() => {
+  const svg = document.querySelector('svg');
+  const box = svg.viewBox.baseVal;
+  const out = [];
+  for (const text of svg.querySelectorAll('text')) {
+    const b = text.getBBox();
+    if (b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5 ||
+        b.y < box.y - 0.5 || b.y + b.height > box.y + box.height + 0.5) {
+      out.push(text.textContent);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_label_of_a_chart_lies_inside_the_drawing(name: str, page: Any) -> None:
+    stylesheet = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
+    page.set_content(
+        f"<html><head><style>{stylesheet}</style></head>"
+        f"<body><div style='width: 560px'>{CHARTS[name]()}</div></body></html>"
+    )
+    assert page.evaluate(OUTSIDE) == []
