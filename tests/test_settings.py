@@ -123,3 +123,20 @@ def test_a_pdf_worker_child_is_replaced_once_it_outgrows_its_memory_limit() -> N
         env={**PRODUCTION_ENV, "CELERY_WORKER_MAX_MEMORY_MB": "128"},
     )
     assert result.stdout.strip().splitlines()[-1] == str(128 * 1024), result.stderr
+
+
+def test_a_task_sent_in_the_embedded_mode_logs_no_broker_warning() -> None:
+    # The in-process broker still hands the task to a producer; with "memory://" kombu warned
+    # "No hostname was supplied" on every task of `make run` and `seed_demo`.
+    send = (
+        "from rehab_clinic.celery import app\n"
+        "@app.task(name='ping')\n"
+        "def ping():\n"
+        "    return 'pong'\n"
+        "print(ping.apply_async().get())\n"
+    )
+    embedded = {"DJANGO_EMBEDDED": "true", "DJANGO_SECRET_KEY": "dev-only-" + "x" * 50}
+    result = _manage("shell", "-c", send, env=embedded)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "pong"
+    assert "No hostname was supplied" not in result.stderr + result.stdout

@@ -39,7 +39,8 @@ globals().update(_email_settings(env_str("EMAIL_URL", "console:")))
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://.")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# memory:// with a host: without one kombu warns "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 # Without a broker the embedded default runs every task in-process, right away.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
