@@ -89,10 +89,15 @@ def region_label(code: str) -> str:
     return code
 
 
+SELECTED = 'fill="#b02a37" fill-opacity="0.8" stroke="#0a58ca"'
+UNSELECTED = 'fill="#9ec5fe" fill-opacity="0.45" stroke="#0a58ca"'
+
+
 def _outline(dx: float) -> str:
     # A plain standing figure: head, trunk, arms, legs.
     return (
-        f'<g class="bodychart-outline" transform="translate({dx} 0)">'
+        f'<g class="bodychart-outline" fill="#f1f3f5" stroke="#6c757d" '
+        f'transform="translate({dx} 0)">'
         '<circle cx="60" cy="22" r="16"/>'
         '<rect x="36" y="40" width="48" height="80" rx="12"/>'
         '<rect x="16" y="44" width="16" height="74" rx="8"/>'
@@ -109,7 +114,8 @@ def render_body_chart(
     """SVG markup with front and back views; ``selected`` region codes are filled."""
     parts = [
         f'<svg class="bodychart" viewBox="0 0 {VIEW_WIDTH * 2 + 20} 320" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="11" '
+        'fill="#212529">',
         f"<title>{escape(title)}</title>",
         _outline(0),
         _outline(VIEW_WIDTH + 20),
@@ -121,9 +127,13 @@ def render_body_chart(
     ]
     for region in REGIONS:
         dx = 0 if region.view == "front" else VIEW_WIDTH + 20
-        css = "bodychart-region is-selected" if region.code in selected else "bodychart-region"
+        chosen = region.code in selected
+        css = "bodychart-region is-selected" if chosen else "bodychart-region"
+        # The colours of the stylesheet's rules, so the chart reads without it; a tap that
+        # toggles `is-selected` still recolours it, as a rule outranks an attribute.
+        paint = SELECTED if chosen else UNSELECTED
         parts.append(
-            f'<rect class="{css}" data-region="{region.code}" x="{region.x + dx:g}" '
+            f'<rect class="{css}" data-region="{region.code}" {paint} x="{region.x + dx:g}" '
             f'y="{region.y:g}" width="{region.w:g}" height="{region.h:g}" rx="4">'
             f"<title>{escape(region.full_label)}</title></rect>"
         )

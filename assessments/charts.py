@@ -1,6 +1,10 @@
 """Server-side SVG of a score over time with the MCID band around the baseline.
 
-Pure: values in, markup out. The same markup serves the episode page and print.
+Pure: values in, markup out. The same markup serves the episode page and print. Each drawing
+carries its own colours and sizes as presentation attributes: a page without
+`css/assessments.css` (the episode's charts page) drew the MCID band as a black block and lost
+the line, and a chart printed as an image never sees the page's stylesheet. The classes stay
+as hooks; the stylesheet's rules for them give the same values.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from rehab_clinic.svg import drawn
 
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 28, 34
+INK = "#052c65"
+# On the root: every label's size and colour (a shape without its own fill would take this
+# colour too, so each shape below names its fill).
+TEXT = 'font-size="11" fill="#212529"'
+GRID = 'stroke="#dee2e6"'
 
 
 def score_chart(
@@ -47,30 +56,35 @@ def score_chart(
     label = f"{title} ({direction})"
     parts = [
         f'<svg class="score-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" {TEXT}>',
         f"<title>{escape(label)}</title>",
-        f'<text x="{LEFT}" y="16" class="score-chart-title">{escape(label)}</text>',
+        f'<text x="{LEFT}" y="16" class="score-chart-title" font-weight="600">'
+        f"{escape(label)}</text>",
     ]
     if band is not None:
         low, high = band
         parts.append(
-            f'<rect class="score-chart-band" x="{LEFT}" y="{y_of(high):.1f}" width="{plot_w}" '
+            f'<rect class="score-chart-band" fill="#cfe2ff" x="{LEFT}" y="{y_of(high):.1f}" '
+            f'width="{plot_w}" '
             f'height="{max(y_of(low) - y_of(high), 0):.1f}">'
             f"<title>Within MCID of baseline: {low:g} to {high:g}</title></rect>"
         )
     for tick in _ticks(score_min, score_max):
         y = y_of(tick)
         parts.append(
-            f'<line class="score-chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" '
+            f'<line class="score-chart-grid" {GRID} x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" '
             f'y2="{y:.1f}"/><text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick:g}</text>'
         )
     if points:
         coords = [(x_of(d), y_of(v)) for d, v in sorted(points)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        parts.append(f'<polyline class="score-chart-line" points="{path}"/>')
+        parts.append(
+            f'<polyline class="score-chart-line" fill="none" stroke="{INK}" stroke-width="2" '
+            f'points="{path}"/>'
+        )
         for (day, value), (x, y) in zip(sorted(points), coords, strict=True):
             parts.append(
-                f'<circle class="score-chart-point" cx="{x:.1f}" cy="{y:.1f}" r="4">'
+                f'<circle class="score-chart-point" fill="{INK}" cx="{x:.1f}" cy="{y:.1f}" r="4">'
                 f"<title>{day.isoformat()}: {value:g}</title></circle>"
             )
         parts.append(
@@ -137,14 +151,16 @@ def bar_chart(
     slot = plot_w / max(len(bars), 1)
     parts = [
         f'<svg class="bar-chart" viewBox="0 0 {BAR_W} {BAR_H}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" {TEXT}>',
         f"<title>{escape(title)}</title>",
-        f'<text x="{BAR_LEFT}" y="16" class="score-chart-title">{escape(title)}</text>',
+        f'<text x="{BAR_LEFT}" y="16" class="score-chart-title" font-weight="600">'
+        f"{escape(title)}</text>",
     ]
     for tick in _ticks(0, top):
         y = BAR_TOP + plot_h - tick / top * plot_h
         parts.append(
-            f'<line class="score-chart-grid" x1="{BAR_LEFT}" x2="{BAR_W - 16}" y1="{y:.1f}" '
+            f'<line class="score-chart-grid" {GRID} x1="{BAR_LEFT}" x2="{BAR_W - 16}" '
+            f'y1="{y:.1f}" '
             f'y2="{y:.1f}"/><text x="{BAR_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
             f"{tick:g}</text>"
         )
@@ -154,14 +170,15 @@ def bar_chart(
         base = BAR_TOP + plot_h
         if value is None:
             parts.append(
-                f'<rect class="bar-chart-suppressed" x="{x:.1f}" y="{base - 12:.1f}" '
+                f'<rect class="bar-chart-suppressed" fill="none" stroke="#6c757d" '
+                f'stroke-dasharray="3 2" x="{x:.1f}" y="{base - 12:.1f}" '
                 f'width="{width:.1f}" height="12"><title>{escape(label)}: fewer than 5</title>'
                 "</rect>"
             )
         else:
             height = max(value, 0) / top * plot_h
             parts.append(
-                f'<rect class="bar-chart-bar" x="{x:.1f}" y="{base - height:.1f}" '
+                f'<rect class="bar-chart-bar" fill="{INK}" x="{x:.1f}" y="{base - height:.1f}" '
                 f'width="{width:.1f}" height="{height:.1f}">'
                 f"<title>{escape(label)}: {value:g}</title></rect>"
             )

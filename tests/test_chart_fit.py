@@ -1,9 +1,13 @@
-"""Every label of every server-drawn chart lies inside the drawing, as Chromium lays it out.
+"""Every server-drawn chart, as Chromium lays it out: its labels lie inside the drawing, and it
+looks the same without the page's stylesheets as with them.
 
 A label past the viewBox is cut off where the chart is shown: the run plan chart's last date
 ("07 Dec") was centred on the plot's right edge, half of it outside, and read "07 De" on a
-phone. Measured with the text's real box in Chromium, with the app's stylesheet, not guessed
-from character counts."""
+phone. Measured with the text's real box, not guessed from character counts.
+
+A chart that takes its colours from a stylesheet is drawn black wherever that stylesheet is
+missing: the episode's charts page showed the NPRS and LEFS charts' MCID band as a black block
+over the line, and a chart printed as an image never sees the page's stylesheet at all."""
 
 import datetime as dt
 from decimal import Decimal
@@ -15,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.utils.safestring import SafeString
 
+from assessments.bodychart import render_body_chart
 from assessments.charts import bar_chart, score_chart, sparkline
 from programs.home.adherence import Tally
 from programs.home.charts import adherence_bars, feel_trend
@@ -62,6 +67,7 @@ CHARTS = {
         [Tally(label="Eccentric heel drop, straight knee", done=30, prescribed=28)],
         title="Last 14 days", chart_id="c",
     ),
+    "body chart": lambda: render_body_chart({"front-knee-r"}, title="Where it hurts"),
     "how it felt": lambda: feel_trend(
         [(DAY, 3, "hard"), (DAY + dt.timedelta(days=30), 1, "easy")], title="How it felt",
         chart_id="f",
@@ -83,11 +89,34 @@ OUTSIDE = """() => {
 }"""
 
 
+PAINT = """() => Array.from(document.querySelectorAll('svg *')).map((element) => {
+  const style = getComputedStyle(element);
+  return [element.tagName, style.fill, style.fillOpacity, style.stroke, style.strokeWidth,
+          style.strokeDasharray, style.fontSize, style.fontWeight].join(' ');
+})"""
+
+
+def _show(page: Any, chart: SafeString, *, styled: bool) -> None:
+    sheets = ""
+    if styled:
+        folder = Path(settings.BASE_DIR) / "static" / "css"
+        sheets = "".join((folder / name).read_text() for name in ("app.css", "assessments.css"))
+    page.set_content(
+        f"<html><head><style>{sheets}</style></head>"
+        f"<body><div style='width: 560px'>{chart}</div></body></html>"
+    )
+
+
 @pytest.mark.parametrize("name", CHARTS)
 def test_every_label_of_a_chart_lies_inside_the_drawing(name: str, page: Any) -> None:
-    stylesheet = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
-    page.set_content(
-        f"<html><head><style>{stylesheet}</style></head>"
-        f"<body><div style='width: 560px'>{CHARTS[name]()}</div></body></html>"
-    )
+    _show(page, CHARTS[name](), styled=True)
     assert page.evaluate(OUTSIDE) == []
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_a_chart_looks_the_same_without_the_pages_stylesheets(name: str, page: Any) -> None:
+    chart = CHARTS[name]()
+    _show(page, chart, styled=True)
+    styled = page.evaluate(PAINT)
+    _show(page, chart, styled=False)
+    assert page.evaluate(PAINT) == styled
