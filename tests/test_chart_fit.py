@@ -64,7 +64,14 @@ CHARTS = {
         value_max=100,
     ),
     "adherence bars": lambda: adherence_bars(
-        [Tally(label="Eccentric heel drop, straight knee", done=30, prescribed=28)],
+        [
+            Tally(label="Eccentric heel drop, straight knee", done=30, prescribed=28),
+            Tally(label="Single-leg Romanian deadlift with a kettlebell", done=100, prescribed=100),
+            Tally(
+                label="Resisted hip abduction lying on the side with a long band, held at the top",
+                done=0, prescribed=0,
+            ),
+        ],
         title="Last 14 days", chart_id="c",
     ),
     "body chart": lambda: render_body_chart({"front-knee-r"}, title="Where it hurts"),

@@ -8,33 +8,40 @@ from django.utils.safestring import SafeString
 from programs.home.adherence import Tally
 from rehab_clinic.svg import drawn
 
-ROW_HEIGHT = 28
-LABEL_WIDTH = 150
-BAR_WIDTH = 190
-VALUE_WIDTH = 80
+# Each row: the exercise's name on a line of its own, then the bar and the share beside it.
+# With the name to the left of the bar it had 22 characters, and on a phone "Eccentric heel
+# drop, straight knee" and "..., bent knee" both read "Eccentric heel drop, …" in 9-pixel
+# text. The drawing is as wide as a phone's column (CHART_WIDTH, drawn at that size and
+# narrower where the column is: `.adherence-chart` in app.css), so its text stays near 13 pixels.
+ROW_HEIGHT = 42
+BAR_WIDTH = 250
+VALUE_WIDTH = 100
+CHART_WIDTH = BAR_WIDTH + VALUE_WIDTH + 10
+LABEL_CHARACTERS = 48
 
 
 def _row(index: int, tally: Tally) -> str:
     y = index * ROW_HEIGHT
     share = tally.percent
-    width = 0 if share is None else round(BAR_WIDTH * share / 100)
+    width = 0 if share is None else round(BAR_WIDTH * min(share, 100) / 100)
     value = "nothing due" if share is None else f"{share}% ({tally.done}/{tally.prescribed})"
-    label = tally.label if len(tally.label) <= 22 else tally.label[:21] + "…"
-    bar_x = LABEL_WIDTH
+    label = (
+        tally.label
+        if len(tally.label) <= LABEL_CHARACTERS
+        else tally.label[: LABEL_CHARACTERS - 1] + "…"
+    )
     return (
         f"<g><title>{escape(tally.label)}: {escape(value)}</title>"
-        f'<text x="{LABEL_WIDTH - 6}" y="{y + 18}" text-anchor="end" class="l">'
-        f"{escape(label)}</text>"
-        f'<rect x="{bar_x}" y="{y + 6}" width="{BAR_WIDTH}" height="16" class="track"/>'
-        f'<rect x="{bar_x}" y="{y + 6}" width="{width}" height="16" class="bar"/>'
-        f'<text x="{bar_x + BAR_WIDTH + 6}" y="{y + 18}" class="v">{escape(value)}</text></g>'
+        f'<text x="0" y="{y + 14}" class="l">{escape(label)}</text>'
+        f'<rect x="0" y="{y + 20}" width="{BAR_WIDTH}" height="14" class="track"/>'
+        f'<rect x="0" y="{y + 20}" width="{width}" height="14" class="bar"/>'
+        f'<text x="{BAR_WIDTH + 6}" y="{y + 32}" class="v">{escape(value)}</text></g>'
     )
 
 
 def adherence_bars(tallies: list[Tally], *, title: str, chart_id: str) -> SafeString:
     """Horizontal bars, one per tally, showing done as a share of prescribed."""
-    height = max(1, len(tallies)) * ROW_HEIGHT + 8
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH + 20
+    height = max(1, len(tallies)) * ROW_HEIGHT + 4
     summary = "; ".join(
         f"{t.label}: {'nothing due' if t.percent is None else f'{t.percent}%'}" for t in tallies
     )
@@ -42,8 +49,9 @@ def adherence_bars(tallies: list[Tally], *, title: str, chart_id: str) -> SafeSt
     cid = escape(chart_id)
     return drawn(
         (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-labelledby="{cid}-t {cid}-d" font-family="sans-serif" font-size="12">',
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {height}" '
+            f'width="{CHART_WIDTH}" height="{height}" class="adherence-chart" role="img" '
+            f'aria-labelledby="{cid}-t {cid}-d" font-family="sans-serif" font-size="13">',
             f'<title id="{cid}-t">{escape(title)}</title>',
             f'<desc id="{cid}-d">{escape(summary)}</desc>',
             "<style>.l,.v{fill:#212529}.track{fill:#e9ecef}.bar{fill:#0b5ed7}</style>",

@@ -1,9 +1,11 @@
 """Adherence arithmetic and its chart, without a database."""
 
+import re
 from datetime import date, timedelta
 
 from programs.home.adherence import (
     ItemPlan,
+    Tally,
     by_exercise,
     by_week,
     days_inactive,
@@ -105,3 +107,21 @@ def test_the_counts_agree_with_counting_day_by_day() -> None:
                         MONDAY + timedelta(days=6))  # fmt: skip
     # Days 1-6 of "a" have 3, 2, 2, 2, 2, 2 ticks: capped at 2 each, 12 in all.
     assert [(t.done, t.prescribed) for t in tally] == [(12, 12)]
+
+
+def test_two_exercises_that_begin_alike_keep_their_whole_names_on_the_chart() -> None:
+    # Beside the bar a name had 22 characters: both heel drops read "Eccentric heel drop, …".
+    straight, bent = "Eccentric heel drop, straight knee", "Eccentric heel drop, bent knee"
+    tallies = [Tally(label=straight, done=3, prescribed=4), Tally(label=bent, done=1, prescribed=4)]
+    shown = re.findall(
+        r'class="l">([^<]*)</text>', adherence_bars(tallies, title="t", chart_id="c")
+    )
+    assert shown == [straight, bent]
+    long_name = "Single-leg Romanian deadlift with a kettlebell, slow lowering"
+    [cut] = re.findall(
+        r'class="l">([^<]*)</text>',
+        adherence_bars([Tally(label=long_name, done=1, prescribed=2)], title="t", chart_id="c"),
+    )
+    assert cut.endswith("…")
+    assert long_name.startswith(cut[:-1])
+    assert len(cut) >= 40
