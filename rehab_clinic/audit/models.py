@@ -20,13 +20,16 @@ DELETE and TRUNCATE as well.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import Clinic
@@ -48,11 +51,20 @@ def _hmac(message: bytes) -> str:
     return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+# A moment as the trail stores it (`changes._plain`: isoformat, in UTC).
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)")
+
+
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "(empty)"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and _MOMENT.fullmatch(value):
+        # In the zone the report's times are in (the clinic's, which the request activates),
+        # not "2026-12-04T03:11:05.179424+00:00" beside a row that says 21:11 CST.
+        moment = timezone.localtime(dt.datetime.fromisoformat(value))
+        return f"{moment:%Y-%m-%d %H:%M:%S} {moment.tzname()}"
     return str(value)
 
 

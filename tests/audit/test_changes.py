@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.forms import BaseForm
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Note
 from assessments.services import save_note, start_note
@@ -337,3 +338,21 @@ def test_a_stored_snapshot_reads_the_row_not_the_edited_instance(patient: Any) -
     patient.first_name = "Edited"
     assert stored_snapshot(patient)["first_name"] == stored_name
     assert snapshot(patient)["first_name"] == "Edited"
+
+
+def test_a_moment_in_a_diff_reads_in_the_zone_of_the_reports_times() -> None:
+    # Stored as isoformat in UTC; shown beside a row whose time is the clinic's.
+    event = AuditEvent(
+        changes={
+            "started_at": [None, "2026-12-04T03:11:05.179424+00:00"],
+            "started_on": [None, "2026-11-13"],
+            "exercise_at": ["18:00:00", "07:30:00"],
+        }
+    )
+    with timezone.override("America/Chicago"):
+        rows = event.change_rows
+    assert rows == [
+        ("started_at", "(empty)", "2026-12-03 21:11:05 CST"),
+        ("started_on", "(empty)", "2026-11-13"),
+        ("exercise_at", "18:00:00", "07:30:00"),
+    ]
