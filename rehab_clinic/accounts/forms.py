@@ -235,7 +235,9 @@ class ClinicTwoFactorForm(forms.ModelForm[Clinic]):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("save_two_factor", "Save", css_class="btn-outline-primary"))
+        # crispy's Submit is always btn-primary: an outline class on top of it drew the label in
+        # the button's own blue.
+        self.helper.add_input(Submit("save_two_factor", "Save two-factor rule"))
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -76,6 +76,8 @@ def test_admin_lands_on_the_clinic_page_changes_a_role_and_reads_the_audit_repor
     page.get_by_role("heading", name=clinic_admin.clinic.name).wait_for()
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Staff").click()
+    # Checked once the page is there (axe ran on the clinic page while Staff was loading).
+    page.get_by_role("heading", name="Staff").wait_for()
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name=f"Edit {therapist.full_name}").click()
     page.get_by_label("Role").select_option("clinic_admin")
