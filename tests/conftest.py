@@ -90,29 +90,40 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         options["options"] = (options.get("options", "") + " -c rehab.allow_truncate=on").strip()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _flush_waits_out_a_request_in_flight() -> Any:
-    """A browser test can end while the live server still answers the page's last request (an
-    autosave, a poll). The flush after it then takes table locks in another order than that
-    request, and PostgreSQL may end the flush as a deadlock victim. Try the flush again once the
-    request has had time to finish, instead of failing a test that passed."""
-    import time
+# What a flush meets while a request in flight still holds its locks: PostgreSQL ends one of
+# them as a deadlock victim; SQLite's shared in-memory database says a table is locked.
+FLUSH_LOCK_ERRORS = ("deadlock", "is locked")
 
-    from django.db import OperationalError
-    from django.db.backends.base.operations import BaseDatabaseOperations
 
-    original = BaseDatabaseOperations.execute_sql_flush
+def retrying_flush(original: Any, pause: float = 0.5) -> Any:
+    """`execute_sql_flush` tried again, up to five times, when it met a lock a request held."""
+    import time  # local import: only the test session needs it
+
+    from django.db import OperationalError  # local import: needs the settings
 
     def execute_sql_flush(self: Any, sql_list: Any) -> None:
         for attempt in range(5):
             try:
                 return original(self, sql_list)
             except OperationalError as error:
-                if "deadlock" not in str(error) or attempt == 4:
+                if not any(word in str(error) for word in FLUSH_LOCK_ERRORS) or attempt == 4:
                     raise
-                time.sleep(0.5 * (attempt + 1))
+                time.sleep(pause * (attempt + 1))
 
-    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    return execute_sql_flush
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_waits_out_a_request_in_flight() -> Any:
+    """A browser test can end while the live server still answers the page's last request (an
+    autosave, a poll). The flush after it then takes table locks in another order than that
+    request: PostgreSQL may end the flush as a deadlock victim, and SQLite refuses it ("database
+    table is locked"). Try the flush again once the request has had time to finish, instead of
+    failing a test that passed."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    original = BaseDatabaseOperations.execute_sql_flush
+    BaseDatabaseOperations.execute_sql_flush = retrying_flush(original)  # type: ignore[method-assign]
     yield
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 

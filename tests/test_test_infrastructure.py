@@ -8,7 +8,9 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import OperationalError, connection
+
+from tests.conftest import retrying_flush
 
 TESTS = Path(__file__).resolve().parent
 HOME_OF_FACTORIES = TESTS / "factories.py"
@@ -77,3 +79,30 @@ def test_serialized_rollback_loads_over_content_types_a_flush_made_again() -> No
     connection.creation.deserialize_db_from_string(serialized)
 
     assert ContentType.objects.get(app_label="auth", model="permission").pk == wanted
+
+
+@pytest.mark.parametrize(
+    "message", ["deadlock detected", "database table is locked: otp_totp_totpdevice"]
+)
+def test_a_flush_that_meets_a_lock_of_a_request_in_flight_is_tried_again(message: str) -> None:
+    calls: list[int] = []
+
+    def flush(_ops: object, _sql: object) -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError(message)
+
+    retrying_flush(flush, pause=0)(None, [])
+    assert len(calls) == 3
+
+
+def test_a_flush_that_fails_otherwise_fails_at_once() -> None:
+    calls: list[int] = []
+
+    def flush(_ops: object, _sql: object) -> None:
+        calls.append(1)
+        raise OperationalError("no such table: accounts_user")
+
+    with pytest.raises(OperationalError):
+        retrying_flush(flush, pause=0)(None, [])
+    assert len(calls) == 1
