@@ -20,7 +20,7 @@ from programs.running.fields import (
     minutes_field,
     pain_field,
 )
-from programs.running.log_models import MorningCheckIn, Surface
+from programs.running.log_models import MorningCheckIn, SessionLog, Surface
 from programs.running.models import PROTOCOL_LIMITS, Protocol, ReturnToRunPlan
 from programs.running.progression import Swelling
 from rehab_clinic.accounts.form_markup import PythonWidgets
@@ -212,6 +212,36 @@ class SessionLogForm(forms.Form):
         )
         if plan.is_distance:
             self.order_fields(["date", "stage_number", "completed", "distance"])
+        # A run already logged on the day this form was sent for. Back after saving, and
+        # saving again, logged the same run twice: twice the week's volume, a spike flag for
+        # the therapist. A second run that day is logged once the runner says so.
+        self.same_day = self._logged_on_sent_day()
+        if self.same_day is not None:
+            self.fields["another_run"] = forms.BooleanField(
+                required=False, label="This is another run on the same day"
+            )
+            order = [name for name in self.fields if name != "another_run"]
+            order.insert(order.index("date") + 1, "another_run")
+            self.order_fields(order)
+
+    def _logged_on_sent_day(self) -> SessionLog | None:
+        if not self.is_bound:
+            return None
+        try:
+            day = dt.date.fromisoformat(str(self.data.get(self.add_prefix("date"), "")))
+        except ValueError:
+            return None  # the date field says what is wrong with it
+        return self.plan.logs.filter(date=day).order_by("id").first()
+
+    def _same_day_message(self, log: SessionLog) -> str:
+        said = f"pain {log.pain_during}/10 during"
+        if log.run_minutes is not None:
+            said = f"{log.run_minutes.normalize():f} min running, {said}"
+        return (
+            f"You already logged a run on {log.date:%A} {log.date.day} {log.date:%B} ({said}). "
+            "If this was another run that day, tick “This is another run on the same day” and "
+            "save again; if not, that run is logged already."
+        )
 
     def clean_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["date"]
@@ -226,6 +256,13 @@ class SessionLogForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        same_day = self.same_day
+        if (
+            same_day is not None
+            and data.get("date") == same_day.date
+            and not data.get("another_run")
+        ):
+            self.add_error("date", self._same_day_message(same_day))
         total = data.get("duration_minutes")
         running = data.get("run_minutes")
         if total is not None and running is not None and running > total:
@@ -241,6 +278,7 @@ class SessionLogForm(forms.Form):
 
     def log_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop("another_run", None)  # the runner's answer to the form, not part of the run
         distance = data.pop("distance", None)
         data["distance_m"] = (
             to_metres_keeping(distance, self.unit, self.initial.get("distance_m"))

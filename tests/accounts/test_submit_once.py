@@ -66,6 +66,8 @@ def test_a_double_submitted_run_log_counts_once(
             "run_minutes": "5",
             "pain_during": "1",
             "pain_after": "1",
+            # The player's run is a second run that day, and says so.
+            "another_run": "on",
         }
         _submit_twice(
             _client(patient_user), page=url, post=url, data=data, rows=SessionLog.objects.count
