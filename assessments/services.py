@@ -75,6 +75,20 @@ def start_note(*, episode: Episode, kind: str, by: User, copy_forward: bool = Fa
     return note
 
 
+def open_or_start_note(
+    *, episode: Episode, kind: str, by: User, copy_forward: bool = False
+) -> tuple[Note, bool]:
+    """The author's own note of this kind for today's visit if they started one and never saved
+    it (a second tap, Back, another tab), else a new one; True when it was already there. A
+    note once saved is never reopened this way: a second visit's note is a new note."""
+    today = episode.patient.clinic.today()
+    mine = Note.objects.filter(episode=episode, kind=kind, author=by, visit_date=today)
+    untouched = mine.filter(signed_at__isnull=True, saved_at__isnull=True).order_by("-id").first()
+    if untouched is not None:
+        return untouched, True
+    return start_note(episode=episode, kind=kind, by=by, copy_forward=copy_forward), False
+
+
 def _intake_prefill(episode: Episode) -> dict[str, Any]:
     """Start the intake from the running profile on the patient's record (all editable)."""
     p = episode.patient

@@ -32,12 +32,12 @@ from assessments.models import (
 )
 from assessments.services import (
     add_addendum,
+    open_or_start_note,
     save_draft,
     save_note,
     set_patient_summary,
     set_portal_release,
     sign_note,
-    start_note,
 )
 from assessments.summaries import (
     note_sections,
@@ -105,9 +105,15 @@ def note_start(request: StaffRequest, episode_id: int, kind: str) -> HttpRespons
     episode = get_object_or_404(Episode.objects.visible_to(request.user), pk=episode_id)
     if kind not in Note.Kind.values:
         return HttpResponse(status=404)
-    note = start_note(
+    note, resumed = open_or_start_note(
         episode=episode, kind=kind, by=request.user, copy_forward=bool(request.POST.get("copy"))
     )
+    if resumed:
+        messages.info(
+            request,
+            f"You started this {note.get_kind_display().lower()} today and have not saved it "
+            "yet: here it is, so the visit has one note.",
+        )
     return redirect("assessments:note_edit", pk=note.pk)
 
 
