@@ -92,3 +92,16 @@ def test_a_list_counts_its_rows_without_sorting_them(clinic: Any, therapist: Any
     (counted,) = queries.captured_queries
     assert "ORDER BY" not in counted["sql"].upper()
     assert [p.last_name for p in paginator.page(1)] == ["Count0", "Count1"]
+
+
+def test_the_episode_list_leads_to_each_patients_chart(
+    client: Any, clinic: Any, therapist: Any
+) -> None:
+    # The episode was a link and the patient's name plain text: one more page to reach the chart.
+    episode = EpisodeFactory(
+        patient=PatientFactory(clinic=clinic, first_name="Ada", last_name="Ng")
+    )
+    client.force_login(therapist)
+    page = client.get(reverse("assessments:episode_list")).content.decode()
+    chart = reverse("patients:chart", args=[episode.patient_id])
+    assert f'<a href="{chart}">Ada Ng</a>' in page
