@@ -46,3 +46,24 @@ def test_admin_types_a_patient_and_a_user_and_the_report_narrows(
     page.get_by_role("cell", name=wanted.full_name).first.wait_for()
     assert page.get_by_role("cell", name=other.full_name).count() == 0
     assert_no_serious_axe_violations(page)
+
+
+CUT_SELECTS = """() => Array.from(document.querySelectorAll('main select')).filter((select) => {
+  const style = getComputedStyle(select);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = select.options[select.selectedIndex].text;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(text).width > room + 0.5;
+}).map((select) => select.name)"""
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_the_report_filters_show_their_chosen_option_whole(
+    page: Any, live_server: Any, login: Any, clinic_admin: Any, width: int
+) -> None:
+    # At 1280 pixels the sort read "Newest firs", the outcome "Any outcor".
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, clinic_admin)
+    page.goto(f"{live_server.url}/audit/")
+    assert page.evaluate(CUT_SELECTS) == []
