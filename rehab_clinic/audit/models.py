@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import json
 import re
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -53,6 +53,24 @@ def _hmac(message: bytes) -> str:
 
 # A moment as the trail stores it (`changes._plain`: isoformat, in UTC).
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)")
+
+
+class ChangeRow(NamedTuple):
+    field: str  # as stored: `content.main.pain_now`, `readiness_ticked.0`
+    label: str  # as a person reads it: "Content / main / pain now", "Readiness ticked / item 1"
+    old: str
+    new: str
+
+
+def field_label(name: str) -> str:
+    """A stored field path in words: underscores as spaces, dots as "/", a list's place
+    counted from one ("readiness_ticked.0" → "Readiness ticked / item 1")."""
+    words = [
+        f"item {int(part) + 1}" if part.isdigit() else part.replace("_", " ").strip()
+        for part in name.split(".")
+    ]
+    text = " / ".join(word for word in words if word)
+    return text[:1].upper() + text[1:]
 
 
 def _shown(value: Any) -> str:
@@ -150,9 +168,12 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     @property
-    def change_rows(self) -> list[tuple[str, str, str]]:
-        """The diff as a person reads it: (field, old, new), blanks and flags in words."""
-        return [(name, _shown(pair[0]), _shown(pair[1])) for name, pair in self.changes.items()]
+    def change_rows(self) -> list[ChangeRow]:
+        """The diff as a person reads it: each field in words, blanks and flags in words."""
+        return [
+            ChangeRow(name, field_label(name), _shown(pair[0]), _shown(pair[1]))
+            for name, pair in self.changes.items()
+        ]
 
     def canonical(self) -> bytes:
         fields = {

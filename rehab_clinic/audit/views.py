@@ -117,7 +117,8 @@ def export_csv(request: StaffRequest) -> StreamingHttpResponse:
             event.object_repr,
             event.detail,
             event.ip_address or "",
-            "; ".join(f"{field}: {old} → {new}" for field, old, new in event.change_rows),
+            # The stored path, not the label: a spreadsheet filters on it exactly.
+            "; ".join(f"{row.field}: {row.old} → {row.new}" for row in event.change_rows),
         ]
         for event in events.iterator(chunk_size=2000)
     )
