@@ -215,7 +215,7 @@ def _plan_key(version: ProgramVersion) -> str:
 def plan_items(versions: list[ProgramVersion]) -> dict[int, PlanItems]:
     """Each version's items as adherence counts them, by version id. A version never changes
     once published, so this summary is kept in the process's cache: a version read without
-    its snapshot (~40 KB with the drawings) costs its snapshot once, in one query for all."""
+    its snapshot costs its `counted` fields once, in one query for all."""
     found: dict[int, PlanItems] = {}
     keys: dict[int, str] = {}
     for version in versions:
@@ -228,8 +228,8 @@ def plan_items(versions: list[ProgramVersion]) -> dict[int, PlanItems]:
         found.update({pk: cached[key] for pk, key in keys.items() if key in cached})
         missing = [pk for pk, key in keys.items() if key not in cached]
         if missing:
-            read = ProgramVersion.objects.filter(pk__in=missing).values_list("pk", "snapshot")
-            fresh = {pk: _items_of(snapshot) for pk, snapshot in read}
+            read = ProgramVersion.objects.filter(pk__in=missing).values_list("pk", "counted")
+            fresh = {pk: _items_of({"items": counted}) for pk, counted in read}
             cache.set_many({keys[pk]: items for pk, items in fresh.items()}, timeout=None)
             found.update(fresh)
     return found

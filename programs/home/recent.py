@@ -1,13 +1,13 @@
 """A caseload's home-program adherence over the last 14 days (the Today queue of low adherence
 and the caseload's column), in a fixed number of queries whatever the caseload holds.
 
-On PostgreSQL two queries count it: the first takes only four fields of each item of each
-program's latest version out of the snapshots (with the day each item was first published),
-the second returns one sum of sessions done per patient, each item's ticks of a day capped at
-its dose, instead of every tick of two weeks. What was due is the arithmetic of `adherence`.
-Elsewhere (SQLite) the versions and ticks are read into Python and counted by
-`queries.item_plans` and `adherence.by_exercise`, the rule the SQL follows (the tests check
-that both give the same shares)."""
+On PostgreSQL two queries count it: the first takes the four counted fields of each item of
+each program's latest version (`ProgramVersion.counted`, not the snapshot with its drawings),
+with the day each item was first published; the second returns one sum of sessions done per
+patient, each item's ticks of a day capped at its dose, instead of every tick of two weeks.
+What was due is the arithmetic of `adherence`. Elsewhere (SQLite) the versions and ticks are
+read into Python and counted by `queries.item_plans` and `adherence.by_exercise`, the rule
+the SQL follows (the tests check that both give the same shares)."""
 
 from __future__ import annotations
 
@@ -30,11 +30,12 @@ if TYPE_CHECKING:
 ADHERENCE_DAYS = 14
 
 
-# Each program's counted items, by PostgreSQL from the published snapshots (a snapshot is 7 to
-# 40 KB with its drawings; only four fields of each item leave the database): every item of
-# the program's latest version, with the publication time of the first version (by number)
-# that listed its key. A latest version without items still gives one row, with no key, so
-# that its program's ticks keep their patient. `{versions}` selects the versions read.
+# Each program's counted items, by PostgreSQL from each version's `counted` (the four fields of
+# each item, a few hundred bytes; the snapshot with its drawings is 7 to 40 KB and is not read):
+# every item of the program's latest version, with the publication time of the first version
+# (by number) that listed its key. A latest version without items still gives one row, with no
+# key, so that its program's ticks keep their patient. `{versions}` selects the versions read,
+# each with its program, number, publication time, counted items and patient.
 _PLANS_SQL = """
 SELECT program_id, patient_id, item->>'key', item->>'name',
     (item->>'times_per_day')::integer, (item->>'days_per_week')::integer, first_published
@@ -44,14 +45,11 @@ FROM (
             PARTITION BY v.program_id, x.item->>'key' ORDER BY v.number
         ) AS first_published
     FROM (
-        SELECT pv.program_id, pv.number, pv.published_at, pv.snapshot, e.patient_id,
+        SELECT pv.program_id, pv.number, pv.published_at, pv.counted, pv.patient_id,
             MAX(pv.number) OVER (PARTITION BY pv.program_id) AS last
-        FROM programs_programversion AS pv
-        JOIN programs_homeprogram AS p ON p.id = pv.program_id
-        JOIN patients_episode AS e ON e.id = p.episode_id
-        WHERE pv.id IN ({versions})
+        FROM ({versions}) AS pv
     ) AS v
-    LEFT JOIN LATERAL jsonb_array_elements(v.snapshot->'items') WITH ORDINALITY AS x(item, n)
+    LEFT JOIN LATERAL jsonb_array_elements(v.counted) WITH ORDINALITY AS x(item, n)
         ON TRUE
 ) AS counted
 WHERE number = last
@@ -97,7 +95,11 @@ def _plans_by_sql(
 ) -> tuple[Plans, dict[int, int]]:
     """Each program's counted items with its patient, by program id, and each program's
     patient (every program with a published version on the patients' active episodes)."""
-    versions, params = _versions(patients).order_by().values("pk").query.sql_with_params()
+    # The versions with their patient, as one subquery: joined again by id, the planner read
+    # every program and episode of the clinic to find the caseload's 160 versions.
+    read = _versions(patients).annotate(patient_id=F("program__episode__patient_id"))
+    columns = ("program_id", "number", "published_at", "counted", "patient_id")
+    versions, params = read.order_by().values(*columns).query.sql_with_params()
     plans: Plans = defaultdict(list)
     owner: dict[int, int] = {}
     days: dict[dt.datetime, dt.date] = {}

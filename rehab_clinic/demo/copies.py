@@ -108,7 +108,7 @@ def read_sample(patient: Patient) -> Sample:
             for f in model._meta.concrete_fields:
                 if isinstance(f, models.JSONField):
                     value = row[f.attname]
-                    if model is ProgramVersion:
+                    if model is ProgramVersion and f.attname == "snapshot":
                         value = _without_drawings(value)
                     row[f.attname] = JsonText(json.dumps(value))
         rows[model] = found
