@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from patients.forms import CaseloadSearchForm
 from patients.hooks import registry, render_panels
 from patients.models import Episode, Patient
 from rehab_clinic.accounts.decorators import therapist_required
+from rehab_clinic.accounts.paging import page_of
 from rehab_clinic.accounts.requests import StaffRequest
 
 CASELOAD_PAGE_SIZE = 25
@@ -84,7 +84,9 @@ def caseload(request: StaffRequest) -> HttpResponse:
         if active_filters[key]:
             patients = choice.apply(patients, user, today)
     patients, sort = _sorted(patients, request.GET.get("sort", "name"))
-    page = Paginator(patients, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted no further than a look-ahead past the page: the clinic's whole list is 10,000
+    # patients at a large clinic, and a count of them all is a scan on every visit.
+    page = page_of(request, patients, CASELOAD_PAGE_SIZE)
     rows = list(page.object_list)
     episodes = _active_episodes(rows)
     columns: dict[int, dict[str, Any]] = defaultdict(dict)
