@@ -20,16 +20,15 @@ DELETE and TRUNCATE as well.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
-import re
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from rehab_clinic.audit.shown import ChangeRow, change_rows
 
 if TYPE_CHECKING:
     from rehab_clinic.accounts.models import Clinic
@@ -49,41 +48,6 @@ def chain_of(clinic_id: int | None) -> int:
 
 def _hmac(message: bytes) -> str:
     return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-# A moment as the trail stores it (`changes._plain`: isoformat, in UTC).
-_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)")
-
-
-class ChangeRow(NamedTuple):
-    field: str  # as stored: `content.main.pain_now`, `readiness_ticked.0`
-    label: str  # as a person reads it: "Content / main / pain now", "Readiness ticked / item 1"
-    old: str
-    new: str
-
-
-def field_label(name: str) -> str:
-    """A stored field path in words: underscores as spaces, dots as "/", a list's place
-    counted from one ("readiness_ticked.0" → "Readiness ticked / item 1")."""
-    words = [
-        f"item {int(part) + 1}" if part.isdigit() else part.replace("_", " ").strip()
-        for part in name.split(".")
-    ]
-    text = " / ".join(word for word in words if word)
-    return text[:1].upper() + text[1:]
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str) and _MOMENT.fullmatch(value):
-        # In the zone the report's times are in (the clinic's, which the request activates),
-        # not "2026-12-04T03:11:05.179424+00:00" beside a row that says 21:11 CST.
-        moment = timezone.localtime(dt.datetime.fromisoformat(value))
-        return f"{moment:%Y-%m-%d %H:%M:%S} {moment.tzname()}"
-    return str(value)
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -143,6 +107,8 @@ class AuditEvent(models.Model):
     row_hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
+    # Set by the report for the users its page's changes point at: {user id: name}.
+    people: dict[int, str]
 
     class Meta:
         ordering = ["-id"]
@@ -169,11 +135,9 @@ class AuditEvent(models.Model):
 
     @property
     def change_rows(self) -> list[ChangeRow]:
-        """The diff as a person reads it: each field in words, blanks and flags in words."""
-        return [
-            ChangeRow(name, field_label(name), _shown(pair[0]), _shown(pair[1]))
-            for name, pair in self.changes.items()
-        ]
+        """The diff as a person reads it (`shown.change_rows`), with the names of the people
+        its user fields point at where the report looked them up (`people`)."""
+        return change_rows(self.object_type, self.changes, getattr(self, "people", {}))
 
     def canonical(self) -> bytes:
         fields = {
