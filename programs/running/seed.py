@@ -67,6 +67,11 @@ def _seed_maya() -> None:
             )
 
 
+def _stamp_new_changes(plan: ReturnToRunPlan, moment: dt.datetime) -> None:
+    """Date the stage changes the rule has just made (those later than `moment`) at it."""
+    plan.changes.filter(created_at__gt=moment).update(created_at=moment)
+
+
 def _seed_plan(*, episode: Episode, maya_user: User, dana: User, today: dt.date) -> None:
     protocol = Protocol.objects.get(clinic=episode.patient.clinic, key="time-walk-run-ladder")
     plan = services.create_plan(
@@ -93,9 +98,14 @@ def _seed_plan(*, episode: Episode, maya_user: User, dana: User, today: dt.date)
         ),
     )
     stages = {s.number: s for s in plan.stages.all()}
+    zone = episode.patient.clinic.zone
     for days_ago, stage_number, during, after, morning, stiffness in MAYA_RUNS:
         run_day = today - dt.timedelta(days=days_ago)
         stage = stages[stage_number]
+        # The services stamp what they write with the seed's own moment; Maya logged each run
+        # that evening and checked in the next morning, and the chart's timeline says so.
+        evening = dt.datetime.combine(run_day, dt.time(19, 0), zone)
+        next_morning = dt.datetime.combine(run_day + dt.timedelta(days=1), dt.time(7, 30), zone)
         services.log_session(
             plan=plan,
             by=maya_user,
@@ -115,6 +125,8 @@ def _seed_plan(*, episode: Episode, maya_user: User, dana: User, today: dt.date)
             },
         )
         plan.refresh_from_db()
+        plan.logs.filter(date=run_day).update(created_at=evening)
+        _stamp_new_changes(plan, evening)
         services.record_check_in(
             plan=plan,
             by=maya_user,
@@ -127,5 +139,7 @@ def _seed_plan(*, episode: Episode, maya_user: User, dana: User, today: dt.date)
             },
         )
         plan.refresh_from_db()
+        plan.check_ins.filter(date=run_day + dt.timedelta(days=1)).update(created_at=next_morning)
+        _stamp_new_changes(plan, next_morning)
         for change in plan.changes.filter(review="pending"):
             services.confirm_change(change=change, by=dana)
