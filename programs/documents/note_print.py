@@ -41,12 +41,9 @@ __all__ = [
 NOTE_STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "note_print.css"
 # The screen's chart colours (static/css/assessments.css), inside each SVG: a picture in a PDF
 # does not see the page's stylesheet.
-CHART_STYLE = (
-    "<style>text{font:11px 'DejaVu Sans',sans-serif;fill:#212529}"
-    ".score-chart-band{fill:#cfe2ff}.score-chart-grid{stroke:#dee2e6}"
-    ".score-chart-line{fill:none;stroke:#052c65;stroke-width:2}"
-    ".score-chart-point{fill:#052c65}.score-chart-title{font-weight:600}</style>"
-)
+# The charts carry their own colours and sizes (assessments/charts.py); the printout names only
+# the font, one the PDF renderer has.
+CHART_STYLE = "<style>text{font-family:'DejaVu Sans',sans-serif}</style>"
 CHANGE_KINDS = (Note.Kind.PROGRESS, Note.Kind.REEVAL, Note.Kind.DISCHARGE)
 
 
