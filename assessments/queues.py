@@ -154,7 +154,7 @@ def _why(rule: ScheduleRule, last_taken: dt.date | None, discharge_on: dt.date |
 
 
 def questionnaires_queue(user: User, today: dt.date, limit: int | None) -> Queue:
-    """Two queries per instrument on the clinic's schedule, whatever the caseload."""
+    """One query per instrument on the clinic's schedule, whatever the caseload."""
     items: list[QueueItem] = []
     count = 0
     rules = schedule_for(user.home_clinic.pk)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, Window
 from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
@@ -204,12 +205,15 @@ def today_queues(user: User, today: date, limit: int | None) -> list[Queue]:
 
 
 def take(queryset: Any, limit: int | None) -> tuple[list[Any], int]:
-    """The first `limit` rows and how many there are in all: always two queries, whatever the
-    clinic holds, so a page's query count does not depend on how full a queue is."""
+    """The first `limit` rows and how many there are in all, in one query whatever the clinic
+    holds: each row carries the total (`COUNT(*) OVER ()`, taken before the limit), so a
+    queue costs one round trip and one compiled query, not a second for its count. The
+    querysets are the therapist's own queues (bounded by the caseload), without DISTINCT."""
     if limit is None:
         rows = list(queryset)
         return rows, len(rows)
-    return list(queryset[:limit]), queryset.count()
+    rows = list(queryset.annotate(queue_total=Window(Count("*")))[:limit])
+    return rows, (rows[0].queue_total if rows else 0)
 
 
 def _first(pair: tuple[int, Any]) -> int:
