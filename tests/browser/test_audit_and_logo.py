@@ -65,5 +65,5 @@ def test_admin_changes_the_clinic_and_reads_what_changed_in_the_report(
     page.goto(f"{live_server.url}/audit/")
     diff = page.get_by_role("list", name="What changed").first
     diff.wait_for()
-    assert diff.inner_text().strip() == f"phone: {old_phone or '(empty)'} → +1 303 555 0199"
+    assert diff.inner_text().strip() == f"Phone: {old_phone or '(empty)'} → +1 303 555 0199"
     assert_no_serious_axe_violations(page)
