@@ -232,8 +232,12 @@ class ProgramModality(models.Model):
 def counted_items(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     """The fields of each item of a version's snapshot that adherence counts."""
     return [
-        {"key": str(item["key"]), "name": item["name"]}
-        | {name: int(item[name]) for name in ("times_per_day", "days_per_week")}
+        {
+            "key": str(item["key"]),
+            "name": item["name"],
+            "times_per_day": int(item["times_per_day"]),
+            "days_per_week": int(item["days_per_week"]),
+        }
         for item in snapshot.get("items", [])
     ]
 

@@ -222,23 +222,23 @@ def plan_items(versions: list[ProgramVersion]) -> dict[int, PlanItems]:
         if "snapshot" in version.get_deferred_fields():
             keys[version.pk] = _plan_key(version)
         else:
-            found[version.pk] = _items_of(version.snapshot)
+            found[version.pk] = _items_of(version.snapshot.get("items", []))
     if keys:
         cached = cache.get_many(list(keys.values()))
         found.update({pk: cached[key] for pk, key in keys.items() if key in cached})
         missing = [pk for pk, key in keys.items() if key not in cached]
         if missing:
             read = ProgramVersion.objects.filter(pk__in=missing).values_list("pk", "counted")
-            fresh = {pk: _items_of({"items": counted}) for pk, counted in read}
+            fresh = {pk: _items_of(counted) for pk, counted in read}
             cache.set_many({keys[pk]: items for pk, items in fresh.items()}, timeout=None)
             found.update(fresh)
     return found
 
 
-def _items_of(snapshot: dict[str, Any]) -> PlanItems:
+def _items_of(items: list[dict[str, Any]]) -> PlanItems:  # a snapshot's items, or `counted`
     return [
         (item["key"], item["name"], int(item["times_per_day"]), int(item["days_per_week"]))
-        for item in snapshot.get("items", [])
+        for item in items
     ]
 
 

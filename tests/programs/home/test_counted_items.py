@@ -39,16 +39,22 @@ def _snapshot(times: int = 2, weekly: int = 5) -> dict[str, Any]:
     }
 
 
+def _version(
+    program: HomeProgram, by: Any, snapshot: dict[str, Any], days_ago: int = 0
+) -> ProgramVersion:
+    return ProgramVersion.objects.create(
+        program=program,
+        number=1,
+        snapshot=snapshot,
+        published_at=timezone.now() - dt.timedelta(days=days_ago),
+        published_by=by,
+    )
+
+
 @pytest.mark.django_db
 def test_a_new_version_stores_the_counted_fields_of_each_item(therapist: Any) -> None:
     program = HomeProgram.objects.create(episode=EpisodeFactory(), created_by=therapist)
-    version = ProgramVersion.objects.create(
-        program=program,
-        number=1,
-        snapshot=_snapshot(),
-        published_at=timezone.now(),
-        published_by=therapist,
-    )
+    version = _version(program, therapist, _snapshot())
     version.refresh_from_db()
     assert version.counted == [
         {"key": str(KEY), "name": "Calf raise", "times_per_day": 2, "days_per_week": 5}
@@ -63,13 +69,7 @@ def test_the_caseload_count_reads_the_counted_fields_not_the_snapshot(
 ) -> None:
     episode = EpisodeFactory()
     program = HomeProgram.objects.create(episode=episode, created_by=therapist)
-    version = ProgramVersion.objects.create(
-        program=program,
-        number=1,
-        snapshot=_snapshot(times=1, weekly=7),
-        published_at=timezone.now() - dt.timedelta(days=30),
-        published_by=therapist,
-    )
+    version = _version(program, therapist, _snapshot(times=1, weekly=7), days_ago=30)
     # Were the snapshot read, three times a day would be due (42 in 14 days, not 14). The
     # trigger that freezes a published version is lifted for this test's transaction only.
     with connection.cursor() as cursor:
@@ -95,13 +95,7 @@ def test_the_caseload_count_reads_the_counted_fields_not_the_snapshot(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_the_counted_fields_are_frozen_with_the_snapshot(therapist: Any) -> None:
     program = HomeProgram.objects.create(episode=EpisodeFactory(), created_by=therapist)
-    version = ProgramVersion.objects.create(
-        program=program,
-        number=1,
-        snapshot=_snapshot(),
-        published_at=timezone.now(),
-        published_by=therapist,
-    )
+    version = _version(program, therapist, _snapshot())
     with pytest.raises(InternalError, match="cannot be changed"), transaction.atomic():
         ProgramVersion.objects.filter(pk=version.pk).update(counted=[])
 
